@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { utils } from 'ssh2';
+
+/** An OpenSSH key pair. The private half is secret: never log it or send it to a webview. */
+export interface SshKeyPair {
+  /** `ssh-ed25519 AAAA... comment`, the line that goes into authorized_keys. */
+  readonly publicKey: string;
+  /** OpenSSH PEM (`-----BEGIN OPENSSH PRIVATE KEY-----`), for a 0600 file. */
+  readonly privateKey: string;
+  /** `SHA256:...`, as `ssh-keygen -l` prints it, for showing to people. */
+  readonly fingerprint: string;
+}
+
+/**
+ * Makes an Ed25519 key pair with ssh2's pure-JS path (Node's crypto underneath), so it works in
+ * the extension host where no native module may load. Ed25519 because every OpenSSH since 6.5
+ * and ModelArts' notebook images accept it and its keys are short.
+ */
+export function generateKeyPair(comment: string): SshKeyPair {
+  const pair = utils.generateKeyPairSync('ed25519', { comment });
+  const publicKey = pair.public.trim();
+  return { publicKey, privateKey: pair.private, fingerprint: fingerprintOf(publicKey) };
+}
+
+/**
+ * The SHA256 fingerprint of a public key line (`type base64 [comment]`), in OpenSSH's format.
+ * Throws when the line is not a public key ssh2 can parse.
+ */
+export function fingerprintOf(publicKeyLine: string): string {
+  const parsed = utils.parseKey(publicKeyLine);
+  if (parsed instanceof Error) throw new Error(`Not an SSH public key: ${parsed.message}`);
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key) throw new Error('Not an SSH public key: nothing to parse.');
+  const blob = key.getPublicSSH();
+  const digest = createHash('sha256').update(blob).digest('base64');
+  return `SHA256:${digest.replace(/=+$/, '')}`;
+}

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { isAbortError } from '../../core/util/abort';
+import type { Services } from '../services';
+import { openSettings } from './openSettings';
+import { refresh } from './refresh';
+import { showDiagnostics } from './showDiagnostics';
+import { showLog } from './showLog';
+
+type CommandHandler = (services: Services, ...args: unknown[]) => Promise<unknown>;
+
+/**
+ * Every command the extension registers. The manifest's `contributes.commands` must list exactly
+ * these ids; a unit test holds the two together.
+ */
+export const commandTable: Readonly<Record<string, CommandHandler>> = {
+  'modelarts.refresh': refresh,
+  'modelarts.showLog': showLog,
+  'modelarts.openSettings': openSettings,
+  'modelarts.showDiagnostics': showDiagnostics,
+};
+
+/**
+ * Registers the table once. Each handler runs inside one wrapper: a cancelled operation is
+ * silent, any other error is logged and shown with a way to the log.
+ */
+export function registerCommands(services: Services): vscode.Disposable[] {
+  return Object.entries(commandTable).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(services, ...args);
+      } catch (err) {
+        if (isAbortError(err)) return undefined;
+        const message = err instanceof Error ? err.message : String(err);
+        services.log.error(`${id} failed: ${message}`);
+        const showLogLabel = vscode.l10n.t('Show Log');
+        void vscode.window.showErrorMessage(message, showLogLabel).then((choice) => {
+          if (choice === showLogLabel) services.log.show(true);
+        });
+        return undefined;
+      }
+    }),
+  );
+}

@@ -1,0 +1,13 @@
+import * as vscode from 'vscode';
+
+/** Context keys the manifest's `when` clauses read. One list, so manifest and code agree. */
+export const ContextKeys = {
+  /** True once a platform (local daemon or cloud profile) answers; false shows the welcome views. */
+  connected: 'modelarts.connected',
+} as const;
+
+export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];
+
+export function setContext(key: ContextKey, value: unknown): Thenable<void> {
+  return vscode.commands.executeCommand('setContext', key, value);
+}

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+/**
+ * Runs inside a real VS Code extension host with the packaged .vsix installed (not the sources),
+ * so what passes here is what users get.
+ */
+const extensionId = 'modelarts.modelarts-toolkit';
+
+interface ContributedCommand {
+  command: string;
+}
+
+function extension(): vscode.Extension<unknown> {
+  const ext = vscode.extensions.getExtension(extensionId);
+  assert.ok(ext, `${extensionId} is not installed`);
+  return ext;
+}
+
+describe('the packaged extension in a real extension host', () => {
+  it('is installed from the .vsix and stays inactive until a ModelArts view or command is used', () => {
+    const ext = extension();
+    assert.equal((ext.packageJSON as { name: string }).name, 'modelarts-toolkit');
+    assert.equal(ext.isActive, false, 'activated without any ModelArts view or command: activation must never be *');
+  });
+
+  it('activates when the ModelArts container is opened', async function () {
+    this.timeout(60_000);
+    await vscode.commands.executeCommand('workbench.view.extension.modelarts');
+    const ext = extension();
+    const deadline = Date.now() + 30_000;
+    while (!ext.isActive && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(ext.isActive, true, 'opening the container did not activate the extension');
+  });
+
+  it('registers every contributed command, and contributes every command it registers', async () => {
+    const contributed = ((extension().packageJSON as { contributes: { commands: ContributedCommand[] } }).contributes.commands ?? []).map((c) => c.command).sort();
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('modelarts.')).sort();
+    assert.deepEqual(registered, contributed);
+  });
+
+  it('runs ssh2 from the bundle, native parts left out: Run Diagnostics completes an SSH round trip', async function () {
+    this.timeout(60_000);
+    const report = (await vscode.commands.executeCommand('modelarts.showDiagnostics')) as {
+      extensionVersion: string;
+      vscodeVersion: string;
+      ssh: { ok: boolean; nativeCrypto?: boolean; cipher?: string; error?: string };
+    };
+    assert.equal(report.extensionVersion, (extension().packageJSON as { version: string }).version);
+    assert.equal(report.vscodeVersion, vscode.version);
+    assert.equal(report.ssh.ok, true, `SSH self-test failed: ${report.ssh.error}`);
+    assert.equal(report.ssh.nativeCrypto, false, 'the native ssh2 binding must not ship in the .vsix');
+    assert.ok(report.ssh.cipher);
+  });
+
+  it('opens its settings from the Open Settings command', async () => {
+    await vscode.commands.executeCommand('modelarts.openSettings');
+    assert.equal(vscode.window.tabGroups.activeTabGroup.activeTab?.label, 'Settings');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    const config = vscode.workspace.getConfiguration('modelarts');
+    assert.equal(config.get('activeProfile'), '');
+    assert.deepEqual(config.get('profiles'), []);
+    assert.equal(config.get('local.dataDir'), '');
+  });
+
+  it('refreshes and shows its log without errors', async () => {
+    await vscode.commands.executeCommand('modelarts.refresh');
+    await vscode.commands.executeCommand('modelarts.showLog');
+  });
+});

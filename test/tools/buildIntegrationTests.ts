@@ -1,0 +1,28 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { repoRoot } from './paths';
+
+/**
+ * Bundles each `test/integration/*.test.ts` into `out/test/integration/*.js` for the extension
+ * host: CommonJS, `vscode` left for the host to provide, mocha's globals (describe/it) supplied by
+ * the runner. Returns the absolute paths of the bundles.
+ */
+export async function buildIntegrationTests(): Promise<string[]> {
+  const srcDir = path.join(repoRoot, 'test', 'integration');
+  const outDir = path.join(repoRoot, 'out', 'test', 'integration');
+  const entries = readdirSync(srcDir).filter((f) => f.endsWith('.test.ts'));
+  await esbuild.build({
+    absWorkingDir: repoRoot,
+    entryPoints: entries.map((f) => path.join('test', 'integration', f)),
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  return entries.map((f) => path.join(outDir, f.replace(/\.ts$/, '.js')));
+}

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+// @ts-expect-error esbuild.mjs is plain JS with JSDoc types
+import { buildAll } from '../../esbuild.mjs';
+import { repoRoot } from './paths';
+
+/** Where `npm run package` leaves the .vsix. */
+export function vsixPath(): string {
+  const { name, version } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  return path.join(repoRoot, 'out', `${name}-${version}.vsix`);
+}
+
+/**
+ * Builds the production bundles and packs them with @vscode/vsce. Dependencies are bundled, so
+ * vsce's own dependency walk is off; .vscodeignore keeps the package to what runs.
+ */
+export async function packageVsix(): Promise<{ file: string; bytes: number }> {
+  await (buildAll as (o: { production: boolean }) => Promise<void>)({ production: true });
+  const file = vsixPath();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', file], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { file, bytes: statSync(file).size };
+}
+
+if (require.main === module) {
+  packageVsix().then(
+    ({ file, bytes }) => console.log(`${path.relative(repoRoot, file)}: ${(bytes / 1024).toFixed(1)} KiB (${bytes} bytes)`),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
