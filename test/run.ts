@@ -27,7 +27,7 @@ function runMochaTier(tier: string, spec: string, env: Record<string, string>): 
   const countsFile = path.join(resultsDir, `${tier}.json`);
   rmSync(countsFile, { force: true });
   const mocha = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
-  const result = spawnSync(process.execPath, [mocha, '--spec', spec], {
+  const result = spawnSync(process.execPath, [mocha, spec], {
     cwd: repoRoot,
     stdio: 'inherit',
     env: { ...process.env, ...env, MODELARTS_TEST_COUNTS: countsFile },
@@ -69,7 +69,9 @@ async function main(): Promise<number> {
   console.log('\n== integration (mocha in the code-server extension host)');
   const integration = await step('integration (code-server)', async () => {
     const testFiles = await buildIntegrationTests();
-    const counts = await runIntegrationTests({ extensionVsix: packaged.file, testFiles });
+    const { tests, ...counts } = await runIntegrationTests({ extensionVsix: packaged.file, testFiles });
+    const marks = { passed: '✔', failed: '✗', skipped: '-' } as const;
+    for (const t of tests) console.log(`  ${marks[t.state]} ${t.title}`);
     printFailures('integration', counts.failures);
     return { tier: 'integration (code-server)', ...counts };
   });

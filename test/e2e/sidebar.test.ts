@@ -31,7 +31,8 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
     mkdirSync(screenshots, { recursive: true });
     const vsix = process.env.MODELARTS_VSIX ?? (await packageVsix()).file;
     server = await startCodeServer({ vsixes: [vsix] });
-    const workbench = await openWorkbench(server.url);
+    // Tall enough that six views with their welcome content fit without scrolling.
+    const workbench = await openWorkbench(server.url, { viewport: { width: 1280, height: 1200 } });
     page = workbench.page;
     closeBrowser = workbench.close;
   });
@@ -57,6 +58,8 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
     const titles = page.locator('.part.sidebar .pane-header .title');
     await titles.nth(5).waitFor({ timeout: 30_000 });
     assert.deepEqual(await titles.allTextContents(), views.map((v) => v.title));
+    // What a person sees first: Images, Datasets and Storage start collapsed.
+    await page.screenshot({ path: path.join(screenshots, 'modelarts-first-look.png') });
   });
 
   it('shows each view’s welcome content with its next step', async () => {

@@ -1,17 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './repo';
 
 /**
- * The command ids in extension/host/commands/commands.ts's table, read from its source: importing
- * the table would load `vscode`, which plain mocha does not have.
+ * The command ids in the registration table (extension/host/commands/commands.ts), read from its
+ * source: importing the table would load `vscode`, which plain mocha does not have. The
+ * integration tier checks the same against the live command registry.
  */
 export function commandTableIds(): string[] {
-  const dir = path.join(repoRoot, 'extension/host/commands');
-  const source = readdirSync(dir)
-    .filter((f) => f === 'commands.ts')
-    .map((f) => readFileSync(path.join(dir, f), 'utf8'))
-    .join('\n');
-  const table = source.slice(source.indexOf('commandTable'), source.indexOf('};', source.indexOf('commandTable')));
+  const source = readFileSync(path.join(repoRoot, 'extension/host/commands/commands.ts'), 'utf8');
+  const start = source.indexOf('commandTable');
+  const table = source.slice(start, source.indexOf('};', start));
   return [...table.matchAll(/'(modelarts\.[A-Za-z.]+)':/g)].map((m) => m[1] as string);
 }

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { runSshSelfTest } from '../../core/ssh/selfTest';
 import { toAbortSignal } from '../cancellation';
 import type { Services } from '../services';
 
@@ -44,6 +43,9 @@ export async function showDiagnostics(services: Services): Promise<Diagnostics> 
 async function collect(services: Services, signal: AbortSignal): Promise<Diagnostics> {
   let ssh: Diagnostics['ssh'];
   try {
+    // Loaded on demand: ssh2's module setup is the heaviest part of the bundle, and activation
+    // should not pay for it.
+    const { runSshSelfTest } = await import('../../core/ssh/selfTest');
     ssh = { ok: true, ...(await runSshSelfTest(signal)) };
   } catch (err) {
     ssh = { ok: false, error: err instanceof Error ? err.message : String(err) };
