@@ -23,6 +23,7 @@ export interface StartOptions {
   folder?: string;
   logLevel?: string; // 'trace' | 'debug' | 'info' | ...
   settings?: Record<string, unknown>; // extra user settings
+  port?: number; // fixed port on 127.0.0.1; a free one when absent
 }
 
 /** Settings that keep a run quiet and deterministic. Workspace trust MUST be off or extensions stay disabled. */
@@ -119,7 +120,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
     }
   }
 
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const outputLog = path.join(userDataDir, 'code-server-output.log');
   const out = fs.openSync(outputLog, 'w');
   const args = [cs.entry, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
