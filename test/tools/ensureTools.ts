@@ -108,7 +108,7 @@ async function installCodeServer(node: string): Promise<CodeServerInstall> {
   fs.mkdirSync(prefix, { recursive: true });
   const home = node24Home();
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...withoutNpmRunVariables(process.env),
     // npm is a `#!/usr/bin/env node` script: node 24 first on PATH makes npm (and postinstall's nested npm) run on 24.
     PATH: `${path.join(home, 'bin')}${path.delimiter}${process.env.PATH}`,
     // The machine's npmrc may set nodedir=/usr (node 20 headers): native modules must build against 24's headers.
@@ -124,6 +124,15 @@ async function installCodeServer(node: string): Promise<CodeServerInstall> {
   fs.writeFileSync(marker, new Date().toISOString());
   log(`code-server installed in ${secs.toFixed(0)}s (${duSize(prefix)})`);
   return { node, entry, version: CODE_SERVER_VERSION };
+}
+
+/**
+ * The environment minus what `npm run`/`npm test` sets for its scripts (npm_config_user_agent names
+ * the outer Node 20, and code-server's postinstall reads its Node version from there; npm_config_*
+ * would also carry the outer npm's settings into the nested install).
+ */
+function withoutNpmRunVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key)));
 }
 
 let aptUpdated = false;
