@@ -137,7 +137,7 @@ function withoutNpmRunVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 let aptUpdated = false;
 /** apt-get install `pkgs` unless `probe` exists (we run as root; machines are fresh, so this must self-install). */
-function aptEnsure(probe: string, pkgs: string[]) {
+export function aptEnsure(probe: string, pkgs: string[]): void {
   if (fs.existsSync(probe)) return;
   log(`installing ${pkgs.join(' ')} with apt-get ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
