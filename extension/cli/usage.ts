@@ -5,6 +5,9 @@ export const usageText = `Usage: modelarts [options] <command>
 
 The ModelArts command line: the same client as the ModelArts Toolkit for VS Code.
 
+Commands:
+  local start|status|stop   the local platform daemon (see: modelarts local --help)
+
 Options:
   --version   print the version and exit
   --help      print this help and exit

@@ -1,20 +1,39 @@
-import { startDaemonServer } from './server';
+import { appendFileSync } from 'node:fs';
+import { startDaemon } from './daemon';
+import { dataPaths, removeDiscovery, resolveDataDir, writeDiscovery } from './dataDir';
 
 /**
- * Entry point of the local platform daemon (`dist/daemon.js`). It is started detached by the
- * extension or the CLI; it prints one JSON line with its endpoint once it listens, so the parent
- * can read it and go. Usage: node dist/daemon.js [--port N]
+ * Entry point of the local platform daemon (`dist/daemon.js`), started detached by
+ * `modelarts local start` or the extension. It writes the discovery file once it serves, then
+ * prints the same JSON on one line. Usage: node dist/daemon.js [--data DIR] [--port N]
  */
 async function main(argv: readonly string[]): Promise<void> {
-  const portFlag = argv.indexOf('--port');
-  const port = portFlag >= 0 ? Number(argv[portFlag + 1]) : 0;
+  const flag = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const port = flag('--port') === undefined ? 0 : Number(flag('--port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write('modelarts daemon: --port takes a number from 0 to 65535\n');
     process.exit(2);
   }
-  const server = await startDaemonServer(port);
-  process.stdout.write(`${JSON.stringify({ endpoint: server.endpoint, pid: process.pid })}\n`);
-  const stop = () => void server.close().then(() => process.exit(0));
+  const dataDir = resolveDataDir(flag('--data'));
+  const logFile = dataPaths(dataDir).log;
+  const log = (line: string) => {
+    try {
+      appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
+    } catch {
+      // The log is best effort; the daemon keeps serving without it.
+    }
+  };
+  const daemon = await startDaemon({ dataDir, port, log });
+  writeDiscovery(dataDir, daemon.discovery);
+  process.stdout.write(`${JSON.stringify(daemon.discovery)}\n`);
+  const stop = () => {
+    log('stopping');
+    removeDiscovery(dataDir, process.pid);
+    void daemon.close().then(() => process.exit(0));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
