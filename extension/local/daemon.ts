@@ -3,6 +3,9 @@ import { registerFlavorRoutes } from './api/flavors';
 import type { Image } from './api/imageCatalog';
 import { registerImageRoutes } from './api/images';
 import { type KeyPair, registerKeyPairRoutes } from './api/keypairs';
+import type { Notebook } from './api/notebookModel';
+import { NotebookRuntime } from './api/notebookRuntime';
+import { NotebookService } from './api/notebooks';
 import { ensureDefaultWorkspace, registerWorkspaceRoutes, requireWorkspace, type Workspace } from './api/workspaces';
 import { dataPaths, type Discovery, ensureDataDir, loadOrCreateCredentials } from './dataDir';
 import { startApiServer } from './http/apiServer';
@@ -39,13 +42,26 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const workspaces = new RecordStore<Workspace>(path.join(paths.state, 'workspaces'));
   const images = new RecordStore<Image>(path.join(paths.state, 'images'));
   const keyPairs = new RecordStore<KeyPair>(path.join(paths.state, 'keypairs'));
+  const notebookStore = new RecordStore<Notebook>(path.join(paths.state, 'notebooks'));
   ensureDefaultWorkspace(workspaces, owner);
 
+  const runtime = new NotebookRuntime(
+    paths.notebooks,
+    (nb) => nb.key_pair_names.flatMap((name) => keyPairs.get(name)?.public_key ?? []),
+    credentials.project_id,
+  );
+  const notebooks = new NotebookService({ store: notebookStore, images, keyPairs, runtime, requireWorkspace: (id) => void requireWorkspace(workspaces, id), log });
+
   const router = new Router();
-  registerWorkspaceRoutes(router, workspaces, owner, () => undefined);
+  registerWorkspaceRoutes(router, workspaces, owner, (id) => {
+    const count = notebooks.countIn(id);
+    return count ? `${count} notebook(s)` : undefined;
+  });
   registerImageRoutes(router, images, (id) => void requireWorkspace(workspaces, id));
-  registerKeyPairRoutes(router, keyPairs, () => undefined);
+  registerKeyPairRoutes(router, keyPairs, (name) => notebooks.usersOfKeyPair(name));
   registerFlavorRoutes(router);
+  notebooks.register(router);
+  await notebooks.recover();
 
   const api = await startApiServer({
     router,
@@ -57,5 +73,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   });
   const discovery: Discovery = { endpoint: api.endpoint, s3_endpoint: '', project_id: credentials.project_id, ak: credentials.ak, sk: credentials.sk, pid: process.pid, data_dir: opts.dataDir };
   log(`serving ${api.endpoint} for project ${credentials.project_id}`);
-  return { discovery, close: () => api.close() };
+  return {
+    discovery,
+    close: async () => {
+      await api.close();
+      await notebooks.close();
+    },
+  };
 }

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { generateKeyPair } from '../../../../extension/core/ssh/keys';
+import { startTestDaemon, type TestDaemon } from '../../../helpers/localDaemon';
+import { ensureCommand } from '../../../helpers/peers';
+
+/** Polls the notebook until `status` (failing fast on ERROR); no timing is asserted. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are read loosely in tests
+async function waitFor(d: TestDaemon, id: string, status: string): Promise<any> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const res = await d.call('GET', `/v1/{p}/notebooks/${id}`);
+    if (res.json.status === status) return res.json;
+    if (res.json.status === 'ERROR') throw new Error(`notebook failed: ${res.json.fail_reason}`);
+    if (Date.now() > deadline) throw new Error(`notebook ${id} stayed ${res.json.status}, wanted ${status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('local daemon: notebooks with their own SSH server (OpenSSH as the peer)', function () {
+  this.timeout(90_000);
+  let d: TestDaemon;
+  let keyDir: string;
+  let keyFile: string;
+  let imageId: string;
+  const pair = generateKeyPair('tester@laptop');
+
+  /**
+   * Runs OpenSSH against the notebook, pinning `hostKeyLine` as its known host. Asynchronously:
+   * the daemon, and so the SSH server, runs in this process.
+   */
+  function ssh(port: number, hostKeyLine: string, command: string): Promise<{ status: number; stdout: string; stderr: string }> {
+    const knownHosts = path.join(keyDir, 'known_hosts');
+    writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostKeyLine}\n`);
+    const args = ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`, '-i', keyFile, '-p', String(port), 'ma-user@127.0.0.1', command];
+    return new Promise((resolve) => {
+      execFile('ssh', args, { encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
+        resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
+      });
+    });
+  }
+
+  before(async () => {
+    ensureCommand('ssh', 'openssh-client');
+    d = await startTestDaemon();
+    keyDir = mkdtempSync(path.join(os.tmpdir(), 'ma-nb-key-'));
+    keyFile = path.join(keyDir, 'id_ed25519');
+    writeFileSync(keyFile, pair.privateKey, { mode: 0o600 });
+    assert.equal((await d.call('POST', '/v3/{p}/keypairs', { keypair: { name: 'laptop', public_key: pair.publicKey } })).status, 200);
+    const images = await d.call('GET', '/v1/{p}/images?name=conda3-ubuntu18.04&name_fuzzy_match=false');
+    imageId = images.json.data[0].id;
+  });
+  after(async () => {
+    await d.stop();
+    rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  let id: string;
+  let hostKeyLine: string;
+
+  it('creates a notebook that starts by itself and reaches RUNNING with an SSH endpoint', async () => {
+    const created = await d.call('POST', '/v1/{p}/notebooks', {
+      name: 'nb-ssh',
+      flavor: 'modelarts.vm.cpu.2u',
+      image_id: imageId,
+      volume: { category: 'EVS', ownership: 'MANAGED', capacity: 5 },
+      endpoints: [{ service: 'SSH', key_pair_names: ['laptop'] }],
+      lease: { duration: 3_600_000, type: 'TIMING' },
+    });
+    assert.equal(created.status, 200);
+    assert.equal(created.json.status, 'CREATING');
+    id = created.json.id;
+    const running = await waitFor(d, id, 'RUNNING');
+    assert.match(running.endpoints[0].uri, /^ssh:\/\/ma-user@127\.0\.0\.1:\d+$/);
+    assert.match(running.endpoints[0].host_key_fingerprint, /^SHA256:/);
+    const listed = await d.call('GET', '/v1/{p}/notebooks?status=RUNNING');
+    assert.equal(listed.json.total, 1);
+    assert.equal(listed.json.data[0].id, id);
+  });
+
+  it('accepts OpenSSH with the registered key and runs commands in /home/ma-user/work', async () => {
+    const nb = (await d.call('GET', `/v1/{p}/notebooks/${id}`)).json;
+    const port = Number(nb.endpoints[0].uri.split(':').pop());
+    const hostKeyFile = path.join(d.dataDir, 'notebooks', id, 'ssh_host_ed25519_key');
+    hostKeyLine = spawnSync('ssh-keygen', ['-y', '-f', hostKeyFile], { encoding: 'utf8' }).stdout.trim();
+    const result = await ssh(port, hostKeyLine, 'pwd; echo "$NOTEBOOK_ID"');
+    assert.equal(result.status, 0, result.stderr);
+    const [cwd, notebookId] = result.stdout.trim().split('\n');
+    assert.equal(cwd, path.join(d.dataDir, 'notebooks', id, 'home', 'work'));
+    assert.equal(notebookId, id);
+  });
+
+  it('stops, starts again with the same pinned host key, and renews its lease', async () => {
+    assert.equal((await d.call('POST', `/v1/{p}/notebooks/${id}/stop`)).json.status, 'STOPPING');
+    await waitFor(d, id, 'STOPPED');
+    const again = await d.call('POST', `/v1/{p}/notebooks/${id}/stop`);
+    assert.equal(again.json.error_code, 'ModelArts.6307');
+    const startedRes = await d.call('POST', `/v1/{p}/notebooks/${id}/start?duration=7200000`);
+    assert.equal(startedRes.json.status, 'STARTING');
+    const running = await waitFor(d, id, 'RUNNING');
+    assert.equal(running.lease.duration, 7_200_000);
+    const port = Number(running.endpoints[0].uri.split(':').pop());
+    const result = await ssh(port, hostKeyLine, 'echo same-host-key');
+    assert.equal(result.status, 0, `strict host key checking failed after restart: ${result.stderr}`);
+    const renewed = await d.call('PATCH', `/v1/{p}/notebooks/${id}/lease`, { duration: 10_800_000 });
+    assert.equal(renewed.json.duration, 10_800_000);
+    assert.equal((await d.call('GET', `/v1/{p}/notebooks/${id}/lease`)).json.duration, 10_800_000);
+  });
+
+  it('rejects bad input with ModelArts codes and creates nothing', async () => {
+    const before = (await d.call('GET', '/v1/{p}/notebooks')).json.total;
+    const base = { name: 'nb-bad', flavor: 'modelarts.vm.cpu.2u', image_id: imageId };
+    const cases: [unknown, string][] = [
+      [{ ...base, name: '../x' }, 'ModelArts.0104'],
+      [{ ...base, flavor: 'modelarts.bm.gpu.v100' }, 'ModelArts.6323'],
+      [{ ...base, image_id: 'nope' }, 'ModelArts.6797'],
+      [{ ...base, endpoints: [{ service: 'SSH', key_pair_names: ['missing'] }] }, 'ModelArts.6789'],
+      [{ ...base, lease: { duration: 60_000 } }, 'ModelArts.6349'],
+      [{ ...base, workspace_id: 'nope' }, 'ModelArts.0102'],
+    ];
+    for (const [body, code] of cases) {
+      const res = await d.call('POST', '/v1/{p}/notebooks', body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.equal(res.json.error_code, code, JSON.stringify(res.json));
+    }
+    assert.equal((await d.call('GET', '/v1/{p}/notebooks')).json.total, before);
+    assert.equal((await d.call('GET', '/v1/{p}/notebooks/00000000-0000-0000-0000-000000000000')).json.error_code, 'ModelArts.6309');
+  });
+
+  it('refuses to delete a key pair a notebook uses', async () => {
+    assert.equal((await d.call('DELETE', '/v3/{p}/keypairs/laptop')).status, 409);
+  });
+
+  it('deletes a running notebook, its files and its SSH server', async () => {
+    assert.equal((await d.call('DELETE', `/v1/{p}/notebooks/${id}`)).json.status, 'DELETING');
+    const deadline = Date.now() + 30_000;
+    while ((await d.call('GET', `/v1/{p}/notebooks/${id}`)).status === 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await d.call('GET', `/v1/{p}/notebooks/${id}`)).json.error_code, 'ModelArts.6309');
+    assert.equal(spawnSync('test', ['-e', path.join(d.dataDir, 'notebooks', id)]).status, 1);
+  });
+});
