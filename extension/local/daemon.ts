@@ -11,6 +11,7 @@ import { dataPaths, type Discovery, ensureDataDir, loadOrCreateCredentials } fro
 import { startApiServer } from './http/apiServer';
 import { Router } from './http/router';
 import { SignatureChecker } from './http/signatureCheck';
+import { startS3Server } from './s3/server';
 import { RecordStore } from './store/recordStore';
 
 export interface DaemonOptions {
@@ -71,12 +72,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     health: () => ({ status: 'ok', api_version: daemonApiVersion, pid: process.pid, project_id: credentials.project_id }),
     log,
   });
-  const discovery: Discovery = { endpoint: api.endpoint, s3_endpoint: '', project_id: credentials.project_id, ak: credentials.ak, sk: credentials.sk, pid: process.pid, data_dir: opts.dataDir };
+  const storage = await startS3Server({ rootDir: paths.storage, credentials: { accessKeyId: credentials.ak, secretAccessKey: credentials.sk } });
+  const discovery: Discovery = { endpoint: api.endpoint, s3_endpoint: storage.endpoint, project_id: credentials.project_id, ak: credentials.ak, sk: credentials.sk, pid: process.pid, data_dir: opts.dataDir };
   log(`serving ${api.endpoint} for project ${credentials.project_id}`);
   return {
     discovery,
     close: async () => {
       await api.close();
+      await storage.close();
       await notebooks.close();
     },
   };

@@ -85,3 +85,22 @@ describe('local daemon: images, key pairs and flavors', () => {
     assert.equal((await d.call('GET', `/v1/{p}/workspaces/${ws.json.id}`)).json.name, 'survives-restart');
   });
 });
+
+describe('local daemon: its storage endpoint', () => {
+  it('serves S3 with the same AK/SK, published in the discovery object', async () => {
+    const { S3Client, CreateBucketCommand, PutObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+    const d = await startTestDaemon();
+    try {
+      const { s3_endpoint: endpoint, ak, sk } = d.daemon.discovery;
+      assert.match(endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const s3 = new S3Client({ endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: ak, secretAccessKey: sk } });
+      await s3.send(new CreateBucketCommand({ Bucket: 'datasets' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'datasets', Key: 'cats/1.jpg', Body: 'meow' }));
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'datasets', Prefix: 'cats/' }));
+      assert.deepEqual(listed.Contents?.map((o) => o.Key), ['cats/1.jpg']);
+      s3.destroy();
+    } finally {
+      await d.stop();
+    }
+  });
+});
