@@ -3,7 +3,13 @@ import path from 'node:path';
 import { utils } from 'ssh2';
 import { writeFileAtomic } from '../store/atomicFile';
 import { type NotebookSshServer, startNotebookSshServer } from '../ssh/notebookSshServer';
+import { ProcessRegistry } from '../ssh/processes';
 import type { Notebook } from './notebookModel';
+
+/** One tag per notebook, stable across daemon restarts. */
+function processTag(notebookId: string): string {
+  return `notebook-${notebookId}`;
+}
 
 /**
  * What a running local notebook is: a home dir with `work/` (its /home/ma-user/work) and an SSH
@@ -43,6 +49,7 @@ export class NotebookRuntime {
       authorizedKeys: () => this.authorizedKeys(nb),
       workDir: d.work,
       homeDir: d.home,
+      processTag: processTag(nb.id),
       env: {
         MODELARTS_LOCAL: '1',
         NOTEBOOK_ID: nb.id,
@@ -63,11 +70,15 @@ export class NotebookRuntime {
     return { port: server.port, fingerprint: server.hostKeyFingerprint };
   }
 
-  /** Closes the SSH server, which ends every process started through it. */
+  /**
+   * Closes the SSH server, which ends every process started through it, including those a
+   * previous daemon process started before it was restarted (found by the notebook's tag).
+   */
   async stop(id: string): Promise<void> {
     const server = this.servers.get(id);
     this.servers.delete(id);
     await server?.close();
+    await new ProcessRegistry(processTag(id)).killAll();
   }
 
   /** Stops it and removes its files, work dir included (as deleting a cloud notebook deletes its disk). */

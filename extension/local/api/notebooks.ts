@@ -59,7 +59,8 @@ export class NotebookService {
   /** Brings notebooks back after a daemon restart: running ones get their SSH server again. */
   async recover(): Promise<void> {
     for (const nb of this.deps.store.all()) {
-      if (nb.status === 'RUNNING' || nb.status === 'STARTING' || nb.status === 'CREATING') void this.bringUp(nb.id);
+      if (nb.status === 'RUNNING' && this.leaseExpired(nb, Date.now())) this.expire(nb);
+      else if (nb.status === 'RUNNING' || nb.status === 'STARTING' || nb.status === 'CREATING') void this.bringUp(nb.id);
       else if (nb.status === 'STOPPING') this.setStatus(nb.id, 'STOPPED');
       else if (nb.status === 'DELETING') void this.finishDelete(nb.id);
     }
@@ -236,13 +237,17 @@ export class NotebookService {
     return this.deps.store.update(id, (nb) => ({ ...nb, status, update_at: Date.now() })) ?? this.get(id);
   }
 
+  private leaseExpired(nb: Notebook, now: number): boolean {
+    return nb.lease.enable && now >= nb.lease.create_at + nb.lease.duration;
+  }
+
+  private expire(nb: Notebook): void {
+    this.deps.log(`notebook ${nb.id} reached the end of its lease; stopping it`);
+    this.setStatus(nb.id, 'STOPPING');
+    void this.deps.runtime.stop(nb.id).then(() => this.setStatus(nb.id, 'STOPPED'));
+  }
+
   private enforceLeases(now = Date.now()): void {
-    for (const nb of this.deps.store.all()) {
-      if (nb.status === 'RUNNING' && nb.lease.enable && now >= nb.lease.create_at + nb.lease.duration) {
-        this.deps.log(`notebook ${nb.id} reached the end of its lease; stopping it`);
-        this.setStatus(nb.id, 'STOPPING');
-        void this.deps.runtime.stop(nb.id).then(() => this.setStatus(nb.id, 'STOPPED'));
-      }
-    }
+    for (const nb of this.deps.store.all()) if (nb.status === 'RUNNING' && this.leaseExpired(nb, now)) this.expire(nb);
   }
 }

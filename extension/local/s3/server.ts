@@ -31,6 +31,8 @@ export interface S3ServerOptions {
 export interface S3Server {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
+  /** The object store behind the endpoint, for the daemon's own in-process access (jobs, datasets). */
+  readonly store: Store;
   close(): Promise<void>;
 }
 
@@ -148,6 +150,7 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
   const address = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
+    store,
     close: () =>
       new Promise((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

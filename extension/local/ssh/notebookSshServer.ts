@@ -28,6 +28,8 @@ export interface NotebookSshOptions {
   env: Record<string, string>;
   /** 0 or absent = a free port. Binds 127.0.0.1 only. */
   port?: number;
+  /** Environment tag for the processes it starts (see ProcessRegistry); random when absent. */
+  processTag?: string;
 }
 
 export interface NotebookSshServer {
@@ -52,7 +54,7 @@ export async function startNotebookSshServer(opts: NotebookSshOptions): Promise<
   const shell = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
   const pathEnv = opts.env.PATH ?? process.env.PATH ?? DEFAULT_PATH;
   const ptyHelper = await detectPtyHelper(pathEnv);
-  const registry = new ProcessRegistry();
+  const registry = new ProcessRegistry(opts.processTag);
 
   // A clean environment, as sshd builds one: nothing leaks from the daemon (or from the VS Code
   // window that forked it: ELECTRON_RUN_AS_NODE, VSCODE_IPC_HOOK_*, credentials).

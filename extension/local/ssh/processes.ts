@@ -20,9 +20,14 @@ const KILL_GRACE_MS = 1500;
 const POLL_MS = 50;
 
 export class ProcessRegistry {
-  /** Random per server instance, so two notebooks (or a restarted one) never kill each other's work. */
-  readonly tag = randomBytes(12).toString('hex');
   private readonly children = new Set<ChildProcess>();
+
+  /**
+   * @param tag marks every process this registry starts. Random by default, so two servers never
+   *   kill each other's work; the daemon passes one per notebook instead, so that after a daemon
+   *   restart a new registry with the same tag still finds (and stop still ends) what the old one started.
+   */
+  constructor(readonly tag: string = randomBytes(12).toString('hex')) {}
 
   /** Spawns `file args` detached (own process group), tagged, and tracked until it exits. */
   spawn(file: string, args: string[], options: SpawnOptions & { env: NodeJS.ProcessEnv }): ChildProcess {

@@ -110,6 +110,37 @@ describe('local daemon: notebooks with their own SSH server (OpenSSH as the peer
     assert.equal((await d.call('GET', `/v1/{p}/notebooks/${id}/lease`)).json.duration, 10_800_000);
   });
 
+  it('stop also ends processes an earlier daemon process started for it (found by the notebook tag)', async () => {
+    // What a daemon killed with -9 leaves behind: a process started through the notebook's SSH
+    // server, carrying the notebook's tag, that the current daemon never started itself.
+    const { spawn } = await import('node:child_process');
+    const orphan = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore', env: { ...process.env, MA_NOTEBOOK_SSH_TAG: `notebook-${id}` } });
+    const pid = orphan.pid as number;
+    orphan.unref();
+    assert.equal((await d.call('POST', `/v1/{p}/notebooks/${id}/stop`)).status, 200);
+    await waitFor(d, id, 'STOPPED');
+    const deadline = Date.now() + 10_000;
+    const alive = () => spawnSync('sh', ['-c', `ps -o stat= -p ${pid} | grep -qv Z`]).status === 0;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(alive(), false, 'the orphaned process was not ended');
+    assert.equal((await d.call('POST', `/v1/{p}/notebooks/${id}/start`)).status, 200);
+    await waitFor(d, id, 'RUNNING');
+  });
+
+  it('stops a notebook whose lease ran out while the daemon was down', async () => {
+    const { readFileSync } = await import('node:fs');
+    // Four hours pass while the daemon is down: the lease began long enough ago to have expired.
+    // (The record is edited on disk, then the daemon restarts and loads it.)
+    const file = path.join(d.dataDir, 'state', 'notebooks', `${id}.json`);
+    const record = JSON.parse(readFileSync(file, 'utf8'));
+    record.lease.create_at -= 4 * 3_600_000;
+    writeFileSync(file, JSON.stringify(record));
+    await d.restart();
+    await waitFor(d, id, 'STOPPED');
+    assert.equal((await d.call('POST', `/v1/{p}/notebooks/${id}/start`)).status, 200);
+    await waitFor(d, id, 'RUNNING');
+  });
+
   it('rejects bad input with ModelArts codes and creates nothing', async () => {
     const before = (await d.call('GET', '/v1/{p}/notebooks')).json.total;
     const base = { name: 'nb-bad', flavor: 'modelarts.vm.cpu.2u', image_id: imageId };
