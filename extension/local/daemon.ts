@@ -11,7 +11,11 @@ import { dataPaths, type Discovery, ensureDataDir, loadOrCreateCredentials } fro
 import { startApiServer } from './http/apiServer';
 import { Router } from './http/router';
 import { SignatureChecker } from './http/signatureCheck';
+import { installDatasets } from './api/datasets/install';
+import { installTrainingJobs } from './api/trainingJobs/install';
+import type { DaemonContext } from './context';
 import { startS3Server } from './s3/server';
+import { StorageAccess } from './storageAccess';
 import { RecordStore } from './store/recordStore';
 
 export interface DaemonOptions {
@@ -54,15 +58,32 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   const notebooks = new NotebookService({ store: notebookStore, images, keyPairs, runtime, requireWorkspace: (id) => void requireWorkspace(workspaces, id), log });
 
   const router = new Router();
-  registerWorkspaceRoutes(router, workspaces, owner, (id) => {
-    const count = notebooks.countIn(id);
-    return count ? `${count} notebook(s)` : undefined;
-  });
+  const workspaceUsage: ((id: string) => string | undefined)[] = [
+    (id) => {
+      const count = notebooks.countIn(id);
+      return count ? `${count} notebook(s)` : undefined;
+    },
+  ];
+  registerWorkspaceRoutes(router, workspaces, owner, (id) => workspaceUsage.map((describe) => describe(id)).filter(Boolean).join(', ') || undefined);
   registerImageRoutes(router, images, (id) => void requireWorkspace(workspaces, id));
   registerKeyPairRoutes(router, keyPairs, (name) => notebooks.usersOfKeyPair(name));
   registerFlavorRoutes(router);
   notebooks.register(router);
   await notebooks.recover();
+
+  const storage = await startS3Server({ rootDir: paths.storage, credentials: { accessKeyId: credentials.ak, secretAccessKey: credentials.sk } });
+  const context: DaemonContext = {
+    router,
+    paths,
+    credentials,
+    workspaces,
+    images,
+    storage: new StorageAccess(storage.store),
+    requireWorkspace: (id) => void requireWorkspace(workspaces, id),
+    addWorkspaceUsage: (describe) => workspaceUsage.push(describe),
+    log,
+  };
+  const modules = [await installTrainingJobs(context), await installDatasets(context)];
 
   const api = await startApiServer({
     router,
@@ -72,15 +93,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     health: () => ({ status: 'ok', api_version: daemonApiVersion, pid: process.pid, project_id: credentials.project_id }),
     log,
   });
-  const storage = await startS3Server({ rootDir: paths.storage, credentials: { accessKeyId: credentials.ak, secretAccessKey: credentials.sk } });
   const discovery: Discovery = { endpoint: api.endpoint, s3_endpoint: storage.endpoint, project_id: credentials.project_id, ak: credentials.ak, sk: credentials.sk, pid: process.pid, data_dir: opts.dataDir };
   log(`serving ${api.endpoint} for project ${credentials.project_id}`);
-  return {
-    discovery,
-    close: async () => {
-      await api.close();
-      await storage.close();
-      await notebooks.close();
-    },
+  let closing: Promise<void> | undefined;
+  const closeAll = async () => {
+    await api.close();
+    for (const module of modules) await module.close();
+    await storage.close();
+    await notebooks.close();
   };
+  // Closing twice (a signal during shutdown, a test's restart after a stop) waits for the first.
+  return { discovery, close: () => (closing ??= closeAll()) };
 }

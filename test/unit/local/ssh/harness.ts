@@ -69,7 +69,7 @@ export async function startFixture(overrides: Partial<NotebookSshOptions> = {}):
       '-o', `UserKnownHostsFile=${knownHostsPath}`,
       '-o', 'GlobalKnownHostsFile=/dev/null',
       '-o', 'IdentitiesOnly=yes',
-      '-o', 'ConnectTimeout=10',
+      '-o', 'ConnectTimeout=30',
       '-i', keyPath,
     ],
     sshArgs: (...extra) => [...fixture.commonOptions(), '-p', String(fixture.server.port), ...extra, 'ma-user@127.0.0.1'],
@@ -102,7 +102,7 @@ export function run(file: string, args: string[], opts: { input?: string | Buffe
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 15_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.limitMs ?? 60_000);
     child.once('error', reject);
     child.once('close', (code, signal) => {
       clearTimeout(timer);

@@ -1,0 +1,191 @@
+import { ApiError } from '../../http/apiError';
+
+/**
+ * Datasets and labeling: the stored records, the enums of modelarts-api.md section 7.1 and the
+ * ModelArts error codes of section 7.3. Pure data; no I/O here.
+ */
+
+/** `dataset_type` values served locally (7.1). The other platform types are refused at create. */
+export const DatasetType = { imageClassification: 0, objectDetection: 1, textClassification: 100 } as const;
+export type DatasetTypeValue = (typeof DatasetType)[keyof typeof DatasetType];
+export const supportedDatasetTypes: readonly number[] = Object.values(DatasetType);
+
+/** `sample_type` (7.1): 0 image, 1 text. */
+export const SampleType = { image: 0, text: 1 } as const;
+
+/** Dataset `status` (7.1). Local datasets are indexed before create answers, so they are always normal. */
+export const datasetStatusNormal = 1;
+
+/**
+ * `sample_state` filter values (7.1, OTC ListSamples). `__ALL__` means labelled, `__NONE__`
+ * unlabelled. The review, team and auto-labelling states exist on the platform but no local sample
+ * is ever in them, so they are accepted and match nothing.
+ */
+export const sampleStates = ['__ALL__', '__NONE__', '__UNCHECK__', '__ACCEPTED__', '__REJECTED__', '__UNREVIEWED__', '__REVIEWED__', '__WORKFORCE_SAMPLED__', '__WORKFORCE_SAMPLED_UNCHECK__', '__WORKFORCE_SAMPLED_CHECKED__', '__WORKFORCE_SAMPLED_ACCEPTED__', '__WORKFORCE_SAMPLED_REJECTED__', '__AUTO_ANNOTATION__'] as const;
+
+/**
+ * A sample's `sample_status` in answers. The reference shows `MANUAL_ANNOTATION` for a labelled
+ * sample [unsure]; `UN_ANNOTATION` for an unlabelled one is our choice, written down here.
+ */
+export type SampleStatus = 'UN_ANNOTATION' | 'MANUAL_ANNOTATION';
+
+/** `sample_usage` (7.1). */
+export const sampleUsages = ['TRAIN', 'EVAL', 'TEST', 'INFERENCE'] as const;
+export type SampleUsage = (typeof sampleUsages)[number];
+
+/** Object detection geometry kinds (7.3 `@modelarts:shape`). */
+export const shapes = ['bndbox', 'polygon', 'circle', 'line', 'dashed', 'point', 'polyline'] as const;
+
+/** A dataset-level label definition (7.3). */
+export interface LabelDef {
+  readonly name: string;
+  readonly type: number;
+  readonly property: Readonly<Record<string, string>>;
+  readonly attributes: readonly unknown[];
+}
+
+/** One annotation on a sample: ModelArts' SampleLabel (7.3). */
+export interface SampleLabel {
+  readonly id?: string;
+  readonly name: string;
+  readonly type: number;
+  readonly score?: number;
+  readonly annotated_by: string;
+  readonly property: Readonly<Record<string, unknown>>;
+}
+
+/** A dataset as stored; its labels and samples live in its SampleSet. */
+export interface DatasetRecord {
+  readonly id: string;
+  readonly dataset_name: string;
+  readonly dataset_type: DatasetTypeValue;
+  readonly description: string;
+  readonly data_sources: readonly { readonly data_type: 0; readonly data_path: string }[];
+  readonly work_path: string;
+  readonly workspace_id: string;
+  readonly create_time: number;
+  readonly update_time: number;
+  /** Samples that sync found gone from storage, cumulative (the platform's `deleted_sample_count`). */
+  readonly deleted_sample_count: number;
+}
+
+/** One sample as stored: where it comes from, what the scan learnt, and its annotations. */
+export interface StoredSample {
+  /** 32 hex characters, derived from where the sample is, so it is stable across syncs. */
+  readonly sample_id: string;
+  readonly sample_type: number;
+  readonly bucket: string;
+  readonly key: string;
+  /** Text samples: the 1-based line in the file, and the line itself. */
+  readonly line?: number;
+  readonly text?: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly depth?: number;
+  readonly format?: string;
+  readonly sample_time: number;
+  readonly labels: readonly SampleLabel[];
+  readonly sample_usage?: SampleUsage;
+  readonly annotated_time?: number;
+}
+
+/**
+ * A dataset's label definitions and every sample with its annotations, in one record (id = dataset
+ * id) written atomically: a batch of annotations, or a label rename that touches every sample
+ * using it, is one write, so it lands whole or not at all and labels and annotations always agree.
+ */
+export interface SampleSet {
+  readonly id: string;
+  readonly labels: readonly LabelDef[];
+  readonly samples: readonly StoredSample[];
+}
+
+/** The ModelArts dataset errors (7.3): HTTP 400, as the platform answers "not found" too. */
+export const DatasetErrors = {
+  datasetExists: (name: string) => new ApiError(400, 'ModelArts.4351', `A dataset named ${name} already exists.`),
+  datasetNotFound: (id: string) => new ApiError(400, 'ModelArts.4352', `The dataset ${id} does not exist.`),
+  labelNotFound: (name: string, where: string) => new ApiError(400, 'ModelArts.4410', `${where}: label ${JSON.stringify(name)} is not defined in the dataset; add it first (POST .../data-annotations/labels).`),
+  labelExists: (name: string) => new ApiError(400, 'ModelArts.4411', `The label ${JSON.stringify(name)} already exists in the dataset.`),
+  sampleNotFound: (id: string, where = 'sample') => new ApiError(400, 'ModelArts.4420', `${where}: the sample ${id} does not exist in the dataset.`),
+  pathMissing: (path: string, why: string) => new ApiError(400, 'ModelArts.4312', `The storage path ${path} ${why}.`),
+  subdirRequired: (field: string) => new ApiError(400, 'ModelArts.4205', `${field} must be a directory inside a bucket, not the bucket itself.`),
+} as const;
+
+/** The labelled state as answered: a sample with at least one annotation is labelled. */
+export function sampleStatus(s: StoredSample): SampleStatus {
+  return s.labels.length > 0 ? 'MANUAL_ANNOTATION' : 'UN_ANNOTATION';
+}
+
+/** `obs://bucket/key`: how answers name a stored object. */
+export function obsUri(bucket: string, key: string): string {
+  return `obs://${bucket}/${key}`;
+}
+
+/** A sample as the API answers it (OTC ListSamples / DescribeSample fields). */
+export function sampleView(s: StoredSample): Record<string, unknown> {
+  const slash = s.key.lastIndexOf('/');
+  const fileName = s.key.slice(slash + 1);
+  const metadata: Record<string, unknown> = { '@modelarts:import_origin': 0 };
+  if (s.width !== undefined && s.height !== undefined) metadata['@modelarts:size'] = [s.width, s.height, s.depth ?? 3];
+  const isText = s.sample_type === SampleType.text;
+  if (isText) {
+    // Local extension: where the line came from, so a client can show it in context.
+    metadata['@modelarts:source_file'] = obsUri(s.bucket, s.key);
+    metadata['@modelarts:source_line'] = s.line;
+  }
+  return {
+    sample_id: s.sample_id,
+    sample_type: s.sample_type,
+    sample_name: isText ? `${fileName}#L${s.line}` : fileName,
+    sample_dir: `/${s.bucket}/${s.key.slice(0, slash + 1)}`,
+    sample_size: isText ? Buffer.byteLength(s.text ?? '', 'utf8') : s.size,
+    sample_time: s.sample_time,
+    sample_status: sampleStatus(s),
+    // The cloud answers a temporary signed OBS URL here. Locally: the object's storage path for
+    // images (read it through the S3 endpoint, or GET .../samples/{id}/content), and for text the
+    // line itself as `content://`, as the manifest format (7.4) writes inline text.
+    source: isText ? `content://${s.text ?? ''}` : obsUri(s.bucket, s.key),
+    ...(isText ? { sample_data: [s.text ?? ''] } : {}),
+    labels: s.labels,
+    metadata,
+    ...(s.sample_usage ? { sample_usage: s.sample_usage } : {}),
+    // Local extension: lets a client cache content and notice that the object changed.
+    sha256: s.sha256,
+  };
+}
+
+/** The dataset object of list and detail answers (7.2 dataset fields). */
+export function datasetView(d: DatasetRecord, set: SampleSet | undefined, withLabels: boolean): Record<string, unknown> {
+  const samples = set?.samples ?? [];
+  const labels = set?.labels ?? [];
+  const annotated = samples.filter((s) => s.labels.length > 0).length;
+  return {
+    dataset_id: d.id,
+    dataset_name: d.dataset_name,
+    dataset_type: d.dataset_type,
+    dataset_format: 0,
+    description: d.description,
+    status: datasetStatusNormal,
+    data_sources: d.data_sources,
+    data_url: d.data_sources[0]?.data_path,
+    work_path: d.work_path,
+    work_path_type: 0,
+    ...(withLabels ? { labels } : {}),
+    total_sample_count: samples.length,
+    annotated_sample_count: annotated,
+    unconfirmed_sample_count: 0,
+    deleted_sample_count: d.deleted_sample_count,
+    current_version_id: '',
+    current_version_name: '',
+    dataset_version_count: 0,
+    create_time: d.create_time,
+    update_time: d.update_time,
+    workspace_id: d.workspace_id,
+    enterprise_project_id: '0',
+    exist_running_task: false,
+    running_tasks_id: [],
+    dataset_tags: [],
+  };
+}
