@@ -112,13 +112,15 @@ async function notebookToSsh(d: Discovery): Promise<string> {
 
 async function jobToRunning(d: Discovery, s3: S3Client): Promise<string> {
   await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'code/train.py', Body: 'import time\ntime.sleep(2)\n' }));
+  const engines = (await call(d, 'GET', `/v2/${d.project_id}/training-job-engines`)).json.items as { engine_id: string }[];
+  const engine = engines.find((e) => /pytorch/i.test(e.engine_id)) ?? engines[0];
   const runs: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
     const created = await call(d, 'POST', `/v2/${d.project_id}/training-jobs`, {
       kind: 'job',
       metadata: { name: `bench-job-${i}` },
-      algorithm: { code_dir: 'obs://bench/code/', boot_file: 'train.py' },
+      algorithm: { code_dir: 'obs://bench/code/', boot_file: 'train.py', engine: { engine_id: engine?.engine_id } },
       spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
     });
     if (created.status !== 201) return `not measured: create answered ${created.status} ${JSON.stringify(created.json)}`;
