@@ -4,8 +4,10 @@
  * line of its own: `N passed, N failed` (`, N skipped` when any are). Exit code 1 when anything failed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { stopDaemon } from '../extension/local/lifecycle';
 import { buildIntegrationTests } from './tools/buildIntegrationTests';
 import { packageVsix } from './tools/packageVsix';
 import { repoRoot } from './tools/paths';
@@ -69,7 +71,10 @@ async function main(): Promise<number> {
   console.log('\n== integration (mocha in the code-server extension host)');
   const integration = await step('integration (code-server)', async () => {
     const testFiles = await buildIntegrationTests();
-    const { tests, ...counts } = await runIntegrationTests({ extensionVsix: packaged.file, testFiles });
+    // The extension starts local mode's daemon, which outlives the editor by design: give it a
+    // data dir of its own and stop it afterwards.
+    const localHome = mkdtempSync(path.join(os.tmpdir(), 'ma-it-local-'));
+    const { tests, ...counts } = await runIntegrationTests({ extensionVsix: packaged.file, testFiles, env: { MODELARTS_LOCAL_HOME: localHome } }).finally(() => stopDaemon(localHome).then(() => rmSync(localHome, { recursive: true, force: true })));
     const marks = { passed: '✔', failed: '✗', skipped: '-' } as const;
     for (const t of tests) console.log(`  ${marks[t.state]} ${t.title}`);
     printFailures('integration', counts.failures);

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 export const ContextKeys = {
   /** True once a platform (local daemon or cloud profile) answers; false shows the welcome views. */
   connected: 'modelarts.connected',
+  /** Local mode's daemon: 'starting', 'running', 'stopped' or 'failed' (unset until activation decides). */
+  localMode: 'modelarts.localMode',
 } as const;
 
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { LocalMode } from './localMode';
 import type { ResourceTree } from './views/resourceTree';
 
 /** What commands receive: built once in main.ts and passed by hand, no global state. */
@@ -6,4 +7,5 @@ export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
   readonly trees: readonly ResourceTree[];
+  readonly localMode: LocalMode;
 }

@@ -73,3 +73,33 @@ describe('the packaged extension in a real extension host', () => {
     await vscode.commands.executeCommand('modelarts.showLog');
   });
 });
+
+describe('local mode from the packaged extension', () => {
+  interface LocalStatus {
+    state: string;
+    endpoint?: string;
+    pid?: number;
+    dataDir: string;
+  }
+
+  it('starts the platform daemon by itself when no cloud profile is set, with the editor’s own Node', async function () {
+    this.timeout(90_000);
+    let status: LocalStatus | undefined;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      status = (await vscode.commands.executeCommand('modelarts.local.showStatus')) as LocalStatus;
+      if (status.state === 'running') break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.equal(status?.state, 'running', `local mode did not start: ${JSON.stringify(status)}`);
+    assert.ok(!JSON.stringify(status).match(/"(ak|sk)"/), 'the status shown to people carries no keys');
+    assert.equal(status?.dataDir, process.env.MODELARTS_LOCAL_HOME, 'the data dir follows MODELARTS_LOCAL_HOME');
+    const health = (await (await fetch(`${status?.endpoint}/health`)).json()) as { pid: number; status: string };
+    assert.equal(health.status, 'ok');
+    assert.equal(health.pid, status?.pid);
+    const { readFileSync } = await import('node:fs');
+    const argv = readFileSync(`/proc/${health.pid}/cmdline`, 'utf8').split('\0');
+    assert.equal(argv[0], process.execPath, 'the daemon runs on the Node the editor itself runs on');
+    assert.match(argv[1] ?? '', /modelarts\.modelarts-toolkit-[\d.]+\/dist\/daemon\.js$/, 'the daemon is the packaged dist/daemon.js');
+  });
+});

@@ -22,6 +22,7 @@ export interface IntegrationResults {
 
 export interface IntegrationOptions {
   extensionVsix: string;
+  env?: Record<string, string>; // extra environment for code-server, which its extension host inherits
   testFiles: string[]; // absolute paths of compiled JS mocha (bdd) test files
   timeoutMs?: number; // whole run, from code-server start to results
   folder?: string; // workspace folder to open
@@ -88,7 +89,7 @@ export async function runIntegrationTests(opts: IntegrationOptions): Promise<Int
 
   const cs = await startCodeServer({
     vsixes: [opts.extensionVsix, runnerVsix],
-    env: { MAT_TEST_CONFIG: configPath },
+    env: { ...opts.env, MAT_TEST_CONFIG: configPath },
     folder: opts.folder,
     logLevel: 'trace', // trace: exthost.log then has per-extension activation timing lines
   });

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { isAbortError } from '../../core/util/abort';
 import type { Services } from '../services';
+import { showLocalModeStatus } from './local/showLocalModeStatus';
+import { startLocalMode } from './local/startLocalMode';
+import { stopLocalMode } from './local/stopLocalMode';
 import { openSettings } from './openSettings';
 import { refresh } from './refresh';
 import { showDiagnostics } from './showDiagnostics';
@@ -17,6 +20,9 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.showLog': showLog,
   'modelarts.openSettings': openSettings,
   'modelarts.showDiagnostics': showDiagnostics,
+  'modelarts.local.start': startLocalMode,
+  'modelarts.local.stop': stopLocalMode,
+  'modelarts.local.showStatus': showLocalModeStatus,
 };
 
 /**

@@ -1,0 +1,15 @@
+import * as vscode from 'vscode';
+import type { LocalModeStatus } from '../../localMode';
+import type { Services } from '../../services';
+
+/** Starts local mode's daemon (or finds the running one) with progress in the status bar. */
+export async function startLocalMode(services: Services): Promise<LocalModeStatus> {
+  const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting local mode…') }, () => services.localMode.start());
+  if (status.state === 'failed') {
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Local mode could not start: {0}', status.error ?? ''), showLog).then((choice) => {
+      if (choice === showLog) services.log.show(true);
+    });
+  }
+  return status;
+}
