@@ -1,12 +1,14 @@
 import { version } from '../../package.json';
+import { allCommands } from './commands/index';
+import { commandList, dispatch } from './dispatch';
 import { runLocalCommand } from './localCommand';
 import { ExitCode, usageText } from './usage';
 
 /** Parses the command line and returns the exit code; output goes through the given writers. */
-export async function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, signal: AbortSignal = new AbortController().signal): Promise<number> {
   const [first] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    out(usageText);
+    out(usageText(commandList(allCommands)));
     return first === undefined ? ExitCode.usageError : ExitCode.ok;
   }
   if (first === '--version' || first === '-v') {
@@ -14,15 +16,18 @@ export async function runCli(argv: readonly string[], out: (s: string) => void, 
     return ExitCode.ok;
   }
   if (first === 'local') return runLocalCommand(argv.slice(1), out, err);
-  err(`modelarts: unknown command or option '${first}'\n\n${usageText}`);
-  return ExitCode.usageError;
+  return dispatch(allCommands, argv, out, err, signal);
 }
 
 if (require.main === module) {
+  // Ctrl+C cancels the running call (and its transfers) cleanly instead of killing mid-write.
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
   runCli(
     process.argv.slice(2),
     (s) => process.stdout.write(s),
     (s) => process.stderr.write(s),
+    controller.signal,
   ).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {

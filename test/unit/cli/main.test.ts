@@ -29,7 +29,7 @@ describe('cli/main', () => {
     const { code, out, err } = await run(['frobnicate']);
     assert.equal(code, 2);
     assert.equal(out, '');
-    assert.match(err, /unknown command or option 'frobnicate'/);
+    assert.match(err, /unknown command 'frobnicate'/);
   });
 
   it('local: an unknown verb or flag is a usage error with exit 2', async () => {

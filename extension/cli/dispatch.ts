@@ -1,0 +1,77 @@
+import { isPlatformError } from '../core/api/errors';
+import { StorageError } from '../core/storage/errors';
+import { isAbortError } from '../core/util/abort';
+import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
+import type { Command, CommandContext } from './command';
+import type { OutputFormat } from './output';
+import { resolveTarget, type Target } from './target';
+import { ExitCode } from './usage';
+
+/** Finds the command whose path is the longest prefix of `words`. */
+export function findCommand(commands: readonly Command[], words: readonly string[]): Command | undefined {
+  let best: Command | undefined;
+  for (const c of commands) {
+    if (c.path.length <= words.length && c.path.every((w, i) => words[i] === w) && (!best || c.path.length > best.path.length)) best = c;
+  }
+  return best;
+}
+
+/** One line per command, for `modelarts --help`. */
+export function commandList(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
+  return commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`).join('\n');
+}
+
+/**
+ * Runs one command: parses, checks flags and positionals, resolves the target only when the
+ * command asks for it, and turns failures into the exit codes scripts rely on: 2 for usage
+ * errors, 1 for API and storage errors (message and what to do on stderr).
+ */
+export async function dispatch(commands: readonly Command[], argv: readonly string[], out: (s: string) => void, err: (s: string) => void, signal: AbortSignal): Promise<number> {
+  let target: Target | undefined;
+  let command: Command | undefined;
+  try {
+    const booleans = new Set(['help', ...commands.flatMap((c) => c.booleanFlags ?? [])]);
+    const { words, flags } = parseArgs(argv, booleans);
+    command = findCommand(commands, words);
+    if (!command) throw new UsageError(words.length ? `unknown command '${words.join(' ')}'` : 'no command given');
+    if (flags.get('help') === true) {
+      out(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      return ExitCode.ok;
+    }
+    checkFlags(flags, [...(command.flags ?? []), ...(command.booleanFlags ?? []), 'help']);
+    const args = words.slice(command.path.length);
+    const [min, max] = command.positionals ?? [0, 0];
+    if (args.length < min || args.length > max) throw new UsageError(args.length < min ? 'missing arguments' : `unexpected argument '${args[max] ?? ''}'`);
+    const output = (stringFlag(flags, 'output') ?? 'table') as OutputFormat;
+    if (output !== 'json' && output !== 'table') throw new UsageError(`--output must be json or table, not '${String(output)}'`);
+    const ctx: CommandContext = {
+      args,
+      flags,
+      output,
+      target: async () => (target ??= await resolveTarget(flags)),
+      out,
+      err,
+      signal,
+    };
+    return await command.run(ctx);
+  } catch (e) {
+    // A malformed obs:// URL is the user's typo, not a storage failure.
+    if (e instanceof UsageError || (e instanceof StorageError && e.code === 'InvalidObsUrl')) {
+      err(`modelarts: ${e.message}\n${command ? `Usage: ${command.usage}\n` : "Run 'modelarts --help' for the commands.\n"}`);
+      return ExitCode.usageError;
+    }
+    if (isAbortError(e)) {
+      err('modelarts: cancelled\n');
+      return ExitCode.apiError;
+    }
+    if (isPlatformError(e)) {
+      err(`modelarts: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+      return ExitCode.apiError;
+    }
+    err(`modelarts: ${e instanceof StorageError || e instanceof Error ? e.message : String(e)}\n`);
+    return ExitCode.apiError;
+  } finally {
+    target?.client.close();
+  }
+}
