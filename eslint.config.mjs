@@ -26,7 +26,17 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['extension/core/**/*.ts', 'extension/local/**/*.ts', 'extension/cli/**/*.ts'],
+    files: ['extension/core/**/*.ts'],
+    rules: {
+      // core/ is the bottom layer: local/ (the daemon) and cli/ build on it, never the reverse.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [vscodeBan], patterns: [hostBan, webviewsBan, { group: ['**/local/**', '**/cli/**'], message: 'core/ must not depend on local/ or cli/.' }] },
+      ],
+    },
+  },
+  {
+    files: ['extension/local/**/*.ts', 'extension/cli/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [hostBan, webviewsBan] }],
     },

@@ -20,6 +20,9 @@ export async function runCli(argv: readonly string[], out: (s: string) => void, 
 }
 
 if (require.main === module) {
+  // The AWS SDK warns on every run that future releases will need Node 22: true, but nothing a
+  // user of this command can act on, and it would bury the command's own messages.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Ctrl+C cancels the running call (and its transfers) cleanly instead of killing mid-write.
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

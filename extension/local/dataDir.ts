@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from './store/atomicFile';
+import { writeFileAtomic } from '../core/util/atomicFile';
 
 /** The daemon's own AK/SK and project id, made on first start and kept 0600 in the data dir. */
 export interface LocalCredentials {

@@ -1,5 +1,10 @@
 import type { Command } from '../command';
+import { catalogCommands } from './catalog';
+import { datasetCommands } from './dataset';
+import { jobCommands } from './job';
+import { keyPairCommands } from './keypair';
+import { notebookCommands } from './notebook';
 import { obsCommands } from './obs';
 
 /** Every `modelarts` command except `local`, which manages the daemon itself. */
-export const allCommands: readonly Command[] = [...obsCommands];
+export const allCommands: readonly Command[] = [...catalogCommands, ...notebookCommands, ...keyPairCommands, ...jobCommands, ...datasetCommands, ...obsCommands];

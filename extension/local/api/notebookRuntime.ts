@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { utils } from 'ssh2';
-import { writeFileAtomic } from '../store/atomicFile';
+import { writeFileAtomic } from '../../core/util/atomicFile';
 import { type NotebookSshServer, startNotebookSshServer } from '../ssh/notebookSshServer';
 import { ProcessRegistry } from '../ssh/processes';
 import type { Notebook } from './notebookModel';

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fsyncDirectory, writeFileAtomic } from './atomicFile';
+import { fsyncDirectory, writeFileAtomic } from '../../core/util/atomicFile';
 
 /**
  * One collection of JSON records (workspaces, notebooks, jobs, ...), one file per record, each

@@ -1,0 +1,154 @@
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import type { JobPhase, TrainingJob, TrainingJobCreateRequest } from '../../core/api/resources/trainingJobTypes';
+import { StorageClient } from '../../core/storage/client';
+import { parseObsUrl } from '../../core/storage/urls';
+import { numberFlag, stringFlag, UsageError } from '../args';
+import type { Command, CommandContext } from '../command';
+import { formatJson } from '../output';
+import { readJobSpec } from '../jobSpec';
+import { apiFor, print, when } from './common';
+
+const columns = [
+  { header: 'NAME', value: (j: TrainingJob) => j.metadata.name },
+  { header: 'PHASE', value: (j: TrainingJob) => (j.status.secondary_phase && j.status.secondary_phase !== j.status.phase ? `${j.status.phase}/${j.status.secondary_phase}` : j.status.phase) },
+  { header: 'DURATION', value: (j: TrainingJob) => (j.status.duration ? `${Math.round(j.status.duration / 1000)}s` : '-') },
+  { header: 'CREATED', value: (j: TrainingJob) => when(j.metadata.create_time) },
+  { header: 'ID', value: (j: TrainingJob) => j.metadata.id },
+];
+
+const finished: readonly JobPhase[] = ['Completed', 'Failed', 'Terminated', 'Abnormal'];
+
+/**
+ * Uploads a spec's local code dir first. Local mode has a bucket of its own for this
+ * (`obs://modelarts-local/jobs/<name>/code/`, made when missing); on the cloud, --upload-to says where.
+ */
+async function uploadCode(ctx: CommandContext, localDir: string, jobName: string): Promise<string> {
+  const target = await ctx.target();
+  const uploadTo = stringFlag(ctx.flags, 'upload-to');
+  if (!uploadTo && target.kind === 'cloud') throw new UsageError('algorithm.code_dir is a local folder: pass --upload-to obs://bucket/prefix/ to say where to upload it');
+  const dest = parseObsUrl(uploadTo ?? `obs://modelarts-local/jobs/${jobName}/code/`);
+  const prefix = dest.key === '' || dest.key.endsWith('/') ? dest.key : `${dest.key}/`;
+  const storage = new StorageClient(target.storage);
+  try {
+    if (!uploadTo) {
+      try {
+        await storage.s3.send(new HeadBucketCommand({ Bucket: dest.bucket }), { abortSignal: ctx.signal });
+      } catch {
+        await storage.s3.send(new CreateBucketCommand({ Bucket: dest.bucket }), { abortSignal: ctx.signal });
+      }
+    }
+    const result = await storage.uploadFolder(localDir, { bucket: dest.bucket, prefix }, { signal: ctx.signal });
+    ctx.err(`uploaded ${result.transferred} file(s) of ${localDir} to obs://${dest.bucket}/${prefix} (${result.skipped} unchanged)\n`);
+  } finally {
+    storage.dispose();
+  }
+  return `obs://${dest.bucket}/${prefix}`;
+}
+
+const submit: Command = {
+  path: ['job', 'submit'],
+  usage: 'modelarts job submit SPEC.yaml [--upload-to obs://bucket/prefix/] [--wait]',
+  summary: 'create a training job from a YAML spec (the v2 create body; a local code_dir is uploaded first)',
+  positionals: [1, 1],
+  flags: ['upload-to'],
+  booleanFlags: ['wait'],
+  async run(ctx) {
+    const spec = readJobSpec(ctx.args[0] as string);
+    const metadata = spec.body.metadata as { name?: unknown } | undefined;
+    const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
+    if (!name) throw new UsageError('the spec needs metadata.name');
+    let body = spec.body;
+    if (spec.localCodeDir) {
+      const codeDir = await uploadCode(ctx, spec.localCodeDir, name);
+      body = { ...body, algorithm: { ...(body.algorithm as object), code_dir: codeDir } };
+    }
+    const api = await apiFor(ctx);
+    let job = await api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: ctx.signal });
+    if (ctx.flags.get('wait') === true) job = await api.trainingJobs.waitFor(job.metadata.id, finished as JobPhase[], { signal: ctx.signal });
+    print(ctx, job, columns);
+    return ctx.flags.get('wait') === true && job.status.phase !== 'Completed' ? 1 : 0;
+  },
+};
+
+const list: Command = {
+  path: ['job', 'list'],
+  usage: 'modelarts job list [--name TEXT] [--phase PHASE] [--limit N]',
+  summary: 'list training jobs, newest first',
+  flags: ['name', 'phase', 'limit'],
+  async run(ctx) {
+    const limit = numberFlag(ctx.flags, 'limit', 1, 100_000) ?? 50;
+    const name = stringFlag(ctx.flags, 'name');
+    const phase = stringFlag(ctx.flags, 'phase');
+    const api = await apiFor(ctx);
+    const jobs: TrainingJob[] = [];
+    for await (const job of api.trainingJobs.search({ signal: ctx.signal, sortBy: 'create_time', order: 'desc', ...(name ? { name } : {}), ...(phase ? { phases: [phase as JobPhase] } : {}) })) {
+      jobs.push(job);
+      if (jobs.length >= limit) break;
+    }
+    print(ctx, jobs, columns);
+    return 0;
+  },
+};
+
+const get: Command = {
+  path: ['job', 'get'],
+  usage: 'modelarts job get ID',
+  summary: 'show one training job',
+  positionals: [1, 1],
+  async run(ctx) {
+    const api = await apiFor(ctx);
+    const job = await api.trainingJobs.get(ctx.args[0] as string, { signal: ctx.signal });
+    print(ctx, job, [...columns, { header: 'MESSAGE', value: (j) => j.status.task_statuses?.[0]?.message ?? '' }]);
+    return 0;
+  },
+};
+
+const logs: Command = {
+  path: ['job', 'logs'],
+  usage: 'modelarts job logs ID [--follow] [--task worker-0]',
+  summary: "print a job's log; --follow keeps printing until the job ends",
+  positionals: [1, 1],
+  flags: ['task'],
+  booleanFlags: ['follow'],
+  async run(ctx) {
+    const id = ctx.args[0] as string;
+    const task = stringFlag(ctx.flags, 'task') ?? 'worker-0';
+    const api = await apiFor(ctx);
+    if (ctx.flags.get('follow') === true) {
+      for await (const chunk of api.trainingJobs.tailLogs(id, task, { signal: ctx.signal })) ctx.out(chunk.content);
+      return 0;
+    }
+    let offset = 0;
+    for (;;) {
+      const slice = await api.trainingJobs.logPreview(id, task, { offset, signal: ctx.signal });
+      if (ctx.output === 'json') {
+        ctx.out(formatJson(slice));
+        return 0;
+      }
+      ctx.out(slice.content);
+      if (slice.current_size <= offset || slice.current_size >= slice.full_size) return 0;
+      offset = slice.current_size;
+    }
+  },
+};
+
+function action(verb: 'stop' | 'delete', summary: string): Command {
+  return {
+    path: ['job', verb],
+    usage: `modelarts job ${verb} ID`,
+    summary,
+    positionals: [1, 1],
+    async run(ctx) {
+      const id = ctx.args[0] as string;
+      const api = await apiFor(ctx);
+      if (verb === 'stop') print(ctx, await api.trainingJobs.terminate(id, { signal: ctx.signal }), columns);
+      else {
+        await api.trainingJobs.delete(id, { signal: ctx.signal });
+        ctx.out(ctx.output === 'json' ? formatJson({ id, deleted: true }) : `deleting training job ${id}\n`);
+      }
+      return 0;
+    },
+  };
+}
+
+export const jobCommands: readonly Command[] = [submit, list, get, logs, action('stop', 'terminate a job and its whole process tree'), action('delete', 'delete a job (terminating it first)')];
