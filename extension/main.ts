@@ -5,8 +5,11 @@ import { ContextKeys, setContext } from './host/contextKeys';
 import { LocalMode } from './host/localMode';
 import { createLog } from './host/log';
 import type { Services } from './host/services';
+import { LogChannels } from './host/logChannels';
+import { PlatformSession } from './host/platform/session';
 import { ResourceTree } from './host/views/resourceTree';
-import { allViewIds } from './host/views/viewIds';
+import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
+import { Trees } from './host/views/trees';
 
 /**
  * The composition root: adapters first, then views, then commands, all wired by hand.
@@ -20,14 +23,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = store.add(createLog());
   log.info(`ModelArts Toolkit ${String((context.extension.packageJSON as { version?: unknown }).version)} activating in ${vscode.env.appName} ${vscode.version}`);
 
-  // No platform client yet: every view stays empty, so its welcome content leads the way.
+  // Until a platform answers every view stays empty, so its welcome content leads the way.
   // Local mode's state is set first, so the Workspaces view never flashes a wrong message.
   const useLocalMode = !vscode.workspace.getConfiguration('modelarts').get<string>('activeProfile');
   await Promise.all([setContext(ContextKeys.connected, false), setContext(ContextKeys.localMode, useLocalMode ? 'starting' : 'stopped')]);
-  const trees = allViewIds.map((id) => store.add(new ResourceTree(id, async () => [])));
-
+  const session = store.add(new PlatformSession(context.globalState));
+  const trees = store.add(
+    new Trees([
+      new ResourceTree(workspacesSpec, session),
+      new ResourceTree(notebooksSpec, session),
+      new ResourceTree(imagesSpec, session),
+      new ResourceTree(trainingJobsSpec(), session),
+      new ResourceTree(datasetsSpec, session),
+      new ResourceTree(storageSpec, session),
+    ]),
+  );
   const localMode = store.add(new LocalMode(context.asAbsolutePath('dist/daemon.js'), log));
-  const services: Services = { context, log, trees, localMode };
+  // Local mode running means the views have a platform; stopped means they have none.
+  store.add(
+    localMode.onDidChange((status) => {
+      const discovery = localMode.credentials();
+      if (status.state === 'running' && discovery) void session.connectLocal(discovery);
+      else if (status.state !== 'starting' && session.current()?.kind === 'local') void session.disconnect();
+    }),
+  );
+  const logChannels = store.add(new LogChannels());
+  const services: Services = { context, log, trees, localMode, session, logChannels };
   for (const registration of registerCommands(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one
   // another window or the CLI started) without holding up activation.

@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { openWorkbench, startCodeServer, type CodeServerHandle } from '../tools/codeServer';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { expandedPane, modelArtsEntry, pane as sidebarPane } from './sidebar';
 import { stopDaemon } from '../../extension/local/lifecycle';
+import { openWorkbench, startCodeServer, type CodeServerHandle } from '../tools/codeServer';
 import { packageVsix } from '../tools/packageVsix';
 import { repoRoot } from '../tools/paths';
 
 /**
  * A person's first look: code-server (real VS Code) with the packaged .vsix installed, in headless
- * Chromium. Screenshots go to test-results/ so the result can be looked at, not only asserted.
+ * Chromium, on a machine where local mode has never run. Screenshots go to test-results/ so the
+ * result can be looked at, not only asserted.
  */
 const screenshots = path.join(repoRoot, 'test-results', 'e2e');
-
-const views = [
-  { title: 'Workspaces', welcome: /Local mode is running: the ModelArts platform on this machine/, button: 'Show Local Mode Status' },
-  { title: 'Notebooks', welcome: /development environments with JupyterLab and SSH/, button: 'Open ModelArts Settings' },
-  { title: 'Images', welcome: /Preset images \(PyTorch, TensorFlow, MindSpore, conda\)/, button: 'Open ModelArts Settings' },
-  { title: 'Training Jobs', welcome: /Training jobs of the current workspace/, button: 'Open ModelArts Settings' },
-  { title: 'Datasets', welcome: /image classification, object detection and text classification/, button: 'Open ModelArts Settings' },
-  { title: 'Storage', welcome: /OBS buckets/, button: 'Open ModelArts Settings' },
-];
 
 describe('e2e: the ModelArts container in VS Code (code-server, headless Chromium)', function () {
   this.timeout(240_000);
@@ -49,44 +41,48 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
     rmSync(localHome, { recursive: true, force: true });
   });
 
-  /** The sidebar pane whose header title is `title`. */
-  function pane(title: string): Locator {
-    return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header .title', { hasText: new RegExp(`^${title}$`) }) });
-  }
+  const pane = (title: string) => sidebarPane(page, title);
+  const expanded = (title: string) => expandedPane(page, title);
 
   it('shows a ModelArts entry in the activity bar and opens the container on click', async () => {
-    const entry = page.locator('.part.activitybar .action-item').filter({ has: page.locator('[aria-label^="ModelArts"]') });
-    await entry.first().waitFor({ state: 'visible', timeout: 60_000 });
-    await entry.first().click();
+    await modelArtsEntry(page).waitFor({ state: 'visible', timeout: 60_000 });
+    await modelArtsEntry(page).click();
     await page.locator('.part.sidebar .composite.title', { hasText: /ModelArts/i }).waitFor({ timeout: 30_000 });
   });
 
   it('renders the six views in order', async () => {
     const titles = page.locator('.part.sidebar .pane-header .title');
     await titles.nth(5).waitFor({ timeout: 30_000 });
-    assert.deepEqual(await titles.allTextContents(), views.map((v) => v.title));
+    assert.deepEqual(await titles.allTextContents(), ['Workspaces', 'Notebooks', 'Images', 'Training Jobs', 'Datasets', 'Storage']);
     // What a person sees first: Images, Datasets and Storage start collapsed.
     await page.screenshot({ path: path.join(screenshots, 'modelarts-first-look.png') });
   });
 
-  it('shows each view’s welcome content with its next step', async () => {
-    for (const view of views) {
-      const p = pane(view.title);
-      const header = p.locator('.pane-header');
-      if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-      // Workspaces changes from "starting" to "running" as local mode comes up: wait for the text.
-      const welcome = p.locator('.welcome-view-content', { hasText: view.welcome });
-      await welcome.waitFor({ state: 'visible', timeout: 60_000 });
-      await p.getByRole('button', { name: view.button }).first().waitFor({ state: 'visible' });
+  it('starts local mode by itself and fills the views, with an empty state that leads on', async () => {
+    await (await expanded('Workspaces')).locator('.monaco-list-row', { hasText: /default.*current/ }).waitFor({ timeout: 60_000 });
+    await (await expanded('Images')).locator('.monaco-list-row', { hasText: /PyTorch/ }).first().waitFor({ timeout: 30_000 });
+    for (const [title, text] of [
+      ['Notebooks', /No notebooks in this workspace yet/],
+      ['Training Jobs', /No training jobs in this workspace yet/],
+      ['Datasets', /No datasets in this workspace yet/],
+      ['Storage', /No buckets yet/],
+    ] as const) {
+      const p = await expanded(title);
+      await p.locator('.welcome-view-content', { hasText: text }).waitFor({ timeout: 30_000 });
+      await p.getByRole('button', { name: 'Refresh' }).first().waitFor();
     }
     await page.screenshot({ path: path.join(screenshots, 'modelarts-container.png') });
   });
 
-  it('the welcome button opens the ModelArts settings', async () => {
-    await pane('Notebooks').getByRole('button', { name: 'Open ModelArts Settings' }).click();
-    const search = page.locator('.settings-editor .settings-header .suggest-input-container');
-    await search.waitFor({ state: 'visible', timeout: 30_000 });
-    await page.locator('.settings-editor .setting-item-label', { hasText: 'Active Profile' }).first().waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: path.join(screenshots, 'modelarts-settings.png') });
+  it('Stop Local Mode (confirmed) shows the signed-out state; Start Local Mode brings the views back', async () => {
+    const workspaces = pane('Workspaces');
+    await workspaces.locator('.pane-header').hover();
+    await workspaces.locator('.pane-header .actions [aria-label="More Actions..."]').click();
+    await page.locator('.monaco-menu .action-label', { hasText: 'Stop Local Mode' }).click();
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Stop Local Mode' }).click();
+    await workspaces.locator('.welcome-view-content', { hasText: /No ModelArts platform is connected/ }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(screenshots, 'modelarts-signed-out.png') });
+    await workspaces.getByRole('button', { name: 'Start Local Mode' }).click();
+    await workspaces.locator('.monaco-list-row', { hasText: /default.*current/ }).waitFor({ timeout: 60_000 });
   });
 });

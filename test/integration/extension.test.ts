@@ -38,8 +38,9 @@ describe('the packaged extension in a real extension host', () => {
     const contributed = contributes.commands.map((c) => c.command).sort();
     // VS Code adds `<viewId>.focus`, `.open`, `.toggleVisibility`, ... for every view; those are not ours.
     const viewIds = Object.values(contributes.views).flat().map((v) => v.id);
+    const generatedForViews = (c: string) => viewIds.some((v) => new RegExp(`^${v.replace(/\./g, '\\.')}\\.(focus|open|removeView|resetViewLocation|toggleVisibility)$`).test(c));
     const registered = (await vscode.commands.getCommands(true))
-      .filter((c) => c.startsWith('modelarts.') && !viewIds.some((v) => c.startsWith(`${v}.`)))
+      .filter((c) => c.startsWith('modelarts.') && !generatedForViews(c))
       .sort();
     assert.deepEqual(registered, contributed);
   });
@@ -101,5 +102,40 @@ describe('local mode from the packaged extension', () => {
     const argv = readFileSync(`/proc/${health.pid}/cmdline`, 'utf8').split('\0');
     assert.equal(argv[0], process.execPath, 'the daemon runs on the Node the editor itself runs on');
     assert.match(argv[1] ?? '', /modelarts\.modelarts-toolkit-[\d.]+\/dist\/daemon\.js$/, 'the daemon is the packaged dist/daemon.js');
+  });
+});
+
+describe('view actions against local mode, in the real extension host', () => {
+  async function api() {
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { createPlatformClient, localPlatformConfig } = await import('../../extension/core/api/client');
+    const { ModelArtsApi } = await import('../../extension/core/api/resources/modelArtsApi');
+    const discovery = JSON.parse(readFileSync(path.join(process.env.MODELARTS_LOCAL_HOME as string, 'daemon.json'), 'utf8'));
+    return new ModelArtsApi(createPlatformClient(localPlatformConfig(discovery)));
+  }
+
+  it('Start Notebook on a stopped notebook node starts it; Copy SSH Command copies its ssh line', async function () {
+    this.timeout(120_000);
+    const { generateKeyPair } = await import('../../extension/core/ssh/keys');
+    const a = await api();
+    await a.keyPairs.create({ name: 'it-key', public_key: generateKeyPair('it').publicKey });
+    const image = (await a.images.listAll({ chip: 'CPU', service: 'SSH' }))[0];
+    assert.ok(image);
+    const nb = await a.notebooks.create({ name: 'it-nb', flavor: 'modelarts.vm.cpu.2u', image_id: image.id, endpoints: [{ service: 'SSH', key_pair_names: ['it-key'] }] });
+    await a.notebooks.waitFor(nb.id, 'RUNNING');
+    await a.notebooks.stop(nb.id);
+    const stopped = await a.notebooks.waitFor(nb.id, 'STOPPED');
+    await vscode.commands.executeCommand('modelarts.notebooks.start', { kind: 'notebook', notebook: stopped });
+    const running = await a.notebooks.waitFor(nb.id, 'RUNNING');
+    const copied = (await vscode.commands.executeCommand('modelarts.notebooks.copySshCommand', { kind: 'notebook', notebook: running })) as string;
+    const port = running.endpoints?.[0]?.uri?.split(':').pop();
+    assert.equal(copied, `ssh -p ${port} ma-user@127.0.0.1`);
+    assert.equal(await vscode.env.clipboard.readText(), copied);
+  });
+
+  it('Copy OBS URL copies a storage node’s obs:// URL', async () => {
+    const url = await vscode.commands.executeCommand('modelarts.storage.copyUrl', { kind: 'folder', bucket: 'b1', prefix: 'data/train/' });
+    assert.equal(url, 'obs://b1/data/train/');
   });
 });

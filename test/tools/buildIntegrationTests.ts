@@ -21,7 +21,8 @@ export async function buildIntegrationTests(): Promise<string[]> {
     format: 'cjs',
     target: 'node20',
     sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
+    // The tests bundle core code, ssh2 included: its optional native parts stay out, as in the extension.
+    external: ['vscode', 'mocha', '*.node', 'cpu-features'],
     logLevel: 'warning',
   });
   return entries.map((f) => path.join(outDir, f.replace(/\.ts$/, '.js')));

@@ -164,7 +164,10 @@ export async function openWorkbench(url: string, opts: { timeoutMs?: number; vie
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
   });
   try {
-    const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1280, height: 800 } });
+    // Clipboard permission, as a person's browser grants it: without it VS Code's clipboard
+    // calls (Copy SSH Command, Copy OBS URL) wait forever in headless Chromium.
+    const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: opts.timeoutMs ?? 60_000 });
     return { browser, page, close: () => browser.close() };

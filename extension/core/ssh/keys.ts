@@ -17,9 +17,23 @@ export interface SshKeyPair {
  * and ModelArts' notebook images accept it and its keys are short.
  */
 export function generateKeyPair(comment: string): SshKeyPair {
-  const pair = utils.generateKeyPairSync('ed25519', { comment });
+  const pair = generateEd25519(comment);
   const publicKey = pair.public.trim();
   return { publicKey, privateKey: pair.private, fingerprint: fingerprintOf(publicKey) };
+}
+
+/**
+ * An Ed25519 pair in OpenSSH format that ssh2 itself can read back. ssh2's generator now and then
+ * (about one key in 300, measured) writes a private key its own parser rejects as malformed, which
+ * would surface later as a notebook that cannot start or a key that cannot log in; so each key is
+ * parsed once here and made again if needed.
+ */
+export function generateEd25519(comment?: string): { public: string; private: string } {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const pair = utils.generateKeyPairSync('ed25519', comment === undefined ? undefined : { comment });
+    if (!(utils.parseKey(pair.private) instanceof Error) && !(utils.parseKey(pair.public) instanceof Error)) return pair;
+  }
+  throw new Error('Could not make a readable Ed25519 key pair.');
 }
 
 /**

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client, Server, utils } from 'ssh2';
 import { abortError } from '../util/abort';
+import { generateEd25519 } from './keys';
 
 /** What an in-process SSH round trip proved about this runtime. */
 export interface SshSelfTestResult {
@@ -30,8 +31,8 @@ export function sshNativeCryptoLoaded(): boolean {
  */
 export async function runSshSelfTest(signal?: AbortSignal): Promise<SshSelfTestResult> {
   const started = Date.now();
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const clientKey = utils.generateKeyPairSync('ed25519');
+  const hostKey = generateEd25519();
+  const clientKey = generateEd25519();
   const allowed = utils.parseKey(clientKey.public);
   if (allowed instanceof Error || Array.isArray(allowed)) throw new Error('Could not parse the self-test key.');
   const allowedBlob = allowed.getPublicSSH();

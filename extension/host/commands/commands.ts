@@ -5,7 +5,11 @@ import { showLocalModeStatus } from './local/showLocalModeStatus';
 import { startLocalMode } from './local/startLocalMode';
 import { stopLocalMode } from './local/stopLocalMode';
 import { openSettings } from './openSettings';
-import { refresh } from './refresh';
+import { copySshCommand, deleteNotebooks, renewNotebookLease, startNotebook, stopNotebooks } from './notebooks/notebookActions';
+import { loadMore, refresh } from './refresh';
+import { copyObsUrl } from './storage/copyObsUrl';
+import { deleteJobs, showJobLogs, stopJobs } from './trainingJobs/jobActions';
+import { selectWorkspace } from './workspaces/selectWorkspace';
 import { showDiagnostics } from './showDiagnostics';
 import { showLog } from './showLog';
 
@@ -23,6 +27,17 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.local.start': startLocalMode,
   'modelarts.local.stop': stopLocalMode,
   'modelarts.local.showStatus': showLocalModeStatus,
+  'modelarts.loadMore': loadMore,
+  'modelarts.workspaces.select': selectWorkspace,
+  'modelarts.notebooks.start': startNotebook,
+  'modelarts.notebooks.stop': stopNotebooks,
+  'modelarts.notebooks.delete': deleteNotebooks,
+  'modelarts.notebooks.renewLease': renewNotebookLease,
+  'modelarts.notebooks.copySshCommand': copySshCommand,
+  'modelarts.trainingJobs.stop': stopJobs,
+  'modelarts.trainingJobs.delete': deleteJobs,
+  'modelarts.trainingJobs.showLogs': showJobLogs,
+  'modelarts.storage.copyUrl': copyObsUrl,
 };
 
 /**

@@ -1,63 +1,106 @@
 import * as vscode from 'vscode';
+import { isAbortError } from '../../core/util/abort';
 import { DisposableStore } from '../../core/util/disposable';
+import type { Connection, PlatformSession } from '../platform/session';
+import { type CommonNode, describeCommon, type NodeDescription } from './node';
 import type { ViewId } from './viewIds';
 
-/**
- * A view's items as pure data; the provider turns them into TreeItems in one place, so labels and
- * context values stay testable without VS Code.
- */
-export interface ResourceNode {
-  readonly id: string;
-  readonly label: string;
-  readonly description?: string;
-  readonly tooltip?: string;
-  readonly icon?: string;
-  /** `<kind>.<state>`, matched by the manifest's menus. */
-  readonly contextValue: string;
+/** What a view supplies: how to load its nodes and how they look. */
+export interface ViewSpec<N> {
+  readonly viewId: ViewId;
+  /** Children of `parent` (undefined: the top level). May return a `loadMore` node last. */
+  children(parent: N | undefined, connection: Connection, signal: AbortSignal): Promise<readonly (N | CommonNode)[]>;
+  describe(node: N): NodeDescription;
+  /** True while a node is in a transitional state (starting, queued…): the view then polls faster. */
+  isTransitional?(node: N): boolean;
+  /** Asked to show more (the `loadMore` node was clicked). */
+  loadMore?(): void;
 }
 
-/** Loads a view's top-level nodes; it resolves to no nodes while no platform is connected. */
-export type NodeLoader = (signal: AbortSignal) => Promise<readonly ResourceNode[]>;
+const isCommon = (node: unknown): node is CommonNode => typeof node === 'object' && node !== null && 'kind' in node && ((node as CommonNode).kind === 'error' || (node as CommonNode).kind === 'loadMore');
+
+/** Poll while visible: fast while something is changing, slow otherwise, slower after errors. */
+const pollMs = { transitional: 3_000, idle: 30_000, maxBackoff: 120_000 };
 
 /**
- * One tree view over a loader. An empty result lets VS Code show the view's `viewsWelcome`
- * content, which is how the signed-out and empty states lead to the next step.
+ * One tree view over a spec. Empty while no platform is connected, so the welcome content shows;
+ * a failed load becomes an error node with retry rather than a modal; refreshes only while the
+ * view is visible.
  */
-export class ResourceTree implements vscode.TreeDataProvider<ResourceNode>, vscode.Disposable {
+export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>, vscode.Disposable {
   private readonly store = new DisposableStore();
-  /** Aborted on dispose, so a load still in flight when the view goes away stops. */
-  private readonly lifetime = new AbortController();
   private readonly changed = this.store.add(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
-  readonly view: vscode.TreeView<ResourceNode>;
+  readonly view: vscode.TreeView<N | CommonNode>;
+  private lifetime = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private transitional = false;
+  private failures = 0;
 
   constructor(
-    readonly id: ViewId,
-    private readonly load: NodeLoader,
+    readonly spec: ViewSpec<N>,
+    private readonly session: PlatformSession,
   ) {
-    this.view = this.store.add(vscode.window.createTreeView(id, { treeDataProvider: this, showCollapseAll: false }));
+    this.view = this.store.add(vscode.window.createTreeView(spec.viewId, { treeDataProvider: this, showCollapseAll: false, canSelectMany: true }));
+    this.store.add(session.onDidChange(() => this.refresh()));
+    this.store.add(this.view.onDidChangeVisibility(() => this.schedule()));
+  }
+
+  get id(): ViewId {
+    return this.spec.viewId;
   }
 
   refresh(): void {
+    this.lifetime.abort();
+    this.lifetime = new AbortController();
     this.changed.fire();
   }
 
-  getTreeItem(node: ResourceNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-    item.id = node.id;
-    item.description = node.description;
-    item.tooltip = node.tooltip;
-    item.contextValue = node.contextValue;
-    if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+  getTreeItem(node: N | CommonNode): vscode.TreeItem {
+    const d = isCommon(node) ? describeCommon(node, vscode.l10n.t) : this.spec.describe(node);
+    const state = d.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : d.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(d.label, state);
+    item.id = d.id;
+    item.description = d.description;
+    item.tooltip = d.tooltip ? new vscode.MarkdownString(d.tooltip) : undefined;
+    item.contextValue = d.contextValue;
+    if (d.icon) {
+      const [icon, color] = d.icon.split('|');
+      item.iconPath = new vscode.ThemeIcon(icon as string, color ? new vscode.ThemeColor(color) : undefined);
+    }
+    if (d.command) item.command = { command: d.command.command, title: d.command.title, arguments: d.command.arguments ? [...d.command.arguments] : [] };
     return item;
   }
 
-  async getChildren(parent?: ResourceNode): Promise<ResourceNode[]> {
-    if (parent) return [];
-    return [...(await this.load(this.lifetime.signal))];
+  async getChildren(parent?: N | CommonNode): Promise<(N | CommonNode)[]> {
+    const connection = this.session.current();
+    if (!connection || (parent && isCommon(parent))) return [];
+    try {
+      const nodes = await this.spec.children(parent, connection, this.lifetime.signal);
+      if (!parent) {
+        this.failures = 0;
+        this.transitional = nodes.some((n) => !isCommon(n) && (this.spec.isTransitional?.(n as N) ?? false));
+        this.schedule();
+      }
+      return [...nodes];
+    } catch (err) {
+      if (isAbortError(err)) return [];
+      this.failures++;
+      this.schedule();
+      return [{ kind: 'error', viewId: this.spec.viewId, message: err instanceof Error ? err.message : String(err) }];
+    }
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    if (!this.view.visible || !this.session.current()) return;
+    const base = this.transitional ? pollMs.transitional : pollMs.idle;
+    const delay = this.failures > 0 ? Math.min(pollMs.maxBackoff, base * 2 ** this.failures) : base;
+    this.timer = setTimeout(() => this.refresh(), delay);
   }
 
   dispose(): void {
+    clearTimeout(this.timer);
     this.lifetime.abort();
     this.store.dispose();
   }

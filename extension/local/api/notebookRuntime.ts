@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { utils } from 'ssh2';
+import { generateEd25519 } from '../../core/ssh/keys';
 import { writeFileAtomic } from '../../core/util/atomicFile';
 import { type NotebookSshServer, startNotebookSshServer } from '../ssh/notebookSshServer';
 import { ProcessRegistry } from '../ssh/processes';
@@ -34,7 +34,7 @@ export class NotebookRuntime {
   prepare(id: string): void {
     const d = this.dirs(id);
     mkdirSync(d.work, { recursive: true, mode: 0o700 });
-    if (!existsSync(d.hostKey)) writeFileAtomic(d.hostKey, utils.generateKeyPairSync('ed25519').private, 0o600);
+    if (!existsSync(d.hostKey)) writeFileAtomic(d.hostKey, generateEd25519().private, 0o600);
   }
 
   isRunning(id: string): boolean {

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fingerprintOf, generateKeyPair } from '../../../../extension/core/ssh/keys';
+import { utils } from 'ssh2';
+import { fingerprintOf, generateEd25519, generateKeyPair } from '../../../../extension/core/ssh/keys';
 
 describe('core/ssh/keys', () => {
   it('generates an Ed25519 pair whose public line carries the comment', () => {
@@ -33,5 +34,14 @@ describe('core/ssh/keys', () => {
   it('rejects a line that is not a public key', () => {
     assert.throws(() => fingerprintOf('ssh-ed25519 not-base64!'), /Not an SSH public key/);
     assert.throws(() => fingerprintOf(''), /Not an SSH public key/);
+  });
+});
+
+describe('core/ssh/keys: generateEd25519', () => {
+  it('always gives a pair ssh2 can read back (its raw generator sometimes does not)', () => {
+    for (let i = 0; i < 2000; i++) {
+      const pair = generateEd25519();
+      assert.ok(!(utils.parseKey(pair.private) instanceof Error), `key ${i} did not parse`);
+    }
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { utils } from 'ssh2';
+import { generateEd25519 } from '../../../../extension/core/ssh/keys';
 import { startNotebookSshServer } from '../../../../extension/local/ssh/notebookSshServer';
 import { type SshFixture, run, startFixture } from './harness';
 
@@ -42,7 +42,7 @@ describe('local/ssh notebook server: host key and authentication', () => {
   it('is refused by ssh when the host key differs from the pinned one', async () => {
     const port = fx.server.port;
     await fx.server.close();
-    const impostor = await startNotebookSshServer({ ...fx.options, hostKey: utils.generateKeyPairSync('ed25519').private, port });
+    const impostor = await startNotebookSshServer({ ...fx.options, hostKey: generateEd25519().private, port });
     try {
       const r = await run('ssh', [...fx.sshArgs(), 'echo ok']);
       assert.equal(r.code, 255);
@@ -55,7 +55,7 @@ describe('local/ssh notebook server: host key and authentication', () => {
   });
 
   it('rejects a key that is not authorized, and accepts it once it is added', async () => {
-    const other = utils.generateKeyPairSync('ed25519');
+    const other = generateEd25519();
     const otherPath = path.join(fx.dir, 'other_key');
     writeFileSync(otherPath, other.private, { mode: 0o600 });
     const args = [...fx.sshArgs().map((a) => (a === fx.keyPath ? otherPath : a)), 'echo ok'];

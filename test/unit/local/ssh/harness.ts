@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { utils } from 'ssh2';
+import { generateEd25519 } from '../../../../extension/core/ssh/keys';
 import { type NotebookSshOptions, type NotebookSshServer, startNotebookSshServer } from '../../../../extension/local/ssh/notebookSshServer';
 import { ensureCommand } from '../../../helpers/peers';
 
@@ -37,8 +37,8 @@ export async function startFixture(overrides: Partial<NotebookSshOptions> = {}):
   const workDir = path.join(dir, 'home', 'work');
   const homeDir = path.join(dir, 'home');
   mkdirSync(workDir, { recursive: true });
-  const hostKey = utils.generateKeyPairSync('ed25519');
-  const clientKey = utils.generateKeyPairSync('ed25519', { comment: 'test-client' });
+  const hostKey = generateEd25519();
+  const clientKey = generateEd25519('test-client');
   const keyPath = path.join(dir, 'id_ed25519');
   writeFileSync(keyPath, clientKey.private, { mode: 0o600 });
   const knownHostsPath = path.join(dir, 'known_hosts');

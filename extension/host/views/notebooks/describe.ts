@@ -1,0 +1,55 @@
+import type { Notebook } from '../../../core/api/resources/notebookTypes';
+import type { NodeDescription, Translate } from '../node';
+
+export interface NotebookNode {
+  readonly kind: 'notebook';
+  readonly notebook: Notebook;
+}
+
+const transitional = new Set(['INIT', 'CREATING', 'STARTING', 'STOPPING', 'DELETING', 'SNAPSHOTTING']);
+const failed = new Set(['ERROR', 'CREATE_FAILED', 'START_FAILED', 'DELETE_FAILED', 'FROZEN']);
+
+export function isNotebookTransitional(node: NotebookNode): boolean {
+  return transitional.has(node.notebook.status);
+}
+
+/** "3h 20m left" until auto-stop, from the lease; undefined when not running or no lease. */
+export function timeLeft(nb: Notebook, now: number, t: Translate): string | undefined {
+  if (nb.status !== 'RUNNING' || !nb.lease || nb.lease.enable === false) return undefined;
+  const ms = nb.lease.create_at + nb.lease.duration - now;
+  if (ms <= 0) return t('stopping soon');
+  const minutes = Math.floor(ms / 60_000);
+  return minutes >= 60 ? t('{0}h {1}m left', Math.floor(minutes / 60), minutes % 60) : t('{0}m left', minutes);
+}
+
+function icon(status: string): string {
+  if (status === 'RUNNING') return 'vm-running|charts.green';
+  if (failed.has(status)) return 'error|errorForeground';
+  if (transitional.has(status)) return 'loading~spin';
+  return 'vm-outline';
+}
+
+/** A notebook: status icon, image, flavor and time left before auto-stop; contextValue notebook.<status>. */
+export function describeNotebook(node: NotebookNode, t: Translate, now = Date.now()): NodeDescription {
+  const nb = node.notebook;
+  const left = timeLeft(nb, now, t);
+  const ssh = nb.endpoints?.find((e) => e.service === 'SSH')?.uri;
+  return {
+    id: `notebook/${nb.id}`,
+    label: nb.name,
+    description: [nb.status.toLowerCase(), left].filter(Boolean).join(' · '),
+    tooltip: [
+      `**${nb.name}** — ${nb.status}`,
+      nb.fail_reason ? `⚠ ${nb.fail_reason}` : undefined,
+      `${t('Image')}: ${nb.image?.name ?? '-'}`,
+      `${t('Flavor')}: ${nb.flavor}`,
+      ssh ? `SSH: \`${ssh}\`` : undefined,
+      left ? `${t('Auto-stop')}: ${left}` : undefined,
+      `${t('ID')}: \`${nb.id}\``,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
+    icon: icon(nb.status),
+    contextValue: `notebook.${nb.status.toLowerCase()}`,
+  };
+}

@@ -1,0 +1,114 @@
+import * as vscode from 'vscode';
+import type { TrainingJob } from '../../core/api/resources/trainingJobTypes';
+import { StorageClient } from '../../core/storage/client';
+import type { StorageConfig } from '../../core/storage/config';
+import type { Connection } from '../platform/session';
+import { type DatasetNode, describeDataset } from './datasets/describe';
+import { describeImagesNode, groupImages, type ImagesNode } from './images/describe';
+import { describeNotebook, isNotebookTransitional, type NotebookNode } from './notebooks/describe';
+import type { CommonNode } from './node';
+import type { ViewSpec } from './resourceTree';
+import { describeStorageNode, type StorageNode } from './storage/describe';
+import { describeJobsNode, groupJobs, isJobTransitional, type JobsNode } from './trainingJobs/describe';
+import { ViewIds } from './viewIds';
+import { describeWorkspace, type WorkspaceNode } from './workspaces/describe';
+
+const t = vscode.l10n.t;
+
+export const workspacesSpec: ViewSpec<WorkspaceNode> = {
+  viewId: ViewIds.workspaces,
+  async children(parent, connection, signal) {
+    if (parent) return [];
+    const list = await connection.api.workspaces.listAll({ signal });
+    return list.map((workspace) => ({ kind: 'workspace', workspace, current: workspace.id === connection.workspaceId }));
+  },
+  describe: (node) => describeWorkspace(node, t),
+};
+
+export const notebooksSpec: ViewSpec<NotebookNode> = {
+  viewId: ViewIds.notebooks,
+  async children(parent, connection, signal) {
+    if (parent) return [];
+    const list = await connection.api.notebooks.listAll({ workspaceId: connection.workspaceId, signal });
+    return list.map((notebook) => ({ kind: 'notebook', notebook }));
+  },
+  describe: (node) => describeNotebook(node, t),
+  isTransitional: isNotebookTransitional,
+};
+
+export const imagesSpec: ViewSpec<ImagesNode> = {
+  viewId: ViewIds.images,
+  async children(parent, connection, signal) {
+    if (parent?.kind === 'engine') return parent.images.map((image) => ({ kind: 'image', image }));
+    if (parent) return [];
+    return groupImages(await connection.api.images.listAll({ workspaceId: connection.workspaceId, signal }));
+  },
+  describe: (node) => describeImagesNode(node, t),
+};
+
+/** Training jobs are paged: the view shows the newest `pageSize × pages`, with "load more". */
+export function trainingJobsSpec(pageSize = 50): ViewSpec<JobsNode> {
+  let pages = 1;
+  return {
+    viewId: ViewIds.trainingJobs,
+    async children(parent, connection, signal) {
+      if (parent?.kind === 'jobGroup') return parent.jobs.map((job) => ({ kind: 'job', job }));
+      if (parent) return [];
+      const jobs: TrainingJob[] = [];
+      let more = false;
+      for await (const job of connection.api.trainingJobs.search({ workspaceId: connection.workspaceId, sortBy: 'create_time', order: 'desc', pageSize, signal })) {
+        if (jobs.length >= pageSize * pages) {
+          more = true;
+          break;
+        }
+        jobs.push(job);
+      }
+      const nodes: (JobsNode | CommonNode)[] = groupJobs(jobs);
+      if (more) nodes.push({ kind: 'loadMore', viewId: ViewIds.trainingJobs, loaded: jobs.length });
+      return nodes;
+    },
+    describe: (node) => describeJobsNode(node, t),
+    isTransitional: isJobTransitional,
+    loadMore() {
+      pages++;
+    },
+  };
+}
+
+export const datasetsSpec: ViewSpec<DatasetNode> = {
+  viewId: ViewIds.datasets,
+  async children(parent, connection, signal) {
+    if (parent) return [];
+    const list = await connection.api.datasets.listAll({ workspaceId: connection.workspaceId, signal });
+    return list.map((dataset) => ({ kind: 'dataset', dataset }));
+  },
+  describe: (node) => describeDataset(node, t),
+};
+
+/** One storage client per connection's storage config, reused across expansions. */
+const storageClients = new WeakMap<StorageConfig, StorageClient>();
+export function storageFor(connection: Connection): StorageClient {
+  let client = storageClients.get(connection.storage);
+  if (!client) {
+    client = new StorageClient(connection.storage);
+    storageClients.set(connection.storage, client);
+  }
+  return client;
+}
+
+export const storageSpec: ViewSpec<StorageNode> = {
+  viewId: ViewIds.storage,
+  async children(parent, connection, signal) {
+    const storage = storageFor(connection);
+    if (!parent) return (await storage.listBuckets(signal)).map((b) => ({ kind: 'bucket', bucket: b.name }));
+    if (parent.kind === 'object') return [];
+    const prefix = parent.kind === 'folder' ? parent.prefix : '';
+    const nodes: StorageNode[] = [];
+    for await (const page of storage.listAll({ bucket: parent.bucket, prefix, delimiter: '/', signal })) {
+      for (const folder of page.folders) nodes.push({ kind: 'folder', bucket: parent.bucket, prefix: folder });
+      for (const o of page.objects) if (o.key !== prefix) nodes.push({ kind: 'object', bucket: parent.bucket, key: o.key, size: o.size, ...(o.lastModified ? { lastModified: o.lastModified } : {}) });
+    }
+    return nodes;
+  },
+  describe: describeStorageNode,
+};

@@ -1,0 +1,82 @@
+import type { TrainingJob } from '../../../core/api/resources/trainingJobTypes';
+import type { NodeDescription, Translate } from '../node';
+
+export type JobGroupName = 'Running' | 'Pending' | 'Completed' | 'Failed' | 'Terminated';
+
+export type JobsNode = { readonly kind: 'jobGroup'; readonly group: JobGroupName; readonly jobs: readonly TrainingJob[] } | { readonly kind: 'job'; readonly job: TrainingJob };
+
+/** Which group a phase falls in (the view groups jobs by status, newest first inside each). */
+export function groupOf(phase: string): JobGroupName {
+  switch (phase) {
+    case 'Running':
+    case 'Terminating':
+      return 'Running';
+    case 'Creating':
+    case 'Pending':
+    case 'Waiting':
+      return 'Pending';
+    case 'Completed':
+      return 'Completed';
+    case 'Terminated':
+      return 'Terminated';
+    default:
+      return 'Failed';
+  }
+}
+
+export const groupOrder: readonly JobGroupName[] = ['Running', 'Pending', 'Failed', 'Completed', 'Terminated'];
+
+/** Groups jobs, newest first in each group, empty groups left out. */
+export function groupJobs(jobs: readonly TrainingJob[]): JobsNode[] {
+  return groupOrder
+    .map((group) => ({ kind: 'jobGroup' as const, group, jobs: jobs.filter((j) => groupOf(j.status.phase) === group).sort((a, b) => b.metadata.create_time - a.metadata.create_time) }))
+    .filter((g) => g.jobs.length > 0);
+}
+
+export function formatDuration(ms: number | undefined): string | undefined {
+  if (!ms || ms < 0) return undefined;
+  const s = Math.round(ms / 1000);
+  if (s === 0) return '<1s';
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+const groupIcons: Readonly<Record<JobGroupName, string>> = { Running: 'sync~spin', Pending: 'watch', Completed: 'pass|charts.green', Failed: 'error|errorForeground', Terminated: 'circle-slash' };
+
+export function isJobTransitional(node: JobsNode): boolean {
+  return node.kind === 'jobGroup' ? node.group === 'Running' || node.group === 'Pending' : ['Running', 'Pending', 'Creating', 'Terminating', 'Waiting'].includes(node.job.status.phase);
+}
+
+/** Literal calls, so the translation check sees every group name. */
+function groupLabel(group: JobGroupName, t: Translate): string {
+  switch (group) {
+    case 'Running':
+      return t('Running');
+    case 'Pending':
+      return t('Pending');
+    case 'Completed':
+      return t('Completed');
+    case 'Failed':
+      return t('Failed');
+    case 'Terminated':
+      return t('Terminated');
+  }
+}
+
+export function describeJobsNode(node: JobsNode, t: Translate): NodeDescription {
+  if (node.kind === 'jobGroup') {
+    return { id: `jobGroup/${node.group}`, label: groupLabel(node.group, t), description: String(node.jobs.length), icon: groupIcons[node.group], contextValue: `jobGroup.${node.group.toLowerCase()}`, collapsible: node.group === 'Completed' || node.group === 'Terminated' ? 'collapsed' : 'expanded' };
+  }
+  const j = node.job;
+  const phase = j.status.secondary_phase && j.status.secondary_phase !== j.status.phase ? `${j.status.phase} (${j.status.secondary_phase})` : j.status.phase;
+  const message = j.status.task_statuses?.[0]?.message;
+  return {
+    id: `job/${j.metadata.id}`,
+    label: j.metadata.name,
+    description: [phase, formatDuration(j.status.duration)].filter(Boolean).join(' · '),
+    tooltip: [`**${j.metadata.name}** — ${phase}`, message ? `⚠ ${message}` : undefined, `${t('Flavor')}: ${j.spec.resource.flavor_id}`, `${t('Created')}: ${new Date(j.metadata.create_time).toLocaleString()}`, `${t('ID')}: \`${j.metadata.id}\``].filter(Boolean).join('\n\n'),
+    icon: groupIcons[groupOf(j.status.phase)],
+    contextValue: `trainingJob.${j.status.phase.toLowerCase()}`,
+  };
+}

@@ -1,0 +1,22 @@
+import type { Workspace } from '../../../core/api/resources/workspaces';
+import type { NodeDescription, Translate } from '../node';
+
+export interface WorkspaceNode {
+  readonly kind: 'workspace';
+  readonly workspace: Workspace;
+  readonly current: boolean;
+}
+
+/** A workspace: the current one is marked and has no "switch" action. */
+export function describeWorkspace(node: WorkspaceNode, t: Translate): NodeDescription {
+  const w = node.workspace;
+  return {
+    id: `workspace/${w.id}`,
+    label: w.name,
+    description: node.current ? t('current') : undefined,
+    tooltip: [`**${w.name}**`, w.description || undefined, `${t('ID')}: \`${w.id}\``, `${t('Status')}: ${w.status}`].filter(Boolean).join('\n\n'),
+    icon: node.current ? 'pass-filled|charts.green' : 'briefcase',
+    contextValue: `workspace.${node.current ? 'current' : 'other'}`,
+    command: node.current ? undefined : { command: 'modelarts.workspaces.select', title: t('Switch to This Workspace'), arguments: [node] },
+  };
+}
