@@ -61,17 +61,42 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
   it('starts local mode by itself and fills the views, with an empty state that leads on', async () => {
     await (await expanded('Workspaces')).locator('.monaco-list-row', { hasText: /default.*current/ }).waitFor({ timeout: 60_000 });
     await (await expanded('Images')).locator('.monaco-list-row', { hasText: /PyTorch/ }).first().waitFor({ timeout: 30_000 });
-    for (const [title, text] of [
-      ['Notebooks', /No notebooks in this workspace yet/],
-      ['Training Jobs', /No training jobs in this workspace yet/],
-      ['Datasets', /No datasets in this workspace yet/],
-      ['Storage', /No buckets yet/],
+    for (const [title, text, button] of [
+      ['Notebooks', /No notebooks in this workspace yet/, 'New Notebook'],
+      ['Training Jobs', /No training jobs in this workspace yet/, 'Refresh'],
+      ['Datasets', /No datasets in this workspace yet/, 'Refresh'],
+      ['Storage', /No buckets yet/, 'Refresh'],
     ] as const) {
       const p = await expanded(title);
       await p.locator('.welcome-view-content', { hasText: text }).waitFor({ timeout: 30_000 });
-      await p.getByRole('button', { name: 'Refresh' }).first().waitFor();
+      await p.locator('.welcome-view-content').getByRole('button', { name: button }).first().waitFor();
     }
     await page.screenshot({ path: path.join(screenshots, 'modelarts-container.png') });
+  });
+
+  it('New Notebook walks through name, flavor, image, key pair and auto-stop, and the notebook appears running', async () => {
+    const notebooks = await expanded('Notebooks');
+    await notebooks.locator('.welcome-view-content').getByRole('button', { name: 'New Notebook' }).click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('bad name');
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: /letters, digits/ }).waitFor({ timeout: 10_000 });
+    await input.fill('e2e-nb');
+    await input.press('Enter');
+    // Each step shows its question as the input's placeholder; the first choice is taken.
+    const step = (placeholder: string) => page.locator(`.quick-input-widget .quick-input-box input[placeholder*="${placeholder}"]`).waitFor({ timeout: 30_000 });
+    for (const placeholder of ['Flavor', 'Image that runs on CPU']) {
+      await step(placeholder);
+      await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+      await input.press('Enter');
+    }
+    await step('Key pair for SSH access');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'No SSH access' }).click({ timeout: 30_000 });
+    await step('Stop it automatically');
+    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await input.press('Enter');
+    await notebooks.locator('.monaco-list-row', { hasText: /e2e-nb.*running/ }).waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(screenshots, 'modelarts-new-notebook.png') });
   });
 
   it('Stop Local Mode (confirmed) shows the signed-out state; Start Local Mode brings the views back', async () => {

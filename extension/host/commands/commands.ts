@@ -5,6 +5,7 @@ import { showLocalModeStatus } from './local/showLocalModeStatus';
 import { startLocalMode } from './local/startLocalMode';
 import { stopLocalMode } from './local/stopLocalMode';
 import { openSettings } from './openSettings';
+import { createNotebook } from './notebooks/createNotebook';
 import { copySshCommand, deleteNotebooks, renewNotebookLease, startNotebook, stopNotebooks } from './notebooks/notebookActions';
 import { loadMore, refresh } from './refresh';
 import { copyObsUrl } from './storage/copyObsUrl';
@@ -29,6 +30,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.local.showStatus': showLocalModeStatus,
   'modelarts.loadMore': loadMore,
   'modelarts.workspaces.select': selectWorkspace,
+  'modelarts.notebooks.create': createNotebook,
   'modelarts.notebooks.start': startNotebook,
   'modelarts.notebooks.stop': stopNotebooks,
   'modelarts.notebooks.delete': deleteNotebooks,

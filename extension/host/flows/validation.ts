@@ -1,0 +1,21 @@
+/**
+ * Checks for what people type into the create flows, as pure functions so they are unit-tested
+ * and match what the platform accepts. Each returns a message to show, or undefined when fine.
+ */
+import type { Translate } from '../views/node';
+
+export function notebookNameProblem(name: string, t: Translate): string | undefined {
+  if (name.trim() === '') return t('Enter a name.');
+  if (name.length > 128) return t('At most 128 characters.');
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) return t('Use letters, digits, - and _ only.');
+  return undefined;
+}
+
+export function keyPairNameProblem(name: string, t: Translate): string | undefined {
+  if (name.trim() === '') return t('Enter a name.');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return t('Use 1 to 64 letters, digits, - and _.');
+  return undefined;
+}
+
+/** Auto-stop choices in hours, within the platform's 1 to 72. */
+export const autoStopHours: readonly number[] = [1, 2, 4, 8, 12, 24, 72];
