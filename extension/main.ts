@@ -7,6 +7,7 @@ import { createLog } from './host/log';
 import type { Services } from './host/services';
 import { LogChannels } from './host/logChannels';
 import { PlatformSession } from './host/platform/session';
+import { PlatformStatusBar } from './host/statusBar';
 import { ResourceTree } from './host/views/resourceTree';
 import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
 import { Trees } from './host/views/trees';
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   const logChannels = store.add(new LogChannels());
+  store.add(new PlatformStatusBar(session));
   const services: Services = { context, log, trees, localMode, session, logChannels };
   for (const registration of registerCommands(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one

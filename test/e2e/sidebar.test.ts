@@ -60,6 +60,8 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
 
   it('starts local mode by itself and fills the views, with an empty state that leads on', async () => {
     await (await expanded('Workspaces')).locator('.monaco-list-row', { hasText: /default.*current/ }).waitFor({ timeout: 60_000 });
+    // The status bar always says where the views point.
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'ModelArts: Local · default' }).waitFor({ timeout: 30_000 });
     await (await expanded('Images')).locator('.monaco-list-row', { hasText: /PyTorch/ }).first().waitFor({ timeout: 30_000 });
     for (const [title, text, button] of [
       ['Notebooks', /No notebooks in this workspace yet/, 'New Notebook'],
@@ -106,6 +108,7 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
     await page.locator('.monaco-menu .action-label', { hasText: 'Stop Local Mode' }).click();
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Stop Local Mode' }).click();
     await workspaces.locator('.welcome-view-content', { hasText: /No ModelArts platform is connected/ }).waitFor({ timeout: 30_000 });
+    await page.locator('.part.statusbar .statusbar-item', { hasText: 'ModelArts: not connected' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(screenshots, 'modelarts-signed-out.png') });
     await workspaces.getByRole('button', { name: 'Start Local Mode' }).click();
     await workspaces.locator('.monaco-list-row', { hasText: /default.*current/ }).waitFor({ timeout: 60_000 });

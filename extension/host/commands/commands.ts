@@ -8,6 +8,7 @@ import { openSettings } from './openSettings';
 import { createNotebook } from './notebooks/createNotebook';
 import { copySshCommand, deleteNotebooks, renewNotebookLease, startNotebook, stopNotebooks } from './notebooks/notebookActions';
 import { loadMore, refresh } from './refresh';
+import { switchPlatform } from './switchPlatform';
 import { copyObsUrl } from './storage/copyObsUrl';
 import { deleteJobs, showJobLogs, stopJobs } from './trainingJobs/jobActions';
 import { selectWorkspace } from './workspaces/selectWorkspace';
@@ -29,6 +30,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.local.stop': stopLocalMode,
   'modelarts.local.showStatus': showLocalModeStatus,
   'modelarts.loadMore': loadMore,
+  'modelarts.switchPlatform': switchPlatform,
   'modelarts.workspaces.select': selectWorkspace,
   'modelarts.notebooks.create': createNotebook,
   'modelarts.notebooks.start': startNotebook,

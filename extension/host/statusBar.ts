@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import type { PlatformSession } from './platform/session';
+
+/**
+ * Always says where the views point: "ModelArts: Local · default" (platform and workspace), or
+ * that nothing is connected. Clicking it offers the switches (workspace, local mode).
+ */
+export class PlatformStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('modelarts.platform', vscode.StatusBarAlignment.Left, 50);
+  private readonly subscription: vscode.Disposable;
+  private generation = 0;
+
+  constructor(private readonly session: PlatformSession) {
+    this.item.name = vscode.l10n.t('ModelArts Platform');
+    this.item.command = 'modelarts.switchPlatform';
+    this.subscription = session.onDidChange(() => void this.update());
+    void this.update();
+    this.item.show();
+  }
+
+  private async update(): Promise<void> {
+    const generation = ++this.generation;
+    const connection = this.session.current();
+    if (!connection) {
+      this.item.text = `$(debug-disconnect) ${vscode.l10n.t('ModelArts: not connected')}`;
+      this.item.tooltip = vscode.l10n.t('No ModelArts platform is connected. Click to start local mode.');
+      return;
+    }
+    let workspace = connection.workspaceId;
+    try {
+      workspace = (await connection.api.workspaces.get(connection.workspaceId)).name;
+    } catch {
+      // The id is still a fine label if the name cannot be read right now.
+    }
+    if (generation !== this.generation) return;
+    this.item.text = `$(${connection.kind === 'local' ? 'vm' : 'cloud'}) ModelArts: ${connection.label} · ${workspace}`;
+    this.item.tooltip = vscode.l10n.t('Platform: {0}. Workspace: {1}. Click to switch.', connection.label, workspace);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}
