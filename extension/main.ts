@@ -36,7 +36,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       new ResourceTree(imagesSpec, session),
       new ResourceTree(trainingJobsSpec(), session),
       new ResourceTree(datasetsSpec, session),
-      new ResourceTree(storageSpec, session),
+      new ResourceTree(storageSpec, session, {
+        // Files dropped from the OS or the Explorer onto a bucket or folder are uploaded there.
+        dropMimeTypes: ['text/uri-list'],
+        dragMimeTypes: [],
+        async handleDrop(target, data) {
+          const list = await data.get('text/uri-list')?.asString();
+          const uris = (list ?? '').split(/\r?\n/).filter((l) => l && !l.startsWith('#')).map((l) => vscode.Uri.parse(l.trim()));
+          if (target && uris.length > 0) await vscode.commands.executeCommand('modelarts.storage.upload', target, undefined, uris);
+        },
+      }),
     ]),
   );
   const localMode = store.add(new LocalMode(context.asAbsolutePath('dist/daemon.js'), log));

@@ -101,6 +101,22 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
     await page.screenshot({ path: path.join(screenshots, 'modelarts-new-notebook.png') });
   });
 
+  it('New Workspace from the Workspaces title bar adds a workspace', async () => {
+    const workspaces = await expanded('Workspaces');
+    await workspaces.locator('.pane-header').hover();
+    await workspaces.locator('.pane-header .actions [aria-label="New Workspace…"]').click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('default');
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: /reserved/ }).waitFor({ timeout: 10_000 });
+    await input.fill('视觉团队');
+    await input.press('Enter');
+    // Step 2 asks for the description (its prompt shows under the box); empty is fine.
+    await page.locator('.quick-input-widget .quick-input-message', { hasText: /Description \(optional\)/ }).waitFor({ timeout: 10_000 });
+    await input.press('Enter');
+    await workspaces.locator('.monaco-list-row', { hasText: '视觉团队' }).waitFor({ timeout: 30_000 });
+  });
+
   it('Stop Local Mode (confirmed) shows the signed-out state; Start Local Mode brings the views back', async () => {
     const workspaces = pane('Workspaces');
     await workspaces.locator('.pane-header').hover();

@@ -134,6 +134,23 @@ describe('view actions against local mode, in the real extension host', () => {
     assert.equal(await vscode.env.clipboard.readText(), copied);
   });
 
+  it('Upload puts a local file into the bucket node it is given (as a drop does)', async function () {
+    this.timeout(60_000);
+    const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { S3Client, CreateBucketCommand, GetObjectCommand } = await import('@aws-sdk/client-s3');
+    const discovery = JSON.parse(readFileSync(path.join(process.env.MODELARTS_LOCAL_HOME as string, 'daemon.json'), 'utf8'));
+    const s3 = new S3Client({ endpoint: discovery.s3_endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: discovery.ak, secretAccessKey: discovery.sk } });
+    await s3.send(new CreateBucketCommand({ Bucket: 'it-upload' }));
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'it-up-')), 'weights.bin');
+    writeFileSync(file, 'model bytes');
+    await vscode.commands.executeCommand('modelarts.storage.upload', { kind: 'folder', bucket: 'it-upload', prefix: 'models/' }, undefined, [vscode.Uri.file(file)]);
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'it-upload', Key: 'models/weights.bin' }));
+    assert.equal(await got.Body?.transformToString(), 'model bytes');
+    s3.destroy();
+  });
+
   it('Copy OBS URL copies a storage node’s obs:// URL', async () => {
     const url = await vscode.commands.executeCommand('modelarts.storage.copyUrl', { kind: 'folder', bucket: 'b1', prefix: 'data/train/' });
     assert.equal(url, 'obs://b1/data/train/');

@@ -10,6 +10,8 @@ import { copySshCommand, deleteNotebooks, renewNotebookLease, startNotebook, sto
 import { loadMore, refresh } from './refresh';
 import { switchPlatform } from './switchPlatform';
 import { copyObsUrl } from './storage/copyObsUrl';
+import { createStorageFolder, deleteFromStorage, downloadFromStorage, uploadToStorage } from './storage/storageActions';
+import { createWorkspace, deleteWorkspace } from './workspaces/workspaceActions';
 import { deleteJobs, showJobLogs, stopJobs } from './trainingJobs/jobActions';
 import { selectWorkspace } from './workspaces/selectWorkspace';
 import { showDiagnostics } from './showDiagnostics';
@@ -42,6 +44,12 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.trainingJobs.delete': deleteJobs,
   'modelarts.trainingJobs.showLogs': showJobLogs,
   'modelarts.storage.copyUrl': copyObsUrl,
+  'modelarts.storage.upload': uploadToStorage as CommandHandler,
+  'modelarts.storage.download': downloadFromStorage,
+  'modelarts.storage.delete': deleteFromStorage,
+  'modelarts.storage.createFolder': createStorageFolder,
+  'modelarts.workspaces.create': createWorkspace,
+  'modelarts.workspaces.delete': deleteWorkspace,
 };
 
 /**

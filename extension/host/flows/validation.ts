@@ -19,3 +19,11 @@ export function keyPairNameProblem(name: string, t: Translate): string | undefin
 
 /** Auto-stop choices in hours, within the platform's 1 to 72. */
 export const autoStopHours: readonly number[] = [1, 2, 4, 8, 12, 24, 72];
+
+/** ModelArts workspace names: 4 to 64 letters (any script), digits, - and _; `default` is reserved. */
+export function workspaceNameProblem(name: string, t: Translate): string | undefined {
+  if (name.trim() === '') return t('Enter a name.');
+  if (name === 'default') return t('The name default is reserved.');
+  if (!/^[\p{L}\p{N}_-]{4,64}$/u.test(name)) return t('Use 4 to 64 letters, digits, - and _.');
+  return undefined;
+}

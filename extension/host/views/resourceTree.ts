@@ -40,8 +40,9 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
   constructor(
     readonly spec: ViewSpec<N>,
     private readonly session: PlatformSession,
+    dragAndDropController?: vscode.TreeDragAndDropController<N | CommonNode>,
   ) {
-    this.view = this.store.add(vscode.window.createTreeView(spec.viewId, { treeDataProvider: this, showCollapseAll: false, canSelectMany: true }));
+    this.view = this.store.add(vscode.window.createTreeView(spec.viewId, { treeDataProvider: this, showCollapseAll: false, canSelectMany: true, ...(dragAndDropController ? { dragAndDropController } : {}) }));
     this.store.add(session.onDidChange(() => this.refresh()));
     this.store.add(this.view.onDidChangeVisibility(() => this.schedule()));
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { autoStopHours, keyPairNameProblem, notebookNameProblem } from '../../../extension/host/flows/validation';
+import { autoStopHours, keyPairNameProblem, notebookNameProblem, workspaceNameProblem } from '../../../extension/host/flows/validation';
+import { targetPrefix } from '../../../extension/host/views/storage/describe';
 
 const t = (m: string) => m;
 
@@ -16,6 +17,20 @@ describe('host/flows: validation of the create flows', () => {
     assert.equal(keyPairNameProblem('laptop-key', t), undefined);
     assert.ok(keyPairNameProblem('bad/name', t));
     assert.ok(keyPairNameProblem('x'.repeat(65), t));
+  });
+
+  it('workspace names: 4 to 64 letters of any script, digits, - and _; default is reserved', () => {
+    assert.equal(workspaceNameProblem('视觉团队-01', t), undefined);
+    assert.match(workspaceNameProblem('default', t) ?? '', /reserved/);
+    assert.ok(workspaceNameProblem('abc', t));
+    assert.ok(workspaceNameProblem('a/b/c/d', t));
+  });
+
+  it('storage uploads land in the bucket root, the folder, or the object’s folder', () => {
+    assert.deepEqual(targetPrefix({ kind: 'bucket', bucket: 'b' }), { bucket: 'b', prefix: '' });
+    assert.deepEqual(targetPrefix({ kind: 'folder', bucket: 'b', prefix: 'data/x/' }), { bucket: 'b', prefix: 'data/x/' });
+    assert.deepEqual(targetPrefix({ kind: 'object', bucket: 'b', key: 'data/x/a.bin', size: 1 }), { bucket: 'b', prefix: 'data/x/' });
+    assert.deepEqual(targetPrefix({ kind: 'object', bucket: 'b', key: 'top.bin', size: 1 }), { bucket: 'b', prefix: '' });
   });
 
   it('auto-stop choices stay within the platform’s 1 to 72 hours', () => {

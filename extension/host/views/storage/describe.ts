@@ -32,3 +32,10 @@ export function describeStorageNode(node: StorageNode): NodeDescription {
     }
   }
 }
+
+/** Where a node puts uploads and new folders: a bucket's root, a folder's prefix, an object's folder. */
+export function targetPrefix(node: StorageNode): { bucket: string; prefix: string } {
+  if (node.kind === 'bucket') return { bucket: node.bucket, prefix: '' };
+  if (node.kind === 'folder') return { bucket: node.bucket, prefix: node.prefix };
+  return { bucket: node.bucket, prefix: node.key.slice(0, node.key.lastIndexOf('/') + 1) };
+}
