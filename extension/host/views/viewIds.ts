@@ -9,5 +9,3 @@ export const ViewIds = {
 } as const;
 
 export type ViewId = (typeof ViewIds)[keyof typeof ViewIds];
-
-export const allViewIds: readonly ViewId[] = Object.values(ViewIds);
