@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isValidBucketName } from '../../core/storage/urls';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { S3Error } from './errors';
@@ -20,16 +21,9 @@ import { type ObjectMeta, readMeta, readMetaFile, syncDir, TempFile } from './ob
  */
 export const MAX_KEY_BYTES = 1024;
 
+/** The client's bucket rules (core/storage) are the server's: one definition for both ends. */
 export function validateBucketName(name: string): void {
-  const ok =
-    name.length >= 3 &&
-    name.length <= 63 &&
-    /^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) &&
-    !name.includes('..') &&
-    !name.includes('.-') &&
-    !name.includes('-.') &&
-    !/^\d+\.\d+\.\d+\.\d+$/.test(name);
-  if (!ok) throw new S3Error('InvalidBucketName', `The specified bucket '${name}' is not valid.`);
+  if (!isValidBucketName(name)) throw new S3Error('InvalidBucketName', `The specified bucket '${name}' is not valid.`);
 }
 
 export function validateKey(key: string): void {

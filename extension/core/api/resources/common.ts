@@ -3,7 +3,8 @@
  * segment encoding, one `send` that also checks the documented success codes, and an abortable
  * poller with backoff for the `waitFor` methods.
  */
-import { abortError, throwIfAborted } from '../../util/abort';
+import { abortableSleep } from '../retry';
+import { throwIfAborted } from '../../util/abort';
 import { PlatformError } from '../errors';
 import type { HttpClient, PlatformResponse, QueryValue } from '../http';
 
@@ -90,21 +91,8 @@ function unexpected(call: Call, status: number, what: string, requestId: string 
   });
 }
 
-/** Resolves after `ms`, or rejects with an AbortError as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  throwIfAborted(signal);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError(signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** Resolves after `ms`, or rejects with an AbortError as soon as `signal` aborts (the retry layer's sleep). */
+export const sleep = abortableSleep;
 
 /** Options of the `waitFor` methods. */
 export interface WaitOptions<T> extends CallOptions {
