@@ -41,24 +41,13 @@ export class MultiStep {
       box.prompt = opts.prompt;
       box.value = opts.value ?? '';
       box.placeholder = opts.placeholder;
-      const disposables = [
-        box.onDidChangeValue((v) => (box.validationMessage = v === '' ? undefined : opts.validate(v))),
-        box.onDidAccept(() => {
-          const problem = opts.validate(box.value);
-          box.validationMessage = problem;
-          if (!problem) finish(() => resolve(box.value));
-        }),
-        box.onDidTriggerButton(() => finish(() => reject(new GoBack()))),
-        box.onDidHide(() => finish(() => reject(abortError()))),
-      ];
-      let done = false;
-      const finish = (settle: () => void) => {
-        if (done) return;
-        done = true;
-        settle();
-        disposables.forEach((d) => d.dispose());
-        box.dispose();
-      };
+      const finish = this.track(box, reject);
+      box.onDidChangeValue((v) => (box.validationMessage = v === '' ? undefined : opts.validate(v)));
+      box.onDidAccept(() => {
+        const problem = opts.validate(box.value);
+        box.validationMessage = problem;
+        if (!problem) finish(() => resolve(box.value));
+      });
       box.show();
     });
   }
@@ -70,22 +59,11 @@ export class MultiStep {
       qp.placeholder = opts.placeholder;
       qp.matchOnDescription = true;
       qp.busy = true;
-      let done = false;
-      const finish = (settle: () => void) => {
-        if (done) return;
-        done = true;
-        settle();
-        disposables.forEach((d) => d.dispose());
-        qp.dispose();
-      };
-      const disposables = [
-        qp.onDidAccept(() => {
-          const [chosen] = qp.selectedItems;
-          if (chosen) finish(() => resolve(chosen));
-        }),
-        qp.onDidTriggerButton(() => finish(() => reject(new GoBack()))),
-        qp.onDidHide(() => finish(() => reject(abortError()))),
-      ];
+      const finish = this.track(qp, reject);
+      qp.onDidAccept(() => {
+        const [chosen] = qp.selectedItems;
+        if (chosen) finish(() => resolve(chosen));
+      });
       qp.show();
       Promise.resolve(opts.items).then(
         (items) => {
@@ -95,6 +73,23 @@ export class MultiStep {
         (err: unknown) => finish(() => reject(err)),
       );
     });
+  }
+
+  /**
+   * Wires Back and Escape for a step and returns `finish`, which settles the step once and
+   * disposes the input (and with it every listener on it), whatever ended the step.
+   */
+  private track(input: vscode.QuickInput & { onDidTriggerButton: vscode.Event<vscode.QuickInputButton> }, reject: (err: unknown) => void): (settle: () => void) => void {
+    let done = false;
+    const finish = (settle: () => void) => {
+      if (done) return;
+      done = true;
+      settle();
+      input.dispose();
+    };
+    input.onDidTriggerButton(() => finish(() => reject(new GoBack())));
+    input.onDidHide(() => finish(() => reject(abortError())));
+    return finish;
   }
 
   private decorate(input: vscode.QuickInput & { buttons: readonly vscode.QuickInputButton[] }): void {
