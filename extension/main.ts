@@ -6,11 +6,16 @@ import { LocalMode } from './host/localMode';
 import { createLog } from './host/log';
 import type { Services } from './host/services';
 import { LogChannels } from './host/logChannels';
+import { CloudProfiles } from './host/platform/cloudProfiles';
+import { PlatformChooser } from './host/platform/platformChooser';
 import { PlatformSession } from './host/platform/session';
 import { PlatformStatusBar } from './host/statusBar';
+import { parseImageFilter } from './host/views/images/filter';
 import { ResourceTree } from './host/views/resourceTree';
 import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
+import { parseJobFilter } from './host/views/trainingJobs/filter';
 import { Trees } from './host/views/trees';
+import { ViewFilter } from './host/views/viewFilter';
 
 /**
  * The composition root: adapters first, then views, then commands, all wired by hand.
@@ -29,12 +34,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const useLocalMode = !vscode.workspace.getConfiguration('modelarts').get<string>('activeProfile');
   await Promise.all([setContext(ContextKeys.connected, false), setContext(ContextKeys.localMode, useLocalMode ? 'starting' : 'stopped')]);
   const session = store.add(new PlatformSession(context.globalState));
+  // Images and Training Jobs can be filtered; a filter outlives a window reload, and changing it reloads its view.
+  const filters = {
+    images: store.add(new ViewFilter(context.workspaceState, 'modelarts.filter.images', ContextKeys.imagesFiltered, parseImageFilter)),
+    trainingJobs: store.add(new ViewFilter(context.workspaceState, 'modelarts.filter.trainingJobs', ContextKeys.trainingJobsFiltered, parseJobFilter)),
+  };
+  const imagesTree = new ResourceTree(imagesSpec(filters.images), session);
+  const trainingJobsTree = new ResourceTree(trainingJobsSpec(filters.trainingJobs), session);
+  store.add(filters.images.onDidChange(() => imagesTree.refresh()));
+  store.add(filters.trainingJobs.onDidChange(() => trainingJobsTree.refresh()));
   const trees = store.add(
     new Trees([
       new ResourceTree(workspacesSpec, session),
       new ResourceTree(notebooksSpec, session),
-      new ResourceTree(imagesSpec, session),
-      new ResourceTree(trainingJobsSpec(), session),
+      imagesTree,
+      trainingJobsTree,
       new ResourceTree(datasetsSpec, session),
       new ResourceTree(storageSpec, session, {
         // Files dropped from the OS or the Explorer onto a bucket or folder are uploaded there.
@@ -49,21 +63,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ]),
   );
   const localMode = store.add(new LocalMode(context.asAbsolutePath('dist/daemon.js'), log));
-  // Local mode running means the views have a platform; stopped means they have none.
-  store.add(
-    localMode.onDidChange((status) => {
-      const discovery = localMode.credentials();
-      if (status.state === 'running' && discovery) void session.connectLocal(discovery);
-      else if (status.state !== 'starting' && session.current()?.kind === 'local') void session.disconnect();
-    }),
-  );
+  const profiles = new CloudProfiles(context.secrets);
+  const platform = store.add(new PlatformChooser(profiles, session, localMode, log));
   const logChannels = store.add(new LogChannels());
   store.add(new PlatformStatusBar(session));
-  const services: Services = { context, log, trees, localMode, session, logChannels };
+  const services: Services = { context, log, trees, localMode, session, logChannels, profiles, platform, filters };
   for (const registration of registerCommands(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one
   // another window or the CLI started) without holding up activation.
   if (useLocalMode) void vscode.commands.executeCommand('modelarts.local.start');
+  else void platform.apply();
   // bench/activation reads this line to time activation end to end.
   log.info(`activated in ${Date.now() - started} ms`);
 }

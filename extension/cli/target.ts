@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { createPlatformClient, localPlatformConfig, type PlatformClient, type PlatformConfig } from '../core/api/client';
+import { createPlatformClient, localPlatformConfig, type PlatformClient } from '../core/api/client';
+import { cloudConnectionConfig } from '../core/config/cloudConnection';
 import { readCredentials, readProfiles } from '../core/config/profiles';
-import { obsConfig, s3CompatibleConfig, type StorageConfig } from '../core/storage/config';
+import { s3CompatibleConfig, type StorageConfig } from '../core/storage/config';
 import { resolveDataDir } from '../local/dataDir';
 import { startDaemonDetached } from '../local/lifecycle';
 import { type GlobalFlag, stringFlag, UsageError } from './args';
@@ -44,20 +45,19 @@ export async function resolveTarget(flags: Flags, env: NodeJS.ProcessEnv = proce
   if (!keys) throw new UsageError('no AK/SK: pass --ak and --sk, set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or add them to ~/.modelarts/credentials.json');
 
   const cloudProfile = profile?.kind === 'cloud' ? profile : undefined;
+  const projectId = g(flags, 'project-id') ?? cloudProfile?.projectId ?? env.HUAWEICLOUD_SDK_PROJECT_ID;
   const endpoint = g(flags, 'endpoint') ?? cloudProfile?.modelartsEndpoint;
-  const config: PlatformConfig = {
-    region,
-    endpoints: {
-      ...(endpoint ? { modelarts: endpoint } : {}),
-      ...(cloudProfile?.obsEndpoint ? { obs: cloudProfile.obsEndpoint } : {}),
-      ...(cloudProfile?.iamEndpoint ? { iam: cloudProfile.iamEndpoint } : {}),
+  const { platform, storage } = cloudConnectionConfig(
+    {
+      region,
+      ...(projectId ? { projectId } : {}),
+      ...(endpoint ? { modelartsEndpoint: endpoint } : {}),
+      ...(cloudProfile?.obsEndpoint ? { obsEndpoint: cloudProfile.obsEndpoint } : {}),
+      ...(cloudProfile?.iamEndpoint ? { iamEndpoint: cloudProfile.iamEndpoint } : {}),
     },
-    credentials: { kind: 'aksk', ak: keys.ak, sk: keys.sk, ...(keys.securityToken ? { securityToken: keys.securityToken } : {}) },
-    projectId: g(flags, 'project-id') ?? cloudProfile?.projectId ?? env.HUAWEICLOUD_SDK_PROJECT_ID,
-  };
-  const client = createPlatformClient(config);
-  const storageCredentials = { accessKeyId: keys.ak, secretAccessKey: keys.sk, ...(keys.securityToken ? { sessionToken: keys.securityToken } : {}) };
-  const storage = cloudProfile?.obsEndpoint ? { ...obsConfig(region, storageCredentials), endpoint: cloudProfile.obsEndpoint } : obsConfig(region, storageCredentials);
+    keys,
+  );
+  const client = createPlatformClient(platform);
   return { kind: 'cloud', label: profileName ?? region, client, storage };
 }
 

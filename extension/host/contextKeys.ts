@@ -6,6 +6,12 @@ export const ContextKeys = {
   connected: 'modelarts.connected',
   /** Local mode's daemon: 'starting', 'running', 'stopped' or 'failed' (unset until activation decides). */
   localMode: 'modelarts.localMode',
+  /** True while the Images view is filtered: its title shows Clear Filter. */
+  imagesFiltered: 'modelarts.images.filtered',
+  /** True while the Training Jobs view is filtered: its title shows Clear Filter. */
+  trainingJobsFiltered: 'modelarts.trainingJobs.filtered',
+  /** 'local' or 'cloud' while connected, '' otherwise: region switching exists only for the cloud. */
+  platformKind: 'modelarts.platformKind',
 } as const;
 
 export type ContextKey = (typeof ContextKeys)[keyof typeof ContextKeys];

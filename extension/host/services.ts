@@ -1,8 +1,13 @@
 import type * as vscode from 'vscode';
 import type { LocalMode } from './localMode';
 import type { LogChannels } from './logChannels';
+import type { CloudProfiles } from './platform/cloudProfiles';
+import type { PlatformChooser } from './platform/platformChooser';
 import type { PlatformSession } from './platform/session';
+import type { ImageFilter } from './views/images/filter';
+import type { JobFilter } from './views/trainingJobs/filter';
 import type { Trees } from './views/trees';
+import type { ViewFilter } from './views/viewFilter';
 
 /** What commands receive: built once in main.ts and passed by hand, no global state. */
 export interface Services {
@@ -11,5 +16,9 @@ export interface Services {
   readonly trees: Trees;
   readonly localMode: LocalMode;
   readonly session: PlatformSession;
+  readonly profiles: CloudProfiles;
+  readonly platform: PlatformChooser;
   readonly logChannels: LogChannels;
+  /** The filters of the views that have one, remembered per VS Code workspace. */
+  readonly filters: { readonly images: ViewFilter<ImageFilter>; readonly trainingJobs: ViewFilter<JobFilter> };
 }

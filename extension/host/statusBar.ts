@@ -3,7 +3,7 @@ import type { PlatformSession } from './platform/session';
 
 /**
  * Always says where the views point: "ModelArts: Local · default" (platform and workspace), or
- * that nothing is connected. Clicking it offers the switches (workspace, local mode).
+ * that nothing is connected. Clicking it offers the switches (platform, region, workspace, local mode).
  */
 export class PlatformStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('modelarts.platform', vscode.StatusBarAlignment.Left, 50);
@@ -33,8 +33,9 @@ export class PlatformStatusBar implements vscode.Disposable {
       // The id is still a fine label if the name cannot be read right now.
     }
     if (generation !== this.generation) return;
-    this.item.text = `$(${connection.kind === 'local' ? 'vm' : 'cloud'}) ModelArts: ${connection.label} · ${workspace}`;
-    this.item.tooltip = vscode.l10n.t('Platform: {0}. Workspace: {1}. Click to switch.', connection.label, workspace);
+    const where = connection.region ? `${connection.label} (${connection.region})` : connection.label;
+    this.item.text = `$(${connection.kind === 'local' ? 'vm' : 'cloud'}) ModelArts: ${where} · ${workspace}`;
+    this.item.tooltip = vscode.l10n.t('Platform: {0}. Workspace: {1}. Click to switch.', where, workspace);
   }
 
   dispose(): void {

@@ -4,7 +4,8 @@ import { datasetCommands } from './dataset';
 import { jobCommands } from './job';
 import { keyPairCommands } from './keypair';
 import { notebookCommands } from './notebook';
+import { notebookSshCommands } from './notebookSsh';
 import { obsCommands } from './obs';
 
 /** Every `modelarts` command except `local`, which manages the daemon itself. */
-export const allCommands: readonly Command[] = [...catalogCommands, ...notebookCommands, ...keyPairCommands, ...jobCommands, ...datasetCommands, ...obsCommands];
+export const allCommands: readonly Command[] = [...catalogCommands, ...notebookCommands, ...notebookSshCommands, ...keyPairCommands, ...jobCommands, ...datasetCommands, ...obsCommands];

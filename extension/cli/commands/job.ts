@@ -1,11 +1,10 @@
-import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { JobPhase, TrainingJob, TrainingJobCreateRequest } from '../../core/api/resources/trainingJobTypes';
 import { StorageClient } from '../../core/storage/client';
-import { parseObsUrl } from '../../core/storage/urls';
+import { defaultCodeUrl, uploadJobCode } from '../../core/jobs/codeUpload';
+import { type JobSpec, JobSpecError, jobNameOf, readJobSpec, withCodeDir } from '../../core/jobs/jobSpec';
 import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
 import { formatJson } from '../output';
-import { readJobSpec } from '../jobSpec';
 import { apiFor, print, when } from './common';
 
 const columns = [
@@ -26,23 +25,25 @@ async function uploadCode(ctx: CommandContext, localDir: string, jobName: string
   const target = await ctx.target();
   const uploadTo = stringFlag(ctx.flags, 'upload-to');
   if (!uploadTo && target.kind === 'cloud') throw new UsageError('algorithm.code_dir is a local folder: pass --upload-to obs://bucket/prefix/ to say where to upload it');
-  const dest = parseObsUrl(uploadTo ?? `obs://modelarts-local/jobs/${jobName}/code/`);
-  const prefix = dest.key === '' || dest.key.endsWith('/') ? dest.key : `${dest.key}/`;
   const storage = new StorageClient(target.storage);
   try {
-    if (!uploadTo) {
-      try {
-        await storage.s3.send(new HeadBucketCommand({ Bucket: dest.bucket }), { abortSignal: ctx.signal });
-      } catch {
-        await storage.s3.send(new CreateBucketCommand({ Bucket: dest.bucket }), { abortSignal: ctx.signal });
-      }
-    }
-    const result = await storage.uploadFolder(localDir, { bucket: dest.bucket, prefix }, { signal: ctx.signal });
-    ctx.err(`uploaded ${result.transferred} file(s) of ${localDir} to obs://${dest.bucket}/${prefix} (${result.skipped} unchanged)\n`);
+    const { codeDir, result } = await uploadJobCode(storage, localDir, uploadTo ?? defaultCodeUrl(jobName), { createBucket: !uploadTo, signal: ctx.signal });
+    ctx.err(`uploaded ${result.transferred} file(s) of ${localDir} to ${codeDir} (${result.skipped} unchanged)\n`);
+    return codeDir;
   } finally {
     storage.dispose();
   }
-  return `obs://${dest.bucket}/${prefix}`;
+}
+
+/** The spec file, with its problems as usage errors (exit 2). */
+function readSpec(file: string): { spec: JobSpec; name: string } {
+  try {
+    const spec = readJobSpec(file);
+    return { spec, name: jobNameOf(spec, file) };
+  } catch (err) {
+    if (err instanceof JobSpecError) throw new UsageError(err.message);
+    throw err;
+  }
 }
 
 const submit: Command = {
@@ -53,15 +54,8 @@ const submit: Command = {
   flags: ['upload-to'],
   booleanFlags: ['wait'],
   async run(ctx) {
-    const spec = readJobSpec(ctx.args[0] as string);
-    const metadata = spec.body.metadata as { name?: unknown } | undefined;
-    const name = typeof metadata?.name === 'string' ? metadata.name : undefined;
-    if (!name) throw new UsageError('the spec needs metadata.name');
-    let body = spec.body;
-    if (spec.localCodeDir) {
-      const codeDir = await uploadCode(ctx, spec.localCodeDir, name);
-      body = { ...body, algorithm: { ...(body.algorithm as object), code_dir: codeDir } };
-    }
+    const { spec, name } = readSpec(ctx.args[0] as string);
+    const body = spec.localCodeDir ? withCodeDir(spec, await uploadCode(ctx, spec.localCodeDir, name)) : spec.body;
     const api = await apiFor(ctx);
     let job = await api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: ctx.signal });
     if (ctx.flags.get('wait') === true) job = await api.trainingJobs.waitFor(job.metadata.id, finished as JobPhase[], { signal: ctx.signal });

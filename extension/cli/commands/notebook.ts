@@ -14,7 +14,7 @@ const columns = [
 ];
 
 /** A notebook by id, or by name when exactly one has it. */
-async function resolveNotebook(api: ModelArtsApi, idOrName: string, signal: AbortSignal): Promise<Notebook> {
+export async function resolveNotebook(api: ModelArtsApi, idOrName: string, signal: AbortSignal): Promise<Notebook> {
   const all = await api.notebooks.listAll({ signal });
   const byId = all.find((n) => n.id === idOrName);
   if (byId) return byId;

@@ -37,6 +37,14 @@ export function savePrivateKey(name: string, privateKey: string, publicKey: stri
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   writeFileAtomic(file, privateKey, 0o600);
   writeFileAtomic(`${file}.pub`, `${publicKey}\n`, 0o644);
-  if (out) writeFileAtomic(path.join(dir, `${name}.location`), `${file}\n`, 0o600);
+  if (out) recordPrivateKeyLocation(name, file, env);
   return file;
+}
+
+/** Remembers where the private key of `name` is (a key made elsewhere, or an imported one). */
+export function recordPrivateKeyLocation(name: string, file: string, env: NodeJS.ProcessEnv = process.env): void {
+  checkName(name);
+  const dir = keysDir(env);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileAtomic(path.join(dir, `${name}.location`), `${path.resolve(file)}\n`, 0o600);
 }

@@ -45,7 +45,33 @@ export function fingerprintOf(publicKeyLine: string): string {
   if (parsed instanceof Error) throw new Error(`Not an SSH public key: ${parsed.message}`);
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key) throw new Error('Not an SSH public key: nothing to parse.');
-  const blob = key.getPublicSSH();
-  const digest = createHash('sha256').update(blob).digest('base64');
-  return `SHA256:${digest.replace(/=+$/, '')}`;
+  return fingerprintOfBlob(key.getPublicSSH());
+}
+
+/** The SHA256 fingerprint of a public key in SSH wire format (what a server presents). */
+export function fingerprintOfBlob(blob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** Raised when a private key is encrypted and no (or a wrong) passphrase was given. */
+export class EncryptedKeyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EncryptedKeyError';
+  }
+}
+
+/**
+ * The public key line (`type base64`) of an OpenSSH or PEM private key, as `ssh-keygen -y`
+ * prints it. An encrypted key needs its passphrase; a wrong one or none raises EncryptedKeyError.
+ */
+export function publicKeyFromPrivate(privateKey: string, passphrase?: string): string {
+  const parsed = utils.parseKey(privateKey, passphrase);
+  if (parsed instanceof Error) {
+    if (/encrypted|passphrase|decrypt/i.test(parsed.message)) throw new EncryptedKeyError('The private key is encrypted; give its passphrase.');
+    throw new Error(`Not a private key ssh can use: ${parsed.message}`);
+  }
+  const key = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!key?.isPrivateKey()) throw new Error('That is a public key; choose the private key file (the one without .pub).');
+  return `${key.type} ${key.getPublicSSH().toString('base64')}`;
 }

@@ -4,11 +4,26 @@ import type { Services } from '../services';
 import { showLocalModeStatus } from './local/showLocalModeStatus';
 import { startLocalMode } from './local/startLocalMode';
 import { stopLocalMode } from './local/stopLocalMode';
+import { getStarted } from './getStarted';
+import { createKeyPair } from './keyPairs/createKeyPair';
+import { importKeyPair } from './keyPairs/importKeyPair';
 import { openSettings } from './openSettings';
 import { createNotebook } from './notebooks/createNotebook';
+import { createDataset, createDatasetFromFolder } from './datasets/createDataset';
+import { deleteDatasets } from './datasets/deleteDatasets';
+import { deleteImages } from './images/deleteImages';
+import { clearImageFilter, filterImages } from './images/filterImages';
+import { registerImage } from './images/registerImage';
+import { cloneJob } from './trainingJobs/cloneJob';
+import { clearJobFilter, filterJobs } from './trainingJobs/filterJobs';
 import { copySshCommand, deleteNotebooks, renewNotebookLease, startNotebook, stopNotebooks } from './notebooks/notebookActions';
 import { loadMore, refresh } from './refresh';
+import { addCloudProfile } from './profiles/addCloudProfile';
+import { removeProfile } from './profiles/removeProfile';
+import { switchProfile } from './profiles/switchProfile';
+import { switchRegion } from './profiles/switchRegion';
 import { switchPlatform } from './switchPlatform';
+import { submitJob } from './trainingJobs/submitJob';
 import { copyObsUrl } from './storage/copyObsUrl';
 import { createStorageFolder, deleteFromStorage, downloadFromStorage, uploadToStorage } from './storage/storageActions';
 import { createWorkspace, deleteWorkspace } from './workspaces/workspaceActions';
@@ -27,12 +42,19 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.refresh': refresh,
   'modelarts.showLog': showLog,
   'modelarts.openSettings': openSettings,
+  'modelarts.getStarted': getStarted,
+  'modelarts.keyPairs.create': createKeyPair,
+  'modelarts.keyPairs.import': importKeyPair,
   'modelarts.showDiagnostics': showDiagnostics,
   'modelarts.local.start': startLocalMode,
   'modelarts.local.stop': stopLocalMode,
   'modelarts.local.showStatus': showLocalModeStatus,
   'modelarts.loadMore': loadMore,
   'modelarts.switchPlatform': switchPlatform,
+  'modelarts.profiles.add': addCloudProfile,
+  'modelarts.profiles.switch': switchProfile,
+  'modelarts.profiles.switchRegion': switchRegion,
+  'modelarts.profiles.remove': removeProfile,
   'modelarts.workspaces.select': selectWorkspace,
   'modelarts.notebooks.create': createNotebook,
   'modelarts.notebooks.start': startNotebook,
@@ -43,6 +65,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.trainingJobs.stop': stopJobs,
   'modelarts.trainingJobs.delete': deleteJobs,
   'modelarts.trainingJobs.showLogs': showJobLogs,
+  'modelarts.trainingJobs.submit': submitJob,
   'modelarts.storage.copyUrl': copyObsUrl,
   'modelarts.storage.upload': uploadToStorage as CommandHandler,
   'modelarts.storage.download': downloadFromStorage,
@@ -50,6 +73,16 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.storage.createFolder': createStorageFolder,
   'modelarts.workspaces.create': createWorkspace,
   'modelarts.workspaces.delete': deleteWorkspace,
+  'modelarts.images.filter': filterImages,
+  'modelarts.images.clearFilter': clearImageFilter,
+  'modelarts.images.register': registerImage,
+  'modelarts.images.delete': deleteImages,
+  'modelarts.datasets.create': createDataset,
+  'modelarts.datasets.createFromFolder': createDatasetFromFolder,
+  'modelarts.datasets.delete': deleteDatasets,
+  'modelarts.trainingJobs.filter': filterJobs,
+  'modelarts.trainingJobs.clearFilter': clearJobFilter,
+  'modelarts.trainingJobs.clone': cloneJob,
 };
 
 /**

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { Dataset } from '../../core/api/resources/datasetTypes';
+import type { Image } from '../../core/api/resources/images';
 import type { Notebook } from '../../core/api/resources/notebookTypes';
 import type { TrainingJob } from '../../core/api/resources/trainingJobTypes';
 import type { Workspace } from '../../core/api/resources/workspaces';
@@ -31,6 +33,16 @@ export async function pickJobs(connection: Connection, filter: (j: TrainingJob) 
     if (jobs.length >= 200) break;
   }
   return pick(Promise.resolve(jobs), (j) => ({ label: j.metadata.name, description: j.status.phase, detail: j.metadata.id }), placeHolder, vscode.l10n.t('No training job in this workspace fits.'), canPickMany);
+}
+
+export function pickImages(connection: Connection, filter: (i: Image) => boolean, placeHolder: string, canPickMany = false): Promise<Image[]> {
+  const list = connection.api.images.listAll({ workspaceId: connection.workspaceId }).then((all) => all.filter(filter));
+  return pick(list, (i) => ({ label: i.name, description: i.tag, detail: i.swr_path }), placeHolder, vscode.l10n.t('No image in this workspace fits.'), canPickMany);
+}
+
+export function pickDatasets(connection: Connection, placeHolder: string, canPickMany = false): Promise<Dataset[]> {
+  const list = connection.api.datasets.listAll({ workspaceId: connection.workspaceId });
+  return pick(list, (d) => ({ label: d.dataset_name, description: d.data_sources?.[0]?.data_path, detail: d.dataset_id }), placeHolder, vscode.l10n.t('There are no datasets in this workspace.'), canPickMany);
 }
 
 export function pickWorkspace(connection: Connection): Promise<Workspace[]> {

@@ -34,13 +34,14 @@ export class MultiStep {
     return Object.assign({}, ...results) as S;
   }
 
-  inputBox(opts: { prompt: string; value?: string; placeholder?: string; validate(value: string): string | undefined }): Promise<string> {
+  inputBox(opts: { prompt: string; value?: string; placeholder?: string; password?: boolean; validate(value: string): string | undefined }): Promise<string> {
     return new Promise((resolve, reject) => {
       const box = vscode.window.createInputBox();
       this.decorate(box);
       box.prompt = opts.prompt;
       box.value = opts.value ?? '';
       box.placeholder = opts.placeholder;
+      box.password = opts.password ?? false;
       const finish = this.track(box, reject);
       box.onDidChangeValue((v) => (box.validationMessage = v === '' ? undefined : opts.validate(v)));
       box.onDidAccept(() => {
@@ -72,6 +73,28 @@ export class MultiStep {
         },
         (err: unknown) => finish(() => reject(err)),
       );
+    });
+  }
+
+  /**
+   * A step that checks several items (those marked `picked` start checked). Accepting with fewer
+   * than `min` checked (default 1) keeps the step open and says so in the placeholder.
+   */
+  pickMany<T extends vscode.QuickPickItem>(opts: { placeholder: string; items: readonly T[]; min?: number; tooFew?: string }): Promise<T[]> {
+    return new Promise((resolve, reject) => {
+      const qp = vscode.window.createQuickPick<T>();
+      this.decorate(qp);
+      qp.canSelectMany = true;
+      qp.placeholder = opts.placeholder;
+      qp.matchOnDescription = true;
+      qp.items = opts.items;
+      qp.selectedItems = opts.items.filter((i) => i.picked);
+      const finish = this.track(qp, reject);
+      qp.onDidAccept(() => {
+        if (qp.selectedItems.length < (opts.min ?? 1)) qp.placeholder = opts.tooFew ?? opts.placeholder;
+        else finish(() => resolve([...qp.selectedItems]));
+      });
+      qp.show();
     });
   }
 

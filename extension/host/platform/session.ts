@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { createPlatformClient, localPlatformConfig, type LocalDiscovery, type PlatformClient } from '../../core/api/client';
 import { ModelArtsApi } from '../../core/api/resources/modelArtsApi';
+import { cloudConnectionConfig } from '../../core/config/cloudConnection';
+import type { AkSk } from '../../core/config/profiles';
 import { s3CompatibleConfig, type StorageConfig } from '../../core/storage/config';
+import type { CloudProfile } from './cloudProfiles';
 import { ContextKeys, setContext } from '../contextKeys';
 
 /** The platform the views talk to: local mode or a cloud profile, and the chosen workspace. */
@@ -9,6 +12,10 @@ export interface Connection {
   readonly kind: 'local' | 'cloud';
   /** "Local" or the profile's name, wherever a cloud name would be shown. */
   readonly label: string;
+  /** The region for a cloud profile; absent in local mode. */
+  readonly region?: string;
+  /** The cloud profile connected to; absent in local mode. */
+  readonly profile?: CloudProfile;
   readonly api: ModelArtsApi;
   readonly storage: StorageConfig;
   readonly workspaceId: string;
@@ -40,21 +47,30 @@ export class PlatformSession implements vscode.Disposable {
   async connectLocal(discovery: LocalDiscovery): Promise<Connection> {
     const client = createPlatformClient(localPlatformConfig(discovery));
     const storage = s3CompatibleConfig(discovery.s3_endpoint, 'local', { accessKeyId: discovery.ak, secretAccessKey: discovery.sk });
-    return this.set(client, { kind: 'local', label: vscode.l10n.t('Local'), api: new ModelArtsApi(client), storage, workspaceId: this.state.get('modelarts.workspace.local', '0') });
+    return this.set(client, { kind: 'local', label: vscode.l10n.t('Local'), api: new ModelArtsApi(client), storage, workspaceId: this.state.get(workspaceMemoryKey('local'), '0') });
+  }
+
+  /** Connects to a cloud profile; its workspace is the one last chosen for that profile and region. */
+  async connectCloud(profile: CloudProfile, keys: AkSk): Promise<Connection> {
+    const { platform, storage } = cloudConnectionConfig(profile, keys);
+    const client = createPlatformClient(platform);
+    const key = cloudMemoryKey(profile);
+    return this.set(client, { kind: 'cloud', label: profile.name, region: profile.region, profile, api: new ModelArtsApi(client), storage, workspaceId: this.state.get(workspaceMemoryKey(key), '0') });
   }
 
   async disconnect(): Promise<void> {
     this.client?.close();
     this.client = undefined;
     this.connection = undefined;
-    await setContext(ContextKeys.connected, false);
+    await Promise.all([setContext(ContextKeys.connected, false), setContext(ContextKeys.platformKind, '')]);
     this.changed.fire(undefined);
   }
 
   /** Switches the workspace every other view shows, remembered per platform. */
   async selectWorkspace(workspaceId: string): Promise<void> {
     if (!this.connection) return;
-    await this.state.update(`modelarts.workspace.${this.connection.kind === 'local' ? 'local' : this.connection.label}`, workspaceId);
+    const key = this.connection.kind === 'local' ? 'local' : cloudMemoryKey({ name: this.connection.label, region: this.connection.region ?? '' });
+    await this.state.update(workspaceMemoryKey(key), workspaceId);
     this.connection = { ...this.connection, workspaceId };
     this.changed.fire(this.connection);
   }
@@ -68,8 +84,17 @@ export class PlatformSession implements vscode.Disposable {
     this.client?.close();
     this.client = client;
     this.connection = connection;
-    await setContext(ContextKeys.connected, true);
+    await Promise.all([setContext(ContextKeys.connected, true), setContext(ContextKeys.platformKind, connection.kind)]);
     this.changed.fire(connection);
     return connection;
   }
+}
+
+/** Workspaces differ per cloud account and region, so the last choice is remembered per both. */
+function cloudMemoryKey(profile: { readonly name: string; readonly region: string }): string {
+  return `cloud:${profile.name}@${profile.region}`;
+}
+
+function workspaceMemoryKey(key: string): string {
+  return `modelarts.workspace.${key}`;
 }

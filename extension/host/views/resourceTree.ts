@@ -15,6 +15,8 @@ export interface ViewSpec<N> {
   isTransitional?(node: N): boolean;
   /** Asked to show more (the `loadMore` node was clicked). */
   loadMore?(): void;
+  /** A short note next to the view's title, such as the active filter; undefined for none. */
+  viewDescription?(): string | undefined;
 }
 
 const isCommon = (node: unknown): node is CommonNode => typeof node === 'object' && node !== null && 'kind' in node && ((node as CommonNode).kind === 'error' || (node as CommonNode).kind === 'loadMore');
@@ -74,6 +76,7 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
   }
 
   async getChildren(parent?: N | CommonNode): Promise<(N | CommonNode)[]> {
+    if (!parent) this.view.description = this.spec.viewDescription?.();
     const connection = this.session.current();
     if (!connection || (parent && isCommon(parent))) return [];
     try {

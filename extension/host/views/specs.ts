@@ -5,11 +5,14 @@ import type { StorageConfig } from '../../core/storage/config';
 import type { Connection } from '../platform/session';
 import { type DatasetNode, describeDataset } from './datasets/describe';
 import { describeImagesNode, groupImages, type ImagesNode } from './images/describe';
+import { describeImageFilter, type ImageFilter, matchesImageFilter } from './images/filter';
 import { describeNotebook, isNotebookTransitional, type NotebookNode } from './notebooks/describe';
 import type { CommonNode } from './node';
 import type { ViewSpec } from './resourceTree';
 import { describeStorageNode, type StorageNode } from './storage/describe';
 import { describeJobsNode, groupJobs, isJobTransitional, type JobsNode } from './trainingJobs/describe';
+import { describeJobFilter, type JobFilter, jobSearchFilter } from './trainingJobs/filter';
+import type { FilterSource } from './viewFilter';
 import { ViewIds } from './viewIds';
 import { describeWorkspace, type WorkspaceNode } from './workspaces/describe';
 
@@ -36,33 +39,52 @@ export const notebooksSpec: ViewSpec<NotebookNode> = {
   isTransitional: isNotebookTransitional,
 };
 
-export const imagesSpec: ViewSpec<ImagesNode> = {
-  viewId: ViewIds.images,
-  async children(parent, connection, signal) {
-    if (parent?.kind === 'engine') return parent.images.map((image) => ({ kind: 'image', image }));
-    if (parent) return [];
-    return groupImages(await connection.api.images.listAll({ workspaceId: connection.workspaceId, signal }));
-  },
-  describe: (node) => describeImagesNode(node, t),
-};
+/**
+ * Images grouped by engine, narrowed by the view's filter. The filter is applied here rather than
+ * by the API: the list call takes one chip at most (the cloud none), and services span two fields.
+ * A workspace has tens of images, so listing them all costs nothing.
+ */
+export function imagesSpec(filter: FilterSource<ImageFilter>): ViewSpec<ImagesNode> {
+  return {
+    viewId: ViewIds.images,
+    async children(parent, connection, signal) {
+      if (parent?.kind === 'engine') return parent.images.map((image) => ({ kind: 'image', image }));
+      if (parent) return [];
+      const active = filter.current();
+      const all = await connection.api.images.listAll({ workspaceId: connection.workspaceId, signal });
+      const shown = active ? all.filter((image) => matchesImageFilter(image, active)) : all;
+      return active && shown.length === 0 ? [{ kind: 'noMatch' }] : groupImages(shown);
+    },
+    describe: (node) => describeImagesNode(node, t),
+    viewDescription: () => {
+      const active = filter.current();
+      return active ? describeImageFilter(active, t) : undefined;
+    },
+  };
+}
 
-/** Training jobs are paged: the view shows the newest `pageSize × pages`, with "load more". */
-export function trainingJobsSpec(pageSize = 50): ViewSpec<JobsNode> {
+/**
+ * Training jobs are paged: the view shows the newest `pageSize × pages`, with "load more". The
+ * filter goes to the search API (name `like`, phase `in`), so pages hold only matching jobs.
+ */
+export function trainingJobsSpec(filter: FilterSource<JobFilter>, pageSize = 50): ViewSpec<JobsNode> {
   let pages = 1;
   return {
     viewId: ViewIds.trainingJobs,
     async children(parent, connection, signal) {
       if (parent?.kind === 'jobGroup') return parent.jobs.map((job) => ({ kind: 'job', job }));
       if (parent) return [];
+      const active = filter.current();
       const jobs: TrainingJob[] = [];
       let more = false;
-      for await (const job of connection.api.trainingJobs.search({ workspaceId: connection.workspaceId, sortBy: 'create_time', order: 'desc', pageSize, signal })) {
+      for await (const job of connection.api.trainingJobs.search({ workspaceId: connection.workspaceId, sortBy: 'create_time', order: 'desc', pageSize, signal, ...jobSearchFilter(active) })) {
         if (jobs.length >= pageSize * pages) {
           more = true;
           break;
         }
         jobs.push(job);
       }
+      if (active && jobs.length === 0) return [{ kind: 'noMatch' }];
       const nodes: (JobsNode | CommonNode)[] = groupJobs(jobs);
       if (more) nodes.push({ kind: 'loadMore', viewId: ViewIds.trainingJobs, loaded: jobs.length });
       return nodes;
@@ -71,6 +93,10 @@ export function trainingJobsSpec(pageSize = 50): ViewSpec<JobsNode> {
     isTransitional: isJobTransitional,
     loadMore() {
       pages++;
+    },
+    viewDescription: () => {
+      const active = filter.current();
+      return active ? describeJobFilter(active, t) : undefined;
     },
   };
 }

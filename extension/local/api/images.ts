@@ -19,11 +19,14 @@ export function imageNotFound(id: string): ApiError {
   return new ApiError(400, 'ModelArts.6797', `The image ${id} does not exist.`);
 }
 
+const serviceTypes: readonly Image['service_type'][] = ['COMMON', 'TRAIN', 'DEV', 'INFERENCE', 'UNKNOWN'];
+
 const swrPathPattern = /^(?:[a-z0-9.-]+(?::\d+)?\/)?([a-z0-9][a-z0-9_.-]*)\/([a-z0-9][a-z0-9_./-]*):([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/;
 
-function enumList<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: readonly T[]): T[] {
+/** An enum list; `allowEmpty` for `services`, where none means an image only for training. */
+function enumList<T extends string>(value: unknown, field: string, allowed: readonly T[], fallback: readonly T[], allowEmpty = false): T[] {
   if (value === undefined || value === null) return [...fallback];
-  if (!Array.isArray(value) || value.length === 0) throw Errors.badRequest(`${field} must be a non-empty array.`);
+  if (!Array.isArray(value) || (value.length === 0 && !allowEmpty)) throw Errors.badRequest(`${field} must be a non-empty array.`);
   return value.map((v) => {
     const upper = typeof v === 'string' ? v.toUpperCase() : '';
     if (!allowed.includes(upper as T)) throw Errors.badRequest(`${field} values must be among ${allowed.join(', ')}.`);
@@ -65,6 +68,9 @@ export function registerImageRoutes(router: Router, custom: RecordStore<Image>, 
     if (custom.all().some((i) => i.swr_path === swrPath)) throw new ApiError(400, 'ModelArts.6737', `The image ${swrPath} is already registered.`);
     const arch = (optionalString(req, 'arch') ?? 'X86_64').toUpperCase();
     if (arch !== 'X86_64' && arch !== 'AARCH64') throw Errors.badRequest('arch must be X86_64 or AARCH64.');
+    // What the image is for (TRAIN, DEV, COMMON for both…); UNKNOWN when not said, as the cloud answers.
+    const serviceType = (optionalString(req, 'service_type') ?? 'UNKNOWN').toUpperCase();
+    if (!serviceTypes.includes(serviceType as Image['service_type'])) throw Errors.badRequest(`service_type must be one of ${serviceTypes.join(', ')}.`);
     const visibility = (optionalString(req, 'visibility') ?? 'PRIVATE').toUpperCase();
     if (visibility !== 'PRIVATE' && visibility !== 'PUBLIC') throw Errors.badRequest('visibility must be PRIVATE or PUBLIC.');
     const now = Date.now();
@@ -76,8 +82,8 @@ export function registerImageRoutes(router: Router, custom: RecordStore<Image>, 
       swr_path: swrPath,
       arch,
       type: 'DEDICATED',
-      service_type: 'UNKNOWN',
-      dev_services: enumList(req.services, 'services', ['NOTEBOOK', 'SSH'] as const, ['NOTEBOOK', 'SSH']),
+      service_type: serviceType as Image['service_type'],
+      dev_services: enumList(req.services, 'services', ['NOTEBOOK', 'SSH'] as const, ['NOTEBOOK', 'SSH'], true),
       resource_categories: enumList(req.resource_category, 'resource_category', ['CPU', 'GPU', 'ASCEND'] as const, ['CPU', 'GPU']),
       status: 'ACTIVE',
       status_message: '',

@@ -35,8 +35,12 @@ export interface Notebook {
 export const minLeaseMs = 3_600_000;
 export const maxLeaseMs = 259_200_000;
 
-/** The API's view of a notebook: NotebookResp fields, SSH endpoint included while it runs. */
-export function notebookView(nb: Notebook) {
+/**
+ * The API's view of a notebook: NotebookResp fields, SSH endpoint included while it runs. A local
+ * notebook's volume is mounted at its real work dir on this machine (the cloud's
+ * /home/ma-user/work), which is the folder a remote window opens.
+ */
+export function notebookView(nb: Notebook, workDir: string) {
   const running = nb.status === 'RUNNING';
   return {
     id: nb.id,
@@ -49,7 +53,7 @@ export function notebookView(nb: Notebook) {
     workspace_id: nb.workspace_id,
     image: nb.image,
     lease: nb.lease,
-    volume: { category: 'EVS', ownership: 'MANAGED', capacity: 5, mount_path: '/home/ma-user/work/', status: 'NORMAL' },
+    volume: { category: 'EVS', ownership: 'MANAGED', capacity: 5, mount_path: `${workDir}/`, status: 'NORMAL' },
     endpoints: [
       {
         service: 'SSH',

@@ -47,7 +47,7 @@ export class NotebookService {
     const base = '/v1/{project_id}/notebooks';
     router.add('GET', base, (ctx) => this.list(ctx));
     router.add('POST', base, (ctx) => this.create(ctx));
-    router.add('GET', `${base}/{id}`, ({ params }) => ({ status: 200, body: notebookView(this.get(params.id as string)) }));
+    router.add('GET', `${base}/{id}`, ({ params }) => ({ status: 200, body: this.view(this.get(params.id as string)) }));
     router.add('PUT', `${base}/{id}`, (ctx) => this.update(ctx));
     router.add('DELETE', `${base}/{id}`, ({ params }) => this.remove(params.id as string));
     router.add('POST', `${base}/{id}/start`, ({ params, query }) => this.start(params.id as string, query));
@@ -82,6 +82,11 @@ export class NotebookService {
     return this.deps.store.all().filter((nb) => nb.workspace_id === workspaceId).length;
   }
 
+  /** What the API returns for a notebook, with its real work dir as the volume's mount path. */
+  private view(nb: Notebook) {
+    return notebookView(nb, this.deps.runtime.dirs(nb.id).work);
+  }
+
   private get(id: string): Notebook {
     const nb = this.deps.store.get(id);
     if (!nb) throw notFound(id);
@@ -98,7 +103,7 @@ export class NotebookService {
       .all()
       .filter((nb) => (!workspace || nb.workspace_id === workspace) && (!status || nb.status === status) && (!name || nb.name.includes(name)))
       .sort((a, b) => (a.create_at - b.create_at) * (sortAsc ? 1 : -1));
-    return { status: 200, body: { ...pageOf(list, offset, limit), data: list.slice(offset, offset + limit).map(notebookView) } };
+    return { status: 200, body: { ...pageOf(list, offset, limit), data: list.slice(offset, offset + limit).map((nb) => this.view(nb)) } };
   }
 
   private create({ body }: RequestContext) {
@@ -136,7 +141,7 @@ export class NotebookService {
     };
     this.deps.store.put(nb);
     void this.bringUp(nb.id);
-    return { status: 200, body: notebookView(nb) };
+    return { status: 200, body: this.view(nb) };
   }
 
   private keyPairNames(req: Record<string, unknown>, image: Image): string[] {
@@ -166,7 +171,7 @@ export class NotebookService {
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(name)) throw Errors.badRequest('name may hold only letters, digits, - and _ (1 to 128 characters).');
     const description = optionalString(req, 'description', 512) ?? nb.description;
     const updated = this.deps.store.put({ ...nb, name, description, update_at: Date.now() });
-    return { status: 200, body: notebookView(updated) };
+    return { status: 200, body: this.view(updated) };
   }
 
   private start(id: string, query: URLSearchParams) {
@@ -178,7 +183,7 @@ export class NotebookService {
     const duration = raw === null ? nb.lease.duration : leaseDuration(Number(raw));
     const started = this.deps.store.put({ ...nb, status: 'STARTING', fail_reason: '', lease: lease(duration), update_at: Date.now() });
     void this.bringUp(id);
-    return { status: 200, body: notebookView(started) };
+    return { status: 200, body: this.view(started) };
   }
 
   private stop(id: string) {
@@ -188,7 +193,7 @@ export class NotebookService {
     if (nb.status === 'DELETING') throw busy(nb, 'ModelArts.6357', 'being deleted');
     const stopping = this.setStatus(id, 'STOPPING');
     void this.deps.runtime.stop(id).then(() => this.setStatus(id, 'STOPPED'));
-    return { status: 200, body: notebookView(stopping) };
+    return { status: 200, body: this.view(stopping) };
   }
 
   private remove(id: string) {
@@ -196,7 +201,7 @@ export class NotebookService {
     if (nb.status === 'DELETING') throw busy(nb, 'ModelArts.6357', 'already being deleted');
     const deleting = this.setStatus(id, 'DELETING');
     void this.finishDelete(id);
-    return { status: 200, body: notebookView(deleting) };
+    return { status: 200, body: this.view(deleting) };
   }
 
   private renew({ params, body, query }: RequestContext) {

@@ -22,7 +22,7 @@ describe('project: the packaged .vsix', function () {
     entries = await readZip(await vsix());
   });
 
-  it('holds only what runs: bundles, manifest, translations, icons and README', () => {
+  it('holds only what runs: bundles, manifest, translations, icons, walkthrough pages and README', () => {
     const allowed = [
       /^extension\.vsixmanifest$/,
       /^\[Content_Types\]\.xml$/,
@@ -31,6 +31,7 @@ describe('project: the packaged .vsix', function () {
       /^extension\/dist\/(extension|daemon|cli)\.js$/,
       /^extension\/dist\/webviews\/[a-z]+\.js$/,
       /^extension\/media\/[\w.-]+\.(svg|png|css)$/,
+      /^extension\/media\/walkthrough\/[\w.-]+\.md$/,
       /^extension\/readme\.md$/i,
     ];
     const unexpected = [...entries.keys()].filter((name) => !allowed.some((re) => re.test(name)));

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { Image } from '../../../core/api/resources/images';
 import type { NotebookFlavor } from '../../../core/api/resources/notebookTypes';
-import { findPrivateKey, savePrivateKey } from '../../../core/config/keyFiles';
-import { generateKeyPair } from '../../../core/ssh/keys';
+import { findPrivateKey } from '../../../core/config/keyFiles';
 import { toAbortSignal } from '../../cancellation';
 import { MultiStep } from '../../flows/multiStep';
 import { autoStopHours, keyPairNameProblem, notebookNameProblem } from '../../flows/validation';
 import type { Services } from '../../services';
+import { createKeyPair } from '../../ssh/keyPairStore';
 import type { ImagesNode } from '../../views/images/describe';
 
 interface Choices {
@@ -76,9 +76,7 @@ export async function createNotebook(services: Services, node?: unknown): Promis
     const cancel = toAbortSignal(token);
     try {
       if (choices.newKeyPair && choices.keyPair) {
-        const pair = generateKeyPair(`modelarts-${choices.keyPair}`);
-        await api.keyPairs.create({ name: choices.keyPair, public_key: pair.publicKey }, { signal: cancel.signal });
-        const file = savePrivateKey(choices.keyPair, pair.privateKey, pair.publicKey, undefined);
+        const file = await createKeyPair(api, choices.keyPair, services.context, { signal: cancel.signal });
         services.log.info(`Key pair ${choices.keyPair} registered; private key in ${file}`);
       }
       const nb = await api.notebooks.create(

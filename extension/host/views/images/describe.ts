@@ -1,7 +1,11 @@
 import type { Image } from '../../../core/api/resources/images';
 import type { NodeDescription, Translate } from '../node';
 
-export type ImagesNode = { readonly kind: 'engine'; readonly engine: string; readonly images: readonly Image[] } | { readonly kind: 'image'; readonly image: Image };
+export type ImagesNode =
+  | { readonly kind: 'engine'; readonly engine: string; readonly images: readonly Image[] }
+  | { readonly kind: 'image'; readonly image: Image }
+  /** The view's filter hides every image: a row that clears it, so the view is never a dead end. */
+  | { readonly kind: 'noMatch' };
 
 /** The engine an image belongs to: local mode says; for the cloud, read it from the name. */
 export function engineOf(image: Image & { engine?: string }): string {
@@ -22,6 +26,9 @@ export function groupImages(images: readonly Image[]): ImagesNode[] {
 }
 
 export function describeImagesNode(node: ImagesNode, t: Translate): NodeDescription {
+  if (node.kind === 'noMatch') {
+    return { id: 'images/noMatch', label: t('No image matches the filter.'), description: t('click to clear it'), icon: 'filter', contextValue: 'filter.noMatch', command: { command: 'modelarts.images.clearFilter', title: t('Clear Filter') } };
+  }
   if (node.kind === 'engine') return { id: `engine/${node.engine}`, label: node.engine, description: String(node.images.length), icon: 'layers', contextValue: 'imageGroup', collapsible: 'collapsed' };
   const i = node.image;
   const ssh = i.dev_services?.includes('SSH');

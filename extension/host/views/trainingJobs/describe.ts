@@ -3,7 +3,11 @@ import type { NodeDescription, Translate } from '../node';
 
 export type JobGroupName = 'Running' | 'Pending' | 'Completed' | 'Failed' | 'Terminated';
 
-export type JobsNode = { readonly kind: 'jobGroup'; readonly group: JobGroupName; readonly jobs: readonly TrainingJob[] } | { readonly kind: 'job'; readonly job: TrainingJob };
+export type JobsNode =
+  | { readonly kind: 'jobGroup'; readonly group: JobGroupName; readonly jobs: readonly TrainingJob[] }
+  | { readonly kind: 'job'; readonly job: TrainingJob }
+  /** The view's filter hides every job: a row that clears it, so the view is never a dead end. */
+  | { readonly kind: 'noMatch' };
 
 /** Which group a phase falls in (the view groups jobs by status, newest first inside each). */
 export function groupOf(phase: string): JobGroupName {
@@ -45,11 +49,12 @@ export function formatDuration(ms: number | undefined): string | undefined {
 const groupIcons: Readonly<Record<JobGroupName, string>> = { Running: 'sync~spin', Pending: 'watch', Completed: 'pass|charts.green', Failed: 'error|errorForeground', Terminated: 'circle-slash' };
 
 export function isJobTransitional(node: JobsNode): boolean {
+  if (node.kind === 'noMatch') return false;
   return node.kind === 'jobGroup' ? node.group === 'Running' || node.group === 'Pending' : ['Running', 'Pending', 'Creating', 'Terminating', 'Waiting'].includes(node.job.status.phase);
 }
 
 /** Literal calls, so the translation check sees every group name. */
-function groupLabel(group: JobGroupName, t: Translate): string {
+export function groupLabel(group: JobGroupName, t: Translate): string {
   switch (group) {
     case 'Running':
       return t('Running');
@@ -65,6 +70,9 @@ function groupLabel(group: JobGroupName, t: Translate): string {
 }
 
 export function describeJobsNode(node: JobsNode, t: Translate): NodeDescription {
+  if (node.kind === 'noMatch') {
+    return { id: 'jobs/noMatch', label: t('No training job matches the filter.'), description: t('click to clear it'), icon: 'filter', contextValue: 'filter.noMatch', command: { command: 'modelarts.trainingJobs.clearFilter', title: t('Clear Filter') } };
+  }
   if (node.kind === 'jobGroup') {
     return { id: `jobGroup/${node.group}`, label: groupLabel(node.group, t), description: String(node.jobs.length), icon: groupIcons[node.group], contextValue: `jobGroup.${node.group.toLowerCase()}`, collapsible: node.group === 'Completed' || node.group === 'Terminated' ? 'collapsed' : 'expanded' };
   }

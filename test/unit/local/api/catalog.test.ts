@@ -53,6 +53,22 @@ describe('local daemon: images, key pairs and flavors', () => {
     }
   });
 
+  it('records what a registered image is for: service_type, and no dev services for a training-only image', async () => {
+    const both = await d.call('POST', '/v1/{p}/images', { swr_path: 'swr.local/team/both:v1', service_type: 'common' });
+    assert.equal(both.json.service_type, 'COMMON');
+    assert.deepEqual(both.json.dev_services, ['NOTEBOOK', 'SSH'], 'services default to NOTEBOOK and SSH');
+    const training = await d.call('POST', '/v1/{p}/images', { swr_path: 'swr.local/team/train-only:v1', service_type: 'TRAIN', services: [] });
+    assert.equal(training.status, 200);
+    assert.equal(training.json.service_type, 'TRAIN');
+    assert.deepEqual(training.json.dev_services, []);
+    const unsaid = await d.call('POST', '/v1/{p}/images', { swr_path: 'swr.local/team/unsaid:v1' });
+    assert.equal(unsaid.json.service_type, 'UNKNOWN', 'as the cloud answers a registration that names none');
+    const bad = await d.call('POST', '/v1/{p}/images', { swr_path: 'swr.local/team/bad:v1', service_type: 'GAMES' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.error_msg, /service_type/);
+    for (const image of [both, training, unsaid]) await d.call('DELETE', `/v1/{p}/images/${image.json.id}`);
+  });
+
   it('registers, lists, gets and deletes key pairs by name', async () => {
     const pair = generateKeyPair('dev@laptop');
     const created = await d.call('POST', '/v3/{p}/keypairs', { keypair: { name: 'laptop', public_key: pair.publicKey } });

@@ -1,7 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { UsageError } from './args';
+
+/** A spec that cannot be used; the message names the file and what to change. */
+export class JobSpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobSpecError';
+  }
+}
 
 /** A training job spec file: the v2 create body, in YAML (or JSON, which is YAML too). */
 export interface JobSpec {
@@ -19,15 +26,15 @@ export function readJobSpec(file: string): JobSpec {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UsageError(`cannot read ${file}`);
+    throw new JobSpecError(`cannot read ${file}`);
   }
   let body: unknown;
   try {
     body = parseYaml(text);
   } catch (err) {
-    throw new UsageError(`${file} is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    throw new JobSpecError(`${file} is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new UsageError(`${file} must hold a mapping: the training job's create body (kind, metadata, algorithm, spec)`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new JobSpecError(`${file} must hold a mapping: the training job's create body (kind, metadata, algorithm, spec)`);
   const spec = body as Record<string, unknown>;
   const algorithm = spec.algorithm as Record<string, unknown> | undefined;
   const codeDir = algorithm?.code_dir;
@@ -40,6 +47,18 @@ export function readJobSpec(file: string): JobSpec {
   } catch {
     return { body: spec };
   }
-  if (!isDir) throw new UsageError(`algorithm.code_dir ${codeDir} is a file; it must be a directory`);
+  if (!isDir) throw new JobSpecError(`algorithm.code_dir ${codeDir} is a file; it must be a directory`);
   return { body: spec, localCodeDir: local };
+}
+
+/** The spec's `metadata.name`, which every create body needs. */
+export function jobNameOf(spec: JobSpec, file: string): string {
+  const metadata = spec.body.metadata as { name?: unknown } | undefined;
+  if (typeof metadata?.name !== 'string' || metadata.name === '') throw new JobSpecError(`${file} needs metadata.name`);
+  return metadata.name;
+}
+
+/** The create body with `algorithm.code_dir` pointing at where the local code was uploaded. */
+export function withCodeDir(spec: JobSpec, codeDir: string): Record<string, unknown> {
+  return { ...spec.body, algorithm: { ...(spec.body.algorithm as object), code_dir: codeDir } };
 }

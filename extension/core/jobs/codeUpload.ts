@@ -1,0 +1,36 @@
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import type { StorageClient } from '../storage/client';
+import type { FolderProgress, FolderResult } from '../storage/folders';
+import { parseObsUrl } from '../storage/urls';
+
+/** Local mode keeps job code in a bucket of its own, made when missing. */
+export const localCodeBucket = 'modelarts-local';
+
+/** Where a job's local code goes when nobody says: `obs://modelarts-local/jobs/<name>/code/`. */
+export function defaultCodeUrl(jobName: string): string {
+  return `obs://${localCodeBucket}/jobs/${jobName}/code/`;
+}
+
+/**
+ * Uploads a spec's local code dir to `obs://bucket/prefix/` (incremental, checked by SHA-256) and
+ * returns that URL for `algorithm.code_dir`. `createBucket` makes the bucket when it is missing
+ * (local mode's own code bucket); a cloud bucket must exist.
+ */
+export async function uploadJobCode(
+  storage: StorageClient,
+  localDir: string,
+  url: string,
+  opts: { createBucket?: boolean; signal?: AbortSignal; onProgress?(progress: FolderProgress): void } = {},
+): Promise<{ codeDir: string; result: FolderResult }> {
+  const dest = parseObsUrl(url);
+  const prefix = dest.key === '' || dest.key.endsWith('/') ? dest.key : `${dest.key}/`;
+  if (opts.createBucket) {
+    try {
+      await storage.s3.send(new HeadBucketCommand({ Bucket: dest.bucket }), { abortSignal: opts.signal });
+    } catch {
+      await storage.s3.send(new CreateBucketCommand({ Bucket: dest.bucket }), { abortSignal: opts.signal });
+    }
+  }
+  const result = await storage.uploadFolder(localDir, { bucket: dest.bucket, prefix }, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  return { codeDir: `obs://${dest.bucket}/${prefix}`, result };
+}

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import type { TrainingJobCreateRequest } from '../../../core/api/resources/trainingJobTypes';
+import { defaultCodeUrl, uploadJobCode } from '../../../core/jobs/codeUpload';
+import { jobNameOf, readJobSpec, withCodeDir } from '../../../core/jobs/jobSpec';
+import { parseObsUrl } from '../../../core/storage/urls';
+import { abortError } from '../../../core/util/abort';
+import { toAbortSignal } from '../../cancellation';
+import type { Services } from '../../services';
+import { storageFor } from '../../views/specs';
+
+const t = vscode.l10n.t;
+const lastUploadKey = 'modelarts.jobs.lastCodeUrl';
+
+/**
+ * Submit Training Job: a YAML spec (the v2 create body, as `modelarts job submit` takes) from the
+ * Explorer, the editor, or a file dialog. A local `algorithm.code_dir` is uploaded first, with
+ * progress and cancel: to local mode's own code bucket, or on the cloud to an OBS folder the user
+ * names. Resolves with the new job's id.
+ */
+export async function submitJob(services: Services, resource?: unknown): Promise<string | undefined> {
+  const connection = services.session.require();
+  const file = await specFile(resource);
+  const spec = readJobSpec(file);
+  const name = jobNameOf(spec, file);
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Submitting training job {0}', name), cancellable: true }, async (progress, token) => {
+    const cancel = toAbortSignal(token);
+    try {
+      let body = spec.body;
+      if (spec.localCodeDir) {
+        const url = connection.kind === 'local' ? defaultCodeUrl(name) : await askCodeUrl(services, name);
+        let last = 0;
+        const { codeDir, result } = await uploadJobCode(storageFor(connection), spec.localCodeDir, url, {
+          createBucket: connection.kind === 'local',
+          signal: cancel.signal,
+          onProgress: (p) => {
+            const pct = p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * 100 : 100;
+            progress.report({ increment: pct - last, message: t('Uploading code: {0} of {1} files', p.filesDone, p.filesTotal) });
+            last = pct;
+          },
+        });
+        services.log.info(`Uploaded ${result.transferred} file(s) of ${spec.localCodeDir} to ${codeDir} (${result.skipped} unchanged).`);
+        body = withCodeDir(spec, codeDir);
+      }
+      progress.report({ message: t('Creating the job…') });
+      const job = await connection.api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: cancel.signal });
+      services.trees.refresh();
+      const showLogs = t('Show Logs');
+      void vscode.window.showInformationMessage(t('Training job {0} submitted.', job.metadata.name), showLogs).then((choice) => {
+        if (choice === showLogs) void vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job });
+      });
+      return job.metadata.id;
+    } finally {
+      cancel.dispose();
+    }
+  });
+}
+
+/** The spec: the given file, else the active YAML editor (saved first), else a file dialog. */
+async function specFile(resource: unknown): Promise<string> {
+  if (resource instanceof vscode.Uri) return resource.fsPath;
+  if (typeof resource === 'string') return resource;
+  const editor = vscode.window.activeTextEditor;
+  if (editor && /\.ya?ml$/i.test(editor.document.fileName) && editor.document.uri.scheme === 'file') {
+    if (editor.document.isDirty) await editor.document.save();
+    return editor.document.fileName;
+  }
+  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [t('Training job spec')]: ['yaml', 'yml'] }, openLabel: t('Submit') });
+  if (!chosen?.[0]) throw abortError();
+  return chosen[0].fsPath;
+}
+
+/** On the cloud the code goes to an OBS folder the user owns; the last one is offered again. */
+async function askCodeUrl(services: Services, jobName: string): Promise<string> {
+  const last = services.context.globalState.get<string>(lastUploadKey);
+  const value = await vscode.window.showInputBox({
+    title: t('Upload the job’s code to'),
+    prompt: t('An OBS folder for the code of {0}, e.g. obs://my-bucket/jobs/{0}/code/', jobName),
+    value: last ?? '',
+    ignoreFocusOut: true,
+    validateInput: (v) => {
+      try {
+        parseObsUrl(v);
+        return undefined;
+      } catch (err) {
+        return err instanceof Error ? err.message : String(err);
+      }
+    },
+  });
+  if (!value) throw abortError();
+  await services.context.globalState.update(lastUploadKey, value);
+  return value;
+}

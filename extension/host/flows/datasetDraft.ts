@@ -1,0 +1,105 @@
+/**
+ * New Dataset: the checks on what people type and the request it becomes, as pure functions.
+ * The rules are the platform's (modelarts-api.md §7.2, and local mode's validator in
+ * extension/local/api/datasets/service.ts): a name of 1 to 100 letters, digits, - and _; the input
+ * is a storage folder (or a whole bucket); the output is a folder inside a bucket, never a bare
+ * bucket; a description of at most 256 characters without ^ ! < > = & ".
+ */
+import type { DatasetCreateRequest } from '../../core/api/resources/datasetTypes';
+import { folderPrefix, formatObsUrl, parseObsUrl } from '../../core/storage/urls';
+import type { Translate } from '../views/node';
+
+/** The dataset types local mode serves, which the view also names: 0, 1 and 100 (§7.1). */
+export type NewDatasetType = 0 | 1 | 100;
+export const newDatasetTypes: readonly NewDatasetType[] = [0, 1, 100];
+
+/** What the flow collects (and what a script may pass to the command instead). */
+export interface DatasetDraft {
+  readonly name: string;
+  readonly type: NewDatasetType;
+  /** `obs://bucket/prefix/` (or `/bucket/prefix/`): where the samples are. */
+  readonly input: string;
+  /** `obs://bucket/prefix/`: where the platform writes labels and versions. */
+  readonly output: string;
+  readonly description?: string;
+}
+
+export function datasetNameProblem(name: string, taken: ReadonlySet<string>, t: Translate): string | undefined {
+  if (name.trim() === '') return t('Enter a name.');
+  if (!/^[\p{L}\p{N}_-]{1,100}$/u.test(name)) return t('Use 1 to 100 letters, digits, - and _.');
+  if (taken.has(name)) return t('A dataset named {0} already exists.', name);
+  return undefined;
+}
+
+/** `obs://bucket/prefix/` for a storage folder, however it was written; undefined when it is not one. */
+export function folderUrl(value: string): string | undefined {
+  try {
+    const { bucket, key } = parseObsUrl(value);
+    if (key.split('/').some((segment) => segment === '.' || segment === '..')) return undefined;
+    return `obs://${bucket}/${folderPrefix(key)}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An input folder: any folder, or a whole bucket. */
+export function inputFolderProblem(value: string, t: Translate): string | undefined {
+  return folderUrl(value) ? undefined : t('Write a storage folder as obs://bucket/folder/: a bucket name of 3 to 63 lower-case letters, digits, . and -, and no . or .. folders.');
+}
+
+/**
+ * The output folder. Besides being a folder inside a bucket, it may not be the input folder or lie
+ * inside it, as the ModelArts console requires: the label files written there would otherwise be
+ * read back as data.
+ */
+export function outputFolderProblem(value: string, input: string, t: Translate): string | undefined {
+  const output = folderUrl(value);
+  if (!output) return inputFolderProblem(value, t);
+  if (/^obs:\/\/[^/]+\/$/.test(output)) return t('Choose a folder inside the bucket, not the bucket itself.');
+  const from = folderUrl(input);
+  if (from && output.startsWith(from)) return t('The output folder must not be the input folder or lie inside it ({0}).', from);
+  return undefined;
+}
+
+export function datasetDescriptionProblem(description: string, t: Translate): string | undefined {
+  if (description.length > 256) return t('At most 256 characters.');
+  if (/[\^!<>=&"]/.test(description)) return t('A description cannot contain any of ^ ! < > = & ".');
+  return undefined;
+}
+
+/**
+ * Where the output step starts: a folder next to the input, named after the dataset. An input that
+ * is a whole bucket has no "next to", so the step starts at that bucket.
+ */
+export function defaultOutputFolder(input: string, name: string): string {
+  const url = folderUrl(input);
+  if (!url) return 'obs://';
+  const { bucket, key } = parseObsUrl(url);
+  const parent = key.split('/').filter(Boolean).slice(0, -1).join('/');
+  return key === '' ? `obs://${bucket}/` : `obs://${bucket}/${parent ? `${parent}/` : ''}${name}-output/`;
+}
+
+/** Every problem of a draft a script passed in, or undefined when it can be sent. */
+export function draftProblem(d: DatasetDraft, taken: ReadonlySet<string>, t: Translate): string | undefined {
+  return (
+    datasetNameProblem(d.name, taken, t) ??
+    (newDatasetTypes.includes(d.type) ? undefined : t('The dataset type must be 0 (image classification), 1 (object detection) or 100 (text classification).')) ??
+    inputFolderProblem(d.input, t) ??
+    outputFolderProblem(d.output, d.input, t) ??
+    datasetDescriptionProblem(d.description ?? '', t)
+  );
+}
+
+/** The create body. Paths go in ModelArts' own `/bucket/folder/` spelling. */
+export function datasetCreateRequest(d: DatasetDraft, workspaceId: string): DatasetCreateRequest {
+  const asPath = (value: string) => formatObsUrl(parseObsUrl(folderUrl(value) ?? value), 'path');
+  return {
+    dataset_name: d.name,
+    dataset_type: d.type,
+    data_sources: [{ data_type: 0, data_path: asPath(d.input) }],
+    work_path: asPath(d.output),
+    work_path_type: 0,
+    workspace_id: workspaceId,
+    ...(d.description ? { description: d.description } : {}),
+  };
+}
