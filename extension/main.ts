@@ -4,6 +4,7 @@ import { registerCommands } from './host/commands/commands';
 import { ContextKeys, setContext } from './host/contextKeys';
 import { LocalMode } from './host/localMode';
 import { createLog } from './host/log';
+import { NotebookBridge } from './host/ssh/bridge';
 import type { Services } from './host/services';
 import { LogChannels } from './host/logChannels';
 import { CloudProfiles } from './host/platform/cloudProfiles';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(store);
 
   const log = store.add(createLog());
+  const bridge = store.add(new NotebookBridge(log));
   log.info(`ModelArts Toolkit ${String((context.extension.packageJSON as { version?: unknown }).version)} activating in ${vscode.env.appName} ${vscode.version}`);
 
   // Until a platform answers every view stays empty, so its welcome content leads the way.
@@ -43,10 +45,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const trainingJobsTree = new ResourceTree(trainingJobsSpec(filters.trainingJobs), session);
   store.add(filters.images.onDidChange(() => imagesTree.refresh()));
   store.add(filters.trainingJobs.onDidChange(() => trainingJobsTree.refresh()));
+  const notebooksTree = new ResourceTree(notebooksSpec(bridge), session);
+  // Forwards change with every connection through them: redraw at most twice a second.
+  let redraw: NodeJS.Timeout | undefined;
+  store.add(bridge.onDidChange(() => (redraw ??= setTimeout(() => ((redraw = undefined), notebooksTree.refresh()), 500))));
+  store.add({ dispose: () => clearTimeout(redraw) });
   const trees = store.add(
     new Trees([
       new ResourceTree(workspacesSpec, session),
-      new ResourceTree(notebooksSpec, session),
+      notebooksTree,
       imagesTree,
       trainingJobsTree,
       new ResourceTree(datasetsSpec, session),
@@ -67,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const platform = store.add(new PlatformChooser(profiles, session, localMode, log));
   const logChannels = store.add(new LogChannels());
   store.add(new PlatformStatusBar(session));
-  const services: Services = { context, log, trees, localMode, session, logChannels, profiles, platform, filters };
+  const services: Services = { context, log, trees, localMode, session, logChannels, profiles, platform, filters, bridge };
   for (const registration of registerCommands(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one
   // another window or the CLI started) without holding up activation.

@@ -4,6 +4,7 @@ import type { LogChannels } from './logChannels';
 import type { CloudProfiles } from './platform/cloudProfiles';
 import type { PlatformChooser } from './platform/platformChooser';
 import type { PlatformSession } from './platform/session';
+import type { NotebookBridge } from './ssh/bridge';
 import type { ImageFilter } from './views/images/filter';
 import type { JobFilter } from './views/trainingJobs/filter';
 import type { Trees } from './views/trees';
@@ -18,6 +19,7 @@ export interface Services {
   readonly session: PlatformSession;
   readonly profiles: CloudProfiles;
   readonly platform: PlatformChooser;
+  readonly bridge: NotebookBridge;
   readonly logChannels: LogChannels;
   /** The filters of the views that have one, remembered per VS Code workspace. */
   readonly filters: { readonly images: ViewFilter<ImageFilter>; readonly trainingJobs: ViewFilter<JobFilter> };

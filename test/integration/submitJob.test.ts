@@ -15,7 +15,7 @@ describe('Submit Training Job from YAML, in the real extension host', () => {
     writeFileSync(spec, 'metadata: {name: it-submitted}\nalgorithm: {code_dir: ./src, boot_file: train.py, engine: {engine_name: PyTorch, engine_version: "1.8"}}\nspec: {resource: {flavor_id: modelarts.vm.cpu.2u, node_count: 1}}\n');
     const id = (await vscode.commands.executeCommand('modelarts.trainingJobs.submit', vscode.Uri.file(spec))) as string | undefined;
     assert.ok(id, 'no job id came back');
-    const api = localApi();
+    const api = await localApi();
     const job = await api.trainingJobs.waitFor(id, ['Completed', 'Failed', 'Abnormal', 'Terminated']);
     assert.equal(job.algorithm?.code_dir, 'obs://modelarts-local/jobs/it-submitted/code/');
     assert.equal(job.status.phase, 'Completed');
@@ -35,6 +35,6 @@ describe('Submit Training Job from YAML, in the real extension host', () => {
 
 async function collect(): Promise<unknown[]> {
   const all: unknown[] = [];
-  for await (const job of localApi().trainingJobs.search({})) all.push(job);
+  for await (const job of (await localApi()).trainingJobs.search({})) all.push(job);
   return all;
 }

@@ -127,7 +127,10 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
     '--ignore-last-opened', '--log', opts.logLevel ?? 'info'];
   // detached: own process group, so stop() can kill the server and every process it forked.
-  const child = spawn(cs.node, args, { env: { ...process.env, ...opts.env }, stdio: ['ignore', out, out], detached: true });
+  // The extension's ~/.modelarts (key pointers, pinned host keys) lives in the user-data dir, so
+  // no test writes to the real one and each run starts clean; a caller's env may still set it.
+  const env = { ...process.env, MODELARTS_CONFIG_DIR: path.join(userDataDir, 'modelarts-config'), ...opts.env };
+  const child = spawn(cs.node, args, { env, stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   let exited = false;
   child.once('exit', () => { exited = true; });

@@ -46,13 +46,12 @@ export interface RemoteExecResult {
 export async function execRemote(connection: SshConnection, command: string, options: RemoteExecOptions = {}): Promise<RemoteExecResult> {
   if (options.signal?.aborted) throw abortError(options.signal.reason);
   const client = connection.requireClient();
-  const channel = await openExec(client, command, options);
+  const { channel, exitStatus, closed } = await openExec(client, command, options);
   if (options.signal?.aborted) {
     channel.close();
     throw abortError(options.signal.reason);
   }
   return new Promise((resolve, reject) => {
-    let exit: RemoteExecResult | undefined;
     let settled = false;
     const settle = (fn: () => void): void => {
       if (settled) return;
@@ -67,14 +66,9 @@ export async function execRemote(connection: SshConnection, command: string, opt
       channel.close();
       settle(() => reject(abortError(options.signal?.reason)));
     };
-    channel.on('data', (chunk: Buffer) => options.onStdout?.(chunk));
-    channel.stderr.on('data', (chunk: Buffer) => options.onStderr?.(chunk));
-    channel.on('error', () => undefined);
-    channel.on('exit', (code: number | null, signal?: string) => {
-      exit = { code: code ?? undefined, signal: signal === undefined ? undefined : signal.replace(/^SIG(SIG)?/, 'SIG') };
-    });
-    channel.once('close', () => {
-      if (exit) return settle(() => resolve(exit!));
+    void closed.then(() => {
+      const exit = exitStatus();
+      if (exit) return settle(() => resolve(exit));
       if (connection.client !== client) {
         const reason = connection.state === 'closed' ? connection.closedReason : undefined;
         return settle(() =>
@@ -84,7 +78,6 @@ export async function execRemote(connection: SshConnection, command: string, opt
       settle(() => resolve({ code: undefined, signal: undefined }));
     });
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.stdin !== undefined) channel.end(options.stdin);
   });
 }
 
@@ -100,14 +93,35 @@ export async function execRemoteText(
   return { ...result, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
 }
 
-function openExec(client: Client, command: string, options: RemoteExecOptions): Promise<ClientChannel> {
+/** An exec channel with its exit status and close already being watched. */
+interface OpenedExec {
+  readonly channel: ClientChannel;
+  readonly exitStatus: () => RemoteExecResult | undefined;
+  readonly closed: Promise<void>;
+}
+
+/**
+ * Starts the command. Every listener goes on inside ssh2's callback, synchronously: the server's
+ * exit-status can arrive in the same packet batch as the exec's success reply, and ssh2 emits
+ * 'exit' right then, before any code after an `await` would run.
+ */
+function openExec(client: Client, command: string, options: RemoteExecOptions): Promise<OpenedExec> {
   const execOptions: Ssh2ExecOptions = { env: options.env ?? {} };
   if (options.pty) execOptions.pty = options.pty === true ? { term: 'xterm-256color' } : { term: 'xterm-256color', ...options.pty, width: 0, height: 0 };
   return new Promise((resolve, reject) => {
     try {
       client.exec(command, execOptions, (err, channel) => {
-        if (err) reject(new Error(`The notebook refused to run \`${shorten(command)}\`: ${err.message}`, { cause: err }));
-        else resolve(channel);
+        if (err) return reject(new Error(`The notebook refused to run \`${shorten(command)}\`: ${err.message}`, { cause: err }));
+        let exit: RemoteExecResult | undefined;
+        channel.on('data', (chunk: Buffer) => options.onStdout?.(chunk));
+        channel.stderr.on('data', (chunk: Buffer) => options.onStderr?.(chunk));
+        channel.on('error', () => undefined);
+        channel.on('exit', (code: number | null, signal?: string) => {
+          exit = { code: code ?? undefined, signal: signal === undefined ? undefined : signal.replace(/^SIG(SIG)?/, 'SIG') };
+        });
+        const closed = new Promise<void>((done) => channel.once('close', () => done()));
+        if (options.stdin !== undefined) channel.end(options.stdin);
+        resolve({ channel, exitStatus: () => exit, closed });
       });
     } catch (err) {
       reject(err instanceof Error ? err : new Error(String(err)));

@@ -5,6 +5,12 @@ import { showLocalModeStatus } from './local/showLocalModeStatus';
 import { startLocalMode } from './local/startLocalMode';
 import { stopLocalMode } from './local/stopLocalMode';
 import { getStarted } from './getStarted';
+import { connectToNotebook } from './ssh/connectToNotebook';
+import { forwardPort, openForward, stopForward } from './ssh/forwardPort';
+import { openTerminal } from './ssh/openTerminal';
+import { runCommand } from './ssh/runCommand';
+import { sshDoctor } from './ssh/sshDoctor';
+import { downloadFolder, uploadFolder } from './ssh/syncFolder';
 import { createKeyPair } from './keyPairs/createKeyPair';
 import { importKeyPair } from './keyPairs/importKeyPair';
 import { openSettings } from './openSettings';
@@ -62,6 +68,15 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.notebooks.delete': deleteNotebooks,
   'modelarts.notebooks.renewLease': renewNotebookLease,
   'modelarts.notebooks.copySshCommand': copySshCommand,
+  'modelarts.notebooks.connect': connectToNotebook,
+  'modelarts.notebooks.openTerminal': openTerminal,
+  'modelarts.notebooks.runCommand': runCommand,
+  'modelarts.notebooks.forwardPort': forwardPort,
+  'modelarts.notebooks.openForward': openForward,
+  'modelarts.notebooks.stopForward': stopForward,
+  'modelarts.notebooks.uploadFolder': uploadFolder,
+  'modelarts.notebooks.downloadFolder': downloadFolder,
+  'modelarts.notebooks.sshDoctor': sshDoctor,
   'modelarts.trainingJobs.stop': stopJobs,
   'modelarts.trainingJobs.delete': deleteJobs,
   'modelarts.trainingJobs.showLogs': showJobLogs,

@@ -6,7 +6,8 @@ import type { Connection } from '../platform/session';
 import { type DatasetNode, describeDataset } from './datasets/describe';
 import { describeImagesNode, groupImages, type ImagesNode } from './images/describe';
 import { describeImageFilter, type ImageFilter, matchesImageFilter } from './images/filter';
-import { describeNotebook, isNotebookTransitional, type NotebookNode } from './notebooks/describe';
+import type { NotebookBridge } from '../ssh/bridge';
+import { describeNotebooksNode, isNotebookTransitional, type NotebooksNode } from './notebooks/describe';
 import type { CommonNode } from './node';
 import type { ViewSpec } from './resourceTree';
 import { describeStorageNode, type StorageNode } from './storage/describe';
@@ -28,16 +29,20 @@ export const workspacesSpec: ViewSpec<WorkspaceNode> = {
   describe: (node) => describeWorkspace(node, t),
 };
 
-export const notebooksSpec: ViewSpec<NotebookNode> = {
-  viewId: ViewIds.notebooks,
-  async children(parent, connection, signal) {
-    if (parent) return [];
-    const list = await connection.api.notebooks.listAll({ workspaceId: connection.workspaceId, signal });
-    return list.map((notebook) => ({ kind: 'notebook', notebook }));
-  },
-  describe: (node) => describeNotebook(node, t),
-  isTransitional: isNotebookTransitional,
-};
+/** Notebooks, each with the ports the built-in SSH bridge forwards from it as children. */
+export function notebooksSpec(bridge: NotebookBridge): ViewSpec<NotebooksNode> {
+  return {
+    viewId: ViewIds.notebooks,
+    async children(parent, connection, signal) {
+      if (parent?.kind === 'notebook') return bridge.forwardsOf(parent.notebook.id).map((forward) => ({ kind: 'forward', notebookId: parent.notebook.id, forward }));
+      if (parent) return [];
+      const list = await connection.api.notebooks.listAll({ workspaceId: connection.workspaceId, signal });
+      return list.map((notebook) => ({ kind: 'notebook', notebook, forwards: bridge.forwardsOf(notebook.id) }));
+    },
+    describe: (node) => describeNotebooksNode(node, t),
+    isTransitional: (node) => node.kind === 'notebook' && isNotebookTransitional(node),
+  };
+}
 
 /**
  * Images grouped by engine, narrowed by the view's filter. The filter is applied here rather than

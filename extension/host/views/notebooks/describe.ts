@@ -1,10 +1,22 @@
 import type { Notebook } from '../../../core/api/resources/notebookTypes';
+import type { PortForwardInfo } from '../../../core/ssh/portForward';
 import type { NodeDescription, Translate } from '../node';
 
 export interface NotebookNode {
   readonly kind: 'notebook';
   readonly notebook: Notebook;
+  /** Ports forwarded from it over the built-in SSH link; shown as its children. */
+  readonly forwards?: readonly PortForwardInfo[];
 }
+
+/** A port of a notebook forwarded to 127.0.0.1 here. */
+export interface ForwardNode {
+  readonly kind: 'forward';
+  readonly notebookId: string;
+  readonly forward: PortForwardInfo;
+}
+
+export type NotebooksNode = NotebookNode | ForwardNode;
 
 const transitional = new Set(['INIT', 'CREATING', 'STARTING', 'STOPPING', 'DELETING', 'SNAPSHOTTING']);
 const failed = new Set(['ERROR', 'CREATE_FAILED', 'START_FAILED', 'DELETE_FAILED', 'FROZEN']);
@@ -34,10 +46,11 @@ export function describeNotebook(node: NotebookNode, t: Translate, now = Date.no
   const nb = node.notebook;
   const left = timeLeft(nb, now, t);
   const ssh = nb.endpoints?.find((e) => e.service === 'SSH')?.uri;
+  const forwards = node.forwards?.length ?? 0;
   return {
     id: `notebook/${nb.id}`,
     label: nb.name,
-    description: [nb.status.toLowerCase(), left].filter(Boolean).join(' · '),
+    description: [nb.status.toLowerCase(), left, forwards > 0 ? t('{0} ports forwarded', forwards) : undefined].filter(Boolean).join(' · '),
     tooltip: [
       `**${nb.name}** — ${nb.status}`,
       nb.fail_reason ? `⚠ ${nb.fail_reason}` : undefined,
@@ -51,5 +64,25 @@ export function describeNotebook(node: NotebookNode, t: Translate, now = Date.no
       .join('\n\n'),
     icon: icon(nb.status),
     contextValue: `notebook.${nb.status.toLowerCase()}`,
+    ...(forwards > 0 ? { collapsible: 'expanded' as const } : {}),
   };
+}
+
+/** A forwarded port: `localhost:8888 → 8888 (Jupyter)`, traffic, the last error; click opens it. */
+export function describeForward(node: ForwardNode, t: Translate): NodeDescription {
+  const f = node.forward;
+  const traffic = t('{0} connections, {1} KB in, {2} KB out', f.totalConnections, Math.round(f.bytesFromRemote / 1024), Math.round(f.bytesToRemote / 1024));
+  return {
+    id: `forward/${node.notebookId}/${f.id}`,
+    label: `${f.localHost}:${f.localPort} → ${f.remotePort}`,
+    description: [f.label, f.lastError ? t('error') : undefined].filter(Boolean).join(' · '),
+    tooltip: [`http://${f.localHost}:${f.localPort} → ${f.remoteHost}:${f.remotePort} ${t('in the notebook')}`, traffic, f.lastError ? `⚠ ${f.lastError}` : undefined].filter(Boolean).join('\n\n'),
+    icon: f.lastError ? 'warning|problemsWarningIcon.foreground' : 'plug',
+    contextValue: f.lastError ? 'forward.error' : 'forward.active',
+    command: { command: 'modelarts.notebooks.openForward', title: t('Open in Browser'), arguments: [node] },
+  };
+}
+
+export function describeNotebooksNode(node: NotebooksNode, t: Translate): NodeDescription {
+  return node.kind === 'forward' ? describeForward(node, t) : describeNotebook(node, t);
 }

@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { PortForwardInfo, PortForwardSpec } from '../../../core/ssh/portForward';
+import { abortError } from '../../../core/util/abort';
+import type { Services } from '../../services';
+import type { ForwardNode } from '../../views/notebooks/describe';
+import { notebookFor, withSshProgress } from './common';
+
+const t = vscode.l10n.t;
+
+/** Ports people forward from notebooks most, offered first. */
+const wellKnown: readonly { port: number; label: string }[] = [
+  { port: 8888, label: 'Jupyter' },
+  { port: 6006, label: 'TensorBoard' },
+  { port: 8080, label: 'HTTP' },
+];
+
+/**
+ * Forward Port: a port inside the notebook (Jupyter, TensorBoard, a web app) to 127.0.0.1 here,
+ * over the built-in link; listed under the notebook with Open in Browser and Stop. It survives
+ * drops: the local port stays and traffic resumes after the reconnect. Scripted use passes a spec.
+ */
+export async function forwardPort(services: Services, node?: unknown, given?: unknown): Promise<PortForwardInfo> {
+  const platform = services.session.require();
+  const notebook = await notebookFor(services, node, t('Forward a port of which notebook?'));
+  const spec = isSpec(given) ? given : await askSpec();
+  const info = await withSshProgress(t('Forwarding port {0} of {1}', spec.remotePort, notebook.name), (report, signal) => services.bridge.addForward(platform, notebook, spec, report, signal));
+  services.trees.refresh();
+  const url = `http://127.0.0.1:${info.localPort}`;
+  const moved = info.requestedLocalPort !== 0 && info.requestedLocalPort !== info.localPort ? ` ${t('(port {0} was busy)', info.requestedLocalPort)}` : '';
+  const open = t('Open in Browser');
+  void vscode.window.showInformationMessage(t('Port {0} of {1} is at {2}.', info.remotePort, notebook.name, url) + moved, open).then((choice) => {
+    if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(url));
+  });
+  return info;
+}
+
+/** Opens a forwarded port in the browser (the forward node's click and inline action). */
+export async function openForward(_services: Services, node?: unknown): Promise<void> {
+  const forward = (node as ForwardNode | undefined)?.forward;
+  if (!forward) throw new Error(t('Choose a forwarded port under a notebook in the Notebooks view.'));
+  await vscode.env.openExternal(vscode.Uri.parse(`http://127.0.0.1:${forward.localPort}`));
+}
+
+export async function stopForward(services: Services, node?: unknown): Promise<void> {
+  const forwardNode = node as ForwardNode | undefined;
+  if (forwardNode?.kind !== 'forward') throw new Error(t('Choose a forwarded port under a notebook in the Notebooks view.'));
+  await services.bridge.removeForward(forwardNode.notebookId, forwardNode.forward.id);
+  services.trees.refresh();
+}
+
+function isSpec(value: unknown): value is PortForwardSpec {
+  return typeof value === 'object' && value !== null && typeof (value as PortForwardSpec).remotePort === 'number';
+}
+
+async function askSpec(): Promise<PortForwardSpec> {
+  const other = t('Another port…');
+  const chosen = await vscode.window.showQuickPick([...wellKnown.map((w) => ({ label: String(w.port), description: w.label, port: w.port, name: w.label })), { label: other, port: 0, name: '' }], { placeHolder: t('Which port inside the notebook?') });
+  if (!chosen) throw abortError();
+  if (chosen.port !== 0) return { remotePort: chosen.port, localPort: chosen.port, label: chosen.name };
+  const typed = await vscode.window.showInputBox({ prompt: t('Port inside the notebook (1–65535)'), validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : t('Enter a port number from 1 to 65535.')) });
+  if (!typed) throw abortError();
+  return { remotePort: Number(typed), localPort: Number(typed) };
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import type { SFTPWrapper } from 'ssh2';
+import * as vscode from 'vscode';
+import { type SyncDirection, type SyncSummary, syncFolder } from '../../../core/ssh/sync';
+import { abortError } from '../../../core/util/abort';
+import type { Services } from '../../services';
+import { notebookFor, withSshProgress } from './common';
+
+const t = vscode.l10n.t;
+
+interface SyncArgs {
+  readonly localDir: string;
+  /** Relative paths are inside the notebook's work folder. */
+  readonly remoteDir: string;
+  readonly delete?: boolean;
+}
+
+export const uploadFolder = (services: Services, node?: unknown, given?: unknown) => sync(services, 'upload', node, given);
+export const downloadFolder = (services: Services, node?: unknown, given?: unknown) => sync(services, 'download', node, given);
+
+/**
+ * Folder sync with a notebook over SFTP: incremental (size and time), `.gitignore` respected,
+ * progress with cancel, nothing half-written left behind. Resolves with the summary.
+ */
+async function sync(services: Services, direction: SyncDirection, node: unknown, given: unknown): Promise<SyncSummary> {
+  const platform = services.session.require();
+  const notebook = await notebookFor(services, node, direction === 'upload' ? t('Upload a folder to which notebook?') : t('Download a folder from which notebook?'));
+  const args = isArgs(given) ? given : await askArgs(direction);
+  const title = direction === 'upload' ? t('Uploading {0} to {1}', path.basename(args.localDir), notebook.name) : t('Downloading {0} from {1}', args.remoteDir, notebook.name);
+  const summary = await withSshProgress(title, async (report, signal) => {
+    const link = await services.bridge.acquire(platform, notebook, report, signal);
+    try {
+      const client = await link.connection.whenReady(signal);
+      const sftp = await new Promise<SFTPWrapper>((resolve, reject) => client.sftp((err, s) => (err ? reject(err) : resolve(s))));
+      try {
+        return await syncFolder(sftp, {
+          direction,
+          localDir: args.localDir,
+          remoteDir: args.remoteDir,
+          delete: args.delete ?? false,
+          signal,
+          onProgress: (p) => report(p.phase === 'scanning' ? t('Comparing…') : t('{0} of {1} files, {2} of {3} MB', p.filesDone, p.filesTotal, (p.bytesDone / 1e6).toFixed(1), (p.bytesTotal / 1e6).toFixed(1))),
+        });
+      } finally {
+        sftp.end();
+      }
+    } finally {
+      services.bridge.release(notebook.id);
+    }
+  });
+  services.log.info(`Sync ${direction} ${args.localDir} ⇄ ${notebook.name}:${args.remoteDir}: ${summary.transferred} copied, ${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.ignored} ignored, ${summary.bytes} bytes in ${summary.ms} ms`);
+  for (const note of summary.notes) services.log.info(`Sync note: ${note}`);
+  void vscode.window.showInformationMessage(t('{0} files copied, {1} unchanged, {2} ignored by .gitignore.', summary.transferred, summary.unchanged, summary.ignored));
+  return summary;
+}
+
+function isArgs(value: unknown): value is SyncArgs {
+  return typeof value === 'object' && value !== null && typeof (value as SyncArgs).localDir === 'string' && typeof (value as SyncArgs).remoteDir === 'string';
+}
+
+async function askArgs(direction: SyncDirection): Promise<SyncArgs> {
+  const workspace = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const chosen = await vscode.window.showOpenDialog({
+    title: direction === 'upload' ? t('Folder to upload') : t('Folder to download into'),
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    ...(workspace ? { defaultUri: workspace } : {}),
+  });
+  if (!chosen?.[0]) throw abortError();
+  const localDir = chosen[0].fsPath;
+  const remoteDir = await vscode.window.showInputBox({
+    title: direction === 'upload' ? t('Upload to') : t('Download from'),
+    prompt: t('Folder in the notebook (relative paths are inside its work folder)'),
+    value: path.basename(localDir),
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() === '' ? t('Enter a folder.') : undefined),
+  });
+  if (!remoteDir) throw abortError();
+  return { localDir, remoteDir };
+}
