@@ -110,6 +110,10 @@ export async function startNotebookSshServer(opts: NotebookSshOptions): Promise<
     });
   });
   server.on('error', () => undefined);
+  // SSH sends many small packets (SFTP replies, window adjusts); with Nagle's algorithm each one
+  // can wait ~40 ms for a delayed ACK, which cut SFTP uploads to a few MB/s (bench/ssh). ssh2's
+  // Server does not expose its sockets, so the option goes on its net.Server's connections.
+  (server as unknown as { _srv?: net.Server })._srv?.prependListener('connection', (socket: net.Socket) => socket.setNoDelay(true));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { type SyncDirection, type SyncSummary, syncFolder } from '../../../core/ssh/sync';
 import { abortError } from '../../../core/util/abort';
 import type { Services } from '../../services';
+import { defaultRemoteFolder } from '../../ssh/sshSettings';
 import { notebookFor, withSshProgress } from './common';
 
 const t = vscode.l10n.t;
@@ -25,7 +26,11 @@ export const downloadFolder = (services: Services, node?: unknown, given?: unkno
 async function sync(services: Services, direction: SyncDirection, node: unknown, given: unknown): Promise<SyncSummary> {
   const platform = services.session.require();
   const notebook = await notebookFor(services, node, direction === 'upload' ? t('Upload a folder to which notebook?') : t('Download a folder from which notebook?'));
-  const args = isArgs(given) ? given : await askArgs(direction);
+  const asked = isArgs(given) ? given : await askArgs(direction);
+  // Relative paths mean "in the work folder": SFTP would resolve them against the user's home
+  // (/home/ma-user on the cloud, one level above the work folder), so they are made absolute.
+  const workFolder = (notebook.volume?.mount_path ?? defaultRemoteFolder).replace(/(.)\/+$/, '$1');
+  const args = { ...asked, remoteDir: path.posix.isAbsolute(asked.remoteDir) ? asked.remoteDir : path.posix.join(workFolder, asked.remoteDir) };
   const title = direction === 'upload' ? t('Uploading {0} to {1}', path.basename(args.localDir), notebook.name) : t('Downloading {0} from {1}', args.remoteDir, notebook.name);
   const summary = await withSshProgress(title, async (report, signal) => {
     const link = await services.bridge.acquire(platform, notebook, report, signal);
