@@ -24,6 +24,7 @@ export class PlatformStatusBar implements vscode.Disposable {
     if (!connection) {
       this.item.text = `$(debug-disconnect) ${vscode.l10n.t('ModelArts: not connected')}`;
       this.item.tooltip = vscode.l10n.t('No ModelArts platform is connected. Click to start local mode.');
+      this.item.accessibilityInformation = { label: this.item.tooltip, role: 'button' };
       return;
     }
     let workspace = connection.workspaceId;
@@ -36,6 +37,8 @@ export class PlatformStatusBar implements vscode.Disposable {
     const where = connection.region ? `${connection.label} (${connection.region})` : connection.label;
     this.item.text = `$(${connection.kind === 'local' ? 'vm' : 'cloud'}) ModelArts: ${where} · ${workspace}`;
     this.item.tooltip = vscode.l10n.t('Platform: {0}. Workspace: {1}. Click to switch.', where, workspace);
+    // Without this a screen reader reads the codicon's name ("vm", "cloud") first.
+    this.item.accessibilityInformation = { label: this.item.tooltip, role: 'button' };
   }
 
   dispose(): void {

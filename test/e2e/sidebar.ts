@@ -18,3 +18,12 @@ export async function expandedPane(page: Page, title: string): Promise<Locator> 
   if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
   return p;
 }
+
+/** The pane, collapsed (clicking its header when it is expanded): gives the other panes room. */
+export async function collapsedPane(page: Page, title: string): Promise<Locator> {
+  const p = pane(page, title);
+  const header = p.locator('.pane-header');
+  await header.waitFor({ timeout: 30_000 });
+  if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  return p;
+}

@@ -26,7 +26,7 @@ export async function filterImages(services: Services, filter?: unknown): Promis
     { label: t('Services'), kind: vscode.QuickPickItemKind.Separator },
     ...imageServiceKinds.map((service): Item => ({ label: serviceLabel(service, t), description: service === 'notebook' ? t('for notebooks') : t('for training jobs'), picked: current?.services.includes(service) ?? false, service })),
   ];
-  const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: t('Filter Images'), placeHolder: t('Show the images for these chips and services (none checked: all images)') });
+  const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: t('Filter Images'), placeHolder: t('Chips and services to show (none: all)') });
   if (!chosen) throw abortError();
   return services.filters.images.set(parseImageFilter({ chips: chosen.flatMap((i) => (i.chip ? [i.chip] : [])), services: chosen.flatMap((i) => (i.service ? [i.service] : [])) }));
 }

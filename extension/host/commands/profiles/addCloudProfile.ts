@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createPlatformClient } from '../../../core/api/client';
+import { PlatformError } from '../../../core/api/errors';
 import { ModelArtsApi } from '../../../core/api/resources/modelArtsApi';
 import { isKnownRegion, knownRegions } from '../../../core/api/regions';
 import { cloudConnectionConfig } from '../../../core/config/cloudConnection';
@@ -74,7 +75,16 @@ async function endpointsStep(flow: MultiStep, region: string, custom: boolean, p
     if (chosen.label === standard) return {};
   }
   const ask = async (prompt: string, value: string | undefined, example: string) =>
-    flow.inputBox({ prompt, value: value ?? '', placeholder: example, validate: (v) => (custom && v === '' ? t('A region that is not listed needs this endpoint.') : endpointProblem(v, t)) });
+    flow.inputBox({
+      prompt,
+      value: value ?? '',
+      placeholder: example,
+      // The message replaces the prompt while shown, so it names the endpoint it is about.
+      validate: (v) => {
+        const problem = custom && v === '' ? t('A region that is not listed needs this endpoint.') : endpointProblem(v, t);
+        return problem && `${prompt}: ${problem}`;
+      },
+    });
   const modelartsEndpoint = await ask(t('ModelArts endpoint'), previous?.modelartsEndpoint, `https://modelarts.${region}.myhuaweicloud.com`);
   const obsEndpoint = await ask(t('OBS endpoint'), previous?.obsEndpoint, `https://obs.${region}.myhuaweicloud.com`);
   const iamEndpoint = await ask(t('IAM endpoint'), previous?.iamEndpoint, `https://iam.${region}.myhuaweicloud.com`);
@@ -94,12 +104,24 @@ async function checkLive(input: CloudProfileInput): Promise<string | undefined> 
       return undefined;
     } catch (err) {
       if (controller.signal.aborted) throw err;
-      return err instanceof Error ? err.message : String(err);
+      return checkFailure(err);
     } finally {
       subscription.dispose();
       client?.close();
     }
   });
+}
+
+/**
+ * What the platform said and what to do, without the request line: "Incorrect IAM authentication
+ * information … Check the AK/SK … (APIGW.0301)" rather than a method, path and request id.
+ */
+function checkFailure(err: unknown): string {
+  if (err instanceof PlatformError) {
+    const said = err.errorMsg.replace(/[.\s]+$/, '');
+    return `${said}.${err.hint ? ` ${err.hint}` : ''}${err.errorCode ? ` (${err.errorCode})` : ''}`;
+  }
+  return err instanceof Error ? err.message : String(err);
 }
 
 function isProfileInput(value: unknown): value is CloudProfileInput {

@@ -37,7 +37,7 @@ export function describeImagesNode(node: ImagesNode, t: Translate): NodeDescript
     label: i.name,
     description: [i.resource_categories?.join('/'), i.type === 'DEDICATED' ? t('custom') : undefined].filter(Boolean).join(' · '),
     tooltip: [`**${i.name}**`, i.description, `${t('Chips')}: ${i.resource_categories?.join(', ') ?? '-'}`, `${t('Architecture')}: ${i.arch ?? '-'}`, `SSH: ${ssh ? t('yes') : t('no')}`, `SWR: \`${i.swr_path}\``].filter(Boolean).join('\n\n'),
-    icon: i.type === 'DEDICATED' ? 'package' : 'symbol-namespace',
+    icon: i.type === 'DEDICATED' ? 'package' : 'archive',
     contextValue: `image.${i.type === 'DEDICATED' ? 'custom' : 'preset'}`,
   };
 }
