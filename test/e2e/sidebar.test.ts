@@ -65,7 +65,7 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
     await (await expanded('Images')).locator('.monaco-list-row', { hasText: /PyTorch/ }).first().waitFor({ timeout: 30_000 });
     for (const [title, text, button] of [
       ['Notebooks', /No notebooks in this workspace yet/, 'New Notebook'],
-      ['Training Jobs', /No training jobs in this workspace yet/, 'Refresh'],
+      ['Training Jobs', /No training jobs in this workspace yet/, 'Submit Training Job from YAML'],
       ['Datasets', /No datasets in this workspace yet/, 'Refresh'],
       ['Storage', /No buckets yet/, 'Refresh'],
     ] as const) {
