@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Dataset } from '../../core/api/resources/datasetTypes';
 import type { Image } from '../../core/api/resources/images';
 import type { Notebook } from '../../core/api/resources/notebookTypes';
-import type { TrainingJob } from '../../core/api/resources/trainingJobTypes';
+import type { JobPhase, TrainingJob } from '../../core/api/resources/trainingJobTypes';
 import type { Workspace } from '../../core/api/resources/workspaces';
 import { abortError } from '../../core/util/abort';
 import type { Connection } from '../platform/session';
@@ -26,10 +26,11 @@ export function pickNotebooks(connection: Connection, filter: (n: Notebook) => b
   return pick(list, (n) => ({ label: n.name, description: n.status, detail: n.id }), placeHolder, vscode.l10n.t('No notebook in this workspace fits.'), canPickMany);
 }
 
-export async function pickJobs(connection: Connection, filter: (j: TrainingJob) => boolean, placeHolder: string, canPickMany = false): Promise<TrainingJob[]> {
+/** The newest 200 jobs, in the given phases (filtered by the search API, not by reading every page). */
+export async function pickJobs(connection: Connection, phases: readonly JobPhase[] | undefined, placeHolder: string, canPickMany = false): Promise<TrainingJob[]> {
   const jobs: TrainingJob[] = [];
-  for await (const job of connection.api.trainingJobs.search({ workspaceId: connection.workspaceId, sortBy: 'create_time', order: 'desc' })) {
-    if (filter(job)) jobs.push(job);
+  for await (const job of connection.api.trainingJobs.search({ workspaceId: connection.workspaceId, sortBy: 'create_time', order: 'desc', ...(phases ? { phases: [...phases] } : {}) })) {
+    jobs.push(job);
     if (jobs.length >= 200) break;
   }
   return pick(Promise.resolve(jobs), (j) => ({ label: j.metadata.name, description: j.status.phase, detail: j.metadata.id }), placeHolder, vscode.l10n.t('No training job in this workspace fits.'), canPickMany);

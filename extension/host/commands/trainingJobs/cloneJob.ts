@@ -56,7 +56,7 @@ export async function cloneJob(services: Services, node?: unknown, _nodes?: unkn
   const connection = services.session.require();
   const api = connection.api;
   const clicked = (node as JobsNode | undefined)?.kind === 'job' ? (node as Extract<JobsNode, { kind: 'job' }>).job : undefined;
-  const [chosen] = clicked ? [clicked] : await pickJobs(connection, () => true, t('Clone which training job?'));
+  const [chosen] = clicked ? [clicked] : await pickJobs(connection, undefined, t('Clone which training job?'));
   const job = await api.trainingJobs.get((chosen as TrainingJob).metadata.id);
   const wanted = isScriptedChanges(changes) ? changes : await askChanges(job, await namesLike(services, job));
   const problem = jobNameProblem(wanted.name, t) ?? jobDescriptionProblem(wanted.description ?? '', t);

@@ -1,16 +1,16 @@
 import * as vscode from 'vscode';
-import type { TrainingJob } from '../../../core/api/resources/trainingJobTypes';
+import type { JobPhase, TrainingJob } from '../../../core/api/resources/trainingJobTypes';
 import { isAbortError } from '../../../core/util/abort';
 import type { Services } from '../../services';
 import type { JobsNode } from '../../views/trainingJobs/describe';
 import { confirm, pickJobs } from '../pick';
 
-const active = (j: TrainingJob) => ['Creating', 'Pending', 'Running', 'Waiting'].includes(j.status.phase);
+const active: readonly JobPhase[] = ['Creating', 'Pending', 'Running'];
 
-async function targets(services: Services, node: unknown, nodes: unknown, filter: (j: TrainingJob) => boolean, placeHolder: string, many: boolean): Promise<TrainingJob[]> {
+async function targets(services: Services, node: unknown, nodes: unknown, phases: readonly JobPhase[] | undefined, placeHolder: string, many: boolean): Promise<TrainingJob[]> {
   const selected = (Array.isArray(nodes) && nodes.length > 0 ? nodes : node ? [node] : []) as JobsNode[];
   if (selected.length > 0) return selected.flatMap((n) => (n?.kind === 'job' ? [n.job] : []));
-  return pickJobs(services.session.require(), filter, placeHolder, many);
+  return pickJobs(services.session.require(), phases, placeHolder, many);
 }
 
 export async function stopJobs(services: Services, node?: unknown, nodes?: unknown): Promise<void> {
@@ -23,7 +23,7 @@ export async function stopJobs(services: Services, node?: unknown, nodes?: unkno
 }
 
 export async function deleteJobs(services: Services, node?: unknown, nodes?: unknown): Promise<void> {
-  const list = await targets(services, node, nodes, () => true, vscode.l10n.t('Delete which training jobs?'), true);
+  const list = await targets(services, node, nodes, undefined, vscode.l10n.t('Delete which training jobs?'), true);
   if (list.length === 0) return;
   if (!(await confirm(vscode.l10n.t('Delete {0}? Running ones are stopped first. This cannot be undone.', list.map((j) => j.metadata.name).join(', ')), vscode.l10n.t('Delete')))) return;
   const api = services.session.require().api;
@@ -33,7 +33,7 @@ export async function deleteJobs(services: Services, node?: unknown, nodes?: unk
 
 /** Streams a job's log into its own output channel, following the tail until the job ends. */
 export async function showJobLogs(services: Services, node?: unknown): Promise<void> {
-  const [job] = await targets(services, node, undefined, () => true, vscode.l10n.t('Show the log of which training job?'), false);
+  const [job] = await targets(services, node, undefined, undefined, vscode.l10n.t('Show the log of which training job?'), false);
   if (!job) return;
   const channel = services.logChannels.open(`ModelArts: ${job.metadata.name}`);
   channel.clear();
