@@ -102,27 +102,23 @@ export class SshTerminal implements Disposable {
     const options = this.openOptions;
     if (!options) return;
     const client = await this.connection.whenReady(this.lifetime.signal);
-    const channel = await startShell(client, { ...options, ...this.size }, this.lifetime.signal);
+    const { channel, early } = await startShell(client, { ...options, ...this.size }, this.lifetime.signal);
     if (this.ended) {
       channel.close();
       throw abortError();
     }
-    this.attach(channel, client);
+    this.attach(channel, client, early);
     this.statusEmitter.fire({ kind: 'open', reopened });
   }
 
-  private attach(channel: ClientChannel, client: Client): void {
+  private attach(channel: ClientChannel, client: Client, early: EarlyEvents): void {
     this.channel = channel;
     const stdout = new StringDecoder('utf8');
     const stderr = new StringDecoder('utf8');
-    let exit: { code: number | undefined; signal: string | undefined } | undefined;
     channel.on('data', (chunk: Buffer) => this.emitText(stdout.write(chunk)));
     channel.stderr.on('data', (chunk: Buffer) => this.emitText(stderr.write(chunk)));
-    channel.on('exit', (code: number | null, signal?: string) => {
-      exit = { code: code ?? undefined, signal: signal === undefined ? undefined : signal.replace(/^SIG(SIG)?/, 'SIG') };
-    });
-    channel.on('error', () => undefined);
-    channel.once('close', () => {
+    void early.closed.then(() => {
+      const exit = early.exit;
       this.emitText(stdout.end() + stderr.end());
       if (this.channel !== channel) return;
       this.channel = undefined;
@@ -194,18 +190,33 @@ export function formatDelay(ms: number): string {
   return `${seconds >= 10 ? Math.round(seconds) : Math.max(0.1, Math.round(seconds * 10) / 10)} s`;
 }
 
-/** Requests a pty and a login shell on `client`. */
-function startShell(client: Client, options: TerminalOpenOptions, signal: AbortSignal): Promise<ClientChannel> {
+/** The exit status and close of a channel, watched from the moment ssh2 hands it over. */
+interface EarlyEvents {
+  exit: { code: number | undefined; signal: string | undefined } | undefined;
+  readonly closed: Promise<void>;
+}
+
+/**
+ * Requests a pty and a login shell on `client`. The exit and close listeners go on inside ssh2's
+ * callback: a shell that ends at once can send its exit status in the same batch as the reply,
+ * and ssh2 emits it before any code after an `await` runs.
+ */
+function startShell(client: Client, options: TerminalOpenOptions, signal: AbortSignal): Promise<{ channel: ClientChannel; early: EarlyEvents }> {
   return new Promise((resolve, reject) => {
     const window = { cols: options.cols, rows: options.rows, width: 0, height: 0, term: options.term ?? 'xterm-256color' };
     try {
       client.shell(window, { env: options.env ?? {} }, (err, channel) => {
         if (err) return reject(new Error(`The notebook refused to open a shell: ${err.message}`, { cause: err }));
+        const early: EarlyEvents = { exit: undefined, closed: new Promise<void>((done) => channel.once('close', () => done())) };
+        channel.on('exit', (code: number | null, exitSignal?: string) => {
+          early.exit = { code: code ?? undefined, signal: exitSignal === undefined ? undefined : exitSignal.replace(/^SIG(SIG)?/, 'SIG') };
+        });
+        channel.on('error', () => undefined);
         if (signal.aborted) {
           channel.close();
           return reject(abortError());
         }
-        resolve(channel);
+        resolve({ channel, early });
       });
     } catch (err) {
       // ssh2 throws synchronously when the client is no longer connected.
