@@ -46,10 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   store.add(filters.images.onDidChange(() => imagesTree.refresh()));
   store.add(filters.trainingJobs.onDidChange(() => trainingJobsTree.refresh()));
   const notebooksTree = new ResourceTree(notebooksSpec(bridge), session);
-  // Forwards change with every connection through them: redraw at most twice a second.
-  let redraw: NodeJS.Timeout | undefined;
-  store.add(bridge.onDidChange(() => (redraw ??= setTimeout(() => ((redraw = undefined), notebooksTree.refresh()), 500))));
-  store.add({ dispose: () => clearTimeout(redraw) });
+  store.add(bridge.onDidChange(() => notebooksTree.refresh()));
   const trees = store.add(
     new Trees([
       new ResourceTree(workspacesSpec, session),

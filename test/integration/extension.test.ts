@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { localApi, localDiscovery } from './localApi';
 
 /**
  * Runs inside a real VS Code extension host with the packaged .vsix installed (not the sources),
@@ -101,14 +102,7 @@ describe('local mode from the packaged extension', () => {
 });
 
 describe('view actions against local mode, in the real extension host', () => {
-  async function api() {
-    const { readFileSync } = await import('node:fs');
-    const path = await import('node:path');
-    const { createPlatformClient, localPlatformConfig } = await import('../../extension/core/api/client');
-    const { ModelArtsApi } = await import('../../extension/core/api/resources/modelArtsApi');
-    const discovery = JSON.parse(readFileSync(path.join(process.env.MODELARTS_LOCAL_HOME as string, 'daemon.json'), 'utf8'));
-    return new ModelArtsApi(createPlatformClient(localPlatformConfig(discovery)));
-  }
+  const api = localApi;
 
   it('Start Notebook on a stopped notebook node starts it; Copy SSH Command copies its ssh line', async function () {
     this.timeout(120_000);
@@ -131,11 +125,11 @@ describe('view actions against local mode, in the real extension host', () => {
 
   it('Upload puts a local file into the bucket node it is given (as a drop does)', async function () {
     this.timeout(60_000);
-    const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
     const os = await import('node:os');
     const path = await import('node:path');
     const { S3Client, CreateBucketCommand, GetObjectCommand } = await import('@aws-sdk/client-s3');
-    const discovery = JSON.parse(readFileSync(path.join(process.env.MODELARTS_LOCAL_HOME as string, 'daemon.json'), 'utf8'));
+    const discovery = await localDiscovery();
     const s3 = new S3Client({ endpoint: discovery.s3_endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: discovery.ak, secretAccessKey: discovery.sk } });
     await s3.send(new CreateBucketCommand({ Bucket: 'it-upload' }));
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'it-up-')), 'weights.bin');

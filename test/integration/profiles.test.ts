@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import * as vscode from 'vscode';
-import { localApi } from './localApi';
+import type { LocalDiscovery } from '../../extension/core/api/client';
+import { localDiscovery } from './localApi';
 
 /**
  * Cloud profiles in the real extension host. The "cloud" is the local daemon reached through a
@@ -13,14 +12,14 @@ describe('cloud profiles, in the real extension host', () => {
   const settings = () => vscode.workspace.getConfiguration('modelarts');
   const profileNames = () => settings().get<{ name: string }[]>('profiles', []).map((p) => p.name);
 
+  let discovery: LocalDiscovery;
   function daemonProfile(name: string, sk?: string) {
-    const discovery = JSON.parse(readFileSync(path.join(process.env.MODELARTS_LOCAL_HOME as string, 'daemon.json'), 'utf8')) as { endpoint: string; s3_endpoint: string; project_id: string; ak: string; sk: string };
     return { name, region: 'cn-north-4', ak: discovery.ak, sk: sk ?? discovery.sk, projectId: discovery.project_id, modelartsEndpoint: discovery.endpoint, obsEndpoint: discovery.s3_endpoint, iamEndpoint: discovery.endpoint };
   }
 
   before(async function () {
     this.timeout(90_000);
-    await localApi();
+    discovery = await localDiscovery();
   });
 
   after(async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { localApi, localDiscovery } from './localApi';
 
 /**
  * Images, Datasets and Training Jobs actions run through their commands in the real extension
@@ -8,17 +9,8 @@ import * as vscode from 'vscode';
  * (or a value only a successful run returns), never just that the command came back.
  */
 describe('sidebar actions against local mode, in the real extension host', () => {
-  async function discovery() {
-    const { readFileSync } = await import('node:fs');
-    const path = await import('node:path');
-    return JSON.parse(readFileSync(path.join(process.env.MODELARTS_LOCAL_HOME as string, 'daemon.json'), 'utf8'));
-  }
-
-  async function api() {
-    const { createPlatformClient, localPlatformConfig } = await import('../../extension/core/api/client');
-    const { ModelArtsApi } = await import('../../extension/core/api/resources/modelArtsApi');
-    return new ModelArtsApi(createPlatformClient(localPlatformConfig(await discovery())));
-  }
+  const discovery = localDiscovery;
+  const api = localApi;
 
   /** Polls `check` until it gives a value; fails naming `what` after `ms`. */
   async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 30_000): Promise<T> {

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { Client, type ConnectConfig } from 'ssh2';
 import { abortableSleep } from '../api/retry';
 import { abortError, isAbortError } from '../util/abort';
 import { type Disposable, toDisposable } from '../util/disposable';
 import { defaultReconnectPolicy, type ReconnectPolicy, reconnectDelayMs } from './backoff';
+import { fingerprintOfBlob } from './keys';
 
 /**
  * One SSH link to a notebook over ssh2's pure-JS client, kept alive and re-established by itself.
@@ -320,7 +320,7 @@ export class SshConnection implements Disposable {
       this.lifetime.signal.addEventListener('abort', onAbort, { once: true });
 
       const hostVerifier = (key: Buffer, verify: (ok: boolean) => void): void => {
-        const fingerprint = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+        const fingerprint = fingerprintOfBlob(key);
         this.lastFingerprint = fingerprint;
         Promise.resolve()
           .then(() => this.options.verifyHostKey(key))

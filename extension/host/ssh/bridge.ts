@@ -28,8 +28,10 @@ interface Link {
  */
 export class NotebookBridge implements vscode.Disposable {
   private readonly links = new Map<string, Promise<Link>>();
+  /** Links that finished connecting, for synchronous reads. */
+  private readonly settled = new Map<string, Link>();
   private readonly changed = new vscode.EventEmitter<string>();
-  /** Fires with a notebook id when its forwards or link state change (the Notebooks view listens). */
+  /** Fires with a notebook id when a forward is added or removed or its link changes state (the Notebooks view listens). */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {}
@@ -94,9 +96,6 @@ export class NotebookBridge implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  /** Links that finished connecting, for synchronous reads. */
-  private readonly settled = new Map<string, Link>();
-
   private async open(platform: Connection, notebook: Notebook, report: (message: string) => void, signal: AbortSignal): Promise<Link> {
     const prepared = await prepareNotebook(platform, notebook, report, signal);
     const { target } = prepared;
@@ -114,7 +113,8 @@ export class NotebookBridge implements vscode.Disposable {
     const store = new DisposableStore();
     const forwards = store.add(new PortForwards(connection));
     const link: Link = { prepared, connection, forwards, store, users: 0 };
-    store.add(forwards.onDidChange(() => this.changed.fire(notebook.id)));
+    // Added and removed forwards change the tree; traffic counters alone do not warrant a reload.
+    store.add(forwards.onDidChange((e) => e.type !== 'updated' && this.changed.fire(notebook.id)));
     store.add(
       connection.onDidChange((e) => {
         if (e.type === 'lost') this.log.warn(`SSH link to ${target.notebookName} lost: ${e.reason.message}`);
