@@ -1,6 +1,7 @@
 import type { Client, ClientChannel, ExecOptions as Ssh2ExecOptions } from 'ssh2';
 import { abortError } from '../util/abort';
-import { type SshConnection, SshConnectionError } from './connection';
+import type { SshConnection } from './connection';
+import { SshConnectionError } from './errors';
 
 /**
  * Runs one command in the notebook over an {@link SshConnection}, streaming its output.

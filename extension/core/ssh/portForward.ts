@@ -1,7 +1,8 @@
 import net from 'node:net';
 import type { Client, ClientChannel } from 'ssh2';
 import { type Disposable, DisposableStore } from '../util/disposable';
-import { Emitter, type Event, type SshConnection } from './connection';
+import { Emitter, type Event } from '../util/event';
+import type { SshConnection } from './connection';
 
 /**
  * Local port forwards (`ssh -L`) over an {@link SshConnection}: a listener on 127.0.0.1 whose

@@ -2,7 +2,9 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Client, ClientChannel } from 'ssh2';
 import { abortError } from '../util/abort';
 import { type Disposable, DisposableStore, toDisposable } from '../util/disposable';
-import { Emitter, type Event, type SshConnection, type SshConnectionEvent, type SshConnectionError } from './connection';
+import { Emitter, type Event } from '../util/event';
+import type { SshConnection, SshConnectionEvent } from './connection';
+import type { SshConnectionError } from './errors';
 
 /**
  * An interactive shell on a pty over an {@link SshConnection}, with no VS Code in it: the host

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { reconnectDelayMs } from '../../../../extension/core/ssh/backoff';
-import { HostKeyMismatchError, SshConnection, type SshConnectionEvent, type SshConnectionError } from '../../../../extension/core/ssh/connection';
+import { SshConnection, type SshConnectionEvent } from '../../../../extension/core/ssh/connection';
+import { HostKeyMismatchError, type SshConnectionError } from '../../../../extension/core/ssh/errors';
 import { generateEd25519 } from '../../../../extension/core/ssh/keys';
 import { startNotebookSshServer } from '../../../../extension/local/ssh/notebookSshServer';
 import { freePort, type SshFixture, startFixture, waitFor } from '../../local/ssh/harness';

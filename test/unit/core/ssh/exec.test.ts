@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { SshConnection, SshConnectionError } from '../../../../extension/core/ssh/connection';
+import { SshConnection } from '../../../../extension/core/ssh/connection';
+import { SshConnectionError } from '../../../../extension/core/ssh/errors';
 import { execRemote, execRemoteText } from '../../../../extension/core/ssh/exec';
 import { isAbortError } from '../../../../extension/core/util/abort';
 import { startNotebookSshServer } from '../../../../extension/local/ssh/notebookSshServer';
