@@ -13,7 +13,24 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly', module: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', URL: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', fetch: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        require: 'readonly',
+        module: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        URL: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        fetch: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -31,7 +48,10 @@ export default tseslint.config(
       // core/ is the bottom layer: local/ (the daemon) and cli/ build on it, never the reverse.
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [vscodeBan], patterns: [hostBan, webviewsBan, { group: ['**/local/**', '**/cli/**'], message: 'core/ must not depend on local/ or cli/.' }] },
+        {
+          paths: [vscodeBan],
+          patterns: [hostBan, webviewsBan, { group: ['**/local/**', '**/cli/**'], message: 'core/ must not depend on local/ or cli/.' }],
+        },
       ],
     },
   },
@@ -54,7 +74,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [vscodeBan], patterns: [{ group: ['**/extension', '**/extension/**'], message: 'Webviews talk to the extension through webviews/protocol only.' }] },
+        {
+          paths: [vscodeBan],
+          patterns: [
+            { group: ['**/extension', '**/extension/**'], message: 'Webviews talk to the extension through webviews/protocol only.' },
+          ],
+        },
       ],
     },
   },
@@ -63,7 +88,13 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [vscodeBan], patterns: [{ regex: '^(?!\\./)', message: 'webviews/protocol imports nothing but itself.' }, { group: ['../*'], message: 'webviews/protocol imports nothing but itself.' }] },
+        {
+          paths: [vscodeBan],
+          patterns: [
+            { regex: '^(?!\\./)', message: 'webviews/protocol imports nothing but itself.' },
+            { group: ['../*'], message: 'webviews/protocol imports nothing but itself.' },
+          ],
+        },
       ],
     },
   },

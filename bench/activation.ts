@@ -60,7 +60,9 @@ async function oneRun(vsix: string): Promise<RunFigures> {
   const server = await startCodeServer({ vsixes: [vsix], logLevel: 'trace' });
   const workbench = await openWorkbench(server.url);
   try {
-    const entry = workbench.page.locator('.part.activitybar .action-item').filter({ has: workbench.page.locator('[aria-label^="ModelArts"]') });
+    const entry = workbench.page
+      .locator('.part.activitybar .action-item')
+      .filter({ has: workbench.page.locator('[aria-label^="ModelArts"]') });
     await entry.first().click({ timeout: 60_000 });
     // The extension's line comes last; by then the host's trace lines are on disk too.
     const done = await waitFor(() => activatedLine(server.logsDir), 30_000);

@@ -69,16 +69,23 @@ async function main(): Promise<void> {
   try {
     const listPath = `/v1/${d.project_id}/workspaces`;
     console.log(`GET workspaces, 50 concurrent callers, ${seconds} s each:`);
-    console.log(`  raw signed fetch:        ${await load(async () => {
-      const url = new URL(listPath, d.endpoint);
-      const headers = signRequest({ method: 'GET', path: url.pathname, query: [], headers: { Host: url.host, 'X-Client-Request-Id': randomUUID() }, body: '' }, { ak: d.ak, sk: d.sk });
-      const res = await fetch(url, { headers });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`raw request answered ${res.status}`);
-    })}`);
-    console.log(`  core/api HttpClient:     ${await load(async () => {
-      await client.modelarts.request({ method: 'GET', path: '/v1/{project_id}/workspaces' });
-    })}`);
+    console.log(
+      `  raw signed fetch:        ${await load(async () => {
+        const url = new URL(listPath, d.endpoint);
+        const headers = signRequest(
+          { method: 'GET', path: url.pathname, query: [], headers: { Host: url.host, 'X-Client-Request-Id': randomUUID() }, body: '' },
+          { ak: d.ak, sk: d.sk },
+        );
+        const res = await fetch(url, { headers });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`raw request answered ${res.status}`);
+      })}`,
+    );
+    console.log(
+      `  core/api HttpClient:     ${await load(async () => {
+        await client.modelarts.request({ method: 'GET', path: '/v1/{project_id}/workspaces' });
+      })}`,
+    );
 
     const folder = path.join(dataDir, 'upload');
     const bytes = makeFolder(folder);
@@ -92,7 +99,10 @@ async function main(): Promise<void> {
     const s3cmd = ensureCommand('s3cmd', 's3cmd');
     const host = new URL(d.s3_endpoint).host;
     const config = path.join(dataDir, 's3cmd.cfg');
-    writeFileSync(config, `[default]\naccess_key = ${d.ak}\nsecret_key = ${d.sk}\nhost_base = ${host}\nhost_bucket = ${host}\nuse_https = False\nsignature_v2 = False\n`);
+    writeFileSync(
+      config,
+      `[default]\naccess_key = ${d.ak}\nsecret_key = ${d.sk}\nhost_base = ${host}\nhost_bucket = ${host}\nuse_https = False\nsignature_v2 = False\n`,
+    );
     t0 = performance.now();
     execFileSync(s3cmd, ['--config', config, '--quiet', 'put', '--recursive', `${folder}/`, 's3://bench/s3cmd/']);
     const theirs = mb / ((performance.now() - t0) / 1000);

@@ -52,7 +52,12 @@ export function findExtensionHost(marker: string): number | undefined {
 export function countExtensionHosts(marker: string): number {
   let n = 0;
   for (const name of readdirSync('/proc')) {
-    if (/^\d+$/.test(name) && readText(`/proc/${name}/cmdline`)?.includes('--type=extensionHost') && readText(`/proc/${name}/environ`)?.split('\0').includes(marker)) n++;
+    if (
+      /^\d+$/.test(name) &&
+      readText(`/proc/${name}/cmdline`)?.includes('--type=extensionHost') &&
+      readText(`/proc/${name}/environ`)?.split('\0').includes(marker)
+    )
+      n++;
   }
   return n;
 }

@@ -31,7 +31,13 @@ async function call(d: Discovery, method: string, pathAndQuery: string, body?: u
   const url = new URL(pathAndQuery, d.endpoint);
   const text = body === undefined ? '' : JSON.stringify(body);
   const headers = signRequest(
-    { method, path: url.pathname, query: [...url.searchParams.entries()], headers: { Host: url.host, 'Content-Type': 'application/json', 'X-Client-Request-Id': randomUUID() }, body: text },
+    {
+      method,
+      path: url.pathname,
+      query: [...url.searchParams.entries()],
+      headers: { Host: url.host, 'Content-Type': 'application/json', 'X-Client-Request-Id': randomUUID() },
+      body: text,
+    },
     { ak: d.ak, sk: d.sk },
   );
   const res = await fetch(url, { method, headers, body: text || undefined });
@@ -89,7 +95,12 @@ async function notebookToSsh(d: Discovery): Promise<string> {
   const pair = generateKeyPair('bench');
   await call(d, 'POST', `/v3/${d.project_id}/keypairs`, { keypair: { name: 'bench', public_key: pair.publicKey } });
   const image = (await call(d, 'GET', `${p}/images?name=conda3-ubuntu18.04&name_fuzzy_match=false`)).json.data[0].id as string;
-  const created = await call(d, 'POST', `${p}/notebooks`, { name: 'bench-nb', flavor: 'modelarts.vm.cpu.2u', image_id: image, endpoints: [{ service: 'SSH', key_pair_names: ['bench'] }] });
+  const created = await call(d, 'POST', `${p}/notebooks`, {
+    name: 'bench-nb',
+    flavor: 'modelarts.vm.cpu.2u',
+    image_id: image,
+    endpoints: [{ service: 'SSH', key_pair_names: ['bench'] }],
+  });
   const id = created.json.id as string;
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -144,7 +155,7 @@ async function storageThroughput(d: Discovery, s3: S3Client, dir: string): Promi
   const data = randomBytes(size);
   const file = path.join(dir, 'blob.bin');
   writeFileSync(file, data);
-  const mbps = (ms: number) => ((size / 1e6) / (ms / 1000)).toFixed(0);
+  const mbps = (ms: number) => (size / 1e6 / (ms / 1000)).toFixed(0);
   const timed = async (work: () => Promise<unknown>) => {
     const t0 = performance.now();
     await work();
@@ -158,12 +169,21 @@ async function storageThroughput(d: Discovery, s3: S3Client, dir: string): Promi
   const s3cmd = ensureCommand('s3cmd', 's3cmd');
   const host = new URL(d.s3_endpoint).host;
   const config = path.join(dir, 's3cmd.cfg');
-  writeFileSync(config, `[default]\naccess_key = ${d.ak}\nsecret_key = ${d.sk}\nhost_base = ${host}\nhost_bucket = ${host}\nuse_https = False\nsignature_v2 = False\n`);
+  writeFileSync(
+    config,
+    `[default]\naccess_key = ${d.ak}\nsecret_key = ${d.sk}\nhost_base = ${host}\nhost_bucket = ${host}\nuse_https = False\nsignature_v2 = False\n`,
+  );
   const cmdPut = await timed(async () => execFileSync(s3cmd, ['--config', config, '--quiet', 'put', file, 's3://bench/s3cmd.bin']));
   const back = path.join(dir, 'back.bin');
-  const cmdGet = await timed(async () => execFileSync(s3cmd, ['--config', config, '--quiet', '--force', 'get', 's3://bench/s3cmd.bin', back]));
+  const cmdGet = await timed(async () =>
+    execFileSync(s3cmd, ['--config', config, '--quiet', '--force', 'get', 's3://bench/s3cmd.bin', back]),
+  );
   if (!readFileSync(back).equals(data)) throw new Error('s3cmd read back different bytes');
-  return [`64 MiB object       PUT MB/s   GET MB/s`, `@aws-sdk/client-s3  ${mbps(sdkPut).padStart(8)}   ${mbps(sdkGet).padStart(8)}`, `s3cmd               ${mbps(cmdPut).padStart(8)}   ${mbps(cmdGet).padStart(8)}`];
+  return [
+    `64 MiB object       PUT MB/s   GET MB/s`,
+    `@aws-sdk/client-s3  ${mbps(sdkPut).padStart(8)}   ${mbps(sdkGet).padStart(8)}`,
+    `s3cmd               ${mbps(cmdPut).padStart(8)}   ${mbps(cmdGet).padStart(8)}`,
+  ];
 }
 
 async function main(): Promise<void> {
@@ -174,9 +194,16 @@ async function main(): Promise<void> {
     const listPath = `/v1/${d.project_id}/workspaces`;
     console.log(`REST, 50 clients, ${seconds} s each:`);
     console.log(`  signed GET workspaces:       ${await load(async () => (await call(d, 'GET', listPath)).status)}`);
-    console.log(`  unsigned GET /health:        ${await load(async () => (await fetch(`${d.endpoint}/health`).then(async (r) => (await r.arrayBuffer(), r.status))))}`);
+    console.log(
+      `  unsigned GET /health:        ${await load(async () => await fetch(`${d.endpoint}/health`).then(async (r) => (await r.arrayBuffer(), r.status)))}`,
+    );
     console.log(`notebook start → SSH ready:    ${await notebookToSsh(d)}`);
-    const s3 = new S3Client({ endpoint: d.s3_endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: d.ak, secretAccessKey: d.sk } });
+    const s3 = new S3Client({
+      endpoint: d.s3_endpoint,
+      region: 'local',
+      forcePathStyle: true,
+      credentials: { accessKeyId: d.ak, secretAccessKey: d.sk },
+    });
     await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
     console.log(`training job create → Running: ${await jobToRunning(d, s3)}`);
     for (const line of await storageThroughput(d, s3, dataDir)) console.log(line);

@@ -70,7 +70,14 @@ async function serve(): Promise<void> {
     socket.on('error', () => undefined);
   });
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  const info: Notebook = { port: fx.server.port, keyPath: fx.keyPath, knownHostsPath: fx.knownHostsPath, workDir: fx.workDir, hostPublicKey: fx.hostKey.public, sinkPort: (sink.address() as net.AddressInfo).port };
+  const info: Notebook = {
+    port: fx.server.port,
+    keyPath: fx.keyPath,
+    knownHostsPath: fx.knownHostsPath,
+    workDir: fx.workDir,
+    hostPublicKey: fx.hostKey.public,
+    sinkPort: (sink.address() as net.AddressInfo).port,
+  };
   process.stdout.write(`${JSON.stringify(info)}\n`);
   process.stdin.resume();
   await new Promise((resolve) => process.stdin.once('end', resolve));
@@ -80,7 +87,9 @@ async function serve(): Promise<void> {
 }
 
 function startNotebookProcess(): Promise<{ child: ChildProcess; nb: Notebook }> {
-  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/ssh.ts', '--serve'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...process.execArgv, process.argv[1] ?? 'bench/ssh.ts', '--serve'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.once('exit', (code) => reject(new Error(`notebook server process exited (${code})`)));
@@ -104,7 +113,22 @@ function openSftp(nb: Notebook, port = nb.port): Promise<{ client: Client; sftp:
 }
 
 function opensshOptions(nb: Notebook, knownHosts = nb.knownHostsPath): string[] {
-  const options = ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'IdentitiesOnly=yes', '-i', nb.keyPath];
+  const options = [
+    '-F',
+    '/dev/null',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHosts}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-i',
+    nb.keyPath,
+  ];
   return forceCipher ? [...options, '-c', CIPHER] : options;
 }
 
@@ -126,12 +150,16 @@ async function timed(work: () => Promise<unknown>, reset: () => void = () => und
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)] ?? NaN;
 }
 
-const promisify = (start: (cb: (err?: Error | null) => void) => void): Promise<void> => new Promise((resolve, reject) => start((err) => (err ? reject(err) : resolve())));
+const promisify = (start: (cb: (err?: Error | null) => void) => void): Promise<void> =>
+  new Promise((resolve, reject) => start((err) => (err ? reject(err) : resolve())));
 
 function sha256(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    createReadStream(file).on('data', (d) => hash.update(d)).on('end', () => resolve(hash.digest('hex'))).on('error', reject);
+    createReadStream(file)
+      .on('data', (d) => hash.update(d))
+      .on('end', () => resolve(hash.digest('hex')))
+      .on('error', reject);
   });
 }
 
@@ -152,11 +180,14 @@ function table(title: string, columns: string[], rows: [string, ...number[]][], 
   const width = Math.max(...rows.map(([name]) => name.length), 24);
   console.log(`\n${title}`);
   console.log(`  ${''.padEnd(width)}${columns.map((c) => c.padStart(16)).join('')}`);
-  for (const [name, ...values] of rows) console.log(`  ${name.padEnd(width)}${values.map((v) => `${fmt(v)} ${unit}`.padStart(16)).join('')}`);
+  for (const [name, ...values] of rows)
+    console.log(`  ${name.padEnd(width)}${values.map((v) => `${fmt(v)} ${unit}`.padStart(16)).join('')}`);
   const ours = rows.find(([name]) => name === oursRow)?.slice(1) as number[];
   for (const ref of references) {
     const theirs = rows.find(([name]) => name === ref)?.slice(1) as number[];
-    console.log(`  ${`ratio ours / ${ref}`.padEnd(width)}${ours.map((v, i) => `${(v / (theirs[i] ?? NaN)).toFixed(2)}x`.padStart(16)).join('')}`);
+    console.log(
+      `  ${`ratio ours / ${ref}`.padEnd(width)}${ours.map((v, i) => `${(v / (theirs[i] ?? NaN)).toFixed(2)}x`.padStart(16)).join('')}`,
+    );
   }
 }
 
@@ -175,7 +206,10 @@ async function bigFile(nb: Notebook, sftp: SFTPWrapper, tmp: string): Promise<vo
   };
 
   const up = {
-    ours: await timed(() => syncFolder(sftp, { direction: 'upload', localDir, remoteDir: remote('sync-big') }), () => rmSync(remote('sync-big'), { recursive: true, force: true })),
+    ours: await timed(
+      () => syncFolder(sftp, { direction: 'upload', localDir, remoteDir: remote('sync-big') }),
+      () => rmSync(remote('sync-big'), { recursive: true, force: true }),
+    ),
     fast: await timed(() => promisify((cb) => sftp.fastPut(local, remote('fastput.bin'), {}, cb))),
     scp: await timed(() => openssh('scp', [...opensshOptions(nb), '-P', String(nb.port), local, `${scpDest}${remote('scp.bin')}`])),
     sftp: await timed(() => openssh('sftp', sftpBatch(`put ${local} ${remote('sftp.bin')}`))),
@@ -190,7 +224,11 @@ async function bigFile(nb: Notebook, sftp: SFTPWrapper, tmp: string): Promise<vo
   const down = {
     ours: await timed(() => syncFolder(sftp, { direction: 'download', localDir: back, remoteDir: remote('sync-big') }), clear),
     fast: await timed(() => promisify((cb) => sftp.fastGet(path.join(remote('sync-big'), 'big.bin'), backFile, {}, cb)), fresh),
-    scp: await timed(() => openssh('scp', [...opensshOptions(nb), '-P', String(nb.port), `${scpDest}${path.join(remote('sync-big'), 'big.bin')}`, backFile]), fresh),
+    scp: await timed(
+      () =>
+        openssh('scp', [...opensshOptions(nb), '-P', String(nb.port), `${scpDest}${path.join(remote('sync-big'), 'big.bin')}`, backFile]),
+      fresh,
+    ),
     sftp: await timed(() => openssh('sftp', sftpBatch(`get ${path.join(remote('sync-big'), 'big.bin')} ${backFile}`)), fresh),
   };
   clear();
@@ -281,7 +319,10 @@ async function startDelayProxy(targetPort: number, oneWayMs: number): Promise<{ 
   const sockets = new Set<net.Socket>();
   const server = net.createServer((inbound) => {
     const outbound = net.connect(targetPort, '127.0.0.1');
-    for (const [from, to] of [[inbound, outbound], [outbound, inbound]] as const) {
+    for (const [from, to] of [
+      [inbound, outbound],
+      [outbound, inbound],
+    ] as const) {
       sockets.add(from);
       from.on('data', (d: Buffer) => setTimeout(() => to.write(d), oneWayMs));
       from.on('end', () => setTimeout(() => to.end(), oneWayMs));
@@ -304,7 +345,11 @@ async function smallFilesOverLatency(nb: Notebook, tmp: string): Promise<void> {
   writeFileSync(knownHosts, `[127.0.0.1]:${proxy.port} ${nb.hostPublicKey.trim().split(' ').slice(0, 2).join(' ')}\n`);
   const { client, sftp } = await openSftp(nb, proxy.port);
   try {
-    smallTable(`(c) ${latencyMs} ms round trip added`, latencyCount, await smallUploads(nb, sftp, tmp, latencyCount, proxy.port, knownHosts));
+    smallTable(
+      `(c) ${latencyMs} ms round trip added`,
+      latencyCount,
+      await smallUploads(nb, sftp, tmp, latencyCount, proxy.port, knownHosts),
+    );
   } finally {
     client.end();
     proxy.close();
@@ -329,7 +374,9 @@ function pushThrough(port: number, bytes: number): Promise<void> {
     };
     socket.once('connect', () => (socket.write(header), pump()));
     socket.on('data', (d: Buffer) => (reply += d.toString()));
-    socket.once('end', () => (Number(reply.trim()) === bytes ? resolve() : reject(new Error(`the sink got ${reply.trim() || 'nothing'} of ${bytes} bytes`))));
+    socket.once('end', () =>
+      Number(reply.trim()) === bytes ? resolve() : reject(new Error(`the sink got ${reply.trim() || 'nothing'} of ${bytes} bytes`)),
+    );
     socket.once('error', reject);
   });
 }
@@ -365,7 +412,14 @@ async function forwardThroughput(nb: Notebook, client: Client): Promise<void> {
   const raw = await timed(() => pushThrough(bare.port, bytes));
   bare.close();
   const pinned = Buffer.from(nb.hostPublicKey.trim().split(' ')[1] ?? '', 'base64');
-  const connection = new SshConnection({ host: '127.0.0.1', port: nb.port, username: 'ma-user', privateKey: readFileSync(nb.keyPath, 'utf8'), verifyHostKey: (blob) => blob.equals(pinned), reconnect: false });
+  const connection = new SshConnection({
+    host: '127.0.0.1',
+    port: nb.port,
+    username: 'ma-user',
+    privateKey: readFileSync(nb.keyPath, 'utf8'),
+    verifyHostKey: (blob) => blob.equals(pinned),
+    reconnect: false,
+  });
   await connection.connect();
   const forward = await PortForward.open(connection, { remotePort: nb.sinkPort });
   const ours = await timed(() => pushThrough(forward.info.localPort, bytes));
@@ -378,7 +432,21 @@ async function forwardThroughput(nb: Notebook, client: Client): Promise<void> {
       s.close(() => resolve(port));
     });
   });
-  const ssh = spawn('ssh', [...opensshOptions(nb), '-p', String(nb.port), '-N', '-o', 'ExitOnForwardFailure=yes', '-L', `${localPort}:127.0.0.1:${nb.sinkPort}`, 'ma-user@127.0.0.1'], { stdio: 'ignore' });
+  const ssh = spawn(
+    'ssh',
+    [
+      ...opensshOptions(nb),
+      '-p',
+      String(nb.port),
+      '-N',
+      '-o',
+      'ExitOnForwardFailure=yes',
+      '-L',
+      `${localPort}:127.0.0.1:${nb.sinkPort}`,
+      'ma-user@127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   try {
     await waitForPort(localPort, ssh);
     const theirs = await timed(() => pushThrough(localPort, bytes));
@@ -405,7 +473,9 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ma-bench-ssh-'));
   const { client, sftp, cipher } = await openSftp(nb);
   try {
-    console.log(`Notebook SSH server (ssh2, own process) on 127.0.0.1:${nb.port}; ssh2 client cipher ${cipher}, native crypto ${sshNativeCryptoLoaded() ? 'loaded' : 'not loaded (pure JS where it matters)'};`);
+    console.log(
+      `Notebook SSH server (ssh2, own process) on 127.0.0.1:${nb.port}; ssh2 client cipher ${cipher}, native crypto ${sshNativeCryptoLoaded() ? 'loaded' : 'not loaded (pure JS where it matters)'};`,
+    );
     console.log(`OpenSSH cipher ${forceCipher ? CIPHER : 'default'}; ${runs} run(s) per figure (median); ${os.cpus().length} CPUs.`);
     await bigFile(nb, sftp, tmp);
     await smallFiles(nb, sftp, tmp);

@@ -31,7 +31,15 @@ import { modelArtsEntry, pane } from '../test/e2e/sidebar';
 import { type CodeServerHandle, openWorkbench, startCodeServer } from '../test/tools/codeServer';
 import { packageVsix } from '../test/tools/packageVsix';
 import { repoRoot } from '../test/tools/paths';
-import { countExtensionHosts, findExtensionHost, heapAfterGc, type HeapFigures, openInspector, procMemory, type ProcMemory } from './extHostMemory';
+import {
+  countExtensionHosts,
+  findExtensionHost,
+  heapAfterGc,
+  type HeapFigures,
+  openInspector,
+  procMemory,
+  type ProcMemory,
+} from './extHostMemory';
 import { killMarked, markerOf, reap, startReaper } from './treesCleanup';
 import { type JobState, killJobProcesses, type SeedResult, seedJobs } from './treesSeed';
 
@@ -45,7 +53,15 @@ const concurrency = Number(flag('concurrency') ?? 32);
 const state = (flag('state') ?? 'finished') as JobState;
 const withHeap = !process.argv.includes('--no-heap');
 const settleMs = Number(flag('settle-ms') ?? 5000);
-if (!Number.isInteger(jobs) || jobs < 1 || !Number.isInteger(runs) || runs < 1 || !Number.isInteger(concurrency) || concurrency < 1 || (state !== 'finished' && state !== 'queued')) {
+if (
+  !Number.isInteger(jobs) ||
+  jobs < 1 ||
+  !Number.isInteger(runs) ||
+  runs < 1 ||
+  !Number.isInteger(concurrency) ||
+  concurrency < 1 ||
+  (state !== 'finished' && state !== 'queued')
+) {
   console.error('usage: bench/trees.ts [--jobs N] [--runs N] [--state finished|queued] [--concurrency N] [--settle-ms N] [--no-heap]');
   process.exit(2);
 }
@@ -94,7 +110,11 @@ async function cleanUp(mark = 0): Promise<void> {
  * finishes the job if even this is cut short.
  */
 let onSignal: () => void = () => undefined;
-for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+] as const) {
   process.once(sig, () => {
     log(`${sig}: cleaning up`);
     onSignal();
@@ -164,7 +184,10 @@ async function measure(vsix: string, dataDir: string, index: number): Promise<Ru
   const warm = (await jobsPane.locator('.monaco-list-row').count()) > 0;
   if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
   // Connected: Workspaces lists the current one (the extension found the daemon).
-  await pane(page, 'Workspaces').locator('.monaco-list-row', { hasText: /current/ }).first().waitFor({ timeout: 120_000 });
+  await pane(page, 'Workspaces')
+    .locator('.monaco-list-row', { hasText: /current/ })
+    .first()
+    .waitFor({ timeout: 120_000 });
   await new Promise((r) => setTimeout(r, settleMs));
   const pid = findExtensionHost(marker);
   if (!pid) throw new Error('extension host not found');
@@ -194,7 +217,9 @@ async function measure(vsix: string, dataDir: string, index: number): Promise<Ru
     warm,
     extHosts: countExtensionHosts(marker),
   };
-  log(`run ${index + 1}: first row ${run.firstRowMs?.toFixed(0)} ms, first job row ${run.firstJobMs?.toFixed(0)} ms (frame ${run.firstJobFrameMs?.toFixed(0)} ms); RSS ${kb(before.rssKb)} → ${kb(after.rssKb)}${warm ? ' (WARM: rows existed before collapse)' : ''}`);
+  log(
+    `run ${index + 1}: first row ${run.firstRowMs?.toFixed(0)} ms, first job row ${run.firstJobMs?.toFixed(0)} ms (frame ${run.firstJobFrameMs?.toFixed(0)} ms); RSS ${kb(before.rssKb)} → ${kb(after.rssKb)}${warm ? ' (WARM: rows existed before collapse)' : ''}`,
+  );
   if (index === 0) await page.screenshot({ path: path.join(repoRoot, 'test-results', 'bench-trees.png') }).catch(() => undefined);
   return run;
 }
@@ -210,20 +235,63 @@ function stats(values: (number | undefined)[]): { median?: number; min?: number;
 }
 
 function report(seed: SeedResult, results: Run[]): void {
-  const describeState = state === 'finished' ? "commands that exit at once ('exit 0', every 10th 'exit 1'), all ended before the runs" : "3 'sleep' blockers hold every slot, the rest wait Pending (Queuing); nothing else runs";
+  const describeState =
+    state === 'finished'
+      ? "commands that exit at once ('exit 0', every 10th 'exit 1'), all ended before the runs"
+      : "3 'sleep' blockers hold every slot, the rest wait Pending (Queuing); nothing else runs";
   console.log(`\nTraining Jobs view, ${jobs} jobs (${describeState})`);
-  console.log(`seed: ${jobs} signed creates at concurrency ${concurrency} in ${(seed.createMs / 1000).toFixed(1)} s (${((jobs / seed.createMs) * 1000).toFixed(0)} jobs/s)${seed.settleMs ? `; all ended ${(seed.settleMs / 1000).toFixed(1)} s later` : ''}`);
-  console.log(`phases: ${Object.entries(seed.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  console.log(
+    `seed: ${jobs} signed creates at concurrency ${concurrency} in ${(seed.createMs / 1000).toFixed(1)} s (${((jobs / seed.createMs) * 1000).toFixed(0)} jobs/s)${seed.settleMs ? `; all ended ${(seed.settleMs / 1000).toFixed(1)} s later` : ''}`,
+  );
+  console.log(
+    `phases: ${Object.entries(seed.phases)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   const q = stats([...seed.firstPageMs]);
-  console.log(`the view's query from outside VS Code (search pages until a 51st job, as specs.ts does): median ${ms(q.median)}, min ${ms(q.min)}, max ${ms(q.max)} over ${seed.firstPageMs.length}`);
-  console.log(`every page of that search (what the Stop/Delete pickers walk when < 200 jobs pass their filter): ${ms(seed.fullScan.ms)} for ${seed.fullScan.jobs} jobs (${Math.ceil(seed.fullScan.jobs / 50)} requests)`);
-  console.log(`runs: ${results.length}, each a fresh code-server + window; expand → first rows timed in the page (mousedown → MutationObserver)\n`);
-  const rows: string[][] = [['run', 'first row', 'first job row', 'job row painted', 'ext host RSS before', 'after', 'RssAnon before', 'after', 'V8 heap before', 'after']];
+  console.log(
+    `the view's query from outside VS Code (search pages until a 51st job, as specs.ts does): median ${ms(q.median)}, min ${ms(q.min)}, max ${ms(q.max)} over ${seed.firstPageMs.length}`,
+  );
+  console.log(
+    `every page of that search (what the Stop/Delete pickers walk when < 200 jobs pass their filter): ${ms(seed.fullScan.ms)} for ${seed.fullScan.jobs} jobs (${Math.ceil(seed.fullScan.jobs / 50)} requests)`,
+  );
+  console.log(
+    `runs: ${results.length}, each a fresh code-server + window; expand → first rows timed in the page (mousedown → MutationObserver)\n`,
+  );
+  const rows: string[][] = [
+    [
+      'run',
+      'first row',
+      'first job row',
+      'job row painted',
+      'ext host RSS before',
+      'after',
+      'RssAnon before',
+      'after',
+      'V8 heap before',
+      'after',
+    ],
+  ];
   results.forEach((r, i) =>
-    rows.push([`${i + 1}${r.warm ? ' (warm)' : ''}`, ms(r.firstRowMs), ms(r.firstJobMs), ms(r.firstJobFrameMs), kb(r.before?.rssKb), kb(r.after?.rssKb), kb(r.before?.anonKb), kb(r.after?.anonKb), mib(r.heapBefore?.heapUsed), mib(r.heapAfter?.heapUsed)]),
+    rows.push([
+      `${i + 1}${r.warm ? ' (warm)' : ''}`,
+      ms(r.firstRowMs),
+      ms(r.firstJobMs),
+      ms(r.firstJobFrameMs),
+      kb(r.before?.rssKb),
+      kb(r.after?.rssKb),
+      kb(r.before?.anonKb),
+      kb(r.after?.anonKb),
+      mib(r.heapBefore?.heapUsed),
+      mib(r.heapAfter?.heapUsed),
+    ]),
   );
   const pick = (f: (r: Run) => number | undefined) => stats(results.map(f));
-  for (const [label, key] of [['median', 'median'], ['min', 'min'], ['max', 'max']] as const) {
+  for (const [label, key] of [
+    ['median', 'median'],
+    ['min', 'min'],
+    ['max', 'max'],
+  ] as const) {
     rows.push([
       label,
       ms(pick((r) => r.firstRowMs)[key]),
@@ -241,8 +309,10 @@ function report(seed: SeedResult, results: Run[]): void {
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  '));
   const first = results[0]?.firstRows;
   if (first?.length) console.log(`\nfirst rows of run 1: ${first.map((t) => JSON.stringify(t)).join(', ')}`);
-  if (results.some((r) => r.warm)) console.log('warm: Training Jobs already had rows when it was collapsed; that run may have shown cached rows.');
-  if (results.some((r) => r.extHosts > 1)) console.log(`note: more than one extension host with this data dir was alive (${results.map((r) => r.extHosts).join(', ')}).`);
+  if (results.some((r) => r.warm))
+    console.log('warm: Training Jobs already had rows when it was collapsed; that run may have shown cached rows.');
+  if (results.some((r) => r.extHosts > 1))
+    console.log(`note: more than one extension host with this data dir was alive (${results.map((r) => r.extHosts).join(', ')}).`);
 }
 
 async function main(): Promise<void> {
@@ -273,7 +343,9 @@ async function main(): Promise<void> {
   const discovery = await startDaemonDetached({ dataDir, daemonScript: path.join(repoRoot, 'dist', 'daemon.js') });
   log(`seeding ${jobs} jobs (${state}) at concurrency ${concurrency} ...`);
   const seed = await seedJobs(discovery, jobs, state, concurrency, log);
-  log(`seeded in ${(seed.createMs / 1000).toFixed(1)} s${seed.settleMs ? ` + ${(seed.settleMs / 1000).toFixed(1)} s until all ended` : ''}: ${JSON.stringify(seed.phases)}`);
+  log(
+    `seeded in ${(seed.createMs / 1000).toFixed(1)} s${seed.settleMs ? ` + ${(seed.settleMs / 1000).toFixed(1)} s until all ended` : ''}: ${JSON.stringify(seed.phases)}`,
+  );
 
   const results: Run[] = [];
   for (let i = 0; i < runs; i++) results.push(await oneRun(vsix, dataDir, i));
@@ -281,9 +353,12 @@ async function main(): Promise<void> {
 }
 
 main()
-  .then(() => cleanUp(), async (err: unknown) => {
-    console.error(err);
-    await cleanUp();
-    process.exitCode = 1;
-  })
+  .then(
+    () => cleanUp(),
+    async (err: unknown) => {
+      console.error(err);
+      await cleanUp();
+      process.exitCode = 1;
+    },
+  )
   .finally(() => process.exit());

@@ -53,7 +53,11 @@ export function reap(work: string, dataDir: string): void {
 /** Starts the detached reaper that calls `reap` when this process has gone. */
 export function startReaper(work: string, dataDir: string): void {
   const me = `${process.pid}:${readProcStatSync(process.pid)?.startTime ?? ''}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, me, work, dataDir], { detached: true, stdio: 'ignore', cwd: path.dirname(__dirname) });
+  const child = spawn(process.execPath, ['--import', 'tsx', __filename, me, work, dataDir], {
+    detached: true,
+    stdio: 'ignore',
+    cwd: path.dirname(__dirname),
+  });
   child.unref();
 }
 

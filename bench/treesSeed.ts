@@ -43,7 +43,13 @@ const blockerSeconds = 3 * 3600;
 export const jobName = (i: number) => `bench-job-${String(i).padStart(6, '0')}`;
 
 /** Creates `count` jobs with `concurrency` requests in flight; `progress` is called now and then. */
-export async function seedJobs(discovery: LocalDiscovery, count: number, state: JobState, concurrency: number, progress: (line: string) => void): Promise<SeedResult> {
+export async function seedJobs(
+  discovery: LocalDiscovery,
+  count: number,
+  state: JobState,
+  concurrency: number,
+  progress: (line: string) => void,
+): Promise<SeedResult> {
   const client = createPlatformClient(localPlatformConfig(discovery));
   const api = new ModelArtsApi(client);
   try {
@@ -51,13 +57,20 @@ export async function seedJobs(discovery: LocalDiscovery, count: number, state: 
     if (!engine) throw new Error('the daemon lists no training engine');
     const flavors = await api.trainingJobs.flavors();
     const create = (name: string, command: string, flavor: string) =>
-      api.trainingJobs.create({ kind: 'job', metadata: { name }, algorithm: { command, engine: { engine_id: engine } }, spec: { resource: { flavor_id: flavor, node_count: 1 } } } as never);
+      api.trainingJobs.create({
+        kind: 'job',
+        metadata: { name },
+        algorithm: { command, engine: { engine_id: engine } },
+        spec: { resource: { flavor_id: flavor, node_count: 1 } },
+      } as never);
 
     const t0 = performance.now();
     let next = 0;
     if (state === 'queued') {
       // Fill every slot first (2 on the 2-vCPU flavor, 1 on the 8-vCPU one): the rest can only queue.
-      for (const f of flavors) for (let s = 0; s < (f.capacity ?? 1) && next < count; s++) await create(jobName(next++), `exec sleep ${blockerSeconds}`, f.flavor_id);
+      for (const f of flavors)
+        for (let s = 0; s < (f.capacity ?? 1) && next < count; s++)
+          await create(jobName(next++), `exec sleep ${blockerSeconds}`, f.flavor_id);
     }
     const small = flavors[0]?.flavor_id ?? 'modelarts.vm.cpu.2u';
     let done = next;
@@ -111,7 +124,8 @@ export async function seedJobs(discovery: LocalDiscovery, count: number, state: 
 async function firstPageMs(api: ModelArtsApi): Promise<number> {
   const t0 = performance.now();
   let n = 0;
-  for await (const _job of api.trainingJobs.search({ workspaceId: '0', sortBy: 'create_time', order: 'desc', pageSize: 50 })) if (++n > 50) break;
+  for await (const _job of api.trainingJobs.search({ workspaceId: '0', sortBy: 'create_time', order: 'desc', pageSize: 50 }))
+    if (++n > 50) break;
   return performance.now() - t0;
 }
 

@@ -29,7 +29,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const log = store.add(createLog());
   const bridge = store.add(new NotebookBridge(log));
-  log.info(`ModelArts Toolkit ${String((context.extension.packageJSON as { version?: unknown }).version)} activating in ${vscode.env.appName} ${vscode.version}`);
+  log.info(
+    `ModelArts Toolkit ${String((context.extension.packageJSON as { version?: unknown }).version)} activating in ${vscode.env.appName} ${vscode.version}`,
+  );
 
   // Until a platform answers every view stays empty, so its welcome content leads the way.
   // Local mode's state is set first, so the Workspaces view never flashes a wrong message.
@@ -39,7 +41,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Images and Training Jobs can be filtered; a filter outlives a window reload, and changing it reloads its view.
   const filters = {
     images: store.add(new ViewFilter(context.workspaceState, 'modelarts.filter.images', ContextKeys.imagesFiltered, parseImageFilter)),
-    trainingJobs: store.add(new ViewFilter(context.workspaceState, 'modelarts.filter.trainingJobs', ContextKeys.trainingJobsFiltered, parseJobFilter)),
+    trainingJobs: store.add(
+      new ViewFilter(context.workspaceState, 'modelarts.filter.trainingJobs', ContextKeys.trainingJobsFiltered, parseJobFilter),
+    ),
   };
   const imagesTree = new ResourceTree(imagesSpec(filters.images), session);
   const trainingJobsTree = new ResourceTree(trainingJobsSpec(filters.trainingJobs), session);
@@ -60,7 +64,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         dragMimeTypes: [],
         async handleDrop(target, data) {
           const list = await data.get('text/uri-list')?.asString();
-          const uris = (list ?? '').split(/\r?\n/).filter((l) => l && !l.startsWith('#')).map((l) => vscode.Uri.parse(l.trim()));
+          const uris = (list ?? '')
+            .split(/\r?\n/)
+            .filter((l) => l && !l.startsWith('#'))
+            .map((l) => vscode.Uri.parse(l.trim()));
           if (target && uris.length > 0) await vscode.commands.executeCommand('modelarts.storage.upload', target, undefined, uris);
         },
       }),

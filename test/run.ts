@@ -35,7 +35,13 @@ function runMochaTier(tier: string, spec: string, env: Record<string, string>): 
     env: { ...process.env, ...env, MODELARTS_TEST_COUNTS: countsFile },
   });
   if (!existsSync(countsFile)) {
-    return { tier, passed: 0, failed: 1, skipped: 0, failures: [{ title: `${tier}: mocha did not finish`, message: `exit ${result.status ?? result.signal}` }] };
+    return {
+      tier,
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      failures: [{ title: `${tier}: mocha did not finish`, message: `exit ${result.status ?? result.signal}` }],
+    };
   }
   return { tier, ...(JSON.parse(readFileSync(countsFile, 'utf8')) as Omit<TierResult, 'tier'>) };
 }
@@ -74,7 +80,12 @@ async function main(): Promise<number> {
     // The extension starts local mode's daemon, which outlives the editor by design: give it a
     // data dir of its own and stop it afterwards.
     const localHome = mkdtempSync(path.join(os.tmpdir(), 'ma-it-local-'));
-    const { tests, ...counts } = await runIntegrationTests({ extensionVsix: packaged.file, testFiles, env: { MODELARTS_LOCAL_HOME: localHome }, timeoutMs: 900_000 }).finally(() => stopDaemon(localHome).then(() => rmSync(localHome, { recursive: true, force: true })));
+    const { tests, ...counts } = await runIntegrationTests({
+      extensionVsix: packaged.file,
+      testFiles,
+      env: { MODELARTS_LOCAL_HOME: localHome },
+      timeoutMs: 900_000,
+    }).finally(() => stopDaemon(localHome).then(() => rmSync(localHome, { recursive: true, force: true })));
     const marks = { passed: '✔', failed: '✗', skipped: '-' } as const;
     for (const t of tests) console.log(`  ${marks[t.state]} ${t.title}`);
     printFailures('integration', counts.failures);

@@ -27,7 +27,13 @@ export function commandList(commands: readonly Command[]): string {
  * command asks for it, and turns failures into the exit codes scripts rely on: 2 for usage
  * errors, 1 for API and storage errors (message and what to do on stderr).
  */
-export async function dispatch(commands: readonly Command[], argv: readonly string[], out: (s: string) => void, err: (s: string) => void, signal: AbortSignal): Promise<number> {
+export async function dispatch(
+  commands: readonly Command[],
+  argv: readonly string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+  signal: AbortSignal,
+): Promise<number> {
   let target: Target | undefined;
   let command: Command | undefined;
   try {
@@ -42,7 +48,8 @@ export async function dispatch(commands: readonly Command[], argv: readonly stri
     checkFlags(flags, [...(command.flags ?? []), ...(command.booleanFlags ?? []), 'help']);
     const args = words.slice(command.path.length);
     const [min, max] = command.positionals ?? [0, 0];
-    if (args.length < min || args.length > max) throw new UsageError(args.length < min ? 'missing arguments' : `unexpected argument '${args[max] ?? ''}'`);
+    if (args.length < min || args.length > max)
+      throw new UsageError(args.length < min ? 'missing arguments' : `unexpected argument '${args[max] ?? ''}'`);
     const output = (stringFlag(flags, 'output') ?? 'table') as OutputFormat;
     if (output !== 'json' && output !== 'table') throw new UsageError(`--output must be json or table, not '${String(output)}'`);
     const ctx: CommandContext = {

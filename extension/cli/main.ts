@@ -5,7 +5,12 @@ import { runLocalCommand } from './localCommand';
 import { ExitCode, usageText } from './usage';
 
 /** Parses the command line and returns the exit code; output goes through the given writers. */
-export async function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void, signal: AbortSignal = new AbortController().signal): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
   const [first] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     out(usageText(commandList(allCommands)));

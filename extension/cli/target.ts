@@ -29,7 +29,8 @@ const g = (flags: Flags, name: GlobalFlag) => stringFlag(flags, name);
 export async function resolveTarget(flags: Flags, env: NodeJS.ProcessEnv = process.env): Promise<Target> {
   const profileName = g(flags, 'profile');
   const profile = profileName ? readProfiles(env).find((p) => p.name === profileName) : undefined;
-  if (profileName && !profile) throw new UsageError(`no profile named '${profileName}' (profiles live in ${path.join('~', '.modelarts', 'profiles.json')})`);
+  if (profileName && !profile)
+    throw new UsageError(`no profile named '${profileName}' (profiles live in ${path.join('~', '.modelarts', 'profiles.json')})`);
 
   const region = g(flags, 'region') ?? (profile?.kind === 'cloud' ? profile.region : undefined);
   const cloudWanted = region !== undefined || g(flags, 'ak') !== undefined || g(flags, 'endpoint') !== undefined;
@@ -42,7 +43,10 @@ export async function resolveTarget(flags: Flags, env: NodeJS.ProcessEnv = proce
   const sk = g(flags, 'sk');
   if ((ak === undefined) !== (sk === undefined)) throw new UsageError('--ak and --sk go together');
   const keys = ak && sk ? { ak, sk } : readCredentials(profileName ?? 'default', env);
-  if (!keys) throw new UsageError('no AK/SK: pass --ak and --sk, set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or add them to ~/.modelarts/credentials.json');
+  if (!keys)
+    throw new UsageError(
+      'no AK/SK: pass --ak and --sk, set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, or add them to ~/.modelarts/credentials.json',
+    );
 
   const cloudProfile = profile?.kind === 'cloud' ? profile : undefined;
   const projectId = g(flags, 'project-id') ?? cloudProfile?.projectId ?? env.HUAWEICLOUD_SDK_PROJECT_ID;

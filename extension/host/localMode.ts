@@ -57,8 +57,17 @@ export class LocalMode {
     try {
       const discovery = await startDaemonDetached({ dataDir, daemonScript: this.daemonScript, nodePath: process.execPath });
       this.discovery = discovery;
-      this.log.info(`Local mode: platform daemon ${discovery.pid} at ${discovery.endpoint} (storage ${discovery.s3_endpoint}), data in ${dataDir}`);
-      return await this.set({ state: 'running', dataDir, endpoint: discovery.endpoint, s3Endpoint: discovery.s3_endpoint, projectId: discovery.project_id, pid: discovery.pid });
+      this.log.info(
+        `Local mode: platform daemon ${discovery.pid} at ${discovery.endpoint} (storage ${discovery.s3_endpoint}), data in ${dataDir}`,
+      );
+      return await this.set({
+        state: 'running',
+        dataDir,
+        endpoint: discovery.endpoint,
+        s3Endpoint: discovery.s3_endpoint,
+        projectId: discovery.project_id,
+        pid: discovery.pid,
+      });
     } catch (err) {
       if (isAbortError(err)) throw err;
       const message = err instanceof Error ? err.message : String(err);
@@ -80,7 +89,15 @@ export class LocalMode {
     const dataDir = this.dataDir();
     const running = await daemonStatus(dataDir);
     this.discovery = running;
-    if (running) return this.set({ state: 'running', dataDir, endpoint: running.endpoint, s3Endpoint: running.s3_endpoint, projectId: running.project_id, pid: running.pid });
+    if (running)
+      return this.set({
+        state: 'running',
+        dataDir,
+        endpoint: running.endpoint,
+        s3Endpoint: running.s3_endpoint,
+        projectId: running.project_id,
+        pid: running.pid,
+      });
     return this.status.state === 'failed' ? this.status : this.set({ state: 'stopped', dataDir });
   }
 

@@ -55,7 +55,14 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     (nb) => nb.key_pair_names.flatMap((name) => keyPairs.get(name)?.public_key ?? []),
     credentials.project_id,
   );
-  const notebooks = new NotebookService({ store: notebookStore, images, keyPairs, runtime, requireWorkspace: (id) => void requireWorkspace(workspaces, id), log });
+  const notebooks = new NotebookService({
+    store: notebookStore,
+    images,
+    keyPairs,
+    runtime,
+    requireWorkspace: (id) => void requireWorkspace(workspaces, id),
+    log,
+  });
 
   const router = new Router();
   const workspaceUsage: ((id: string) => string | undefined)[] = [
@@ -64,14 +71,26 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
       return count ? `${count} notebook(s)` : undefined;
     },
   ];
-  registerWorkspaceRoutes(router, workspaces, owner, (id) => workspaceUsage.map((describe) => describe(id)).filter(Boolean).join(', ') || undefined);
+  registerWorkspaceRoutes(
+    router,
+    workspaces,
+    owner,
+    (id) =>
+      workspaceUsage
+        .map((describe) => describe(id))
+        .filter(Boolean)
+        .join(', ') || undefined,
+  );
   registerImageRoutes(router, images, (id) => void requireWorkspace(workspaces, id));
   registerKeyPairRoutes(router, keyPairs, (name) => notebooks.usersOfKeyPair(name));
   registerFlavorRoutes(router);
   notebooks.register(router);
   await notebooks.recover();
 
-  const storage = await startS3Server({ rootDir: paths.storage, credentials: { accessKeyId: credentials.ak, secretAccessKey: credentials.sk } });
+  const storage = await startS3Server({
+    rootDir: paths.storage,
+    credentials: { accessKeyId: credentials.ak, secretAccessKey: credentials.sk },
+  });
   const context: DaemonContext = {
     router,
     paths,
@@ -93,7 +112,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     health: () => ({ status: 'ok', api_version: daemonApiVersion, pid: process.pid, project_id: credentials.project_id }),
     log,
   });
-  const discovery: Discovery = { endpoint: api.endpoint, s3_endpoint: storage.endpoint, project_id: credentials.project_id, ak: credentials.ak, sk: credentials.sk, pid: process.pid, data_dir: opts.dataDir };
+  const discovery: Discovery = {
+    endpoint: api.endpoint,
+    s3_endpoint: storage.endpoint,
+    project_id: credentials.project_id,
+    ak: credentials.ak,
+    sk: credentials.sk,
+    pid: process.pid,
+    data_dir: opts.dataDir,
+  };
   log(`serving ${api.endpoint} for project ${credentials.project_id}`);
   let closing: Promise<void> | undefined;
   const closeAll = async () => {

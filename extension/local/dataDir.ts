@@ -57,8 +57,15 @@ export function loadOrCreateCredentials(dataDir: string): LocalCredentials {
   }
   const credentials: LocalCredentials = {
     // Shaped like Huawei Cloud's: a 20-character upper-case AK, a 40-character SK, a 32-hex project id.
-    ak: randomBytes(15).toString('base64').replace(/[^A-Za-z0-9]/g, 'X').toUpperCase().slice(0, 20),
-    sk: randomBytes(30).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 40),
+    ak: randomBytes(15)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, 'X')
+      .toUpperCase()
+      .slice(0, 20),
+    sk: randomBytes(30)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, 'x')
+      .slice(0, 40),
     project_id: randomBytes(16).toString('hex'),
   };
   writeFileAtomic(file, JSON.stringify(credentials, null, 2), 0o600);

@@ -57,12 +57,15 @@ export async function startDaemonDetached(opts: StartOptions): Promise<Discovery
   child.once('exit', (code) => (exitCode = code ?? -1));
   const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
   while (Date.now() < deadline) {
-    if (exitCode !== null) throw new Error(`The local platform daemon exited at start (code ${exitCode}); see ${dataPaths(opts.dataDir).log}.`);
+    if (exitCode !== null)
+      throw new Error(`The local platform daemon exited at start (code ${exitCode}); see ${dataPaths(opts.dataDir).log}.`);
     const status = await daemonStatus(opts.dataDir);
     if (status && status.pid === child.pid) return status;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`The local platform daemon did not answer within ${(opts.timeoutMs ?? 20_000) / 1000} s; see ${dataPaths(opts.dataDir).log}.`);
+  throw new Error(
+    `The local platform daemon did not answer within ${(opts.timeoutMs ?? 20_000) / 1000} s; see ${dataPaths(opts.dataDir).log}.`,
+  );
 }
 
 /** Stops the data dir's daemon (SIGTERM, then SIGKILL after a grace period). False when none ran. */

@@ -17,7 +17,8 @@ export function parseStoragePath(value: string, field: string): StoragePath {
   const m = /^(?:obs:\/|s3:\/)?\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(value);
   if (!m) throw Errors.badRequest(`${field} must be a storage path like obs://bucket/dir/ or /bucket/dir/, not '${value}'.`);
   const prefix = m[2] ?? '';
-  if (prefix.split('/').some((segment) => segment === '..' || segment === '.')) throw Errors.badRequest(`${field} must not contain '.' or '..' segments.`);
+  if (prefix.split('/').some((segment) => segment === '..' || segment === '.'))
+    throw Errors.badRequest(`${field} must not contain '.' or '..' segments.`);
   return { bucket: m[1] as string, prefix };
 }
 
@@ -76,7 +77,8 @@ export class StorageAccess {
       const relative = obj.key === where.prefix ? path.basename(obj.key) : obj.key.slice(base.length);
       if (relative === '' || relative.endsWith('/')) continue;
       const target = path.resolve(localDir, relative);
-      if (!target.startsWith(path.resolve(localDir) + path.sep)) throw Errors.badRequest(`Object ${obj.key} would land outside the job's directory.`);
+      if (!target.startsWith(path.resolve(localDir) + path.sep))
+        throw Errors.badRequest(`Object ${obj.key} would land outside the job's directory.`);
       await fsp.mkdir(path.dirname(target), { recursive: true });
       const { fh, meta } = await this.store.openObject(where.bucket, obj.key);
       try {
@@ -84,7 +86,7 @@ export class StorageAccess {
         const hash = createHash('sha256');
         try {
           const chunk = Buffer.alloc(1 << 20);
-          for (let pos = 0; pos < meta.size; ) {
+          for (let pos = 0; pos < meta.size;) {
             const { bytesRead } = await fh.read(chunk, 0, Math.min(chunk.length, meta.size - pos), pos);
             if (bytesRead === 0) break;
             hash.update(chunk.subarray(0, bytesRead));
@@ -94,7 +96,8 @@ export class StorageAccess {
         } finally {
           await out.close();
         }
-        if (hash.digest('hex') !== meta.sha256) throw new Error(`SHA-256 mismatch reading ${where.bucket}/${obj.key}: the stored object is damaged.`);
+        if (hash.digest('hex') !== meta.sha256)
+          throw new Error(`SHA-256 mismatch reading ${where.bucket}/${obj.key}: the stored object is damaged.`);
       } finally {
         await fh.close();
       }

@@ -69,12 +69,26 @@ describe('e2e: filtering the Images and Training Jobs views', function () {
     await page.screenshot({ path: path.join(screenshots, 'modelarts-filter-images-pick.png'), animations: 'disabled' });
     await acceptPicks(page);
 
-    await eventually('Images view description', () => viewDescription(images), (d) => d === 'GPU');
+    await eventually(
+      'Images view description',
+      () => viewDescription(images),
+      (d) => d === 'GPU',
+    );
     // The seeded custom image runs on CPU only, and so does the PySpark preset: both groups go.
-    await eventually('engine groups', () => labelsAt(images, 1), (l) => JSON.stringify(l) === JSON.stringify(['Conda', 'MindSpore', 'PyTorch', 'TensorFlow']));
+    await eventually(
+      'engine groups',
+      () => labelsAt(images, 1),
+      (l) => JSON.stringify(l) === JSON.stringify(['Conda', 'MindSpore', 'PyTorch', 'TensorFlow']),
+    );
     await expandGroups(images);
-    const gpuImages = presetImages().filter((i) => i.resource_categories.includes('GPU')).map((i) => i.name);
-    const shown = await eventually('image rows', () => labelsAt(images, 2), (l) => l.length === gpuImages.length);
+    const gpuImages = presetImages()
+      .filter((i) => i.resource_categories.includes('GPU'))
+      .map((i) => i.name);
+    const shown = await eventually(
+      'image rows',
+      () => labelsAt(images, 2),
+      (l) => l.length === gpuImages.length,
+    );
     assert.deepEqual([...shown].sort(), [...gpuImages].sort());
     for (const description of await images.locator('.monaco-list-row[aria-level="2"] .label-description').allTextContents()) {
       assert.match(description, /\bGPU\b/);
@@ -85,8 +99,16 @@ describe('e2e: filtering the Images and Training Jobs views', function () {
   it('Clear Image Filter in the view title shows every image again', async () => {
     const images = await expandedPane(page, 'Images');
     await titleAction(images, 'Clear Image Filter');
-    await eventually('Images view description', () => viewDescription(images), (d) => d === '');
-    await eventually('engine groups', () => labelsAt(images, 1), (l) => l.includes('Custom') && l.includes('PySpark'));
+    await eventually(
+      'Images view description',
+      () => viewDescription(images),
+      (d) => d === '',
+    );
+    await eventually(
+      'engine groups',
+      () => labelsAt(images, 1),
+      (l) => l.includes('Custom') && l.includes('PySpark'),
+    );
     // The action only shows while a filter is in force.
     await images.locator('.pane-header').hover();
     await images.locator('.pane-header .actions [aria-label="Filter Images…"]').waitFor({ timeout: 10_000 });
@@ -95,7 +117,12 @@ describe('e2e: filtering the Images and Training Jobs views', function () {
 
   it('Filter Training Jobs… by status (palette) leaves only that group', async () => {
     const jobs = await focusPane('Training Jobs');
-    await eventually('status groups', () => labelsAt(jobs, 1), (l) => l.includes('Failed') && l.includes('Completed'), 60_000);
+    await eventually(
+      'status groups',
+      () => labelsAt(jobs, 1),
+      (l) => l.includes('Failed') && l.includes('Completed'),
+      60_000,
+    );
     await runCommand(page, 'Filter Training Jobs…');
     await waitForStep(page, 'Filter Training Jobs', 1, 2);
     await enter(page, '');
@@ -104,17 +131,37 @@ describe('e2e: filtering the Images and Training Jobs views', function () {
     await pickRow(page, 'Failed').and(page.locator('[aria-checked="true"]')).waitFor({ timeout: 10_000 });
     await acceptPicks(page);
 
-    await eventually('Training Jobs view description', () => viewDescription(jobs), (d) => d === 'Failed');
-    await eventually('status groups', () => labelsAt(jobs, 1), (l) => JSON.stringify(l) === JSON.stringify(['Failed']));
+    await eventually(
+      'Training Jobs view description',
+      () => viewDescription(jobs),
+      (d) => d === 'Failed',
+    );
+    await eventually(
+      'status groups',
+      () => labelsAt(jobs, 1),
+      (l) => JSON.stringify(l) === JSON.stringify(['Failed']),
+    );
     await expandGroups(jobs);
-    await eventually('jobs', () => labelsAt(jobs, 2), (l) => JSON.stringify(l) === JSON.stringify([wb.seeded.failedJob]));
+    await eventually(
+      'jobs',
+      () => labelsAt(jobs, 2),
+      (l) => JSON.stringify(l) === JSON.stringify([wb.seeded.failedJob]),
+    );
     await page.screenshot({ path: path.join(screenshots, 'modelarts-filter-jobs.png'), animations: 'disabled' });
   });
 
   it('Clear Training Job Filter in the view title shows every job again', async () => {
     const jobs = await expandedPane(page, 'Training Jobs');
     await titleAction(jobs, 'Clear Training Job Filter');
-    await eventually('Training Jobs view description', () => viewDescription(jobs), (d) => d === '');
-    await eventually('status groups', () => labelsAt(jobs, 1), (l) => JSON.stringify(l) === JSON.stringify(['Failed', 'Completed']));
+    await eventually(
+      'Training Jobs view description',
+      () => viewDescription(jobs),
+      (d) => d === '',
+    );
+    await eventually(
+      'status groups',
+      () => labelsAt(jobs, 1),
+      (l) => JSON.stringify(l) === JSON.stringify(['Failed', 'Completed']),
+    );
   });
 });

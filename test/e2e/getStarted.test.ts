@@ -46,20 +46,24 @@ describe('e2e: the Get Started walkthrough', function () {
     const walkthrough = page.locator('.part.editor .gettingStartedContainer');
     await walkthrough.locator('h2', { hasText: 'Get Started with ModelArts Toolkit' }).waitFor({ timeout: 30_000 });
     const titles = walkthrough.locator('.getting-started-step .step-title');
-    await eventually('step titles', () => titles.allTextContents(), (t) => t.length === 5);
-    assert.deepEqual((await titles.allTextContents()).map((t) => t.trim()), [
-      'Use local mode',
-      'Or connect to Huawei Cloud',
-      'Create a notebook',
-      'Connect to the notebook',
-      'Submit a training job',
-    ]);
+    await eventually(
+      'step titles',
+      () => titles.allTextContents(),
+      (t) => t.length === 5,
+    );
+    assert.deepEqual(
+      (await titles.allTextContents()).map((t) => t.trim()),
+      ['Use local mode', 'Or connect to Huawei Cloud', 'Create a notebook', 'Connect to the notebook', 'Submit a training job'],
+    );
   });
 
   it('shows the first step’s page beside the steps', async () => {
     const walkthrough = page.locator('.part.editor .gettingStartedContainer');
     await walkthrough.locator('.getting-started-step.expanded .step-title', { hasText: 'Use local mode' }).waitFor({ timeout: 10_000 });
-    await walkthrough.locator('.getting-started-step.expanded').getByRole('button', { name: 'Start Local Mode' }).waitFor({ timeout: 10_000 });
+    await walkthrough
+      .locator('.getting-started-step.expanded')
+      .getByRole('button', { name: 'Start Local Mode' })
+      .waitFor({ timeout: 10_000 });
     // The markdown media renders in a webview: wait for its heading before the screenshot.
     const media = page.frameLocator('.getting-started-media iframe').frameLocator('iframe#active-frame');
     await media.locator('h1', { hasText: 'Local mode: ModelArts on this machine' }).waitFor({ timeout: 30_000 });

@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { clickStatusBarItem, enter, eventually, leaveStatusBar, notification, pick, quickInputBox, quickInputMessage, statusBarItem, waitForStep } from './quickInput';
+import {
+  clickStatusBarItem,
+  enter,
+  eventually,
+  leaveStatusBar,
+  notification,
+  pick,
+  quickInputBox,
+  quickInputMessage,
+  statusBarItem,
+  waitForStep,
+} from './quickInput';
 import { type SeededWorkbench, openSeededWorkbench, screenshots } from './seededWorkbench';
 import { expandedPane } from './sidebar';
 import { dataPaths, type Discovery } from '../../extension/local/dataDir';
@@ -129,13 +140,28 @@ describe('e2e: Add Cloud Profile from the palette and the status bar menu', func
     await leaveStatusBar(page);
     // The views now read the "cloud": the seeded notebook through the ModelArts endpoint, the
     // bucket through the OBS one.
-    await (await expandedPane(page, 'Notebooks')).locator('.monaco-list-row', { hasText: new RegExp(`${wb.seeded.notebookName}.*running`) }).waitFor({ timeout: 60_000 });
+    await (
+      await expandedPane(page, 'Notebooks')
+    )
+      .locator('.monaco-list-row', { hasText: new RegExp(`${wb.seeded.notebookName}.*running`) })
+      .waitFor({ timeout: 60_000 });
     await (await expandedPane(page, 'Storage')).locator('.monaco-list-row', { hasText: wb.seeded.bucket }).waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(screenshots, 'modelarts-profile-connected.png'), animations: 'disabled' });
 
-    const settings = await eventually('modelarts.profiles in settings.json', () => userSettings(), (s) => Array.isArray(s['modelarts.profiles']) && s['modelarts.activeProfile'] === 'e2e-cloud');
+    const settings = await eventually(
+      'modelarts.profiles in settings.json',
+      () => userSettings(),
+      (s) => Array.isArray(s['modelarts.profiles']) && s['modelarts.activeProfile'] === 'e2e-cloud',
+    );
     assert.deepEqual(settings['modelarts.profiles'], [
-      { name: 'e2e-cloud', region: 'cn-north-4', projectId: daemon.project_id, modelartsEndpoint: daemon.endpoint, obsEndpoint: daemon.s3_endpoint, iamEndpoint: daemon.endpoint },
+      {
+        name: 'e2e-cloud',
+        region: 'cn-north-4',
+        projectId: daemon.project_id,
+        modelartsEndpoint: daemon.endpoint,
+        obsEndpoint: daemon.s3_endpoint,
+        iamEndpoint: daemon.endpoint,
+      },
     ]);
     const text = userSettingsText();
     assert.ok(!text.includes(daemon.ak), 'the access key reached the settings');
@@ -145,16 +171,29 @@ describe('e2e: Add Cloud Profile from the palette and the status bar menu', func
   it('Switch Platform… → Local from the status bar menu goes back to local mode', async () => {
     await clickStatusBarItem(page, /ModelArts: e2e-cloud/);
     // Connected to a cloud profile, the menu also offers its regions.
-    await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Switch Region…' }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'Switch Region…' })
+      .waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(screenshots, 'modelarts-profile-menu.png'), animations: 'disabled' });
     await pick(page, 'Switch Platform…');
     await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'e2e-cloud' }).waitFor({ timeout: 10_000 });
     await pick(page, 'Local');
     await statusBarItem(page, 'ModelArts: Local · default').waitFor({ timeout: 60_000 });
     await leaveStatusBar(page);
-    await (await expandedPane(page, 'Notebooks')).locator('.monaco-list-row', { hasText: wb.seeded.notebookName }).waitFor({ timeout: 60_000 });
-    const settings = await eventually('modelarts.activeProfile in settings.json', () => userSettings(), (s) => !s['modelarts.activeProfile']);
+    await (
+      await expandedPane(page, 'Notebooks')
+    )
+      .locator('.monaco-list-row', { hasText: wb.seeded.notebookName })
+      .waitFor({ timeout: 60_000 });
+    const settings = await eventually(
+      'modelarts.activeProfile in settings.json',
+      () => userSettings(),
+      (s) => !s['modelarts.activeProfile'],
+    );
     // The profile stays for the next switch; only the choice changed.
-    assert.deepEqual((settings['modelarts.profiles'] as { name: string }[]).map((p) => p.name), ['e2e-cloud']);
+    assert.deepEqual(
+      (settings['modelarts.profiles'] as { name: string }[]).map((p) => p.name),
+      ['e2e-cloud'],
+    );
   });
 });

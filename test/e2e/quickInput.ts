@@ -14,7 +14,9 @@ export function quickInputBox(page: Page): Locator {
 /** Waits for step `step` of `total` of the multi-step flow titled `title`. */
 export async function waitForStep(page: Page, title: string, step: number, total: number): Promise<void> {
   const escaped = title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: new RegExp(`^${escaped} \\(${step}/${total}\\)$`) }).waitFor({ state: 'visible', timeout: 30_000 });
+  await page
+    .locator('.quick-input-widget .quick-input-title', { hasText: new RegExp(`^${escaped} \\(${step}/${total}\\)$`) })
+    .waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 /** The line under the box: an input box's prompt, or the validation message when the value is bad. */
@@ -28,7 +30,10 @@ export function quickInputMessage(page: Page, text: string | RegExp): Locator {
  */
 export function pickRow(page: Page, label: string | RegExp): Locator {
   const text = typeof label === 'string' ? new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : label;
-  return page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: text }) }).first();
+  return page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: text }) })
+    .first();
 }
 
 /** Clicks the quick pick row labelled `label`, once the list shows it. */
@@ -79,7 +84,12 @@ export function notification(page: Page, text: string | RegExp): Locator {
 }
 
 /** Polls `read` until `accept` holds, or fails with the last value after `timeoutMs`. */
-export async function eventually<T>(what: string, read: () => T | Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  read: () => T | Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

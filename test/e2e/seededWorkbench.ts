@@ -31,7 +31,10 @@ export interface SeededWorkbench {
  * MODELARTS_LOCAL_HOME. `close` stops the browser, code-server and the daemon (which outlives the
  * editor by design) and removes the data dir.
  */
-export async function openSeededWorkbench(opts: { prefix: string; viewport?: { width: number; height: number } }): Promise<SeededWorkbench> {
+export async function openSeededWorkbench(opts: {
+  prefix: string;
+  viewport?: { width: number; height: number };
+}): Promise<SeededWorkbench> {
   mkdirSync(screenshots, { recursive: true });
   const localHome = mkdtempSync(path.join(os.tmpdir(), opts.prefix));
   let server: CodeServerHandle | undefined;
@@ -44,7 +47,10 @@ export async function openSeededWorkbench(opts: { prefix: string; viewport?: { w
   };
   try {
     const vsix = process.env.MODELARTS_VSIX ?? (await packageVsix()).file;
-    const discovery = await startDaemonDetached({ dataDir: resolveDataDir(localHome), daemonScript: path.join(repoRoot, 'dist', 'daemon.js') });
+    const discovery = await startDaemonDetached({
+      dataDir: resolveDataDir(localHome),
+      daemonScript: path.join(repoRoot, 'dist', 'daemon.js'),
+    });
     const seeded = await seedPlatform(discovery);
     server = await startCodeServer({ vsixes: [vsix], env: { MODELARTS_LOCAL_HOME: localHome } });
     const workbench = await openWorkbench(server.url, { viewport: opts.viewport ?? { width: 1280, height: 1400 } });

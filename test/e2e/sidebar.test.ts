@@ -62,7 +62,12 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
     await (await expanded('Workspaces')).locator('.monaco-list-row', { hasText: /default.*current/ }).waitFor({ timeout: 60_000 });
     // The status bar always says where the views point.
     await page.locator('.part.statusbar .statusbar-item', { hasText: 'ModelArts: Local · default' }).waitFor({ timeout: 30_000 });
-    await (await expanded('Images')).locator('.monaco-list-row', { hasText: /PyTorch/ }).first().waitFor({ timeout: 30_000 });
+    await (
+      await expanded('Images')
+    )
+      .locator('.monaco-list-row', { hasText: /PyTorch/ })
+      .first()
+      .waitFor({ timeout: 30_000 });
     for (const [title, text, button] of [
       ['Notebooks', /No notebooks in this workspace yet/, 'New Notebook'],
       ['Training Jobs', /No training jobs in this workspace yet/, 'Submit Training Job from YAML'],
@@ -86,7 +91,8 @@ describe('e2e: the ModelArts container in VS Code (code-server, headless Chromiu
     await input.fill('e2e-nb');
     await input.press('Enter');
     // Each step shows its question as the input's placeholder; the first choice is taken.
-    const step = (placeholder: string) => page.locator(`.quick-input-widget .quick-input-box input[placeholder*="${placeholder}"]`).waitFor({ timeout: 30_000 });
+    const step = (placeholder: string) =>
+      page.locator(`.quick-input-widget .quick-input-box input[placeholder*="${placeholder}"]`).waitFor({ timeout: 30_000 });
     for (const placeholder of ['Flavor', 'Image that runs on CPU']) {
       await step(placeholder);
       await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });

@@ -2,7 +2,10 @@ import type { Locator, Page } from 'playwright-core';
 
 /** The ModelArts entry of the activity bar. */
 export function modelArtsEntry(page: Page): Locator {
-  return page.locator('.part.activitybar .action-item').filter({ has: page.locator('[aria-label^="ModelArts"]') }).first();
+  return page
+    .locator('.part.activitybar .action-item')
+    .filter({ has: page.locator('[aria-label^="ModelArts"]') })
+    .first();
 }
 
 /** The sidebar pane whose header title is `title`. */

@@ -27,7 +27,10 @@ describe('e2e: the six views show local mode’s resources', function () {
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
     const vsix = process.env.MODELARTS_VSIX ?? (await packageVsix()).file;
-    const discovery = await startDaemonDetached({ dataDir: resolveDataDir(localHome), daemonScript: path.join(repoRoot, 'dist', 'daemon.js') });
+    const discovery = await startDaemonDetached({
+      dataDir: resolveDataDir(localHome),
+      daemonScript: path.join(repoRoot, 'dist', 'daemon.js'),
+    });
     seeded = await seedPlatform(discovery);
     server = await startCodeServer({ vsixes: [vsix], env: { MODELARTS_LOCAL_HOME: localHome } });
     const workbench = await openWorkbench(server.url, { viewport: { width: 1280, height: 1400 } });

@@ -18,9 +18,20 @@ export interface CliHarness {
 export async function startCliHarness(): Promise<CliHarness> {
   await (buildAll as (o: { production: boolean }) => Promise<void>)({ production: false });
   const home = mkdtempSync(path.join(os.tmpdir(), 'ma-cli-'));
-  const env = { ...process.env, MODELARTS_LOCAL_HOME: path.join(home, 'local'), MODELARTS_CONFIG_DIR: path.join(home, 'config'), HUAWEICLOUD_SDK_AK: '', HUAWEICLOUD_SDK_SK: '' };
+  const env = {
+    ...process.env,
+    MODELARTS_LOCAL_HOME: path.join(home, 'local'),
+    MODELARTS_CONFIG_DIR: path.join(home, 'config'),
+    HUAWEICLOUD_SDK_AK: '',
+    HUAWEICLOUD_SDK_SK: '',
+  };
   const run = (args: string[], extra: Record<string, string> = {}) => {
-    const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], { encoding: 'utf8', env: { ...env, ...extra }, cwd: home, timeout: 120_000 });
+    const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], {
+      encoding: 'utf8',
+      env: { ...env, ...extra },
+      cwd: home,
+      timeout: 120_000,
+    });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   return {

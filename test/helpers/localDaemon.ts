@@ -13,8 +13,13 @@ export interface TestDaemon {
   readonly projectId: string;
   /** Signs with the daemon's own AK/SK (or `credentials`) and sends; JSON bodies are stringified. */
   // Response bodies are read loosely here; each assertion checks the shape it relies on.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  call(method: string, pathAndQuery: string, body?: unknown, options?: { credentials?: { ak: string; sk: string }; headers?: Record<string, string>; date?: Date }): Promise<{ status: number; json: any; headers: Headers }>;
+  call(
+    method: string,
+    pathAndQuery: string,
+    body?: unknown,
+    options?: { credentials?: { ak: string; sk: string }; headers?: Record<string, string>; date?: Date },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ): Promise<{ status: number; json: any; headers: Headers }>;
   /** Closes the daemon and starts a new one on the same data dir, as after a crash or upgrade. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -38,7 +43,13 @@ export async function startTestDaemon(): Promise<TestDaemon> {
       const headers = signRequest(
         // A fresh signed id per call, as the toolkit's client sends: identical requests in the same
         // second would otherwise share a signature and be refused as replays.
-        { method, path: url.pathname, query, headers: { Host: url.host, 'Content-Type': 'application/json', 'X-Client-Request-Id': randomUUID(), ...(options.headers ?? {}) }, body: text },
+        {
+          method,
+          path: url.pathname,
+          query,
+          headers: { Host: url.host, 'Content-Type': 'application/json', 'X-Client-Request-Id': randomUUID(), ...(options.headers ?? {}) },
+          body: text,
+        },
         options.credentials ?? { ak, sk },
         options.date,
       );

@@ -5,7 +5,12 @@ const path = require('node:path');
 const Mocha = require('mocha');
 
 exports.run = function run() {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: true, reporter: path.join(__dirname, '..', 'tools', 'countingReporter.cjs') });
+  const mocha = new Mocha({
+    ui: 'bdd',
+    timeout: 60000,
+    color: true,
+    reporter: path.join(__dirname, '..', 'tools', 'countingReporter.cjs'),
+  });
   for (const file of JSON.parse(process.env.MODELARTS_TEST_FILES || '[]')) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration tests failed`)) : resolve()));

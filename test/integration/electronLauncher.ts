@@ -43,6 +43,7 @@ export async function runElectronIntegration(vsixPath: string): Promise<Electron
   } catch {
     // A failing suite makes runTests reject; the counts file says what failed.
   }
-  if (!existsSync(countsFile)) return { tier, passed: 0, failed: 1, skipped: 0, failures: [{ title: tier, message: 'VS Code exited before the suite reported' }] };
+  if (!existsSync(countsFile))
+    return { tier, passed: 0, failed: 1, skipped: 0, failures: [{ title: tier, message: 'VS Code exited before the suite reported' }] };
   return { tier, ...(JSON.parse(readFileSync(countsFile, 'utf8')) as Omit<ElectronResult, 'tier'>) };
 }

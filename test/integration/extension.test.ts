@@ -35,14 +35,17 @@ describe('the packaged extension in a real extension host', () => {
   });
 
   it('registers every contributed command, and contributes every command it registers', async () => {
-    const contributes = (extension().packageJSON as { contributes: { commands: ContributedCommand[]; views: Record<string, { id: string }[]> } }).contributes;
+    const contributes = (
+      extension().packageJSON as { contributes: { commands: ContributedCommand[]; views: Record<string, { id: string }[]> } }
+    ).contributes;
     const contributed = contributes.commands.map((c) => c.command).sort();
     // VS Code adds `<viewId>.focus`, `.open`, `.toggleVisibility`, ... for every view; those are not ours.
-    const viewIds = Object.values(contributes.views).flat().map((v) => v.id);
-    const generatedForViews = (c: string) => viewIds.some((v) => new RegExp(`^${v.replace(/\./g, '\\.')}\\.(focus|open|removeView|resetViewLocation|toggleVisibility)$`).test(c));
-    const registered = (await vscode.commands.getCommands(true))
-      .filter((c) => c.startsWith('modelarts.') && !generatedForViews(c))
-      .sort();
+    const viewIds = Object.values(contributes.views)
+      .flat()
+      .map((v) => v.id);
+    const generatedForViews = (c: string) =>
+      viewIds.some((v) => new RegExp(`^${v.replace(/\./g, '\\.')}\\.(focus|open|removeView|resetViewLocation|toggleVisibility)$`).test(c));
+    const registered = (await vscode.commands.getCommands(true)).filter((c) => c.startsWith('modelarts.') && !generatedForViews(c)).sort();
     assert.deepEqual(registered, contributed);
   });
 
@@ -111,13 +114,21 @@ describe('view actions against local mode, in the real extension host', () => {
     await a.keyPairs.create({ name: 'it-key', public_key: generateKeyPair('it').publicKey });
     const image = (await a.images.listAll({ chip: 'CPU', service: 'SSH' }))[0];
     assert.ok(image);
-    const nb = await a.notebooks.create({ name: 'it-nb', flavor: 'modelarts.vm.cpu.2u', image_id: image.id, endpoints: [{ service: 'SSH', key_pair_names: ['it-key'] }] });
+    const nb = await a.notebooks.create({
+      name: 'it-nb',
+      flavor: 'modelarts.vm.cpu.2u',
+      image_id: image.id,
+      endpoints: [{ service: 'SSH', key_pair_names: ['it-key'] }],
+    });
     await a.notebooks.waitFor(nb.id, 'RUNNING');
     await a.notebooks.stop(nb.id);
     const stopped = await a.notebooks.waitFor(nb.id, 'STOPPED');
     await vscode.commands.executeCommand('modelarts.notebooks.start', { kind: 'notebook', notebook: stopped });
     const running = await a.notebooks.waitFor(nb.id, 'RUNNING');
-    const copied = (await vscode.commands.executeCommand('modelarts.notebooks.copySshCommand', { kind: 'notebook', notebook: running })) as string;
+    const copied = (await vscode.commands.executeCommand('modelarts.notebooks.copySshCommand', {
+      kind: 'notebook',
+      notebook: running,
+    })) as string;
     const port = running.endpoints?.[0]?.uri?.split(':').pop();
     assert.equal(copied, `ssh -p ${port} ma-user@127.0.0.1`);
     assert.equal(await vscode.env.clipboard.readText(), copied);
@@ -130,11 +141,21 @@ describe('view actions against local mode, in the real extension host', () => {
     const path = await import('node:path');
     const { S3Client, CreateBucketCommand, GetObjectCommand } = await import('@aws-sdk/client-s3');
     const discovery = await localDiscovery();
-    const s3 = new S3Client({ endpoint: discovery.s3_endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: discovery.ak, secretAccessKey: discovery.sk } });
+    const s3 = new S3Client({
+      endpoint: discovery.s3_endpoint,
+      region: 'local',
+      forcePathStyle: true,
+      credentials: { accessKeyId: discovery.ak, secretAccessKey: discovery.sk },
+    });
     await s3.send(new CreateBucketCommand({ Bucket: 'it-upload' }));
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'it-up-')), 'weights.bin');
     writeFileSync(file, 'model bytes');
-    await vscode.commands.executeCommand('modelarts.storage.upload', { kind: 'folder', bucket: 'it-upload', prefix: 'models/' }, undefined, [vscode.Uri.file(file)]);
+    await vscode.commands.executeCommand(
+      'modelarts.storage.upload',
+      { kind: 'folder', bucket: 'it-upload', prefix: 'models/' },
+      undefined,
+      [vscode.Uri.file(file)],
+    );
     const got = await s3.send(new GetObjectCommand({ Bucket: 'it-upload', Key: 'models/weights.bin' }));
     assert.equal(await got.Body?.transformToString(), 'model bytes');
     s3.destroy();

@@ -10,11 +10,23 @@ import { localDiscovery } from './localApi';
  */
 describe('cloud profiles, in the real extension host', () => {
   const settings = () => vscode.workspace.getConfiguration('modelarts');
-  const profileNames = () => settings().get<{ name: string }[]>('profiles', []).map((p) => p.name);
+  const profileNames = () =>
+    settings()
+      .get<{ name: string }[]>('profiles', [])
+      .map((p) => p.name);
 
   let discovery: LocalDiscovery;
   function daemonProfile(name: string, sk?: string) {
-    return { name, region: 'cn-north-4', ak: discovery.ak, sk: sk ?? discovery.sk, projectId: discovery.project_id, modelartsEndpoint: discovery.endpoint, obsEndpoint: discovery.s3_endpoint, iamEndpoint: discovery.endpoint };
+    return {
+      name,
+      region: 'cn-north-4',
+      ak: discovery.ak,
+      sk: sk ?? discovery.sk,
+      projectId: discovery.project_id,
+      modelartsEndpoint: discovery.endpoint,
+      obsEndpoint: discovery.s3_endpoint,
+      iamEndpoint: discovery.endpoint,
+    };
   }
 
   before(async function () {
@@ -37,7 +49,10 @@ describe('cloud profiles, in the real extension host', () => {
 
   it('refuses bad input before any call: a name taken by local mode, an endpoint with a path', async () => {
     await vscode.commands.executeCommand('modelarts.profiles.add', { ...daemonProfile('local') });
-    await vscode.commands.executeCommand('modelarts.profiles.add', { ...daemonProfile('it-path'), modelartsEndpoint: 'http://127.0.0.1:1/v1' });
+    await vscode.commands.executeCommand('modelarts.profiles.add', {
+      ...daemonProfile('it-path'),
+      modelartsEndpoint: 'http://127.0.0.1:1/v1',
+    });
     assert.deepEqual(profileNames(), []);
   });
 

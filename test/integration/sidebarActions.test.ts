@@ -26,15 +26,30 @@ describe('sidebar actions against local mode, in the real extension host', () =>
   before(async function () {
     this.timeout(90_000);
     // Also activates the extension and starts local mode when this file runs on its own.
-    await until('local mode to run', async () => ((await vscode.commands.executeCommand('modelarts.local.showStatus')) as { state: string }).state === 'running' || undefined, 60_000);
+    await until(
+      'local mode to run',
+      async () =>
+        ((await vscode.commands.executeCommand('modelarts.local.showStatus')) as { state: string }).state === 'running' || undefined,
+      60_000,
+    );
   });
 
   it('Register Image records a custom image for the chips and services given; Delete Image removes it but never a preset', async function () {
     this.timeout(60_000);
     const a = await api();
-    const registration = { name: 'sb-trainer', location: 'swr.local/sidebar', tag: 'v1', chips: ['GPU', 'ASCEND'], services: ['training'], description: 'from the sidebar test' };
+    const registration = {
+      name: 'sb-trainer',
+      location: 'swr.local/sidebar',
+      tag: 'v1',
+      chips: ['GPU', 'ASCEND'],
+      services: ['training'],
+      description: 'from the sidebar test',
+    };
     // The first command right after local mode starts may find the view's connection still being made.
-    const returned = await until('Register Image to return the image', async () => (await vscode.commands.executeCommand('modelarts.images.register', registration)) as { id: string } | undefined);
+    const returned = await until(
+      'Register Image to return the image',
+      async () => (await vscode.commands.executeCommand('modelarts.images.register', registration)) as { id: string } | undefined,
+    );
     const image = await a.images.get(returned.id);
     assert.equal(image.swr_path, 'swr.local/sidebar/sb-trainer:v1');
     assert.deepEqual(image.resource_categories, ['GPU', 'ASCEND']);
@@ -44,9 +59,20 @@ describe('sidebar actions against local mode, in the real extension host', () =>
 
     const preset = (await a.images.listAll({ type: 'BUILD_IN' }))[0];
     assert.ok(preset);
-    await vscode.commands.executeCommand('modelarts.images.delete', { kind: 'image', image: preset }, [{ kind: 'image', image: preset }, { kind: 'image', image }], { confirmed: true });
+    await vscode.commands.executeCommand(
+      'modelarts.images.delete',
+      { kind: 'image', image: preset },
+      [
+        { kind: 'image', image: preset },
+        { kind: 'image', image },
+      ],
+      { confirmed: true },
+    );
     assert.equal((await a.images.get(preset.id)).id, preset.id, 'a preset image survives a delete that includes it');
-    assert.ok((await a.images.listAll({ type: 'DEDICATED' })).some((i) => i.id === image.id), 'nothing is deleted when the selection holds a preset');
+    assert.ok(
+      (await a.images.listAll({ type: 'DEDICATED' })).some((i) => i.id === image.id),
+      'nothing is deleted when the selection holds a preset',
+    );
 
     await vscode.commands.executeCommand('modelarts.images.delete', { kind: 'image', image }, undefined, { confirmed: true });
     assert.ok(!(await a.images.listAll({ type: 'DEDICATED' })).some((i) => i.id === image.id), 'the custom image is gone');
@@ -57,7 +83,11 @@ describe('sidebar actions against local mode, in the real extension host', () =>
     assert.deepEqual(images, { chips: ['GPU'], services: ['training'] });
     assert.deepEqual(await vscode.commands.executeCommand('modelarts.images.filter', { chips: ['GPU'] }), { chips: ['GPU'], services: [] });
     await vscode.commands.executeCommand('modelarts.images.clearFilter');
-    assert.equal(await vscode.commands.executeCommand('modelarts.images.filter', { chips: [] }), undefined, 'selecting nothing is no filter');
+    assert.equal(
+      await vscode.commands.executeCommand('modelarts.images.filter', { chips: [] }),
+      undefined,
+      'selecting nothing is no filter',
+    );
     const jobs = await vscode.commands.executeCommand('modelarts.trainingJobs.filter', { name: ' resnet ', groups: ['failed', 'Running'] });
     assert.deepEqual(jobs, { name: 'resnet', groups: ['Running', 'Failed'] });
     await vscode.commands.executeCommand('modelarts.trainingJobs.clearFilter');
@@ -67,12 +97,23 @@ describe('sidebar actions against local mode, in the real extension host', () =>
     this.timeout(60_000);
     const { S3Client, CreateBucketCommand, PutObjectCommand, HeadObjectCommand } = await import('@aws-sdk/client-s3');
     const d = await discovery();
-    const s3 = new S3Client({ endpoint: d.s3_endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: d.ak, secretAccessKey: d.sk } });
+    const s3 = new S3Client({
+      endpoint: d.s3_endpoint,
+      region: 'local',
+      forcePathStyle: true,
+      credentials: { accessKeyId: d.ak, secretAccessKey: d.sk },
+    });
     try {
       await s3.send(new CreateBucketCommand({ Bucket: 'sb-data' }));
       await s3.send(new PutObjectCommand({ Bucket: 'sb-data', Key: 'reviews/lines.txt', Body: 'great product\nbroke in a day\n' }));
       const a = await api();
-      const draft = { name: 'sb-reviews', type: 100, input: 'obs://sb-data/reviews/', output: 'obs://sb-data/sb-reviews-output/', description: 'sidebar test' };
+      const draft = {
+        name: 'sb-reviews',
+        type: 100,
+        input: 'obs://sb-data/reviews/',
+        output: 'obs://sb-data/sb-reviews-output/',
+        description: 'sidebar test',
+      };
       const returned = (await vscode.commands.executeCommand('modelarts.datasets.create', draft)) as { dataset_id: string } | undefined;
       assert.ok(returned, 'New Dataset returned no dataset: see the error it showed');
       const dataset = await a.datasets.get(returned.dataset_id);
@@ -95,9 +136,21 @@ describe('sidebar actions against local mode, in the real extension host', () =>
     const a = await api();
     const engine = (await a.trainingJobs.engines())[0];
     assert.ok(engine);
-    const original = await a.trainingJobs.create({ kind: 'job', metadata: { name: 'sb-job', description: 'to clone' }, algorithm: { command: 'echo "lr=$LR"', engine: { engine_id: engine.engine_id }, parameters: [{ name: 'lr', value: '0.1' }], environments: { LR: '0.1' } }, spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } } });
+    const original = await a.trainingJobs.create({
+      kind: 'job',
+      metadata: { name: 'sb-job', description: 'to clone' },
+      algorithm: {
+        command: 'echo "lr=$LR"',
+        engine: { engine_id: engine.engine_id },
+        parameters: [{ name: 'lr', value: '0.1' }],
+        environments: { LR: '0.1' },
+      },
+      spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
+    });
     const done = await a.trainingJobs.waitFor(original.metadata.id, ['Completed', 'Failed']);
-    const returned = (await vscode.commands.executeCommand('modelarts.trainingJobs.clone', { kind: 'job', job: done }, undefined, { name: 'sb-job-copy' })) as { metadata: { id: string } } | undefined;
+    const returned = (await vscode.commands.executeCommand('modelarts.trainingJobs.clone', { kind: 'job', job: done }, undefined, {
+      name: 'sb-job-copy',
+    })) as { metadata: { id: string } } | undefined;
     assert.ok(returned, 'Clone Job returned no job: see the error it showed');
     const found: unknown[] = [];
     for await (const j of a.trainingJobs.search({ name: 'sb-job-copy' })) found.push(j);
@@ -107,7 +160,10 @@ describe('sidebar actions against local mode, in the real extension host', () =>
     assert.equal(copy.metadata.description, 'to clone');
     assert.equal(copy.algorithm.command, done.algorithm.command);
     assert.equal(copy.algorithm.engine?.engine_id, engine.engine_id);
-    assert.deepEqual(copy.algorithm.parameters?.map((p) => [p.name, p.value]), [['lr', '0.1']]);
+    assert.deepEqual(
+      copy.algorithm.parameters?.map((p) => [p.name, p.value]),
+      [['lr', '0.1']],
+    );
     assert.deepEqual(copy.algorithm.environments, { LR: '0.1' });
     assert.equal(copy.spec.resource.flavor_id, 'modelarts.vm.cpu.2u');
   });

@@ -33,13 +33,21 @@ describe('the SSH bridge, in the real extension host', () => {
     configFile = path.join(dir, 'ssh_config');
     writeFileSync(configFile, userConfig);
     await vscode.workspace.getConfiguration('modelarts').update('ssh.configFile', configFile, vscode.ConfigurationTarget.Global);
-    const keyFile = (await vscode.commands.executeCommand('modelarts.keyPairs.create', { name: 'it-bridge', location: 'extensionStorage' })) as string;
+    const keyFile = (await vscode.commands.executeCommand('modelarts.keyPairs.create', {
+      name: 'it-bridge',
+      location: 'extensionStorage',
+    })) as string;
     assert.ok(keyFile && existsSync(keyFile), 'New Key Pair wrote no private key');
     assert.equal(statSync(keyFile).mode & 0o777, 0o600);
     assert.equal((await api.keyPairs.get('it-bridge')).name, 'it-bridge');
     const image = (await api.images.listAll({ chip: 'CPU', service: 'SSH' }))[0];
     assert.ok(image);
-    const created = await api.notebooks.create({ name: 'it-bridge-nb', flavor: 'modelarts.vm.cpu.2u', image_id: image.id, endpoints: [{ service: 'SSH', key_pair_names: ['it-bridge'] }] });
+    const created = await api.notebooks.create({
+      name: 'it-bridge-nb',
+      flavor: 'modelarts.vm.cpu.2u',
+      image_id: image.id,
+      endpoints: [{ service: 'SSH', key_pair_names: ['it-bridge'] }],
+    });
     await api.notebooks.waitFor(created.id, 'RUNNING');
     await api.notebooks.stop(created.id);
     notebook = await api.notebooks.waitFor(created.id, 'STOPPED');
@@ -51,7 +59,12 @@ describe('the SSH bridge, in the real extension host', () => {
 
   it('Connect starts the stopped notebook, pins its host key and writes a block real OpenSSH uses, keeping the user’s file', async function () {
     this.timeout(120_000);
-    const result = (await vscode.commands.executeCommand('modelarts.notebooks.connect', node())) as { hostAlias: string; configFile: string; folder: string; opened: boolean };
+    const result = (await vscode.commands.executeCommand('modelarts.notebooks.connect', node())) as {
+      hostAlias: string;
+      configFile: string;
+      folder: string;
+      opened: boolean;
+    };
     assert.ok(result, 'Connect returned nothing (see the log for its error)');
     notebook = await api.notebooks.get(notebook.id);
     assert.equal(notebook.status, 'RUNNING');
@@ -61,14 +74,22 @@ describe('the SSH bridge, in the real extension host', () => {
     assert.ok(text.includes(userConfig.trimEnd()), 'the user’s own lines changed');
     assert.match(text, /StrictHostKeyChecking yes/);
     assert.match(text, new RegExp(`Host ${result.hostAlias}\\r\\n`), 'the CRLF file got LF lines');
-    const { stdout } = await run('ssh', ['-F', configFile, '-o', 'BatchMode=yes', result.hostAlias, 'echo hello from $NOTEBOOK_NAME; pwd'], { timeout: 60_000 });
+    const { stdout } = await run(
+      'ssh',
+      ['-F', configFile, '-o', 'BatchMode=yes', result.hostAlias, 'echo hello from $NOTEBOOK_NAME; pwd'],
+      { timeout: 60_000 },
+    );
     assert.match(stdout, /hello from it-bridge-nb/);
     assert.equal(stdout.trim().split('\n').pop(), result.folder, 'the folder a remote window opens is where the notebook starts');
   });
 
   it('Run Command streams a command’s output and returns its exit code', async function () {
     this.timeout(60_000);
-    const result = (await vscode.commands.executeCommand('modelarts.notebooks.runCommand', node(), 'echo out-$NOTEBOOK_NAME; echo err >&2; exit 3')) as { code: number; output: string };
+    const result = (await vscode.commands.executeCommand(
+      'modelarts.notebooks.runCommand',
+      node(),
+      'echo out-$NOTEBOOK_NAME; echo err >&2; exit 3',
+    )) as { code: number; output: string };
     assert.equal(result.code, 3);
     assert.match(result.output, /out-it-bridge-nb/);
     assert.match(result.output, /err/);
@@ -80,7 +101,10 @@ describe('the SSH bridge, in the real extension host', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const remotePort = (server.address() as AddressInfo).port;
     try {
-      const forward = (await vscode.commands.executeCommand('modelarts.notebooks.forwardPort', node(), { remotePort, label: 'web' })) as { id: string; localPort: number };
+      const forward = (await vscode.commands.executeCommand('modelarts.notebooks.forwardPort', node(), { remotePort, label: 'web' })) as {
+        id: string;
+        localPort: number;
+      };
       assert.ok(forward?.localPort, 'no forward came back');
       assert.equal(await (await fetch(`http://127.0.0.1:${forward.localPort}/x`)).text(), 'inside the notebook: /x');
       await vscode.commands.executeCommand('modelarts.notebooks.stopForward', { kind: 'forward', notebookId: notebook.id, forward });
@@ -97,13 +121,21 @@ describe('the SSH bridge, in the real extension host', () => {
     writeFileSync(path.join(local, 'src', 'train.py'), 'print(1)\n');
     writeFileSync(path.join(local, 'big.ckpt'), 'weights');
     writeFileSync(path.join(local, '.gitignore'), '*.ckpt\n');
-    const first = (await vscode.commands.executeCommand('modelarts.notebooks.uploadFolder', node(), { localDir: local, remoteDir: 'project' })) as { transferred: number; ignored: number };
+    const first = (await vscode.commands.executeCommand('modelarts.notebooks.uploadFolder', node(), {
+      localDir: local,
+      remoteDir: 'project',
+    })) as { transferred: number; ignored: number };
     assert.equal(first.transferred, 2, 'train.py and .gitignore');
     assert.equal(first.ignored, 1);
-    const listing = (await vscode.commands.executeCommand('modelarts.notebooks.runCommand', node(), 'ls -a project project/src')) as { output: string };
+    const listing = (await vscode.commands.executeCommand('modelarts.notebooks.runCommand', node(), 'ls -a project project/src')) as {
+      output: string;
+    };
     assert.match(listing.output, /train\.py/);
     assert.doesNotMatch(listing.output, /big\.ckpt/);
-    const second = (await vscode.commands.executeCommand('modelarts.notebooks.uploadFolder', node(), { localDir: local, remoteDir: 'project' })) as { transferred: number };
+    const second = (await vscode.commands.executeCommand('modelarts.notebooks.uploadFolder', node(), {
+      localDir: local,
+      remoteDir: 'project',
+    })) as { transferred: number };
     assert.equal(second.transferred, 0);
   });
 
@@ -117,9 +149,19 @@ describe('the SSH bridge, in the real extension host', () => {
 
   it('the SSH doctor finds nothing wrong with a healthy notebook, and says what is wrong with a stopped one', async function () {
     this.timeout(120_000);
-    const healthy = (await vscode.commands.executeCommand('modelarts.notebooks.sshDoctor', node())) as { id: string; status: string; summary: string }[];
-    assert.deepEqual(healthy.filter((c) => c.status === 'fail'), []);
-    assert.deepEqual(healthy.map((c) => c.id), ['status', 'endpoint', 'key', 'keyMatch', 'reach', 'hostKey', 'auth', 'openssh']);
+    const healthy = (await vscode.commands.executeCommand('modelarts.notebooks.sshDoctor', node())) as {
+      id: string;
+      status: string;
+      summary: string;
+    }[];
+    assert.deepEqual(
+      healthy.filter((c) => c.status === 'fail'),
+      [],
+    );
+    assert.deepEqual(
+      healthy.map((c) => c.id),
+      ['status', 'endpoint', 'key', 'keyMatch', 'reach', 'hostKey', 'auth', 'openssh'],
+    );
     await api.notebooks.stop(notebook.id);
     await api.notebooks.waitFor(notebook.id, 'STOPPED');
     const stopped = (await vscode.commands.executeCommand('modelarts.notebooks.sshDoctor', node())) as { id: string; status: string }[];

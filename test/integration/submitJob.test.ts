@@ -12,7 +12,10 @@ describe('Submit Training Job from YAML, in the real extension host', () => {
     mkdirSync(path.join(dir, 'src'));
     writeFileSync(path.join(dir, 'src', 'train.py'), 'print("MA_METRIC loss=0.5 step=1")\n');
     const spec = path.join(dir, 'job.yaml');
-    writeFileSync(spec, 'metadata: {name: it-submitted}\nalgorithm: {code_dir: ./src, boot_file: train.py, engine: {engine_name: PyTorch, engine_version: "1.8"}}\nspec: {resource: {flavor_id: modelarts.vm.cpu.2u, node_count: 1}}\n');
+    writeFileSync(
+      spec,
+      'metadata: {name: it-submitted}\nalgorithm: {code_dir: ./src, boot_file: train.py, engine: {engine_name: PyTorch, engine_version: "1.8"}}\nspec: {resource: {flavor_id: modelarts.vm.cpu.2u, node_count: 1}}\n',
+    );
     const id = (await vscode.commands.executeCommand('modelarts.trainingJobs.submit', vscode.Uri.file(spec))) as string | undefined;
     assert.ok(id, 'no job id came back');
     const api = await localApi();

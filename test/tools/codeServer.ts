@@ -67,18 +67,38 @@ function descendants(pid: number): number[] {
     if (p && pp !== undefined) kids.set(pp, [...(kids.get(pp) ?? []), p]);
   }
   const out: number[] = [];
-  const walk = (p: number) => (kids.get(p) ?? []).forEach((k) => { out.push(k); walk(k); });
+  const walk = (p: number) =>
+    (kids.get(p) ?? []).forEach((k) => {
+      out.push(k);
+      walk(k);
+    });
   walk(pid);
   return out;
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 async function killTree(pid: number): Promise<void> {
   const pids = [pid, ...descendants(pid)];
   const signal = (sig: NodeJS.Signals) => {
-    try { process.kill(-pid, sig); } catch { /* group already gone */ }
-    for (const p of pids) try { process.kill(p, sig); } catch { /* gone */ }
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      /* group already gone */
+    }
+    for (const p of pids)
+      try {
+        process.kill(p, sig);
+      } catch {
+        /* gone */
+      }
   };
   signal('SIGTERM');
   for (let i = 0; i < 50 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
@@ -92,7 +112,9 @@ async function waitForHttp(url: string, timeoutMs: number, isDead: () => boolean
     try {
       const res = await fetch(url);
       if (res.ok) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`code-server did not answer ${url} within ${timeoutMs}ms; output:\n${fs.readFileSync(outputLog, 'utf8').slice(-4000)}`);
@@ -104,8 +126,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
   const extensionsDir = path.join(userDataDir, 'extensions');
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...defaultSettings, ...opts.settings }, null, 2));
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...opts.settings }, null, 2));
   // Own config file: otherwise code-server creates ~/.config/code-server/config.yaml with a password.
   const config = path.join(userDataDir, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
@@ -123,9 +144,21 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
   const port = opts.port ?? (await freePort());
   const outputLog = path.join(userDataDir, 'code-server-output.log');
   const out = fs.openSync(outputLog, 'w');
-  const args = [cs.entry, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-    '--ignore-last-opened', '--log', opts.logLevel ?? 'info'];
+  const args = [
+    cs.entry,
+    ...common,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--log',
+    opts.logLevel ?? 'info',
+  ];
   // detached: own process group, so stop() can kill the server and every process it forked.
   // The extension's ~/.modelarts (key pointers, pinned host keys) lives in the user-data dir, so
   // no test writes to the real one and each run starts clean; a caller's env may still set it.
@@ -133,7 +166,9 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
   const child = spawn(cs.node, args, { env, stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
 
   const base = `http://127.0.0.1:${port}`;
   const stop = async (o: { keep?: boolean } = {}) => {
@@ -159,7 +194,10 @@ export interface Workbench {
 }
 
 /** Headless Debian chromium on the workbench. The extension host only starts once a client connects. */
-export async function openWorkbench(url: string, opts: { timeoutMs?: number; viewport?: { width: number; height: number } } = {}): Promise<Workbench> {
+export async function openWorkbench(
+  url: string,
+  opts: { timeoutMs?: number; viewport?: { width: number; height: number } } = {},
+): Promise<Workbench> {
   const executablePath = await ensureChromium();
   const browser = await chromium.launch({
     executablePath,
@@ -169,7 +207,10 @@ export async function openWorkbench(url: string, opts: { timeoutMs?: number; vie
   try {
     // Clipboard permission, as a person's browser grants it: without it VS Code's clipboard
     // calls (Copy SSH Command, Copy OBS URL) wait forever in headless Chromium.
-    const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1280, height: 800 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await browser.newContext({
+      viewport: opts.viewport ?? { width: 1280, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: opts.timeoutMs ?? 60_000 });
@@ -197,14 +238,20 @@ export interface ActivationTiming {
  */
 export function activationTimingFromLog(logsDir: string, extensionId: string): ActivationTiming | undefined {
   const logs: string[] = [];
-  const walk = (d: string) => fs.existsSync(d) && fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p); else if (e.name === 'remoteexthost.log' || e.name === 'exthost.log') logs.push(p);
-  });
+  const walk = (d: string) =>
+    fs.existsSync(d) &&
+    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'remoteexthost.log' || e.name === 'exthost.log') logs.push(p);
+    });
   walk(logsDir);
   const ts = (s: string) => new Date(s.replace(' ', 'T')); // local time, as logged
   const id = extensionId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const start = new RegExp(`^(\\S+ \\S+) \\[\\w+\\] ExtensionService#_doActivateExtension ${id}, startup: \\w+, activationEvent: '([^']*)'`, 'im');
+  const start = new RegExp(
+    `^(\\S+ \\S+) \\[\\w+\\] ExtensionService#_doActivateExtension ${id}, startup: \\w+, activationEvent: '([^']*)'`,
+    'im',
+  );
   const call = new RegExp(`^(\\S+ \\S+) \\[\\w+\\] ExtensionService#_callActivateOptional ${id}$`, 'im');
   for (const f of logs.sort()) {
     const text = fs.readFileSync(f, 'utf8');

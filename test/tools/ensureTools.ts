@@ -117,9 +117,14 @@ async function installCodeServer(node: string): Promise<CodeServerInstall> {
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
   };
   const logFile = path.join(cacheDir, 'code-server-install.log');
-  log(`installing code-server@${CODE_SERVER_VERSION} into ${prefix} with node 24 (builds native modules; several minutes; log: ${logFile}) ...`);
-  const secs = run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', '--foreground-scripts',
-    `code-server@${CODE_SERVER_VERSION}`], { env, logFile });
+  log(
+    `installing code-server@${CODE_SERVER_VERSION} into ${prefix} with node 24 (builds native modules; several minutes; log: ${logFile}) ...`,
+  );
+  const secs = run(
+    'npm',
+    ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`],
+    { env, logFile },
+  );
   if (!fs.existsSync(entry)) throw new Error(`code-server entry missing after install: ${entry}`);
   fs.writeFileSync(marker, new Date().toISOString());
   log(`code-server installed in ${secs.toFixed(0)}s (${duSize(prefix)})`);

@@ -14,10 +14,17 @@ import { runIntegrationTests } from './runIntegration';
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);
   const packaged = await packageVsix();
-  const testFiles = (await buildIntegrationTests()).filter((f) => filters.length === 0 || filters.some((name) => path.basename(f).includes(name)));
+  const testFiles = (await buildIntegrationTests()).filter(
+    (f) => filters.length === 0 || filters.some((name) => path.basename(f).includes(name)),
+  );
   const localHome = mkdtempSync(path.join(os.tmpdir(), 'ma-it-local-'));
   try {
-    const { tests, passed, failed, failures } = await runIntegrationTests({ extensionVsix: packaged.file, testFiles, env: { MODELARTS_LOCAL_HOME: localHome }, timeoutMs: 900_000 });
+    const { tests, passed, failed, failures } = await runIntegrationTests({
+      extensionVsix: packaged.file,
+      testFiles,
+      env: { MODELARTS_LOCAL_HOME: localHome },
+      timeoutMs: 900_000,
+    });
     for (const t of tests ?? []) console.log(`  ${t.state === 'passed' ? '✔' : t.state === 'failed' ? '✗' : '-'} ${t.title}`);
     for (const f of failures ?? []) console.log(`\n✗ ${f.title}\n${f.message}`);
     console.log(`\n${passed} passed, ${failed} failed`);

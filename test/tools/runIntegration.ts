@@ -36,7 +36,11 @@ const log = (msg: string) => process.stderr.write(`[runIntegration] ${msg}\n`);
 /** Resolve a package from the repo's node_modules (falls back to wherever this file resolves it). */
 function resolveDep(spec: string): string {
   for (const from of [path.join(repoRoot, 'package.json'), __filename]) {
-    try { return createRequire(from).resolve(spec); } catch { /* try next */ }
+    try {
+      return createRequire(from).resolve(spec);
+    } catch {
+      /* try next */
+    }
   }
   throw new Error(`cannot resolve ${spec}; is it a devDependency of ${repoRoot}?`);
 }
@@ -48,8 +52,11 @@ function packageRunner(workDir: string, config: object): string {
   fs.writeFileSync(path.join(dir, 'run-config.json'), JSON.stringify(config, null, 2));
   const vsix = path.join(workDir, 'integration-runner.vsix');
   const vsce = path.join(path.dirname(resolveDep('@vscode/vsce/package.json')), 'vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--allow-missing-repository', '--skip-license',
-    '--no-dependencies', '-o', vsix], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(
+    process.execPath,
+    [vsce, 'package', '--allow-missing-repository', '--skip-license', '--no-dependencies', '-o', vsix],
+    { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   if (r.status !== 0) throw new Error(`vsce package (runner) failed:\n${r.stdout}\n${r.stderr}`);
   return vsix;
 }
@@ -105,11 +112,15 @@ export async function runIntegrationTests(opts: IntegrationOptions): Promise<Int
     }
     const raw = JSON.parse(fs.readFileSync(resultsPath, 'utf8'));
     if (raw.error) log(`runner error: ${raw.error}`);
-    log(`results in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${raw.passed} passed, ${raw.failed} failed, ${raw.skipped} skipped` +
-      ` (VS Code ${raw.vscodeVersion}; config via ${raw.envConfigSeen ? 'env MAT_TEST_CONFIG' : 'bundled run-config.json'})`);
+    log(
+      `results in ${((Date.now() - t0) / 1000).toFixed(1)}s: ${raw.passed} passed, ${raw.failed} failed, ${raw.skipped} skipped` +
+        ` (VS Code ${raw.vscodeVersion}; config via ${raw.envConfigSeen ? 'env MAT_TEST_CONFIG' : 'bundled run-config.json'})`,
+    );
     ok = raw.failed === 0;
     return {
-      passed: raw.passed, failed: raw.failed, skipped: raw.skipped,
+      passed: raw.passed,
+      failed: raw.failed,
+      skipped: raw.skipped,
       failures: raw.failures.map((f: { title: string; message: string }) => ({ title: f.title, message: f.message })),
       tests: raw.tests,
     };

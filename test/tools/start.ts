@@ -27,7 +27,8 @@ async function main(): Promise<void> {
   }
   const { file } = await packageVsix();
   const port = process.env.PORT ? Number(process.env.PORT) : undefined;
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) throw new Error(`PORT must be a port number, not '${process.env.PORT}'`);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536))
+    throw new Error(`PORT must be a port number, not '${process.env.PORT}'`);
   console.log('No desktop VS Code on the PATH: starting code-server with the packaged extension…');
   const server = await startCodeServer({ vsixes: [file], port });
   console.log(`\nModelArts Toolkit is running in VS Code (code-server): open ${server.url}\nPress Ctrl+C to stop.`);

@@ -29,10 +29,15 @@ const imageList: Command = {
   flags: ['engine', 'chip'],
   async run(ctx) {
     const chip = stringFlag(ctx.flags, 'chip')?.toUpperCase();
-    if (chip !== undefined && !chips.includes(chip as ResourceCategory)) throw new UsageError(`--chip must be CPU, GPU or ASCEND, not '${chip}'`);
+    if (chip !== undefined && !chips.includes(chip as ResourceCategory))
+      throw new UsageError(`--chip must be CPU, GPU or ASCEND, not '${chip}'`);
     const api = await apiFor(ctx);
     const engine = stringFlag(ctx.flags, 'engine');
-    const images = await api.images.listAll({ signal: ctx.signal, ...(engine ? { engine } : {}), ...(chip ? { chip: chip as ResourceCategory } : {}) });
+    const images = await api.images.listAll({
+      signal: ctx.signal,
+      ...(engine ? { engine } : {}),
+      ...(chip ? { chip: chip as ResourceCategory } : {}),
+    });
     print(ctx, images, [
       { header: 'NAME', value: (i) => i.name },
       { header: 'TYPE', value: (i) => i.type },

@@ -23,7 +23,13 @@ const list: Command = {
   },
 };
 
-const states: Readonly<Record<string, SampleState | undefined>> = { all: undefined, labelled: '__ALL__', labeled: '__ALL__', unlabelled: '__NONE__', unlabeled: '__NONE__' };
+const states: Readonly<Record<string, SampleState | undefined>> = {
+  all: undefined,
+  labelled: '__ALL__',
+  labeled: '__ALL__',
+  unlabelled: '__NONE__',
+  unlabeled: '__NONE__',
+};
 
 const samples: Command = {
   path: ['dataset', 'samples'],

@@ -8,4 +8,12 @@ import { notebookSshCommands } from './notebookSsh';
 import { obsCommands } from './obs';
 
 /** Every `modelarts` command except `local`, which manages the daemon itself. */
-export const allCommands: readonly Command[] = [...catalogCommands, ...notebookCommands, ...notebookSshCommands, ...keyPairCommands, ...jobCommands, ...datasetCommands, ...obsCommands];
+export const allCommands: readonly Command[] = [
+  ...catalogCommands,
+  ...notebookCommands,
+  ...notebookSshCommands,
+  ...keyPairCommands,
+  ...jobCommands,
+  ...datasetCommands,
+  ...obsCommands,
+];

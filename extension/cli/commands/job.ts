@@ -9,7 +9,13 @@ import { apiFor, print, when } from './common';
 
 const columns = [
   { header: 'NAME', value: (j: TrainingJob) => j.metadata.name },
-  { header: 'PHASE', value: (j: TrainingJob) => (j.status.secondary_phase && j.status.secondary_phase !== j.status.phase ? `${j.status.phase}/${j.status.secondary_phase}` : j.status.phase) },
+  {
+    header: 'PHASE',
+    value: (j: TrainingJob) =>
+      j.status.secondary_phase && j.status.secondary_phase !== j.status.phase
+        ? `${j.status.phase}/${j.status.secondary_phase}`
+        : j.status.phase,
+  },
   { header: 'DURATION', value: (j: TrainingJob) => (j.status.duration ? `${Math.round(j.status.duration / 1000)}s` : '-') },
   { header: 'CREATED', value: (j: TrainingJob) => when(j.metadata.create_time) },
   { header: 'ID', value: (j: TrainingJob) => j.metadata.id },
@@ -24,10 +30,14 @@ const finished: readonly JobPhase[] = ['Completed', 'Failed', 'Terminated', 'Abn
 async function uploadCode(ctx: CommandContext, localDir: string, jobName: string): Promise<string> {
   const target = await ctx.target();
   const uploadTo = stringFlag(ctx.flags, 'upload-to');
-  if (!uploadTo && target.kind === 'cloud') throw new UsageError('algorithm.code_dir is a local folder: pass --upload-to obs://bucket/prefix/ to say where to upload it');
+  if (!uploadTo && target.kind === 'cloud')
+    throw new UsageError('algorithm.code_dir is a local folder: pass --upload-to obs://bucket/prefix/ to say where to upload it');
   const storage = new StorageClient(target.storage);
   try {
-    const { codeDir, result } = await uploadJobCode(storage, localDir, uploadTo ?? defaultCodeUrl(jobName), { createBucket: !uploadTo, signal: ctx.signal });
+    const { codeDir, result } = await uploadJobCode(storage, localDir, uploadTo ?? defaultCodeUrl(jobName), {
+      createBucket: !uploadTo,
+      signal: ctx.signal,
+    });
     ctx.err(`uploaded ${result.transferred} file(s) of ${localDir} to ${codeDir} (${result.skipped} unchanged)\n`);
     return codeDir;
   } finally {
@@ -58,7 +68,8 @@ const submit: Command = {
     const body = spec.localCodeDir ? withCodeDir(spec, await uploadCode(ctx, spec.localCodeDir, name)) : spec.body;
     const api = await apiFor(ctx);
     let job = await api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: ctx.signal });
-    if (ctx.flags.get('wait') === true) job = await api.trainingJobs.waitFor(job.metadata.id, finished as JobPhase[], { signal: ctx.signal });
+    if (ctx.flags.get('wait') === true)
+      job = await api.trainingJobs.waitFor(job.metadata.id, finished as JobPhase[], { signal: ctx.signal });
     print(ctx, job, columns);
     return ctx.flags.get('wait') === true && job.status.phase !== 'Completed' ? 1 : 0;
   },
@@ -75,7 +86,13 @@ const list: Command = {
     const phase = stringFlag(ctx.flags, 'phase');
     const api = await apiFor(ctx);
     const jobs: TrainingJob[] = [];
-    for await (const job of api.trainingJobs.search({ signal: ctx.signal, sortBy: 'create_time', order: 'desc', ...(name ? { name } : {}), ...(phase ? { phases: [phase as JobPhase] } : {}) })) {
+    for await (const job of api.trainingJobs.search({
+      signal: ctx.signal,
+      sortBy: 'create_time',
+      order: 'desc',
+      ...(name ? { name } : {}),
+      ...(phase ? { phases: [phase as JobPhase] } : {}),
+    })) {
       jobs.push(job);
       if (jobs.length >= limit) break;
     }
@@ -145,4 +162,11 @@ function action(verb: 'stop' | 'delete', summary: string): Command {
   };
 }
 
-export const jobCommands: readonly Command[] = [submit, list, get, logs, action('stop', 'terminate a job and its whole process tree'), action('delete', 'delete a job (terminating it first)')];
+export const jobCommands: readonly Command[] = [
+  submit,
+  list,
+  get,
+  logs,
+  action('stop', 'terminate a job and its whole process tree'),
+  action('delete', 'delete a job (terminating it first)'),
+];

@@ -50,7 +50,11 @@ const remove: Command = {
     const api = await apiFor(ctx);
     await api.keyPairs.delete(name, { signal: ctx.signal });
     const file = findPrivateKey(name);
-    ctx.out(ctx.output === 'json' ? formatJson({ name, deleted: true }) : `deleted key pair ${name}${file ? `; its private key is still in ${file}` : ''}\n`);
+    ctx.out(
+      ctx.output === 'json'
+        ? formatJson({ name, deleted: true })
+        : `deleted key pair ${name}${file ? `; its private key is still in ${file}` : ''}\n`,
+    );
     return 0;
   },
 };

@@ -20,7 +20,8 @@ export async function resolveNotebook(api: ModelArtsApi, idOrName: string, signa
   if (byId) return byId;
   const named = all.filter((n) => n.name === idOrName);
   if (named.length === 1) return named[0] as Notebook;
-  if (named.length > 1) throw new UsageError(`${named.length} notebooks are named '${idOrName}'; use an id: ${named.map((n) => n.id).join(', ')}`);
+  if (named.length > 1)
+    throw new UsageError(`${named.length} notebooks are named '${idOrName}'; use an id: ${named.map((n) => n.id).join(', ')}`);
   throw new NotebookNotFound(idOrName);
 }
 
@@ -72,8 +73,11 @@ const create: Command = {
     const hours = numberFlag(ctx.flags, 'auto-stop', 1, 72);
     const api = await apiFor(ctx);
     const imageArg = stringFlag(ctx.flags, 'image');
-    const image = imageArg ? await api.images.findImage(imageArg, { signal: ctx.signal }) : (await api.images.listAll({ chip: 'CPU', service: 'NOTEBOOK', signal: ctx.signal }))[0];
-    if (!image) throw new UsageError(imageArg ? `no image with id or name '${imageArg}' (see: modelarts image list)` : 'no CPU image is available');
+    const image = imageArg
+      ? await api.images.findImage(imageArg, { signal: ctx.signal })
+      : (await api.images.listAll({ chip: 'CPU', service: 'NOTEBOOK', signal: ctx.signal }))[0];
+    if (!image)
+      throw new UsageError(imageArg ? `no image with id or name '${imageArg}' (see: modelarts image list)` : 'no CPU image is available');
     const flavorArg = stringFlag(ctx.flags, 'flavor');
     const flavor = flavorArg ?? (await api.notebooks.flavors({ category: 'CPU', signal: ctx.signal }))[0]?.id;
     if (!flavor) throw new UsageError('no CPU flavor is available; pass --flavor');
@@ -105,10 +109,15 @@ function action(verb: 'start' | 'stop' | 'delete', summary: string): Command {
       const nb = await resolveNotebook(api, ctx.args[0] as string, ctx.signal);
       if (verb === 'delete') {
         await api.notebooks.delete(nb.id, { signal: ctx.signal });
-        ctx.out(ctx.output === 'json' ? `${JSON.stringify({ id: nb.id, status: 'DELETING' })}\n` : `deleting notebook ${nb.name} (${nb.id})\n`);
+        ctx.out(
+          ctx.output === 'json' ? `${JSON.stringify({ id: nb.id, status: 'DELETING' })}\n` : `deleting notebook ${nb.name} (${nb.id})\n`,
+        );
         return 0;
       }
-      const changed = verb === 'start' ? await api.notebooks.start(nb.id, { signal: ctx.signal }) : await api.notebooks.stop(nb.id, { signal: ctx.signal });
+      const changed =
+        verb === 'start'
+          ? await api.notebooks.start(nb.id, { signal: ctx.signal })
+          : await api.notebooks.stop(nb.id, { signal: ctx.signal });
       print(ctx, await maybeWait(ctx, api, changed, verb === 'start' ? 'RUNNING' : 'STOPPED'), columns);
       return 0;
     },
@@ -116,7 +125,14 @@ function action(verb: 'start' | 'stop' | 'delete', summary: string): Command {
 }
 
 /** Notebook commands; a name that matches nothing exits 1 with a clear message. */
-export const notebookCommands: readonly Command[] = [list, get, create, action('start', 'start a stopped notebook'), action('stop', 'stop a running notebook'), action('delete', 'delete a notebook and its work dir')].map((c) => ({
+export const notebookCommands: readonly Command[] = [
+  list,
+  get,
+  create,
+  action('start', 'start a stopped notebook'),
+  action('stop', 'stop a running notebook'),
+  action('delete', 'delete a notebook and its work dir'),
+].map((c) => ({
   ...c,
   async run(ctx: CommandContext) {
     try {

@@ -10,7 +10,14 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { HostKeyError, type HostKeyDecider, type HostKeyQuestion, pinHostKeyForTarget, type PinResult } from '../../core/ssh/hostKeyScan';
 import { knownHostsFile } from '../../core/ssh/knownHosts';
-import { type HostBlock, hostBlockFor, renderHostBlock, updateSshConfigFile, upsertManagedHost, userSshConfigPath } from '../../core/ssh/sshConfig';
+import {
+  type HostBlock,
+  hostBlockFor,
+  renderHostBlock,
+  updateSshConfigFile,
+  upsertManagedHost,
+  userSshConfigPath,
+} from '../../core/ssh/sshConfig';
 import type { Notebook } from '../../core/api/resources/notebookTypes';
 import { type SshTarget, SshTargetError, sshTargetOf } from '../../core/ssh/target';
 import { stringFlag, UsageError } from '../args';
@@ -44,12 +51,15 @@ async function prepare(ctx: CommandContext): Promise<{ target: SshTarget; block:
   } catch (err) {
     if (err instanceof HostKeyError && (err.problem === 'refused-new' || err.problem === 'refused-changed') && offered.fingerprint) {
       // Local mode vouches for its keys, so there the check is already done; in the cloud the user compares.
-      const check = target.expectedFingerprint ? 'The platform reports this key for the notebook; to trust it' : "Once you have checked it (in the notebook's terminal: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)";
+      const check = target.expectedFingerprint
+        ? 'The platform reports this key for the notebook; to trust it'
+        : "Once you have checked it (in the notebook's terminal: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)";
       throw new Error(`${err.message}\n  ${check}, rerun with --accept-host-key ${offered.fingerprint}`, { cause: err });
     }
     throw err;
   }
-  if (pinned.outcome !== 'already-pinned') ctx.err(`modelarts: ${pinned.outcome} the host key of notebook '${target.notebookName}' (${pinned.fingerprint}) in ${file}\n`);
+  if (pinned.outcome !== 'already-pinned')
+    ctx.err(`modelarts: ${pinned.outcome} the host key of notebook '${target.notebookName}' (${pinned.fingerprint}) in ${file}\n`);
   return { target, block: hostBlockFor(target, { knownHostsFile: file }), fingerprint: pinned.fingerprint };
 }
 
@@ -57,7 +67,8 @@ function targetOf(notebook: Notebook, siblings: readonly Notebook[], identityFil
   try {
     return sshTargetOf(notebook, { siblings, ...(identityFile ? { identityFile } : {}) });
   } catch (err) {
-    if (err instanceof SshTargetError && err.problem === 'not-running') throw new Error(`${err.message}\n  Start it with: modelarts notebook start ${notebook.id} --wait`, { cause: err });
+    if (err instanceof SshTargetError && err.problem === 'not-running')
+      throw new Error(`${err.message}\n  Start it with: modelarts notebook start ${notebook.id} --wait`, { cause: err });
     throw err;
   }
 }
@@ -182,7 +193,11 @@ function runSsh(args: string[], signal: AbortSignal): Promise<number> {
     child.once('error', (err: NodeJS.ErrnoException) => {
       done();
       if (err.code === 'ENOENT') {
-        reject(new Error("OpenSSH's ssh command is not on PATH. Install the OpenSSH client (Debian/Ubuntu: apt install openssh-client; Windows: Settings > Optional features > OpenSSH Client) and try again."));
+        reject(
+          new Error(
+            "OpenSSH's ssh command is not on PATH. Install the OpenSSH client (Debian/Ubuntu: apt install openssh-client; Windows: Settings > Optional features > OpenSSH Client) and try again.",
+          ),
+        );
       } else {
         reject(err);
       }

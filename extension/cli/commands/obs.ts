@@ -38,16 +38,38 @@ const ls: Command = {
     return withStorage(ctx, async (storage) => {
       if (!url) {
         const buckets = await storage.listBuckets(ctx.signal);
-        ctx.out(ctx.output === 'json' ? formatJson(buckets) : formatTable(buckets, [{ header: 'BUCKET', value: (b) => `obs://${b.name}` }, { header: 'CREATED', value: (b) => b.created?.toISOString().slice(0, 19).replace('T', ' ') }]));
+        ctx.out(
+          ctx.output === 'json'
+            ? formatJson(buckets)
+            : formatTable(buckets, [
+                { header: 'BUCKET', value: (b) => `obs://${b.name}` },
+                { header: 'CREATED', value: (b) => b.created?.toISOString().slice(0, 19).replace('T', ' ') },
+              ]),
+        );
         return 0;
       }
       const loc = parseObsUrl(url);
       const rows: { kind: 'DIR' | 'OBJ'; url: string; size?: number; modified?: string }[] = [];
       for await (const page of storage.listAll({ bucket: loc.bucket, prefix: loc.key, delimiter: '/', signal: ctx.signal })) {
         for (const folder of page.folders) rows.push({ kind: 'DIR', url: `obs://${loc.bucket}/${folder}` });
-        for (const o of page.objects) rows.push({ kind: 'OBJ', url: `obs://${loc.bucket}/${o.key}`, size: o.size, modified: o.lastModified?.toISOString().slice(0, 19).replace('T', ' ') });
+        for (const o of page.objects)
+          rows.push({
+            kind: 'OBJ',
+            url: `obs://${loc.bucket}/${o.key}`,
+            size: o.size,
+            modified: o.lastModified?.toISOString().slice(0, 19).replace('T', ' '),
+          });
       }
-      ctx.out(ctx.output === 'json' ? formatJson(rows) : formatTable(rows, [{ header: 'TYPE', value: (r) => r.kind }, { header: 'SIZE', value: (r) => r.size ?? '' }, { header: 'MODIFIED', value: (r) => r.modified ?? '' }, { header: 'URL', value: (r) => r.url }]));
+      ctx.out(
+        ctx.output === 'json'
+          ? formatJson(rows)
+          : formatTable(rows, [
+              { header: 'TYPE', value: (r) => r.kind },
+              { header: 'SIZE', value: (r) => r.size ?? '' },
+              { header: 'MODIFIED', value: (r) => r.modified ?? '' },
+              { header: 'URL', value: (r) => r.url },
+            ]),
+      );
       return 0;
     });
   },
@@ -55,12 +77,14 @@ const ls: Command = {
 
 const cp: Command = {
   path: ['obs', 'cp'],
-  usage: 'modelarts obs cp SOURCE DEST   (one side obs://bucket/key, the other a local path; folders: a local dir, or an obs:// prefix ending in /)',
+  usage:
+    'modelarts obs cp SOURCE DEST   (one side obs://bucket/key, the other a local path; folders: a local dir, or an obs:// prefix ending in /)',
   summary: 'upload or download files and folders, checked by SHA-256',
   positionals: [2, 2],
   async run(ctx) {
     const [source, dest] = ctx.args as [string, string];
-    if (isObsUrl(source) === isObsUrl(dest)) throw new UsageError('obs cp copies between a local path and an obs:// URL: exactly one side must be obs://');
+    if (isObsUrl(source) === isObsUrl(dest))
+      throw new UsageError('obs cp copies between a local path and an obs:// URL: exactly one side must be obs://');
     const progress = progressWriter(ctx);
     return withStorage(ctx, async (storage) => {
       if (isObsUrl(dest)) {
@@ -73,19 +97,42 @@ const cp: Command = {
         }
         if (isDir) {
           const prefix = target.key === '' || target.key.endsWith('/') ? target.key : `${target.key}/`;
-          const result = await storage.uploadFolder(source, { bucket: target.bucket, prefix }, { signal: ctx.signal, onProgress: (p) => progress(p.bytesDone, p.bytesTotal, p.file) });
-          ctx.out(ctx.output === 'json' ? formatJson(result) : `uploaded ${result.transferred} file(s), skipped ${result.skipped} unchanged, ${result.bytes} bytes\n`);
+          const result = await storage.uploadFolder(
+            source,
+            { bucket: target.bucket, prefix },
+            { signal: ctx.signal, onProgress: (p) => progress(p.bytesDone, p.bytesTotal, p.file) },
+          );
+          ctx.out(
+            ctx.output === 'json'
+              ? formatJson(result)
+              : `uploaded ${result.transferred} file(s), skipped ${result.skipped} unchanged, ${result.bytes} bytes\n`,
+          );
           return 0;
         }
         const key = target.key === '' || target.key.endsWith('/') ? `${target.key}${path.basename(source)}` : target.key;
-        const result = await storage.uploadFile(source, { bucket: target.bucket, key }, { signal: ctx.signal, onProgress: (d, t) => progress(d, t) });
-        ctx.out(ctx.output === 'json' ? formatJson({ ...result, url: `obs://${target.bucket}/${key}` }) : `uploaded obs://${target.bucket}/${key} (sha256 ${result.sha256})\n`);
+        const result = await storage.uploadFile(
+          source,
+          { bucket: target.bucket, key },
+          { signal: ctx.signal, onProgress: (d, t) => progress(d, t) },
+        );
+        ctx.out(
+          ctx.output === 'json'
+            ? formatJson({ ...result, url: `obs://${target.bucket}/${key}` })
+            : `uploaded obs://${target.bucket}/${key} (sha256 ${result.sha256})\n`,
+        );
         return 0;
       }
       const src = parseObsUrl(source);
       if (src.key === '' || src.key.endsWith('/')) {
-        const result = await storage.downloadFolder({ bucket: src.bucket, prefix: src.key }, dest, { signal: ctx.signal, onProgress: (p) => progress(p.bytesDone, p.bytesTotal, p.file) });
-        ctx.out(ctx.output === 'json' ? formatJson(result) : `downloaded ${result.transferred} file(s), skipped ${result.skipped} unchanged, ${result.bytes} bytes\n`);
+        const result = await storage.downloadFolder({ bucket: src.bucket, prefix: src.key }, dest, {
+          signal: ctx.signal,
+          onProgress: (p) => progress(p.bytesDone, p.bytesTotal, p.file),
+        });
+        ctx.out(
+          ctx.output === 'json'
+            ? formatJson(result)
+            : `downloaded ${result.transferred} file(s), skipped ${result.skipped} unchanged, ${result.bytes} bytes\n`,
+        );
         return 0;
       }
       let target = dest;
@@ -95,7 +142,11 @@ const cp: Command = {
         // A new file name.
       }
       const result = await storage.downloadFile(src, target, { signal: ctx.signal, onProgress: (d, t) => progress(d, t) });
-      ctx.out(ctx.output === 'json' ? formatJson({ ...result, path: target }) : `downloaded ${target} (${result.verified ? `sha256 ${result.sha256} verified` : 'no stored sha256 to verify against'})\n`);
+      ctx.out(
+        ctx.output === 'json'
+          ? formatJson({ ...result, path: target })
+          : `downloaded ${target} (${result.verified ? `sha256 ${result.sha256} verified` : 'no stored sha256 to verify against'})\n`,
+      );
       return 0;
     });
   },

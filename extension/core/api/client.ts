@@ -44,7 +44,10 @@ export function createPlatformClient(config: PlatformConfig): PlatformClient {
   const endpoints = cloudEndpoints(config.region, config.endpoints);
   validateCredentials(config.credentials);
   const { region, credentials, projectId: givenProjectId, projectName, endpoints: _overrides, ...transportOptions } = config;
-  const transport = new NodeTransport({ proxy: transportOptions.proxy ?? proxySettingsFromEnv(), ...(transportOptions.tls ? { tls: transportOptions.tls } : {}) });
+  const transport = new NodeTransport({
+    proxy: transportOptions.proxy ?? proxySettingsFromEnv(),
+    ...(transportOptions.tls ? { tls: transportOptions.tls } : {}),
+  });
   const iam = new IamClient({ ...transportOptions, endpoint: endpoints.iam, transport });
 
   let authenticator: Authenticator;
@@ -65,7 +68,9 @@ export function createPlatformClient(config: PlatformConfig): PlatformClient {
   } else if (authenticator instanceof IamTokenAuthenticator) {
     // A project-scoped token names its project: no second IAM call needed.
     const tokens = authenticator;
-    projectId = cachedProjectId(async (signal) => (await tokens.token(signal)).projectId ?? (await iam.findProjectId(projectName ?? region, tokens, signal)));
+    projectId = cachedProjectId(
+      async (signal) => (await tokens.token(signal)).projectId ?? (await iam.findProjectId(projectName ?? region, tokens, signal)),
+    );
   } else {
     projectId = cachedProjectId((signal) => iam.findProjectId(projectName ?? region, authenticator, signal));
   }

@@ -51,7 +51,10 @@ export class PlatformError extends Error implements PlatformErrorDetails {
     const where = `${details.method} ${details.path}`;
     const status = details.status ? `HTTP ${details.status}, ` : '';
     const request = details.requestId ? `, request ${details.requestId}` : '';
-    super(`${where} failed: ${details.errorMsg} (${status}${details.errorCode}${request})`, details.cause === undefined ? undefined : { cause: details.cause });
+    super(
+      `${where} failed: ${details.errorMsg} (${status}${details.errorCode}${request})`,
+      details.cause === undefined ? undefined : { cause: details.cause },
+    );
     this.name = 'PlatformError';
     this.kind = details.kind;
     this.status = details.status;
@@ -125,7 +128,8 @@ function findCodeAndMessage(obj: Record<string, unknown>, depth: number): { erro
   for (const [codeKey, msgKey] of keyPairs) {
     const code = obj[codeKey];
     const msg = obj[msgKey];
-    if ((typeof code === 'string' || typeof code === 'number') && typeof msg === 'string') return { errorCode: String(code), errorMsg: msg };
+    if ((typeof code === 'string' || typeof code === 'number') && typeof msg === 'string')
+      return { errorCode: String(code), errorMsg: msg };
   }
   // Nesting deeper than a few levels is not an error envelope any service uses; stop there.
   if (depth >= 4) return undefined;
@@ -164,8 +168,9 @@ export function hintFor(status: number, errorCode: string, errorMsg: string, aut
     return "The project id does not belong to this region (or the token is not scoped to it). Check the profile's region and project id; leave the project id empty to have it discovered.";
   }
   if (errorCode === 'APIGW.0301' || errorCode === 'APIG.0303' || (status === 401 && errorCode.startsWith('APIG'))) {
-    if (authKind === 'token' || authKind === 'password') return "The platform rejected the token. Sign in again, or check the profile's user name, password and domain.";
-    return "The platform rejected the signature. Check the access key (AK) and secret key (SK) of the active profile: they must be a matching, enabled pair (temporary keys also need their security token).";
+    if (authKind === 'token' || authKind === 'password')
+      return "The platform rejected the token. Sign in again, or check the profile's user name, password and domain.";
+    return 'The platform rejected the signature. Check the access key (AK) and secret key (SK) of the active profile: they must be a matching, enabled pair (temporary keys also need their security token).';
   }
   if (tokenCodes.has(errorCode)) return 'The token is missing, expired or invalid. Sign in again (or check the AK/SK of the profile).';
   if (permissionCodes.has(errorCode) || (status === 403 && !errorCode.startsWith('HTTP.'))) {

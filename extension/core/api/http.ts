@@ -12,7 +12,16 @@ import type { Authenticator } from './credentials';
 import { PlatformError, hintFor, networkHint, parseErrorBody, redactSecrets } from './errors';
 import { proxySettingsFromEnv, type ProxySettings } from './proxy';
 import { normalizeEndpoint } from './regions';
-import { type AttemptVerdict, type RetryPolicy, defaultRetryPolicy, isIdempotentMethod, isRetryableNetworkError, isRetryableStatus, parseRetryAfterMs, withRetry } from './retry';
+import {
+  type AttemptVerdict,
+  type RetryPolicy,
+  defaultRetryPolicy,
+  isIdempotentMethod,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRetryAfterMs,
+  withRetry,
+} from './retry';
 import { rfc3986Encode } from './signer';
 import { NodeTransport, type TlsOptions, type Transport } from './transport';
 
@@ -86,7 +95,9 @@ export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {
     this.endpoint = normalizeEndpoint(options.endpoint);
     this.base = new URL(this.endpoint);
-    this.transport = options.transport ?? new NodeTransport({ proxy: options.proxy ?? proxySettingsFromEnv(), ...(options.tls ? { tls: options.tls } : {}) });
+    this.transport =
+      options.transport ??
+      new NodeTransport({ proxy: options.proxy ?? proxySettingsFromEnv(), ...(options.tls ? { tls: options.tls } : {}) });
     this.policy = { ...defaultRetryPolicy, ...options.retry };
     this.userAgent = options.userAgent ?? `modelarts-toolkit node/${process.versions.node}`;
   }
@@ -116,7 +127,8 @@ export class HttpClient {
 
     const classify = (error: unknown): AttemptVerdict => {
       if (!(error instanceof PlatformError) || !idempotent) return { retry: false };
-      if (error.kind === 'http' && isRetryableStatus(error.status)) return error.retryAfterMs === undefined ? { retry: true } : { retry: true, retryAfterMs: error.retryAfterMs };
+      if (error.kind === 'http' && isRetryableStatus(error.status))
+        return error.retryAfterMs === undefined ? { retry: true } : { retry: true, retryAfterMs: error.retryAfterMs };
       if (error.kind === 'timeout') return { retry: true };
       return { retry: error.kind === 'network' && isRetryableNetworkError(error.cause) };
     };
@@ -139,7 +151,8 @@ export class HttpClient {
     try {
       return await this.attempt<T>(ctx, attempt);
     } catch (err) {
-      if (err instanceof PlatformError && err.status === 401 && this.options.authenticator.invalidate?.()) return this.attempt<T>(ctx, attempt);
+      if (err instanceof PlatformError && err.status === 401 && this.options.authenticator.invalidate?.())
+        return this.attempt<T>(ctx, attempt);
       throw err;
     }
   }
@@ -155,7 +168,8 @@ export class HttpClient {
     const signed = await auth.authorize({ method, path, query: ctx.query, headers, body: ctx.body }, req.signal);
     // Added after signing: proxies may rewrite these, and the gateway does not need them signed.
     const wireHeaders: Record<string, string> = { ...signed, Accept: 'application/json', 'User-Agent': this.userAgent };
-    if (ctx.body.length > 0 || method === 'POST' || method === 'PUT' || method === 'PATCH') wireHeaders['Content-Length'] = String(ctx.body.length);
+    if (ctx.body.length > 0 || method === 'POST' || method === 'PUT' || method === 'PATCH')
+      wireHeaders['Content-Length'] = String(ctx.body.length);
 
     const timeoutMs = req.timeoutMs ?? this.options.timeoutMs ?? defaultTimeoutMs;
     const timeout = new AbortController();
@@ -163,7 +177,14 @@ export class HttpClient {
     const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
     let res;
     try {
-      res = await this.transport.send({ url: this.base, pathAndQuery: ctx.pathAndQuery, method, headers: wireHeaders, body: ctx.body, signal });
+      res = await this.transport.send({
+        url: this.base,
+        pathAndQuery: ctx.pathAndQuery,
+        method,
+        headers: wireHeaders,
+        body: ctx.body,
+        signal,
+      });
     } catch (err) {
       if (req.signal?.aborted) throw abortError(req.signal.reason);
       throw this.failure(ctx, err, timeout.signal.aborted ? timeoutMs : undefined);
@@ -178,7 +199,9 @@ export class HttpClient {
       const errorMsg = redactSecrets(parsed.errorMsg, secrets);
       const retryAfterMs = parseRetryAfterMs(headerString(res.headers['retry-after']), this.options.now?.());
       const hint = hintFor(res.status, parsed.errorCode, errorMsg, auth.kind);
-      this.options.log?.(`${method} ${path} → ${res.status} ${parsed.errorCode} (attempt ${attempt}, request ${requestId ?? parsed.requestId ?? '-'})`);
+      this.options.log?.(
+        `${method} ${path} → ${res.status} ${parsed.errorCode} (attempt ${attempt}, request ${requestId ?? parsed.requestId ?? '-'})`,
+      );
       throw new PlatformError({
         kind: 'http',
         status: res.status,
@@ -196,7 +219,17 @@ export class HttpClient {
     try {
       body = (text.trim() === '' ? undefined : JSON.parse(text)) as T;
     } catch (err) {
-      throw new PlatformError({ kind: 'response', status: res.status, errorCode: 'InvalidResponse', errorMsg: `The answer is not JSON: ${text.slice(0, 100)}`, method, path, cause: err, ...optional('requestId', requestId), hint: 'The endpoint may not be a ModelArts API (check the endpoint setting) or a proxy replaced the answer.' });
+      throw new PlatformError({
+        kind: 'response',
+        status: res.status,
+        errorCode: 'InvalidResponse',
+        errorMsg: `The answer is not JSON: ${text.slice(0, 100)}`,
+        method,
+        path,
+        cause: err,
+        ...optional('requestId', requestId),
+        hint: 'The endpoint may not be a ModelArts API (check the endpoint setting) or a proxy replaced the answer.',
+      });
     }
     return { status: res.status, body, requestId, headers: res.headers };
   }
@@ -205,16 +238,35 @@ export class HttpClient {
   private failure(ctx: AttemptContext, err: unknown, timedOutAfterMs: number | undefined): PlatformError {
     const host = this.base.host;
     if (timedOutAfterMs !== undefined) {
-      return new PlatformError({ kind: 'timeout', status: 0, errorCode: 'TIMEOUT', errorMsg: `No answer from ${host} within the ${timedOutAfterMs} ms timeout (timeoutMs).`, method: ctx.method, path: ctx.path, hint: networkHint('TIMEOUT', host), cause: err });
+      return new PlatformError({
+        kind: 'timeout',
+        status: 0,
+        errorCode: 'TIMEOUT',
+        errorMsg: `No answer from ${host} within the ${timedOutAfterMs} ms timeout (timeoutMs).`,
+        method: ctx.method,
+        path: ctx.path,
+        hint: networkHint('TIMEOUT', host),
+        cause: err,
+      });
     }
     const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ENETWORK';
     const message = redactSecrets(err instanceof Error ? err.message : String(err), this.options.authenticator.secrets());
-    return new PlatformError({ kind: 'network', status: 0, errorCode: code, errorMsg: message, method: ctx.method, path: ctx.path, hint: networkHint(code, host), cause: err });
+    return new PlatformError({
+      kind: 'network',
+      status: 0,
+      errorCode: code,
+      errorMsg: message,
+      method: ctx.method,
+      path: ctx.path,
+      hint: networkHint(code, host),
+      cause: err,
+    });
   }
 
   private async projectIdFor(path: string, signal: AbortSignal | undefined): Promise<string | undefined> {
     const projectId = await this.projectId(signal);
-    if (!projectId && path.includes('{project_id}')) throw new Error(`No project id is configured or discoverable for ${this.endpoint}; set the profile's project id.`);
+    if (!projectId && path.includes('{project_id}'))
+      throw new Error(`No project id is configured or discoverable for ${this.endpoint}; set the profile's project id.`);
     return projectId;
   }
 

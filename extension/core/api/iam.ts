@@ -28,7 +28,9 @@ export class IamClient {
   private readonly anonymous: HttpClient;
 
   constructor(private readonly options: IamClientOptions) {
-    this.transport = options.transport ?? new NodeTransport({ proxy: options.proxy ?? proxySettingsFromEnv(), ...(options.tls ? { tls: options.tls } : {}) });
+    this.transport =
+      options.transport ??
+      new NodeTransport({ proxy: options.proxy ?? proxySettingsFromEnv(), ...(options.tls ? { tls: options.tls } : {}) });
     this.anonymous = this.client(anonymousAuthenticator);
   }
 
@@ -45,16 +47,34 @@ export class IamClient {
   async createToken(credentials: PasswordCredentials, projectName: string, signal?: AbortSignal): Promise<IamToken> {
     const body = {
       auth: {
-        identity: { methods: ['password'], password: { user: { name: credentials.userName, password: credentials.password, domain: { name: credentials.domainName } } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: credentials.userName, password: credentials.password, domain: { name: credentials.domainName } } },
+        },
         scope: { project: { name: projectName } },
       },
     };
     // Creating a token twice is harmless (the first is simply never used), so a lost answer may be retried.
-    const res = await this.anonymous.request<TokenBody>({ method: 'POST', path: '/v3/auth/tokens', body, idempotent: true, ...(signal ? { signal } : {}) });
+    const res = await this.anonymous.request<TokenBody>({
+      method: 'POST',
+      path: '/v3/auth/tokens',
+      body,
+      idempotent: true,
+      ...(signal ? { signal } : {}),
+    });
     const token = firstHeader(res.headers['x-subject-token']);
     const expiresAt = Date.parse(res.body?.token?.expires_at ?? '');
     if (!token || Number.isNaN(expiresAt)) {
-      throw new PlatformError({ kind: 'response', status: res.status, errorCode: 'InvalidResponse', errorMsg: 'IAM answered without an X-Subject-Token header or token.expires_at.', method: 'POST', path: '/v3/auth/tokens', ...(res.requestId ? { requestId: res.requestId } : {}), hint: 'Check that the IAM endpoint of the profile is an IAM v3 endpoint.' });
+      throw new PlatformError({
+        kind: 'response',
+        status: res.status,
+        errorCode: 'InvalidResponse',
+        errorMsg: 'IAM answered without an X-Subject-Token header or token.expires_at.',
+        method: 'POST',
+        path: '/v3/auth/tokens',
+        ...(res.requestId ? { requestId: res.requestId } : {}),
+        hint: 'Check that the IAM endpoint of the profile is an IAM v3 endpoint.',
+      });
     }
     const projectId = res.body?.token?.project?.id;
     return projectId ? { token, expiresAt, projectId } : { token, expiresAt };
@@ -65,10 +85,24 @@ export class IamClient {
    * missing project id. Fails with a hint when the account has no such project (region not enabled).
    */
   async findProjectId(name: string, authenticator: Authenticator, signal?: AbortSignal): Promise<string> {
-    const res = await this.client(authenticator).request<ProjectsBody>({ method: 'GET', path: '/v3/projects', query: { name }, ...(signal ? { signal } : {}) });
+    const res = await this.client(authenticator).request<ProjectsBody>({
+      method: 'GET',
+      path: '/v3/projects',
+      query: { name },
+      ...(signal ? { signal } : {}),
+    });
     const project = (res.body?.projects ?? []).find((p) => p.name === name && p.enabled !== false);
     if (!project?.id) {
-      throw new PlatformError({ kind: 'http', status: res.status, errorCode: 'ProjectNotFound', errorMsg: `The account has no enabled project named ${name}.`, method: 'GET', path: '/v3/projects', ...(res.requestId ? { requestId: res.requestId } : {}), hint: 'Check the region of the profile, or set the project id explicitly (console → My Credentials → Projects).' });
+      throw new PlatformError({
+        kind: 'http',
+        status: res.status,
+        errorCode: 'ProjectNotFound',
+        errorMsg: `The account has no enabled project named ${name}.`,
+        method: 'GET',
+        path: '/v3/projects',
+        ...(res.requestId ? { requestId: res.requestId } : {}),
+        hint: 'Check the region of the profile, or set the project id explicitly (console → My Credentials → Projects).',
+      });
     }
     return project.id;
   }

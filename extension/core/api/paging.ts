@@ -40,7 +40,11 @@ export interface PagingOptions {
  * page comes back shorter than `limit` while no total is given. Checks `signal` between pages and
  * passes it to every fetch.
  */
-export async function* pages<TPage, TItem>(fetchPage: (req: PageRequest, signal?: AbortSignal) => Promise<TPage>, convention: PageConvention<TPage, TItem>, options: PagingOptions): AsyncGenerator<TPage, void, undefined> {
+export async function* pages<TPage, TItem>(
+  fetchPage: (req: PageRequest, signal?: AbortSignal) => Promise<TPage>,
+  convention: PageConvention<TPage, TItem>,
+  options: PagingOptions,
+): AsyncGenerator<TPage, void, undefined> {
   const { limit, signal } = options;
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number ≥ 1, not ${limit}`);
   const maxPages = options.maxPages ?? 10_000;
@@ -59,12 +63,20 @@ export async function* pages<TPage, TItem>(fetchPage: (req: PageRequest, signal?
 }
 
 /** The items of {@link pages}, one by one. */
-export async function* items<TPage, TItem>(fetchPage: (req: PageRequest, signal?: AbortSignal) => Promise<TPage>, convention: PageConvention<TPage, TItem>, options: PagingOptions): AsyncGenerator<TItem, void, undefined> {
+export async function* items<TPage, TItem>(
+  fetchPage: (req: PageRequest, signal?: AbortSignal) => Promise<TPage>,
+  convention: PageConvention<TPage, TItem>,
+  options: PagingOptions,
+): AsyncGenerator<TItem, void, undefined> {
   for await (const page of pages(fetchPage, convention, options)) yield* convention.items(page) ?? [];
 }
 
 /** All items in one array (for small lists: workspaces, flavors, labels). */
-export async function collectItems<TPage, TItem>(fetchPage: (req: PageRequest, signal?: AbortSignal) => Promise<TPage>, convention: PageConvention<TPage, TItem>, options: PagingOptions): Promise<TItem[]> {
+export async function collectItems<TPage, TItem>(
+  fetchPage: (req: PageRequest, signal?: AbortSignal) => Promise<TPage>,
+  convention: PageConvention<TPage, TItem>,
+  options: PagingOptions,
+): Promise<TItem[]> {
   const out: TItem[] = [];
   for await (const item of items(fetchPage, convention, options)) out.push(item);
   return out;

@@ -84,7 +84,8 @@ export function proxyFor(target: URL, settings: ProxySettings): URL | undefined 
   if (!raw) return undefined;
   // `HTTPS_PROXY=proxy.corp:3128` without a scheme is common; curl treats it as http://.
   const proxy = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
-  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:') throw new Error(`Unsupported proxy scheme ${proxy.protocol} (only http:// and https:// proxies are supported).`);
+  if (proxy.protocol !== 'http:' && proxy.protocol !== 'https:')
+    throw new Error(`Unsupported proxy scheme ${proxy.protocol} (only http:// and https:// proxies are supported).`);
   return proxy;
 }
 
@@ -115,14 +116,28 @@ export function openTunnel(proxy: URL, host: string, port: number, timeoutMs = 3
     const proxyPort = Number(proxy.port) || (proxy.protocol === 'https:' ? 443 : 80);
     const mod = proxy.protocol === 'https:' ? https : http;
     // agent: false: the CONNECT socket becomes the tunnel and must never go back to a pool.
-    const req = mod.request({ host: stripBrackets(proxy.hostname), port: proxyPort, method: 'CONNECT', path: authority, headers, agent: false });
-    req.setTimeout(timeoutMs, () => req.destroy(codedError('ETIMEDOUT', `The proxy ${describeProxy(proxy)} did not answer CONNECT ${authority} within ${timeoutMs} ms.`)));
+    const req = mod.request({
+      host: stripBrackets(proxy.hostname),
+      port: proxyPort,
+      method: 'CONNECT',
+      path: authority,
+      headers,
+      agent: false,
+    });
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(codedError('ETIMEDOUT', `The proxy ${describeProxy(proxy)} did not answer CONNECT ${authority} within ${timeoutMs} ms.`)),
+    );
     req.once('connect', (res, socket, head) => {
       req.setTimeout(0);
       const status = res.statusCode ?? 0;
       if (status < 200 || status >= 300) {
         socket.destroy();
-        reject(codedError('EPROXY', `The proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${status} ${res.statusMessage ?? ''}`.trim()));
+        reject(
+          codedError(
+            'EPROXY',
+            `The proxy ${describeProxy(proxy)} refused CONNECT ${authority}: ${status} ${res.statusMessage ?? ''}`.trim(),
+          ),
+        );
         return;
       }
       if (head.length > 0) socket.unshift(head);
@@ -139,7 +154,20 @@ export function openTunnel(proxy: URL, host: string, port: number, timeoutMs = 3
 }
 
 /** TLS options an https request may carry that must reach the tunnelled TLS socket. */
-const tlsOptionNames = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'checkServerIdentity', 'minVersion', 'maxVersion', 'ciphers', 'session', 'ALPNProtocols'] as const;
+const tlsOptionNames = [
+  'ca',
+  'cert',
+  'key',
+  'pfx',
+  'passphrase',
+  'rejectUnauthorized',
+  'checkServerIdentity',
+  'minVersion',
+  'maxVersion',
+  'ciphers',
+  'session',
+  'ALPNProtocols',
+] as const;
 
 /**
  * An https.Agent whose connections run through an HTTP(S) proxy's CONNECT tunnel, with TLS to the
@@ -157,7 +185,10 @@ export class TunnelingAgent extends https.Agent {
 
   private readonly connectTimeoutMs: number;
 
-  override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+  override createConnection(
+    options: https.RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
     const host = stripBrackets(String(options.host ?? options.hostname ?? 'localhost'));
     const port = Number(options.port) || 443;
     openTunnel(this.proxy, host, port, this.connectTimeoutMs).then(

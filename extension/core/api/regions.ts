@@ -93,10 +93,16 @@ export function normalizeEndpoint(value: string, name = 'endpoint'): string {
   try {
     url = new URL(value.trim());
   } catch {
-    throw new EndpointConfigError(`The ${name} endpoint "${value}" is not a URL (expected e.g. https://${name}.cn-north-4.myhuaweicloud.com).`);
+    throw new EndpointConfigError(
+      `The ${name} endpoint "${value}" is not a URL (expected e.g. https://${name}.cn-north-4.myhuaweicloud.com).`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new EndpointConfigError(`The ${name} endpoint "${value}" must be an http or https URL.`);
-  if (url.username || url.password) throw new EndpointConfigError(`The ${name} endpoint must not carry a user name or password; credentials belong in the profile's secrets.`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new EndpointConfigError(`The ${name} endpoint "${value}" must be an http or https URL.`);
+  if (url.username || url.password)
+    throw new EndpointConfigError(
+      `The ${name} endpoint must not carry a user name or password; credentials belong in the profile's secrets.`,
+    );
   if (url.search || url.hash) throw new EndpointConfigError(`The ${name} endpoint "${value}" must not have a query or fragment.`);
   return url.href.replace(/\/+$/, '');
 }

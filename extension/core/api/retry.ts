@@ -37,7 +37,17 @@ export function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599 && status !== 501);
 }
 
-const retryableNetworkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_SOCKET']);
+const retryableNetworkCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+]);
 
 /**
  * Transient connection failures: reset, refused (a daemon restarting, a load balancer rotating),
@@ -111,7 +121,11 @@ export interface RetryOptions {
  * Retry-After, because a server that asked for 5 s means at least 5 s. An abort is never retried
  * and never waited on.
  */
-export async function withRetry<T>(attempt: (n: number) => Promise<T>, classify: (error: unknown) => AttemptVerdict, options: RetryOptions = {}): Promise<T> {
+export async function withRetry<T>(
+  attempt: (n: number) => Promise<T>,
+  classify: (error: unknown) => AttemptVerdict,
+  options: RetryOptions = {},
+): Promise<T> {
   const policy = options.policy ?? defaultRetryPolicy;
   const sleep = options.sleep ?? abortableSleep;
   for (let n = 1; ; n++) {

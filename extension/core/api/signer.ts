@@ -55,7 +55,14 @@ export function canonicalRequest(req: SignableRequest, signedHeaders: readonly s
   const lower = lowerCaseHeaders(req.headers);
   const headerLines = signedHeaders.map((h) => `${h}:${(lower[h] ?? '').trim()}\n`).join('');
   const payloadHash = lower['x-sdk-content-sha256'] === 'UNSIGNED-PAYLOAD' ? 'UNSIGNED-PAYLOAD' : sha256Hex(req.body);
-  return [req.method.toUpperCase(), canonicalUri(req.path), canonicalQueryString(req.query), headerLines, signedHeaders.join(';'), payloadHash].join('\n');
+  return [
+    req.method.toUpperCase(),
+    canonicalUri(req.path),
+    canonicalQueryString(req.query),
+    headerLines,
+    signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
 }
 
 /** `SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex sha256 of the canonical request>` */
@@ -70,7 +77,10 @@ export function signature(secretKey: string, toSign: string): string {
 
 /** `YYYYMMDDTHHMMSSZ` in UTC, the X-Sdk-Date format. */
 export function sdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Parses an X-Sdk-Date value; undefined when it is not `YYYYMMDDTHHMMSSZ`. */
@@ -86,7 +96,11 @@ export function parseSdkDate(value: string): Date | undefined {
  * Signs a request: adds X-Sdk-Date (unless present) and Authorization, and returns the headers to
  * send. `headers` must already hold Host and everything else that goes on the wire.
  */
-export function signRequest(req: SignableRequest, credentials: { readonly ak: string; readonly sk: string }, now = new Date()): Record<string, string> {
+export function signRequest(
+  req: SignableRequest,
+  credentials: { readonly ak: string; readonly sk: string },
+  now = new Date(),
+): Record<string, string> {
   const headers: Record<string, string> = { ...req.headers };
   const dateKey = Object.keys(headers).find((h) => h.toLowerCase() === 'x-sdk-date');
   const date = dateKey ? (headers[dateKey] as string) : sdkDate(now);

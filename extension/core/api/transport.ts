@@ -88,7 +88,9 @@ export class NodeTransport implements Transport {
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > this.maxResponseBytes) {
-            const err = Object.assign(new Error(`The response is larger than ${this.maxResponseBytes} bytes.`), { code: 'ERESPONSETOOLARGE' });
+            const err = Object.assign(new Error(`The response is larger than ${this.maxResponseBytes} bytes.`), {
+              code: 'ERESPONSETOOLARGE',
+            });
             res.destroy(err);
             fail(err);
             return;
@@ -98,7 +100,8 @@ export class NodeTransport implements Transport {
         res.once('error', (err) => fail(err));
         // A connection closed mid-body ends without 'end'; report it as the reset it is.
         res.once('close', () => {
-          if (!res.complete) fail(Object.assign(new Error('The connection closed before the response was complete.'), { code: 'ECONNRESET' }));
+          if (!res.complete)
+            fail(Object.assign(new Error('The connection closed before the response was complete.'), { code: 'ECONNRESET' }));
         });
         res.once('end', () => {
           if (settled) return;
@@ -127,7 +130,9 @@ export class NodeTransport implements Transport {
     const direct: https.RequestOptions = { host, port, method: req.method, path: req.pathAndQuery, headers: { ...req.headers } };
     const proxy = this.options.proxy ? proxyFor(url, this.options.proxy) : undefined;
     if (url.protocol === 'https:') {
-      const agent = proxy ? this.proxyAgent(`tunnel ${proxy.href}`, () => new TunnelingAgent(proxy, { keepAlive: true, ...this.tlsAgentOptions() })) : this.httpsAgent;
+      const agent = proxy
+        ? this.proxyAgent(`tunnel ${proxy.href}`, () => new TunnelingAgent(proxy, { keepAlive: true, ...this.tlsAgentOptions() }))
+        : this.httpsAgent;
       return { mod: https, options: { ...direct, agent, ...this.tlsAgentOptions() } };
     }
     if (!proxy) return { mod: http, options: { ...direct, agent: this.httpAgent } };
@@ -137,10 +142,22 @@ export class NodeTransport implements Transport {
     const auth = proxyAuthorization(proxy);
     if (auth) headers['Proxy-Authorization'] = auth;
     const viaTls = proxy.protocol === 'https:';
-    const agent = this.proxyAgent(`forward ${proxy.href}`, () => (viaTls ? new https.Agent({ keepAlive: true, ...this.tlsAgentOptions() }) : new http.Agent({ keepAlive: true })));
+    const agent = this.proxyAgent(`forward ${proxy.href}`, () =>
+      viaTls ? new https.Agent({ keepAlive: true, ...this.tlsAgentOptions() }) : new http.Agent({ keepAlive: true }),
+    );
     const proxyHost = proxy.hostname.replace(/^\[(.*)\]$/, '$1');
     const proxyPort = Number(proxy.port) || (viaTls ? 443 : 80);
-    return { mod: viaTls ? https : http, options: { host: proxyHost, port: proxyPort, method: req.method, path: `${url.protocol}//${url.host}${req.pathAndQuery}`, headers, agent } };
+    return {
+      mod: viaTls ? https : http,
+      options: {
+        host: proxyHost,
+        port: proxyPort,
+        method: req.method,
+        path: `${url.protocol}//${url.host}${req.pathAndQuery}`,
+        headers,
+        agent,
+      },
+    };
   }
 
   private proxyAgent(key: string, create: () => http.Agent): http.Agent {

@@ -26,7 +26,11 @@ export function cloudConnectionConfig(fields: CloudTargetFields, keys: AkSk): { 
     credentials: { kind: 'aksk', ak: keys.ak, sk: keys.sk, ...(keys.securityToken ? { securityToken: keys.securityToken } : {}) },
     ...(fields.projectId ? { projectId: fields.projectId } : {}),
   };
-  const storageKeys = { accessKeyId: keys.ak, secretAccessKey: keys.sk, ...(keys.securityToken ? { sessionToken: keys.securityToken } : {}) };
+  const storageKeys = {
+    accessKeyId: keys.ak,
+    secretAccessKey: keys.sk,
+    ...(keys.securityToken ? { sessionToken: keys.securityToken } : {}),
+  };
   return { platform, storage: storageConfigFor(fields, storageKeys) };
 }
 
@@ -38,6 +42,7 @@ export function cloudConnectionConfig(fields: CloudTargetFields, keys: AkSk): { 
 function storageConfigFor(fields: CloudTargetFields, keys: Parameters<typeof obsConfig>[1]): StorageConfig {
   if (!fields.obsEndpoint) return obsConfig(fields.region, keys);
   const host = new URL(fields.obsEndpoint).hostname;
-  if (host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[')) return s3CompatibleConfig(fields.obsEndpoint, fields.region, keys);
+  if (host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('['))
+    return s3CompatibleConfig(fields.obsEndpoint, fields.region, keys);
   return { ...obsConfig(fields.region, keys), endpoint: fields.obsEndpoint };
 }

@@ -28,7 +28,13 @@ export function findPrivateKey(name: string, env: NodeJS.ProcessEnv = process.en
 }
 
 /** Writes a new private key 0600 (never over an existing file) and remembers where it is. */
-export function savePrivateKey(name: string, privateKey: string, publicKey: string, out: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function savePrivateKey(
+  name: string,
+  privateKey: string,
+  publicKey: string,
+  out: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   checkName(name);
   const dir = keysDir(env);
   mkdirSync(dir, { recursive: true, mode: 0o700 });

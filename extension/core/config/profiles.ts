@@ -70,7 +70,15 @@ function validateProfile(value: unknown, where: string): Profile {
     if (typeof v !== 'string') throw new Error(`${where}.${field} must be a string.`);
     return { [field]: v };
   };
-  return { name: p.name, kind: 'cloud', region: p.region, ...optional('projectId'), ...optional('modelartsEndpoint'), ...optional('obsEndpoint'), ...optional('iamEndpoint') };
+  return {
+    name: p.name,
+    kind: 'cloud',
+    region: p.region,
+    ...optional('projectId'),
+    ...optional('modelartsEndpoint'),
+    ...optional('obsEndpoint'),
+    ...optional('iamEndpoint'),
+  };
 }
 
 /**
@@ -79,7 +87,11 @@ function validateProfile(value: unknown, where: string): Profile {
  */
 export function readCredentials(profileName: string, env: NodeJS.ProcessEnv = process.env): AkSk | undefined {
   if (env.HUAWEICLOUD_SDK_AK && env.HUAWEICLOUD_SDK_SK) {
-    return { ak: env.HUAWEICLOUD_SDK_AK, sk: env.HUAWEICLOUD_SDK_SK, ...(env.HUAWEICLOUD_SDK_SECURITY_TOKEN ? { securityToken: env.HUAWEICLOUD_SDK_SECURITY_TOKEN } : {}) };
+    return {
+      ak: env.HUAWEICLOUD_SDK_AK,
+      sk: env.HUAWEICLOUD_SDK_SK,
+      ...(env.HUAWEICLOUD_SDK_SECURITY_TOKEN ? { securityToken: env.HUAWEICLOUD_SDK_SECURITY_TOKEN } : {}),
+    };
   }
   const file = credentialsFile(env);
   if (!existsSync(file)) return undefined;
@@ -94,7 +106,8 @@ export function readCredentials(profileName: string, env: NodeJS.ProcessEnv = pr
   }
   const entry = parsed[profileName];
   if (!entry) return undefined;
-  if (typeof entry.ak !== 'string' || typeof entry.sk !== 'string') throw new Error(`${file}: "${profileName}" needs string "ak" and "sk".`);
+  if (typeof entry.ak !== 'string' || typeof entry.sk !== 'string')
+    throw new Error(`${file}: "${profileName}" needs string "ak" and "sk".`);
   return { ak: entry.ak, sk: entry.sk, ...(typeof entry.securityToken === 'string' ? { securityToken: entry.securityToken } : {}) };
 }
 

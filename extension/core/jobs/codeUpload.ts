@@ -31,6 +31,10 @@ export async function uploadJobCode(
       await storage.s3.send(new CreateBucketCommand({ Bucket: dest.bucket }), { abortSignal: opts.signal });
     }
   }
-  const result = await storage.uploadFolder(localDir, { bucket: dest.bucket, prefix }, { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const result = await storage.uploadFolder(
+    localDir,
+    { bucket: dest.bucket, prefix },
+    { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) },
+  );
   return { codeDir: `obs://${dest.bucket}/${prefix}`, result };
 }

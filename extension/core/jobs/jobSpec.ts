@@ -34,7 +34,8 @@ export function readJobSpec(file: string): JobSpec {
   } catch (err) {
     throw new JobSpecError(`${file} is not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new JobSpecError(`${file} must hold a mapping: the training job's create body (kind, metadata, algorithm, spec)`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new JobSpecError(`${file} must hold a mapping: the training job's create body (kind, metadata, algorithm, spec)`);
   const spec = body as Record<string, unknown>;
   const algorithm = spec.algorithm as Record<string, unknown> | undefined;
   const codeDir = algorithm?.code_dir;

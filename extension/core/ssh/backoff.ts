@@ -27,7 +27,11 @@ export const defaultReconnectPolicy: ReconnectPolicy = { baseDelayMs: 1000, maxD
  * @param attempt 1 for the wait before the first reconnect attempt, 2 before the second, …
  * @param random a [0, 1) source; injected by tests
  */
-export function reconnectDelayMs(attempt: number, policy: ReconnectPolicy = defaultReconnectPolicy, random: () => number = Math.random): number {
+export function reconnectDelayMs(
+  attempt: number,
+  policy: ReconnectPolicy = defaultReconnectPolicy,
+  random: () => number = Math.random,
+): number {
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(step / 2 + random() * (step / 2));
 }

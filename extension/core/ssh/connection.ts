@@ -152,8 +152,12 @@ export class SshConnection implements Disposable {
   requireClient(): Client {
     if (this.current) return this.current;
     if (this.currentState === 'closed') throw this.closedError();
-    if (this.currentState === 'idle') throw new SshConnectionError('not-ready', `The SSH connection to ${this.destination} has not been opened; call connect() first.`);
-    throw new SshConnectionError('not-ready', `The SSH connection to ${this.destination} is not up (${this.currentState}); try again once it has reconnected.`);
+    if (this.currentState === 'idle')
+      throw new SshConnectionError('not-ready', `The SSH connection to ${this.destination} has not been opened; call connect() first.`);
+    throw new SshConnectionError(
+      'not-ready',
+      `The SSH connection to ${this.destination} is not up (${this.currentState}); try again once it has reconnected.`,
+    );
   }
 
   /** Ends the link (a clean SSH disconnect) and stops reconnecting. Final. */
@@ -203,7 +207,11 @@ export class SshConnection implements Disposable {
         if (err === undefined) return resolve(client);
         client.end();
         if (isAbortError(err)) return reject(err);
-        reject(refusedFingerprint !== undefined ? new HostKeyMismatchError(this.destination, refusedFingerprint) : describeSshError(err, this.describeContext()));
+        reject(
+          refusedFingerprint !== undefined
+            ? new HostKeyMismatchError(this.destination, refusedFingerprint)
+            : describeSshError(err, this.describeContext()),
+        );
       };
       const onAbort = (): void => {
         client.end();
@@ -252,7 +260,13 @@ export class SshConnection implements Disposable {
   private describeContext() {
     const keepaliveMs = this.options.keepaliveIntervalMs ?? 15_000;
     const count = this.options.keepaliveCountMax ?? 4;
-    return { destination: this.destination, username: this.options.username, readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000, keepaliveMs, keepaliveCountMax: count };
+    return {
+      destination: this.destination,
+      username: this.options.username,
+      readyTimeoutMs: this.options.readyTimeoutMs ?? 20_000,
+      keepaliveMs,
+      keepaliveCountMax: count,
+    };
   }
 
   /** Makes `client` the live link and watches it for the drop. */
@@ -306,7 +320,11 @@ export class SshConnection implements Disposable {
       }
     }
     this.finish(
-      new SshConnectionError('gave-up', `Gave up reconnecting to ${this.destination} after ${policy.maxAttempts} attempts (last error: ${lastError.message}) Check that the notebook is running, then connect again.`, lastError),
+      new SshConnectionError(
+        'gave-up',
+        `Gave up reconnecting to ${this.destination} after ${policy.maxAttempts} attempts (last error: ${lastError.message}) Check that the notebook is running, then connect again.`,
+        lastError,
+      ),
     );
   }
 }

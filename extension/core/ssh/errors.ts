@@ -47,7 +47,11 @@ export interface ErrorContext {
 /** Turns an ssh2 or socket error into an {@link SshConnectionError} with advice. */
 export function describeSshError(err: unknown, ctx: ErrorContext, whileConnected = false): SshConnectionError {
   if (err instanceof SshConnectionError) return err;
-  const { code, level, message } = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; level?: unknown; message?: unknown };
+  const { code, level, message } = (typeof err === 'object' && err !== null ? err : {}) as {
+    code?: unknown;
+    level?: unknown;
+    message?: unknown;
+  };
   const text = typeof message === 'string' ? message : String(err);
   const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
   if (whileConnected) {
@@ -58,19 +62,39 @@ export function describeSshError(err: unknown, ctx: ErrorContext, whileConnected
     return new SshConnectionError('lost', `The connection to ${ctx.destination} was lost (${why}).`, err);
   }
   if (level === 'client-authentication') {
-    return new SshConnectionError('auth', `${ctx.destination} refused the key for user "${ctx.username}". Use the private key of the key pair the notebook was created with.`, err);
+    return new SshConnectionError(
+      'auth',
+      `${ctx.destination} refused the key for user "${ctx.username}". Use the private key of the key pair the notebook was created with.`,
+      err,
+    );
   }
   if (/privateKey|private key|passphrase/i.test(text)) {
-    return new SshConnectionError('key', `The private key could not be used (${text}). Select the key file (.pem) that was downloaded when the key pair was created.`, err);
+    return new SshConnectionError(
+      'key',
+      `The private key could not be used (${text}). Select the key file (.pem) that was downloaded when the key pair was created.`,
+      err,
+    );
   }
   if (code === 'ECONNREFUSED') {
-    return new SshConnectionError('unreachable', `Nothing accepts SSH connections at ${ctx.destination} (connection refused). Check that the notebook is running and has remote SSH access switched on.`, err);
+    return new SshConnectionError(
+      'unreachable',
+      `Nothing accepts SSH connections at ${ctx.destination} (connection refused). Check that the notebook is running and has remote SSH access switched on.`,
+      err,
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new SshConnectionError('unreachable', `Cannot resolve the host of ${ctx.destination} (${String(code)}). Check the address and your network or proxy.`, err);
+    return new SshConnectionError(
+      'unreachable',
+      `Cannot resolve the host of ${ctx.destination} (${String(code)}). Check the address and your network or proxy.`,
+      err,
+    );
   }
   if (level === 'client-timeout' || code === 'ETIMEDOUT') {
-    return new SshConnectionError('timeout', `${ctx.destination} did not complete the SSH handshake within ${seconds(ctx.readyTimeoutMs)}. Check the address, the notebook's IP allow-list and your network.`, err);
+    return new SshConnectionError(
+      'timeout',
+      `${ctx.destination} did not complete the SSH handshake within ${seconds(ctx.readyTimeoutMs)}. Check the address, the notebook's IP allow-list and your network.`,
+      err,
+    );
   }
   return new SshConnectionError('other', `SSH connection to ${ctx.destination} failed: ${text}`, err);
 }

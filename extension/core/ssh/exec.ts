@@ -73,7 +73,13 @@ export async function execRemote(connection: SshConnection, command: string, opt
       if (connection.client !== client) {
         const reason = connection.state === 'closed' ? connection.closedReason : undefined;
         return settle(() =>
-          reject(new SshConnectionError('lost', `The SSH connection to ${connection.destination} was lost while \`${shorten(command)}\` ran; whether it finished is unknown.`, reason)),
+          reject(
+            new SshConnectionError(
+              'lost',
+              `The SSH connection to ${connection.destination} was lost while \`${shorten(command)}\` ran; whether it finished is unknown.`,
+              reason,
+            ),
+          ),
         );
       }
       settle(() => resolve({ code: undefined, signal: undefined }));
@@ -108,7 +114,8 @@ interface OpenedExec {
  */
 function openExec(client: Client, command: string, options: RemoteExecOptions): Promise<OpenedExec> {
   const execOptions: Ssh2ExecOptions = { env: options.env ?? {} };
-  if (options.pty) execOptions.pty = options.pty === true ? { term: 'xterm-256color' } : { term: 'xterm-256color', ...options.pty, width: 0, height: 0 };
+  if (options.pty)
+    execOptions.pty = options.pty === true ? { term: 'xterm-256color' } : { term: 'xterm-256color', ...options.pty, width: 0, height: 0 };
   return new Promise((resolve, reject) => {
     try {
       client.exec(command, execOptions, (err, channel) => {
@@ -143,7 +150,8 @@ function sendSignal(channel: ClientChannel, name: string): void {
   const { outgoing } = internal;
   const protocol = internal._client?._protocol;
   try {
-    if ((outgoing?.state === 'open' || outgoing?.state === 'eof') && outgoing.id !== undefined && typeof protocol?.signal === 'function') protocol.signal(outgoing.id, name);
+    if ((outgoing?.state === 'open' || outgoing?.state === 'eof') && outgoing.id !== undefined && typeof protocol?.signal === 'function')
+      protocol.signal(outgoing.id, name);
     else channel.signal(name);
   } catch {
     // The channel or the link is already closing; closing the channel is all that is left.

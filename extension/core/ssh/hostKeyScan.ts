@@ -40,12 +40,17 @@ export function scanHostKey(host: string, port: number, options: ScanOptions = {
       else resolve(line as string);
     };
     const onAbort = () => settle(abortError(signal?.reason));
-    const timer = setTimeout(() => settle(new Error(`no SSH handshake from ${host}:${port} within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(
+      () => settle(new Error(`no SSH handshake from ${host}:${port} within ${Math.round(timeoutMs / 1000)} s`)),
+      timeoutMs,
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
     // Stays attached: ssh2 may report the disconnect after we settled.
     client.on('error', (err) => settle(err));
     client.on('close', () => settle(new Error(`${host}:${port} closed the connection before the SSH handshake finished`)));
-    client.on('handshake', () => (captured ? settle(undefined, captured) : settle(new Error('the SSH handshake finished without a host key'))));
+    client.on('handshake', () =>
+      captured ? settle(undefined, captured) : settle(new Error('the SSH handshake finished without a host key')),
+    );
     client.connect({
       host,
       port,
@@ -68,7 +73,9 @@ function keyLineOf(blob: Buffer): string {
   return line;
 }
 
-export type HostKeyQuestion = { readonly kind: 'new'; readonly fingerprint: string } | { readonly kind: 'changed'; readonly oldFingerprint: string; readonly newFingerprint: string };
+export type HostKeyQuestion =
+  | { readonly kind: 'new'; readonly fingerprint: string }
+  | { readonly kind: 'changed'; readonly oldFingerprint: string; readonly newFingerprint: string };
 
 /** Asks the user (or a flag) whether to trust a key; true pins it. */
 export type HostKeyDecider = (question: HostKeyQuestion) => boolean | Promise<boolean>;
@@ -112,11 +119,17 @@ export async function pinHostKeyForTarget(target: SshTarget, options: PinOptions
   const where = `${target.host}:${target.port}`;
   let line: string;
   try {
-    line = await scan(target.host, target.port, { ...(options.signal ? { signal: options.signal } : {}), ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}) });
+    line = await scan(target.host, target.port, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
   } catch (err) {
     if (isAbortError(err)) throw err;
     const reason = err instanceof Error ? err.message : String(err);
-    throw new HostKeyError('unreachable', `Could not read the SSH host key of ${label} at ${where} (${reason}). Check that the notebook is running and that this machine's IP is in its SSH allow-list.`);
+    throw new HostKeyError(
+      'unreachable',
+      `Could not read the SSH host key of ${label} at ${where} (${reason}). Check that the notebook is running and that this machine's IP is in its SSH allow-list.`,
+    );
   }
   const fingerprint = fingerprintOf(line);
   if (target.expectedFingerprint && target.expectedFingerprint !== fingerprint) {
@@ -130,7 +143,11 @@ export async function pinHostKeyForTarget(target: SshTarget, options: PinOptions
   if (comparison.kind === 'new') {
     const trusted = target.expectedFingerprint !== undefined || (await ask(options, { kind: 'new', fingerprint }));
     throwIfAborted(options.signal);
-    if (!trusted) throw new HostKeyError('refused-new', `The host key of ${label} (${fingerprint}) was not accepted, so nothing was pinned and SSH will not connect.`);
+    if (!trusted)
+      throw new HostKeyError(
+        'refused-new',
+        `The host key of ${label} (${fingerprint}) was not accepted, so nothing was pinned and SSH will not connect.`,
+      );
     pinHostKey(target.hostKeyAlias, line, file);
     return { fingerprint, outcome: 'pinned' };
   }

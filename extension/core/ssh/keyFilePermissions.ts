@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** What is wrong with a private key file, if anything; OpenSSH refuses keys others can read. */
-export type KeyFileCheck = { readonly ok: true } | { readonly ok: false; readonly problem: 'missing' | 'not-a-file' | 'too-open'; readonly detail: string };
+export type KeyFileCheck =
+  { readonly ok: true } | { readonly ok: false; readonly problem: 'missing' | 'not-a-file' | 'too-open'; readonly detail: string };
 
 /**
  * Checks a private key file the way OpenSSH does on POSIX: it must be a file that no group or
@@ -23,7 +24,11 @@ export function checkKeyFile(file: string): KeyFileCheck {
     return { ok: false, problem: 'missing', detail: `${file} does not exist` };
   }
   if (process.platform !== 'win32' && (mode & 0o077) !== 0) {
-    return { ok: false, problem: 'too-open', detail: `${file} has permissions ${(mode & 0o777).toString(8).padStart(4, '0')}; OpenSSH ignores private keys that others can read (it needs 0600)` };
+    return {
+      ok: false,
+      problem: 'too-open',
+      detail: `${file} has permissions ${(mode & 0o777).toString(8).padStart(4, '0')}; OpenSSH ignores private keys that others can read (it needs 0600)`,
+    };
   }
   return { ok: true };
 }

@@ -68,7 +68,8 @@ export class EncryptedKeyError extends Error {
 export function publicKeyFromPrivate(privateKey: string, passphrase?: string): string {
   const parsed = utils.parseKey(privateKey, passphrase);
   if (parsed instanceof Error) {
-    if (/encrypted|passphrase|decrypt/i.test(parsed.message)) throw new EncryptedKeyError('The private key is encrypted; give its passphrase.');
+    if (/encrypted|passphrase|decrypt/i.test(parsed.message))
+      throw new EncryptedKeyError('The private key is encrypted; give its passphrase.');
     throw new Error(`Not a private key ssh can use: ${parsed.message}`);
   }
   const key = Array.isArray(parsed) ? parsed[0] : parsed;

@@ -21,7 +21,10 @@ export interface PinnedKey {
   readonly fingerprint: string;
 }
 
-export type HostKeyComparison = { readonly kind: 'match' } | { readonly kind: 'new' } | { readonly kind: 'changed'; readonly oldFingerprint: string; readonly newFingerprint: string };
+export type HostKeyComparison =
+  | { readonly kind: 'match' }
+  | { readonly kind: 'new' }
+  | { readonly kind: 'changed'; readonly oldFingerprint: string; readonly newFingerprint: string };
 
 /** The key pinned for `alias`, or undefined when there is none (or no file yet). */
 export function readPinnedKey(alias: string, file: string = knownHostsFile()): PinnedKey | undefined {
@@ -37,7 +40,9 @@ export function compareHostKey(alias: string, publicKeyLine: string, file: strin
   const newFingerprint = fingerprintOf(publicKeyLine);
   const pinned = readPinnedKey(alias, file);
   if (!pinned) return { kind: 'new' };
-  return pinned.fingerprint === newFingerprint ? { kind: 'match' } : { kind: 'changed', oldFingerprint: pinned.fingerprint, newFingerprint };
+  return pinned.fingerprint === newFingerprint
+    ? { kind: 'match' }
+    : { kind: 'changed', oldFingerprint: pinned.fingerprint, newFingerprint };
 }
 
 /**

@@ -85,13 +85,24 @@ export class PortForward implements Disposable {
   }
 
   /** Starts listening. Rejects only when no local port at all can be had. */
-  static async open(connection: SshConnection, spec: PortForwardSpec, options: PortForwardOptions = {}, id = `${spec.remotePort}-${Date.now().toString(36)}`): Promise<PortForward> {
+  static async open(
+    connection: SshConnection,
+    spec: PortForwardSpec,
+    options: PortForwardOptions = {},
+    id = `${spec.remotePort}-${Date.now().toString(36)}`,
+  ): Promise<PortForward> {
     const remoteHost = spec.remoteHost ?? LOCAL_HOST;
     const requested = spec.localPort ?? 0;
     checkPort(spec.remotePort, 'remote');
     if (requested !== 0) checkPort(requested, 'local');
     const server = await listenPreferring(requested);
-    return new PortForward(id, connection, { remotePort: spec.remotePort, remoteHost, localPort: requested, label: spec.label }, server, options.linkWaitMs ?? 15_000);
+    return new PortForward(
+      id,
+      connection,
+      { remotePort: spec.remotePort, remoteHost, localPort: requested, label: spec.label },
+      server,
+      options.linkWaitMs ?? 15_000,
+    );
   }
 
   get info(): PortForwardInfo {
@@ -150,7 +161,10 @@ export class PortForward implements Disposable {
       (ready) => this.openChannel(socket, ready),
       (err: unknown) => {
         if (socket.destroyed) return;
-        const why = err instanceof Error && err.name !== 'AbortError' ? err.message : `the SSH link was not back within ${Math.round(this.linkWaitMs / 1000)} s`;
+        const why =
+          err instanceof Error && err.name !== 'AbortError'
+            ? err.message
+            : `the SSH link was not back within ${Math.round(this.linkWaitMs / 1000)} s`;
         this.fail(socket, `Could not carry a connection to ${this.target}: ${why}`);
       },
     );
@@ -163,10 +177,20 @@ export class PortForward implements Disposable {
   private openChannel(socket: net.Socket, client: Client): void {
     if (socket.destroyed) return;
     try {
-      client.forwardOut(socket.remoteAddress ?? LOCAL_HOST, socket.remotePort ?? 0, this.spec.remoteHost, this.spec.remotePort, (err, channel) => {
-        if (err) return this.fail(socket, `Nothing answered at ${this.target} in the notebook (${err.message}). Check that the service is running there.`);
-        this.join(socket, channel, client);
-      });
+      client.forwardOut(
+        socket.remoteAddress ?? LOCAL_HOST,
+        socket.remotePort ?? 0,
+        this.spec.remoteHost,
+        this.spec.remotePort,
+        (err, channel) => {
+          if (err)
+            return this.fail(
+              socket,
+              `Nothing answered at ${this.target} in the notebook (${err.message}). Check that the service is running there.`,
+            );
+          this.join(socket, channel, client);
+        },
+      );
     } catch (err) {
       // ssh2 throws synchronously if the link dropped between the check and the call.
       this.fail(socket, `Could not carry a connection to ${this.target}: ${err instanceof Error ? err.message : String(err)}`);
@@ -231,11 +255,13 @@ export class PortForwards implements Disposable {
    * click on "Open Jupyter" does not leave two listeners behind.
    */
   async add(spec: PortForwardSpec): Promise<PortForwardInfo> {
-    if (this.connection.state === 'closed') throw new Error(`The SSH connection to ${this.connection.destination} is closed; connect again before forwarding ports.`);
+    if (this.connection.state === 'closed')
+      throw new Error(`The SSH connection to ${this.connection.destination} is closed; connect again before forwarding ports.`);
     const remoteHost = spec.remoteHost ?? LOCAL_HOST;
     for (const existing of this.forwards.values()) {
       const info = existing.info;
-      if (info.remoteHost === remoteHost && info.remotePort === spec.remotePort && (!spec.localPort || spec.localPort === info.localPort)) return info;
+      if (info.remoteHost === remoteHost && info.remotePort === spec.remotePort && (!spec.localPort || spec.localPort === info.localPort))
+        return info;
     }
     const id = String(this.nextId++);
     const forward = await PortForward.open(this.connection, spec, this.options, id);
@@ -278,7 +304,8 @@ export class PortForwards implements Disposable {
 }
 
 function checkPort(port: number, which: 'local' | 'remote'): void {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`The ${which} port must be a whole number from 1 to 65535 (got ${port}).`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new RangeError(`The ${which} port must be a whole number from 1 to 65535 (got ${port}).`);
 }
 
 /** Listens on the preferred port, or on any free one when that port is taken or not allowed. */

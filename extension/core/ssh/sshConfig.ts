@@ -102,11 +102,27 @@ export function renderHostBlock(block: HostBlock, eol = '\n'): string {
   if (block.comment) body.push({ type: LineType.COMMENT, content: `# ${oneLine(block.comment)}`, before: '  ', after: eol });
   for (const [param, value] of block.options) {
     checkValue(param, value);
-    const directive: Directive = { type: LineType.DIRECTIVE, param, separator: ' ', value, before: '  ', after: eol, ...(/\s/.test(value) ? { quoted: true } : {}) };
+    const directive: Directive = {
+      type: LineType.DIRECTIVE,
+      param,
+      separator: ' ',
+      value,
+      before: '  ',
+      after: eol,
+      ...(/\s/.test(value) ? { quoted: true } : {}),
+    };
     body.push(directive);
   }
   checkValue('Host', block.alias);
-  const section: Section = { type: LineType.DIRECTIVE, param: 'Host', separator: ' ', value: block.alias, before: '', after: eol, config: body };
+  const section: Section = {
+    type: LineType.DIRECTIVE,
+    param: 'Host',
+    separator: ' ',
+    value: block.alias,
+    before: '',
+    after: eol,
+    config: body,
+  };
   const root = new SSHConfig();
   root.push(section);
   return SSHConfig.stringify(root);
@@ -115,7 +131,9 @@ export function renderHostBlock(block: HostBlock, eol = '\n'): string {
 function checkValue(param: string, value: string): void {
   // A quote or a line break would end the value early and let the rest be read as more options.
   if (value === '' || value.includes('"') || [...value].some((c) => c < ' ')) {
-    throw new SshConfigEditError(`Cannot write ${param} '${oneLine(value)}' into ssh config: it is empty or holds a quote or a control character.`);
+    throw new SshConfigEditError(
+      `Cannot write ${param} '${oneLine(value)}' into ssh config: it is empty or holds a quote or a control character.`,
+    );
   }
   if (param === 'Host' && /\s/.test(value)) throw new SshConfigEditError(`'${value}' cannot be a Host name: it holds a space.`);
 }
@@ -218,7 +236,8 @@ function classify(text: string): LineKind {
     return { kind: 'other' };
   }
   if (!node) return { kind: 'other' };
-  if (node.type === LineType.COMMENT) return { kind: node.content === MANAGED_START ? 'start' : node.content === MANAGED_END ? 'end' : 'other' };
+  if (node.type === LineType.COMMENT)
+    return { kind: node.content === MANAGED_START ? 'start' : node.content === MANAGED_END ? 'end' : 'other' };
   if (node.type !== LineType.DIRECTIVE) return { kind: 'other' };
   const param = node.param.toLowerCase();
   if (param === 'match') return { kind: 'match' };

@@ -61,12 +61,16 @@ export function sshTargetOf(notebook: Notebook, options: SshTargetOptions = {}):
   // Key pairs are the only way in (notebooks take no passwords), so an SSH endpoint without one is
   // no SSH at all, unless the caller brings a key of its own.
   if (!endpoint || (!endpoint.key_pair_names?.length && !options.identityFile)) {
-    throw new SshTargetError('no-ssh', `${label} was created without remote SSH (no key pair); create a notebook with a key pair to connect over SSH.`);
+    throw new SshTargetError(
+      'no-ssh',
+      `${label} was created without remote SSH (no key pair); create a notebook with a key pair to connect over SSH.`,
+    );
   }
   const uri = endpoint.uri?.trim() ?? '';
   if (uri === '') throw new SshTargetError('no-address', `${label} has no SSH address yet; wait a moment and try again.`);
   const address = parseSshAddress(uri);
-  if (!address) throw new SshTargetError('bad-address', `${label} has an SSH address this toolkit cannot read: '${uri}'. Please report it.`);
+  if (!address)
+    throw new SshTargetError('bad-address', `${label} has an SSH address this toolkit cannot read: '${uri}'. Please report it.`);
 
   const keyPairNames = endpoint.key_pair_names ?? [];
   const identityFile = options.identityFile ?? firstPrivateKey(keyPairNames, options.env);
@@ -157,7 +161,10 @@ export function slugOf(name: string): string {
 }
 
 function shortId(id: string): string {
-  return id.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 8);
+  return id
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 8);
 }
 
 /**

@@ -146,7 +146,10 @@ export class SshTerminal implements Disposable {
       case 'ready':
         if (!e.reconnected || this.channel) break;
         this.openShell(true).then(
-          () => this.notice('Reconnected. This is a new shell: programs started in the old one ended with the connection (use tmux or nohup to keep them).'),
+          () =>
+            this.notice(
+              'Reconnected. This is a new shell: programs started in the old one ended with the connection (use tmux or nohup to keep them).',
+            ),
           (err: unknown) => {
             if (this.ended) return;
             // Lost again while opening: the next 'ready' tries again. Anything else is final.
@@ -159,7 +162,10 @@ export class SshTerminal implements Disposable {
         break;
       case 'closed':
         if (e.reason) this.notice(`Connection closed: ${e.reason.message}`);
-        this.end({ code: undefined, reason: e.reason ?? new Error('The SSH connection was closed.') }, { kind: 'closed', reason: e.reason });
+        this.end(
+          { code: undefined, reason: e.reason ?? new Error('The SSH connection was closed.') },
+          { kind: 'closed', reason: e.reason },
+        );
         break;
       case 'connecting':
         break;
@@ -203,7 +209,11 @@ interface EarlyEvents {
  * callback: a shell that ends at once can send its exit status in the same batch as the reply,
  * and ssh2 emits it before any code after an `await` runs.
  */
-function startShell(client: Client, options: TerminalOpenOptions, signal: AbortSignal): Promise<{ channel: ClientChannel; early: EarlyEvents }> {
+function startShell(
+  client: Client,
+  options: TerminalOpenOptions,
+  signal: AbortSignal,
+): Promise<{ channel: ClientChannel; early: EarlyEvents }> {
   return new Promise((resolve, reject) => {
     const window = { cols: options.cols, rows: options.rows, width: 0, height: 0, term: options.term ?? 'xterm-256color' };
     try {

@@ -91,7 +91,11 @@ export class StorageClient {
   }
 
   /** Abandons an interrupted upload of `localPath` to `target`: aborts it server-side and removes its state. */
-  abortUpload(localPath: string, target: ObjectLocation, opts?: Pick<UploadOptions, 'resumeFile' | 'resumeDir' | 'signal'>): Promise<boolean> {
+  abortUpload(
+    localPath: string,
+    target: ObjectLocation,
+    opts?: Pick<UploadOptions, 'resumeFile' | 'resumeDir' | 'signal'>,
+  ): Promise<boolean> {
     return abortUpload(this.ctx, localPath, target, opts);
   }
 

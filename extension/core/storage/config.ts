@@ -115,6 +115,11 @@ export function createS3Client(config: StorageConfig): S3Client {
     }
     return next(args);
   };
-  client.middlewareStack.addRelativeTo(compat as unknown as Middleware, { relation: 'before', toMiddleware: 'httpSigningMiddleware', name: 'modelartsStorageCompat', override: true });
+  client.middlewareStack.addRelativeTo(compat as unknown as Middleware, {
+    relation: 'before',
+    toMiddleware: 'httpSigningMiddleware',
+    name: 'modelartsStorageCompat',
+    override: true,
+  });
   return client;
 }

@@ -69,17 +69,26 @@ export function downloadTempPaths(localPath: string): { temp: string; state: str
  * is conditional on the ETag seen at the start, so an object replaced mid-download fails
  * cleanly instead of producing a mix of two versions.
  */
-export async function downloadFile(ctx: StorageContext, source: ObjectLocation, localPath: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
+export async function downloadFile(
+  ctx: StorageContext,
+  source: ObjectLocation,
+  localPath: string,
+  opts: DownloadOptions = {},
+): Promise<DownloadResult> {
   throwIfAborted(opts.signal);
   const head = opts.head ?? (await headObject(ctx, source, opts.signal));
   if (!head) throw new StorageError(`${formatObsUrl(source)} does not exist.`, 'NoSuchKey', 404);
   const target = formatObsUrl(source);
   const expected = head.sha256;
   if (opts.requireChecksum && !expected) {
-    throw new StorageError(`${target} has no SHA-256 recorded, so the download cannot be verified. Upload it with this toolkit to record one.`, 'NoChecksum');
+    throw new StorageError(
+      `${target} has no SHA-256 recorded, so the download cannot be verified. Upload it with this toolkit to record one.`,
+      'NoChecksum',
+    );
   }
   const existing = await fsp.stat(localPath).catch(() => undefined);
-  if (existing?.isDirectory()) throw new StorageError(`${localPath} is a directory; give a file path to download ${target} to.`, 'LocalPathIsDirectory');
+  if (existing?.isDirectory())
+    throw new StorageError(`${localPath} is a directory; give a file path to download ${target} to.`, 'LocalPathIsDirectory');
   await fsp.mkdir(path.dirname(path.resolve(localPath)), { recursive: true }).catch((err: Error) => {
     throw new StorageError(`Cannot create the folder for ${localPath}: ${err.message}`, 'LocalFileError');
   });
@@ -97,7 +106,15 @@ export async function downloadFile(ctx: StorageContext, source: ObjectLocation, 
     previous.size === head.size &&
     previous.partSize === partSize &&
     tempSize === head.size;
-  const state: DownloadState = { version: 1, bucket: source.bucket, key: source.key, etag: head.etag, size: head.size, partSize, done: reusable ? previous.done.filter((i) => i >= 0 && i < rangeCount) : [] };
+  const state: DownloadState = {
+    version: 1,
+    bucket: source.bucket,
+    key: source.key,
+    etag: head.etag,
+    size: head.size,
+    partSize,
+    done: reusable ? previous.done.filter((i) => i >= 0 && i < rangeCount) : [],
+  };
   const fh = await fsp.open(temp, reusable ? 'r+' : 'w', 0o600).catch((err: Error) => {
     throw new StorageError(`Cannot write ${temp}: ${err.message}`, 'LocalFileError');
   });
@@ -178,7 +195,15 @@ async function fetchRange(
     const before = pos;
     try {
       const out = await ctx.run({ operation: 'Download', ...source }, () =>
-        ctx.s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, Range: `bytes=${pos}-${end}`, IfMatch: etag ? `"${etag}"` : undefined }), { abortSignal: signal }),
+        ctx.s3.send(
+          new GetObjectCommand({
+            Bucket: source.bucket,
+            Key: source.key,
+            Range: `bytes=${pos}-${end}`,
+            IfMatch: etag ? `"${etag}"` : undefined,
+          }),
+          { abortSignal: signal },
+        ),
       );
       const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?(err?: Error): void }) | undefined;
       if (!body) throw new StorageError(`The server returned no data for ${formatObsUrl(source)}.`, 'InvalidResponse');
@@ -203,13 +228,19 @@ async function fetchRange(
       // without making progress.
       stalls = pos === before ? stalls + 1 : 0;
       if (stalls > MAX_STALLS) {
-        throw new StorageError(`Downloading ${formatObsUrl(source)} kept failing (${(err as Error).message}). Check your network and retry; the download will resume.`, 'NetworkError');
+        throw new StorageError(
+          `Downloading ${formatObsUrl(source)} kept failing (${(err as Error).message}). Check your network and retry; the download will resume.`,
+          'NetworkError',
+        );
       }
       continue;
     }
     stalls = pos === before ? stalls + 1 : 0;
     if (stalls > MAX_STALLS) {
-      throw new StorageError(`The server kept sending no data for ${formatObsUrl(source)}. Retry later; the download will resume.`, 'NetworkError');
+      throw new StorageError(
+        `The server kept sending no data for ${formatObsUrl(source)}. Retry later; the download will resume.`,
+        'NetworkError',
+      );
     }
   }
 }

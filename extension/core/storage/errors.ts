@@ -154,10 +154,16 @@ export function toStorageError(err: unknown, ctx: ErrorContext): Error {
     return new StorageError(`The storage endpoint ${ctx.endpoint} did not answer in time. Check your network and retry.`, 'NetworkError');
   }
   const code = codeFromStatus(e.name ?? e.Code ?? '', status, ctx);
-  const serverMessage = redact(e.message ?? '', ctx.secrets).replace(/\s+/g, ' ').trim().slice(0, 300);
+  const serverMessage = redact(e.message ?? '', ctx.secrets)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300);
   const unknownMessage = code === 'UnknownError' || (status === undefined && !e.$metadata);
   if (unknownMessage) {
-    return new StorageError(redact(`${ctx.operation} ${ctx.target ?? ctx.endpoint} failed: ${serverMessage || 'unknown error'}`, ctx.secrets), nodeCode ?? 'UnknownError');
+    return new StorageError(
+      redact(`${ctx.operation} ${ctx.target ?? ctx.endpoint} failed: ${serverMessage || 'unknown error'}`, ctx.secrets),
+      nodeCode ?? 'UnknownError',
+    );
   }
   const suffix = requestId ? ` (request id ${requestId})` : '';
   return new StorageError(redact(advice(code, status, ctx, serverMessage) + suffix, ctx.secrets), code, status, requestId);

@@ -56,7 +56,8 @@ export async function walkFiles(root: string, signal?: AbortSignal): Promise<{ r
     for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await visit(path.join(dir, entry.name), childRel);
-      else if (entry.isFile() && !isBookkeeping(entry.name)) out.push({ rel: childRel, size: (await fsp.stat(path.join(dir, entry.name))).size });
+      else if (entry.isFile() && !isBookkeeping(entry.name))
+        out.push({ rel: childRel, size: (await fsp.stat(path.join(dir, entry.name))).size });
     }
   };
   const st = await fsp.stat(root).catch(() => undefined);
@@ -118,14 +119,24 @@ class ProgressTracker {
  * a file whose remote copy has the same size and SHA-256 is not sent again, so re-running an
  * interrupted or repeated upload only sends what changed (it never deletes remote extras).
  */
-export async function uploadFolder(ctx: StorageContext, localDir: string, target: { bucket: string; prefix: string }, opts: FolderOptions = {}): Promise<FolderResult> {
+export async function uploadFolder(
+  ctx: StorageContext,
+  localDir: string,
+  target: { bucket: string; prefix: string },
+  opts: FolderOptions = {},
+): Promise<FolderResult> {
   const prefix = folderPrefix(target.prefix);
   const files = await walkFiles(localDir, opts.signal);
   const remoteSizes = new Map<string, number>();
   if (opts.skipUnchanged !== false) {
-    for await (const page of listAll(ctx, { bucket: target.bucket, prefix, signal: opts.signal })) for (const o of page.objects) remoteSizes.set(o.key, o.size);
+    for await (const page of listAll(ctx, { bucket: target.bucket, prefix, signal: opts.signal }))
+      for (const o of page.objects) remoteSizes.set(o.key, o.size);
   }
-  const tracker = new ProgressTracker(files.length, files.reduce((n, f) => n + f.size, 0), opts.onProgress);
+  const tracker = new ProgressTracker(
+    files.length,
+    files.reduce((n, f) => n + f.size, 0),
+    opts.onProgress,
+  );
   const result: FolderResult = { files: files.length, transferred: 0, skipped: 0, bytes: 0 };
   await runPool(files, opts.concurrency ?? 4, opts.signal, async (file, signal) => {
     const localPath = path.join(localDir, ...file.rel.split('/'));
@@ -144,7 +155,13 @@ export async function uploadFolder(ctx: StorageContext, localDir: string, target
       ctx,
       localPath,
       { bucket: target.bucket, key },
-      { signal, partSize: opts.partSize, concurrency: opts.partConcurrency ?? 2, resumeDir: opts.resumeDir, onProgress: (done) => tracker.bytes(file.rel, done) },
+      {
+        signal,
+        partSize: opts.partSize,
+        concurrency: opts.partConcurrency ?? 2,
+        resumeDir: opts.resumeDir,
+        onProgress: (done) => tracker.bytes(file.rel, done),
+      },
       hashes,
     );
     result.transferred++;
@@ -160,7 +177,12 @@ export async function uploadFolder(ctx: StorageContext, localDir: string, target
  * would land outside `localDir` fails the whole call with nothing changed. With skipUnchanged
  * (the default), local files with the remote size and SHA-256 are left alone.
  */
-export async function downloadFolder(ctx: StorageContext, source: { bucket: string; prefix: string }, localDir: string, opts: FolderOptions = {}): Promise<FolderResult> {
+export async function downloadFolder(
+  ctx: StorageContext,
+  source: { bucket: string; prefix: string },
+  localDir: string,
+  opts: FolderOptions = {},
+): Promise<FolderResult> {
   const prefix = folderPrefix(source.prefix);
   const objects: (ObjectInfo & { localPath: string; rel: string })[] = [];
   const dirs = new Set<string>();
@@ -184,19 +206,35 @@ export async function downloadFolder(ctx: StorageContext, source: { bucket: stri
   }
   await fsp.mkdir(localDir, { recursive: true });
   for (const d of dirs) await fsp.mkdir(d, { recursive: true });
-  const tracker = new ProgressTracker(objects.length, objects.reduce((n, o) => n + o.size, 0), opts.onProgress);
+  const tracker = new ProgressTracker(
+    objects.length,
+    objects.reduce((n, o) => n + o.size, 0),
+    opts.onProgress,
+  );
   const result: FolderResult = { files: objects.length, transferred: 0, skipped: 0, bytes: 0 };
   await runPool(objects, opts.concurrency ?? 4, opts.signal, async (o, signal) => {
     const loc = { bucket: source.bucket, key: o.key };
     const head = await headObject(ctx, loc, signal);
     if (!head) return; // deleted since the listing
     const local = await fsp.stat(o.localPath).catch(() => undefined);
-    if (opts.skipUnchanged !== false && local?.isFile() && local.size === head.size && head.sha256 && (await sha256File(o.localPath, signal)) === head.sha256) {
+    if (
+      opts.skipUnchanged !== false &&
+      local?.isFile() &&
+      local.size === head.size &&
+      head.sha256 &&
+      (await sha256File(o.localPath, signal)) === head.sha256
+    ) {
       result.skipped++;
       tracker.fileDone(o.rel, o.size);
       return;
     }
-    await downloadFile(ctx, loc, o.localPath, { signal, head, partSize: opts.partSize, concurrency: opts.partConcurrency ?? 2, onProgress: (done) => tracker.bytes(o.rel, done) });
+    await downloadFile(ctx, loc, o.localPath, {
+      signal,
+      head,
+      partSize: opts.partSize,
+      concurrency: opts.partConcurrency ?? 2,
+      onProgress: (done) => tracker.bytes(o.rel, done),
+    });
     result.transferred++;
     result.bytes += head.size;
     tracker.fileDone(o.rel, o.size);

@@ -90,7 +90,10 @@ export async function listPage(ctx: StorageContext, opts: ListOptions): Promise<
     const candidates = [out.NextMarker, objects.at(-1)?.key, folders.at(-1)].filter((c): c is string => Boolean(c));
     nextMarker = candidates.sort().at(-1);
     if (nextMarker === undefined || nextMarker === opts.marker) {
-      throw new StorageError(`The listing of ${formatObsUrl({ bucket: opts.bucket, key: prefix })} did not advance; the server returned an unusable page marker.`, 'InvalidResponse');
+      throw new StorageError(
+        `The listing of ${formatObsUrl({ bucket: opts.bucket, key: prefix })} did not advance; the server returned an unusable page marker.`,
+        'InvalidResponse',
+      );
     }
   }
   return { folders, objects, truncated, nextMarker };
@@ -122,7 +125,10 @@ function knownSha256(metadata: Record<string, string>, checksum: string | undefi
 export async function headObject(ctx: StorageContext, loc: ObjectLocation, signal?: AbortSignal): Promise<ObjectHead | undefined> {
   try {
     const out = await ctx.run({ operation: 'Read', ...loc }, () =>
-      ctx.s3.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key, ChecksumMode: ctx.config.sha256Checksums ? 'ENABLED' : undefined }), { abortSignal: signal }),
+      ctx.s3.send(
+        new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key, ChecksumMode: ctx.config.sha256Checksums ? 'ENABLED' : undefined }),
+        { abortSignal: signal },
+      ),
     );
     const metadata = Object.fromEntries(Object.entries(out.Metadata ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
     return {
@@ -141,7 +147,9 @@ export async function headObject(ctx: StorageContext, loc: ObjectLocation, signa
 }
 
 export async function deleteObject(ctx: StorageContext, loc: ObjectLocation, signal?: AbortSignal): Promise<void> {
-  await ctx.run({ operation: 'Delete', ...loc }, () => ctx.s3.send(new DeleteObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { abortSignal: signal }));
+  await ctx.run({ operation: 'Delete', ...loc }, () =>
+    ctx.s3.send(new DeleteObjectCommand({ Bucket: loc.bucket, Key: loc.key }), { abortSignal: signal }),
+  );
 }
 
 export interface DeletePrefixOptions {
@@ -168,7 +176,10 @@ export async function deletePrefix(ctx: StorageContext, bucket: string, prefix: 
   for await (const page of listAll(ctx, { bucket, prefix, pageSize: opts.pageSize, signal: opts.signal })) {
     if (page.objects.length === 0) continue;
     const out = await ctx.run({ operation: 'Delete', bucket, key: prefix }, () =>
-      ctx.s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Quiet: true, Objects: page.objects.map((o) => ({ Key: o.key })) } }), { abortSignal: opts.signal }),
+      ctx.s3.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Quiet: true, Objects: page.objects.map((o) => ({ Key: o.key })) } }),
+        { abortSignal: opts.signal },
+      ),
     );
     const errors = out.Errors ?? [];
     for (const e of errors) failures.push(`${e.Key ?? '?'}: ${e.Code ?? 'Error'}`);
@@ -203,7 +214,10 @@ export async function copyObject(ctx: StorageContext, source: ObjectLocation, de
   const encoded = source.key.split('/').map(encodeURIComponent).join('/');
   // Errors name the source: a missing source is by far the most common failure.
   const out = await ctx.run({ operation: 'Copy', ...source }, () =>
-    ctx.s3.send(new CopyObjectCommand({ Bucket: dest.bucket, Key: dest.key, CopySource: `${source.bucket}/${encoded}`, MetadataDirective: 'COPY' }), { abortSignal: signal }),
+    ctx.s3.send(
+      new CopyObjectCommand({ Bucket: dest.bucket, Key: dest.key, CopySource: `${source.bucket}/${encoded}`, MetadataDirective: 'COPY' }),
+      { abortSignal: signal },
+    ),
   );
   return unquote(out.CopyObjectResult?.ETag);
 }

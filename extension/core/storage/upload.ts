@@ -71,13 +71,25 @@ interface UploadState {
 
 const isUploadState = (v: unknown): v is UploadState => {
   const s = v as UploadState;
-  return typeof v === 'object' && v !== null && s.version === 1 && typeof s.uploadId === 'string' && Array.isArray(s.parts) && typeof s.sha256 === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    s.version === 1 &&
+    typeof s.uploadId === 'string' &&
+    Array.isArray(s.parts) &&
+    typeof s.sha256 === 'string'
+  );
 };
 
 const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^"|"$/g, '');
 
 /** The state file for an upload: explicit, in a directory (named by hash), or beside the file. */
-export function uploadStatePath(ctx: StorageContext, localPath: string, target: ObjectLocation, opts: Pick<UploadOptions, 'resumeFile' | 'resumeDir'>): string {
+export function uploadStatePath(
+  ctx: StorageContext,
+  localPath: string,
+  target: ObjectLocation,
+  opts: Pick<UploadOptions, 'resumeFile' | 'resumeDir'>,
+): string {
   if (opts.resumeFile) return opts.resumeFile;
   const abs = path.resolve(localPath);
   if (opts.resumeDir) {
@@ -110,7 +122,10 @@ async function readPart(fh: fsp.FileHandle, localPath: string, plan: PartPlan): 
     done += bytesRead;
   }
   if (done !== plan.size || createHash('sha256').update(buf).digest('hex') !== plan.sha256) {
-    throw new StorageError(`${localPath} changed while it was being uploaded. Upload it again once it is no longer being written.`, 'LocalFileChanged');
+    throw new StorageError(
+      `${localPath} changed while it was being uploaded. Upload it again once it is no longer being written.`,
+      'LocalFileChanged',
+    );
   }
   return buf;
 }
@@ -122,7 +137,13 @@ async function readPart(fh: fsp.FileHandle, localPath: string, plan: PartPlan): 
  * Content-MD5 so the server refuses bytes damaged in transit.
  * `hashes` lets a caller that already hashed the file (folder sync) skip the second pass.
  */
-export async function uploadFile(ctx: StorageContext, localPath: string, target: ObjectLocation, opts: UploadOptions = {}, hashes?: FileHashes): Promise<UploadResult> {
+export async function uploadFile(
+  ctx: StorageContext,
+  localPath: string,
+  target: ObjectLocation,
+  opts: UploadOptions = {},
+  hashes?: FileHashes,
+): Promise<UploadResult> {
   throwIfAborted(opts.signal);
   const st = await statLocal(localPath);
   const partSize = effectivePartSize(st.size, opts.partSize);
@@ -179,21 +200,37 @@ interface MultipartPlan {
 }
 
 /** Parts the server already holds, as ListParts reports them (all pages). */
-async function listUploadedParts(ctx: StorageContext, target: ObjectLocation, uploadId: string, signal?: AbortSignal): Promise<Map<number, { etag: string; size: number }>> {
+async function listUploadedParts(
+  ctx: StorageContext,
+  target: ObjectLocation,
+  uploadId: string,
+  signal?: AbortSignal,
+): Promise<Map<number, { etag: string; size: number }>> {
   const found = new Map<number, { etag: string; size: number }>();
   let marker: string | undefined;
   for (;;) {
     const page = await ctx.run({ operation: 'Resume upload of', ...target }, () =>
-      ctx.s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: target.key, UploadId: uploadId, PartNumberMarker: marker }), { abortSignal: signal }),
+      ctx.s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: target.key, UploadId: uploadId, PartNumberMarker: marker }), {
+        abortSignal: signal,
+      }),
     );
-    for (const p of page.Parts ?? []) if (p.PartNumber !== undefined) found.set(p.PartNumber, { etag: unquote(p.ETag), size: p.Size ?? -1 });
+    for (const p of page.Parts ?? [])
+      if (p.PartNumber !== undefined) found.set(p.PartNumber, { etag: unquote(p.ETag), size: p.Size ?? -1 });
     if (!page.IsTruncated || page.NextPartNumberMarker === undefined) return found;
     marker = String(page.NextPartNumberMarker);
   }
 }
 
 /** Tries to continue the upload recorded in `state`; undefined means "start a new one". */
-async function resumeFrom(ctx: StorageContext, state: UploadState | undefined, localPath: string, target: ObjectLocation, plan: FileHashes, mp: MultipartPlan, signal?: AbortSignal): Promise<UploadState | undefined> {
+async function resumeFrom(
+  ctx: StorageContext,
+  state: UploadState | undefined,
+  localPath: string,
+  target: ObjectLocation,
+  plan: FileHashes,
+  mp: MultipartPlan,
+  signal?: AbortSignal,
+): Promise<UploadState | undefined> {
   if (!state) return undefined;
   const same =
     state.endpoint === ctx.config.endpoint &&
@@ -233,10 +270,19 @@ async function resumeFrom(ctx: StorageContext, state: UploadState | undefined, l
 }
 
 async function abortQuietly(ctx: StorageContext, target: ObjectLocation, uploadId: string, signal?: AbortSignal): Promise<void> {
-  await ctx.s3.send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: target.key, UploadId: uploadId }), { abortSignal: signal }).catch(() => undefined);
+  await ctx.s3
+    .send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: target.key, UploadId: uploadId }), { abortSignal: signal })
+    .catch(() => undefined);
 }
 
-async function putMultipart(ctx: StorageContext, localPath: string, target: ObjectLocation, opts: UploadOptions, plan: FileHashes, mp: MultipartPlan): Promise<UploadResult> {
+async function putMultipart(
+  ctx: StorageContext,
+  localPath: string,
+  target: ObjectLocation,
+  opts: UploadOptions,
+  plan: FileHashes,
+  mp: MultipartPlan,
+): Promise<UploadResult> {
   const statePath = uploadStatePath(ctx, localPath, target, opts);
   const previous = await readStateFile(statePath, isUploadState);
   let state = await resumeFrom(ctx, previous, localPath, target, plan, mp, opts.signal);
@@ -254,7 +300,8 @@ async function putMultipart(ctx: StorageContext, localPath: string, target: Obje
         { abortSignal: opts.signal },
       ),
     );
-    if (!created.UploadId) throw new StorageError(`The server did not return an upload id for ${target.bucket}/${target.key}.`, 'InvalidResponse');
+    if (!created.UploadId)
+      throw new StorageError(`The server did not return an upload id for ${target.bucket}/${target.key}.`, 'InvalidResponse');
     state = {
       version: 1,
       endpoint: ctx.config.endpoint,
@@ -343,13 +390,20 @@ async function putMultipart(ctx: StorageContext, localPath: string, target: Obje
  * Gives up on an interrupted upload: aborts it on the server (freeing its stored parts) and
  * deletes the state file. Returns false when there was nothing to abort.
  */
-export async function abortUpload(ctx: StorageContext, localPath: string, target: ObjectLocation, opts: Pick<UploadOptions, 'resumeFile' | 'resumeDir' | 'signal'> = {}): Promise<boolean> {
+export async function abortUpload(
+  ctx: StorageContext,
+  localPath: string,
+  target: ObjectLocation,
+  opts: Pick<UploadOptions, 'resumeFile' | 'resumeDir' | 'signal'> = {},
+): Promise<boolean> {
   const statePath = uploadStatePath(ctx, localPath, target, opts);
   const state = await readStateFile(statePath, isUploadState);
   if (!state) return false;
   try {
     await ctx.run({ operation: 'Abort upload of', bucket: state.bucket, key: state.key }, () =>
-      ctx.s3.send(new AbortMultipartUploadCommand({ Bucket: state.bucket, Key: state.key, UploadId: state.uploadId }), { abortSignal: opts.signal }),
+      ctx.s3.send(new AbortMultipartUploadCommand({ Bucket: state.bucket, Key: state.key, UploadId: state.uploadId }), {
+        abortSignal: opts.signal,
+      }),
     );
   } catch (err) {
     if (!(err instanceof StorageError && err.code === 'NoSuchUpload')) throw err;

@@ -9,7 +9,9 @@ export interface Diagnostics {
   readonly appHost: string;
   readonly nodeVersion: string;
   readonly platform: string;
-  readonly ssh: { readonly ok: true; readonly nativeCrypto: boolean; readonly cipher: string; readonly kex: string; readonly elapsedMs: number } | { readonly ok: false; readonly error: string };
+  readonly ssh:
+    | { readonly ok: true; readonly nativeCrypto: boolean; readonly cipher: string; readonly kex: string; readonly elapsedMs: number }
+    | { readonly ok: false; readonly error: string };
 }
 
 /**
@@ -33,7 +35,10 @@ export async function showDiagnostics(services: Services): Promise<Diagnostics> 
     ? vscode.l10n.t('SSH works ({0}, {1} crypto).', report.ssh.cipher, report.ssh.nativeCrypto ? 'native' : 'JavaScript')
     : vscode.l10n.t('SSH does not work here: {0}', report.ssh.error);
   void vscode.window
-    .showInformationMessage(vscode.l10n.t('ModelArts Toolkit {0} on VS Code {1}. {2}', report.extensionVersion, report.vscodeVersion, sshLine), vscode.l10n.t('Show Log'))
+    .showInformationMessage(
+      vscode.l10n.t('ModelArts Toolkit {0} on VS Code {1}. {2}', report.extensionVersion, report.vscodeVersion, sshLine),
+      vscode.l10n.t('Show Log'),
+    )
     .then((choice) => {
       if (choice) services.log.show(true);
     });

@@ -6,8 +6,20 @@ export async function switchPlatform(services: Services): Promise<void> {
   const connected = services.session.current();
   const local = services.localMode.current().state;
   const items: (vscode.QuickPickItem & { command: string })[] = [
-    { label: `$(cloud) ${vscode.l10n.t('Switch Platform…')}`, description: vscode.l10n.t('Local or a cloud profile'), command: 'modelarts.profiles.switch' },
-    ...(connected?.kind === 'cloud' ? [{ label: `$(globe) ${vscode.l10n.t('Switch Region…')}`, description: connected.region, command: 'modelarts.profiles.switchRegion' }] : []),
+    {
+      label: `$(cloud) ${vscode.l10n.t('Switch Platform…')}`,
+      description: vscode.l10n.t('Local or a cloud profile'),
+      command: 'modelarts.profiles.switch',
+    },
+    ...(connected?.kind === 'cloud'
+      ? [
+          {
+            label: `$(globe) ${vscode.l10n.t('Switch Region…')}`,
+            description: connected.region,
+            command: 'modelarts.profiles.switchRegion',
+          },
+        ]
+      : []),
     ...(connected ? [{ label: `$(arrow-swap) ${vscode.l10n.t('Switch Workspace…')}`, command: 'modelarts.workspaces.select' }] : []),
     { label: `$(add) ${vscode.l10n.t('Add Cloud Profile…')}`, command: 'modelarts.profiles.add' },
     local === 'running'
@@ -17,6 +29,8 @@ export async function switchPlatform(services: Services): Promise<void> {
     { label: `$(gear) ${vscode.l10n.t('Open ModelArts Settings')}`, command: 'modelarts.openSettings' },
     { label: `$(book) ${vscode.l10n.t('Get Started')}`, command: 'modelarts.getStarted' },
   ];
-  const chosen = await vscode.window.showQuickPick(items, { placeHolder: connected ? vscode.l10n.t('ModelArts: {0}', connected.label) : vscode.l10n.t('ModelArts: not connected') });
+  const chosen = await vscode.window.showQuickPick(items, {
+    placeHolder: connected ? vscode.l10n.t('ModelArts: {0}', connected.label) : vscode.l10n.t('ModelArts: not connected'),
+  });
   if (chosen) await vscode.commands.executeCommand(chosen.command);
 }

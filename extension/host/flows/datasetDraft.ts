@@ -44,7 +44,11 @@ export function folderUrl(value: string): string | undefined {
 
 /** An input folder: any folder, or a whole bucket. */
 export function inputFolderProblem(value: string, t: Translate): string | undefined {
-  return folderUrl(value) ? undefined : t('Write a storage folder as obs://bucket/folder/: a bucket name of 3 to 63 lower-case letters, digits, . and -, and no . or .. folders.');
+  return folderUrl(value)
+    ? undefined
+    : t(
+        'Write a storage folder as obs://bucket/folder/: a bucket name of 3 to 63 lower-case letters, digits, . and -, and no . or .. folders.',
+      );
 }
 
 /**
@@ -83,7 +87,9 @@ export function defaultOutputFolder(input: string, name: string): string {
 export function draftProblem(d: DatasetDraft, taken: ReadonlySet<string>, t: Translate): string | undefined {
   return (
     datasetNameProblem(d.name, taken, t) ??
-    (newDatasetTypes.includes(d.type) ? undefined : t('The dataset type must be 0 (image classification), 1 (object detection) or 100 (text classification).')) ??
+    (newDatasetTypes.includes(d.type)
+      ? undefined
+      : t('The dataset type must be 0 (image classification), 1 (object detection) or 100 (text classification).')) ??
     inputFolderProblem(d.input, t) ??
     outputFolderProblem(d.output, d.input, t) ??
     datasetDescriptionProblem(d.description ?? '', t)

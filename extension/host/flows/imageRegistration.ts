@@ -33,7 +33,8 @@ export function imageNameProblem(name: string, t: Translate): string | undefined
 export function swrLocationProblem(location: string, t: Translate): string | undefined {
   const trimmed = location.replace(/\/+$/, '');
   if (trimmed === '') return t('Enter the registry and organisation, e.g. swr.cn-north-4.myhuaweicloud.com/my-team.');
-  if (!/^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9][a-z0-9_.-]*$/.test(trimmed)) return t('Write it as registry/organisation (or just the organisation), in lower-case letters, digits, . _ and -.');
+  if (!/^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9][a-z0-9_.-]*$/.test(trimmed))
+    return t('Write it as registry/organisation (or just the organisation), in lower-case letters, digits, . _ and -.');
   return undefined;
 }
 
@@ -50,7 +51,8 @@ export function swrPathOf(r: Pick<ImageRegistration, 'location' | 'name' | 'tag'
 
 /** Checks the assembled path; `registered` holds the SWR paths already registered. */
 export function swrPathProblem(path: string, registered: ReadonlySet<string>, t: Translate): string | undefined {
-  if (path.length < 16 || path.length > 2048) return t('The SWR path {0} must be 16 to 2048 characters long; add the registry to the location.', path);
+  if (path.length < 16 || path.length > 2048)
+    return t('The SWR path {0} must be 16 to 2048 characters long; add the registry to the location.', path);
   if (!swrPathPattern.test(path)) return t('{0} is not an SWR path like registry/organisation/name:tag.', path);
   if (registered.has(path)) return t('{0} is already registered.', path);
   return undefined;
@@ -76,7 +78,9 @@ export function registrationProblem(r: ImageRegistration, registered: ReadonlySe
     imageTagProblem(r.tag, t) ??
     swrPathProblem(swrPathOf(r), registered, t) ??
     (r.chips.length > 0 && r.chips.every((c) => imageChips.includes(c)) ? undefined : t('Choose one or more chips: CPU, GPU, ASCEND.')) ??
-    (r.services.length > 0 && r.services.every((s) => imageServiceKinds.includes(s)) ? undefined : t('Choose one or more services: notebook, training.')) ??
+    (r.services.length > 0 && r.services.every((s) => imageServiceKinds.includes(s))
+      ? undefined
+      : t('Choose one or more services: notebook, training.')) ??
     imageDescriptionProblem(r.description ?? '', t)
   );
 }

@@ -2,7 +2,13 @@
  * Clone Job: a new job with the same code, engine, hyperparameters, inputs, outputs and resources
  * as an existing one, under a new name. Pure: the name rules and the create body built from a job.
  */
-import type { JobAlgorithmRequest, JobChannel, JobEngine, TrainingJob, TrainingJobCreateRequest } from '../../core/api/resources/trainingJobTypes';
+import type {
+  JobAlgorithmRequest,
+  JobChannel,
+  JobEngine,
+  TrainingJob,
+  TrainingJobCreateRequest,
+} from '../../core/api/resources/trainingJobTypes';
 import type { Translate } from '../views/node';
 
 /** What the flow asks (and what a script may pass to the command instead). */
@@ -40,7 +46,11 @@ export function cloneName(name: string, taken: ReadonlySet<string>): string {
 function engineOf(engine: JobEngine | undefined): JobEngine | undefined {
   if (!engine) return undefined;
   if (engine.engine_id) return { engine_id: engine.engine_id };
-  if (engine.image_url) return { image_url: engine.image_url, ...(engine.install_sys_packages !== undefined ? { install_sys_packages: engine.install_sys_packages } : {}) };
+  if (engine.image_url)
+    return {
+      image_url: engine.image_url,
+      ...(engine.install_sys_packages !== undefined ? { install_sys_packages: engine.install_sys_packages } : {}),
+    };
   if (engine.engine_name && engine.engine_version) return { engine_name: engine.engine_name, engine_version: engine.engine_version };
   return undefined;
 }
@@ -89,7 +99,12 @@ export function cloneRequest(job: TrainingJob, changes: CloneChanges): TrainingJ
   const r = job.spec.resource;
   return {
     kind: 'job',
-    metadata: defined({ name: changes.name, workspace_id: job.metadata.workspace_id, description: description || undefined, annotations: job.metadata.annotations }),
+    metadata: defined({
+      name: changes.name,
+      workspace_id: job.metadata.workspace_id,
+      description: description || undefined,
+      annotations: job.metadata.annotations,
+    }),
     algorithm,
     spec: defined({
       resource: defined({ flavor_id: r.flavor_id, node_count: r.node_count, pool_id: r.pool_id }),

@@ -34,7 +34,13 @@ export class MultiStep {
     return Object.assign({}, ...results) as S;
   }
 
-  inputBox(opts: { prompt: string; value?: string; placeholder?: string; password?: boolean; validate(value: string): string | undefined }): Promise<string> {
+  inputBox(opts: {
+    prompt: string;
+    value?: string;
+    placeholder?: string;
+    password?: boolean;
+    validate(value: string): string | undefined;
+  }): Promise<string> {
     return new Promise((resolve, reject) => {
       const box = vscode.window.createInputBox();
       this.decorate(box);
@@ -80,7 +86,12 @@ export class MultiStep {
    * A step that checks several items (those marked `picked` start checked). Accepting with fewer
    * than `min` checked (default 1) keeps the step open and says so in the placeholder.
    */
-  pickMany<T extends vscode.QuickPickItem>(opts: { placeholder: string; items: readonly T[]; min?: number; tooFew?: string }): Promise<T[]> {
+  pickMany<T extends vscode.QuickPickItem>(opts: {
+    placeholder: string;
+    items: readonly T[];
+    min?: number;
+    tooFew?: string;
+  }): Promise<T[]> {
     return new Promise((resolve, reject) => {
       const qp = vscode.window.createQuickPick<T>();
       this.decorate(qp);
@@ -102,7 +113,10 @@ export class MultiStep {
    * Wires Back and Escape for a step and returns `finish`, which settles the step once and
    * disposes the input (and with it every listener on it), whatever ended the step.
    */
-  private track(input: vscode.QuickInput & { onDidTriggerButton: vscode.Event<vscode.QuickInputButton> }, reject: (err: unknown) => void): (settle: () => void) => void {
+  private track(
+    input: vscode.QuickInput & { onDidTriggerButton: vscode.Event<vscode.QuickInputButton> },
+    reject: (err: unknown) => void,
+  ): (settle: () => void) => void {
     let done = false;
     const finish = (settle: () => void) => {
       if (done) return;

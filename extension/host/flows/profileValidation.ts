@@ -45,7 +45,8 @@ export function endpointProblem(url: string, t: Translate): string | undefined {
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return t('Use an https:// (or http://) URL.');
   if (parsed.username || parsed.password) return t('Leave credentials out of the URL; the profile signs its requests.');
-  if ((parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search || parsed.hash) return t('Give only scheme, host and port, with no path.');
+  if ((parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search || parsed.hash)
+    return t('Give only scheme, host and port, with no path.');
   return undefined;
 }
 

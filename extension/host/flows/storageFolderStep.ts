@@ -21,12 +21,21 @@ async function subFolders(storage: StorageClient, bucket: string, prefix: string
  * folder", or open a sub-folder, or go up), or a path typed by hand and checked by `validate`.
  * Returns `obs://bucket/prefix/`. Back leaves the step, wherever the browsing was.
  */
-export async function pickStorageFolder(flow: MultiStep, storage: StorageClient, opts: { placeholder: string; typePrompt: string; validate(value: string): string | undefined }): Promise<string> {
+export async function pickStorageFolder(
+  flow: MultiStep,
+  storage: StorageClient,
+  opts: { placeholder: string; typePrompt: string; validate(value: string): string | undefined },
+): Promise<string> {
   const typeItem: Choice = { label: t('$(edit) Type an OBS path…'), description: 'obs://bucket/folder/', action: 'type', value: '' };
   let at: { bucket: string; prefix: string } | undefined;
   for (;;) {
     if (!at) {
-      const buckets = storage.listBuckets().then((list): Choice[] => [typeItem, ...list.map((b): Choice => ({ label: `$(archive) ${b.name}`, action: 'bucket', value: b.name }))]);
+      const buckets = storage
+        .listBuckets()
+        .then((list): Choice[] => [
+          typeItem,
+          ...list.map((b): Choice => ({ label: `$(archive) ${b.name}`, action: 'bucket', value: b.name })),
+        ]);
       const chosen = await flow.pick({ placeholder: opts.placeholder, items: buckets });
       if (chosen.action === 'type') return flow.inputBox({ prompt: opts.typePrompt, value: 'obs://', validate: opts.validate });
       at = { bucket: chosen.value, prefix: '' };

@@ -21,7 +21,8 @@ export class CloudProfiles {
     this.onDidChange = (listener, thisArgs, disposables) =>
       vscode.workspace.onDidChangeConfiguration(
         (e) => {
-          if (e.affectsConfiguration('modelarts.profiles') || e.affectsConfiguration('modelarts.activeProfile')) listener.call(thisArgs, undefined);
+          if (e.affectsConfiguration('modelarts.profiles') || e.affectsConfiguration('modelarts.activeProfile'))
+            listener.call(thisArgs, undefined);
         },
         undefined,
         disposables,
@@ -30,7 +31,13 @@ export class CloudProfiles {
 
   list(): CloudProfile[] {
     const raw = vscode.workspace.getConfiguration('modelarts').get<unknown[]>('profiles', []);
-    return raw.filter((p): p is CloudProfile => typeof p === 'object' && p !== null && typeof (p as CloudProfile).name === 'string' && typeof (p as CloudProfile).region === 'string');
+    return raw.filter(
+      (p): p is CloudProfile =>
+        typeof p === 'object' &&
+        p !== null &&
+        typeof (p as CloudProfile).name === 'string' &&
+        typeof (p as CloudProfile).region === 'string',
+    );
   }
 
   get(name: string): CloudProfile | undefined {

@@ -53,7 +53,11 @@ export class PlatformChooser implements vscode.Disposable {
     const keys = profile && (await this.profiles.keys(name));
     if (!profile || !keys) {
       await this.session.disconnect();
-      this.offerFix(profile ? vscode.l10n.t('Cloud profile {0} has no access keys on this computer.', name) : vscode.l10n.t('The active cloud profile {0} does not exist.', name));
+      this.offerFix(
+        profile
+          ? vscode.l10n.t('Cloud profile {0} has no access keys on this computer.', name)
+          : vscode.l10n.t('The active cloud profile {0} does not exist.', name),
+      );
       return undefined;
     }
     // Edits to the profile in settings (endpoints, project id, region) take effect by reconnecting.

@@ -39,7 +39,8 @@ export class PlatformSession implements vscode.Disposable {
 
   /** The connection, or an error that says how to get one (for commands run from the palette). */
   require(): Connection {
-    if (!this.connection) throw new Error(vscode.l10n.t('No ModelArts platform is connected. Start local mode or add a cloud profile first.'));
+    if (!this.connection)
+      throw new Error(vscode.l10n.t('No ModelArts platform is connected. Start local mode or add a cloud profile first.'));
     return this.connection;
   }
 
@@ -47,7 +48,13 @@ export class PlatformSession implements vscode.Disposable {
   async connectLocal(discovery: LocalDiscovery): Promise<Connection> {
     const client = createPlatformClient(localPlatformConfig(discovery));
     const storage = s3CompatibleConfig(discovery.s3_endpoint, 'local', { accessKeyId: discovery.ak, secretAccessKey: discovery.sk });
-    return this.set(client, { kind: 'local', label: vscode.l10n.t('Local'), api: new ModelArtsApi(client), storage, workspaceId: this.state.get(workspaceMemoryKey('local'), '0') });
+    return this.set(client, {
+      kind: 'local',
+      label: vscode.l10n.t('Local'),
+      api: new ModelArtsApi(client),
+      storage,
+      workspaceId: this.state.get(workspaceMemoryKey('local'), '0'),
+    });
   }
 
   /** Connects to a cloud profile; its workspace is the one last chosen for that profile and region. */
@@ -55,7 +62,15 @@ export class PlatformSession implements vscode.Disposable {
     const { platform, storage } = cloudConnectionConfig(profile, keys);
     const client = createPlatformClient(platform);
     const key = cloudMemoryKey(profile);
-    return this.set(client, { kind: 'cloud', label: profile.name, region: profile.region, profile, api: new ModelArtsApi(client), storage, workspaceId: this.state.get(workspaceMemoryKey(key), '0') });
+    return this.set(client, {
+      kind: 'cloud',
+      label: profile.name,
+      region: profile.region,
+      profile,
+      api: new ModelArtsApi(client),
+      storage,
+      workspaceId: this.state.get(workspaceMemoryKey(key), '0'),
+    });
   }
 
   async disconnect(): Promise<void> {
@@ -69,7 +84,8 @@ export class PlatformSession implements vscode.Disposable {
   /** Switches the workspace every other view shows, remembered per platform. */
   async selectWorkspace(workspaceId: string): Promise<void> {
     if (!this.connection) return;
-    const key = this.connection.kind === 'local' ? 'local' : cloudMemoryKey({ name: this.connection.label, region: this.connection.region ?? '' });
+    const key =
+      this.connection.kind === 'local' ? 'local' : cloudMemoryKey({ name: this.connection.label, region: this.connection.region ?? '' });
     await this.state.update(workspaceMemoryKey(key), workspaceId);
     this.connection = { ...this.connection, workspaceId };
     this.changed.fire(this.connection);

@@ -74,7 +74,13 @@ export class NotebookBridge implements vscode.Disposable {
     return this.settled.get(notebookId)?.forwards.list() ?? [];
   }
 
-  async addForward(platform: Connection, notebook: Notebook, spec: PortForwardSpec, report: (message: string) => void, signal: AbortSignal): Promise<PortForwardInfo> {
+  async addForward(
+    platform: Connection,
+    notebook: Notebook,
+    spec: PortForwardSpec,
+    report: (message: string) => void,
+    signal: AbortSignal,
+  ): Promise<PortForwardInfo> {
     const link = await this.acquire(platform, notebook, report, signal);
     try {
       return await link.forwards.add(spec);
@@ -92,7 +98,11 @@ export class NotebookBridge implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const [id, pending] of this.links) void pending.then((link) => this.close(id, link), () => undefined);
+    for (const [id, pending] of this.links)
+      void pending.then(
+        (link) => this.close(id, link),
+        () => undefined,
+      );
     this.changed.dispose();
   }
 
@@ -107,7 +117,8 @@ export class NotebookBridge implements vscode.Disposable {
       username: target.user,
       privateKey: readFileSync(target.identityFile, 'utf8'),
       // Re-read on every handshake: a key replaced through Connect's prompt is honoured at once.
-      verifyHostKey: (blob) => fingerprintOfBlob(blob) === (readPinnedKey(target.hostKeyAlias, prepared.knownHostsFile) ?? pinned)?.fingerprint,
+      verifyHostKey: (blob) =>
+        fingerprintOfBlob(blob) === (readPinnedKey(target.hostKeyAlias, prepared.knownHostsFile) ?? pinned)?.fingerprint,
     });
     await connection.connect();
     const store = new DisposableStore();

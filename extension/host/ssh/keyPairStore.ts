@@ -25,7 +25,12 @@ export function privateKeyPathFor(name: string, location: KeyLocation, context: 
  * SSH bridge and the `modelarts` CLI both find it by name. If the platform refuses, nothing is
  * written; if writing fails, the registration is taken back.
  */
-export async function createKeyPair(api: ModelArtsApi, name: string, context: vscode.ExtensionContext, options: { location?: KeyLocation; signal?: AbortSignal } = {}): Promise<string> {
+export async function createKeyPair(
+  api: ModelArtsApi,
+  name: string,
+  context: vscode.ExtensionContext,
+  options: { location?: KeyLocation; signal?: AbortSignal } = {},
+): Promise<string> {
   const file = privateKeyPathFor(name, options.location ?? configuredKeyLocation(), context);
   const pair = generateKeyPair(`modelarts-${name}`);
   await api.keyPairs.create({ name, public_key: pair.publicKey }, { ...(options.signal ? { signal: options.signal } : {}) });

@@ -11,7 +11,13 @@ const t = vscode.l10n.t;
  * terminal's size (and resizes), 256 colours, and a new shell after a reconnect, announced in
  * the terminal itself. Needs no Remote-SSH and no OpenSSH client.
  */
-export function openNotebookTerminal(bridge: NotebookBridge, platform: Connection, notebook: Notebook, signal: AbortSignal, report: (message: string) => void): Promise<vscode.Terminal> {
+export function openNotebookTerminal(
+  bridge: NotebookBridge,
+  platform: Connection,
+  notebook: Notebook,
+  signal: AbortSignal,
+  report: (message: string) => void,
+): Promise<vscode.Terminal> {
   return bridge.acquire(platform, notebook, report, signal).then((link) => {
     const write = new vscode.EventEmitter<string>();
     const closed = new vscode.EventEmitter<number | void>();
@@ -43,7 +49,11 @@ export function openNotebookTerminal(bridge: NotebookBridge, platform: Connectio
       handleInput: (data) => shell.write(data),
       setDimensions: (dimensions) => shell.resize(dimensions.columns, dimensions.rows),
     };
-    const terminal = vscode.window.createTerminal({ name: t('Notebook: {0}', notebook.name), pty, iconPath: new vscode.ThemeIcon('vm-running') });
+    const terminal = vscode.window.createTerminal({
+      name: t('Notebook: {0}', notebook.name),
+      pty,
+      iconPath: new vscode.ThemeIcon('vm-running'),
+    });
     terminal.show();
     return terminal;
   });

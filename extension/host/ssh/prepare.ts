@@ -28,7 +28,12 @@ type Report = (message: string) => void;
  * permissions private (OpenSSH ignores keys others can read), and pin the host key (asking
  * before trusting anything the platform did not vouch for).
  */
-export async function prepareNotebook(connection: Connection, notebook: Notebook, report: Report, signal: AbortSignal): Promise<PreparedNotebook> {
+export async function prepareNotebook(
+  connection: Connection,
+  notebook: Notebook,
+  report: Report,
+  signal: AbortSignal,
+): Promise<PreparedNotebook> {
   const running = await ensureRunning(connection, notebook, report, signal);
   const siblings = await connection.api.notebooks.listAll({ workspaceId: connection.workspaceId, signal });
   let target = sshTargetOf(running, { siblings });
@@ -37,7 +42,9 @@ export async function prepareNotebook(connection: Connection, notebook: Notebook
   const check = checkKeyFile(identityFile);
   if (!check.ok && check.problem === 'too-open') {
     await fixKeyFilePermissions(identityFile);
-    void vscode.window.showWarningMessage(t('{0} could be read by other users, so ssh would have refused it. It is now readable by you only.', identityFile));
+    void vscode.window.showWarningMessage(
+      t('{0} could be read by other users, so ssh would have refused it. It is now readable by you only.', identityFile),
+    );
   } else if (!check.ok) {
     throw new Error(check.detail);
   }
@@ -70,7 +77,14 @@ async function ensureRunning(connection: Connection, notebook: Notebook, report:
 async function locateKey(target: SshTarget): Promise<string> {
   const names = target.keyPairNames.join(', ') || t('(none)');
   const locate = t('Locate Private Key…');
-  const choice = await vscode.window.showErrorMessage(t('This computer has no private key for key pair {0} of notebook {1}.', names, target.notebookName), { modal: true, detail: t('Choose the key file saved when the key pair was made. It stays where it is; the toolkit remembers where it is.') }, locate);
+  const choice = await vscode.window.showErrorMessage(
+    t('This computer has no private key for key pair {0} of notebook {1}.', names, target.notebookName),
+    {
+      modal: true,
+      detail: t('Choose the key file saved when the key pair was made. It stays where it is; the toolkit remembers where it is.'),
+    },
+    locate,
+  );
   if (choice !== locate) throw abortError();
   const chosen = await vscode.window.showOpenDialog({ title: t('Private key of key pair {0}', names), canSelectMany: false });
   if (!chosen?.[0]) throw abortError();

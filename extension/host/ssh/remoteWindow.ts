@@ -14,7 +14,11 @@ export function installedRemoteSsh(): string | undefined {
 
 /** The URI Remote-SSH opens: the Host alias from ssh config, then the folder on the notebook. */
 export function remoteFolderUri(hostAlias: string, folder: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: 'vscode-remote', authority: `ssh-remote+${hostAlias}`, path: folder.startsWith('/') ? folder : `/${folder}` });
+  return vscode.Uri.from({
+    scheme: 'vscode-remote',
+    authority: `ssh-remote+${hostAlias}`,
+    path: folder.startsWith('/') ? folder : `/${folder}`,
+  });
 }
 
 /**
@@ -34,14 +38,19 @@ export async function openRemoteWindow(hostAlias: string, folder: string, notebo
   // Not awaited: the entry is written either way, and the command should not wait on a toast.
   void vscode.window
     .showInformationMessage(
-      t('Opening notebook folders in a window needs the Remote-SSH extension ({0}). The ssh config entry {1} is ready; the built-in terminal works without it.', preferred, hostAlias),
+      t(
+        'Opening notebook folders in a window needs the Remote-SSH extension ({0}). The ssh config entry {1} is ready; the built-in terminal works without it.',
+        preferred,
+        hostAlias,
+      ),
       install,
       terminal,
     )
     .then(async (choice) => {
       if (choice === install) {
         await vscode.commands.executeCommand('workbench.extensions.installExtension', preferred);
-        if (installedRemoteSsh()) await vscode.commands.executeCommand('vscode.openFolder', remoteFolderUri(hostAlias, folder), { forceNewWindow: true });
+        if (installedRemoteSsh())
+          await vscode.commands.executeCommand('vscode.openFolder', remoteFolderUri(hostAlias, folder), { forceNewWindow: true });
       }
       if (choice === terminal) await vscode.commands.executeCommand('modelarts.notebooks.openTerminal', notebook);
     });

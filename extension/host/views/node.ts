@@ -30,8 +30,22 @@ export type CommonNode =
 export function describeCommon(node: CommonNode, t: Translate): NodeDescription {
   switch (node.kind) {
     case 'error':
-      return { id: `${node.viewId}/error`, label: node.message, description: t('click to retry'), icon: 'error|errorForeground', tooltip: node.message, contextValue: 'error', command: { command: 'modelarts.refresh', title: t('Retry') } };
+      return {
+        id: `${node.viewId}/error`,
+        label: node.message,
+        description: t('click to retry'),
+        icon: 'error|errorForeground',
+        tooltip: node.message,
+        contextValue: 'error',
+        command: { command: 'modelarts.refresh', title: t('Retry') },
+      };
     case 'loadMore':
-      return { id: `${node.viewId}/more/${node.loaded}`, label: t('Load more…'), icon: 'more', contextValue: 'loadMore', command: { command: 'modelarts.loadMore', title: t('Load more…'), arguments: [node.viewId] } };
+      return {
+        id: `${node.viewId}/more/${node.loaded}`,
+        label: t('Load more…'),
+        icon: 'more',
+        contextValue: 'loadMore',
+        command: { command: 'modelarts.loadMore', title: t('Load more…'), arguments: [node.viewId] },
+      };
   }
 }

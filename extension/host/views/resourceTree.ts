@@ -19,7 +19,11 @@ export interface ViewSpec<N> {
   viewDescription?(): string | undefined;
 }
 
-const isCommon = (node: unknown): node is CommonNode => typeof node === 'object' && node !== null && 'kind' in node && ((node as CommonNode).kind === 'error' || (node as CommonNode).kind === 'loadMore');
+const isCommon = (node: unknown): node is CommonNode =>
+  typeof node === 'object' &&
+  node !== null &&
+  'kind' in node &&
+  ((node as CommonNode).kind === 'error' || (node as CommonNode).kind === 'loadMore');
 
 /** Poll while visible: fast while something is changing, slow otherwise, slower after errors. */
 const pollMs = { transitional: 3_000, idle: 30_000, maxBackoff: 120_000 };
@@ -44,7 +48,14 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
     private readonly session: PlatformSession,
     dragAndDropController?: vscode.TreeDragAndDropController<N | CommonNode>,
   ) {
-    this.view = this.store.add(vscode.window.createTreeView(spec.viewId, { treeDataProvider: this, showCollapseAll: false, canSelectMany: true, ...(dragAndDropController ? { dragAndDropController } : {}) }));
+    this.view = this.store.add(
+      vscode.window.createTreeView(spec.viewId, {
+        treeDataProvider: this,
+        showCollapseAll: false,
+        canSelectMany: true,
+        ...(dragAndDropController ? { dragAndDropController } : {}),
+      }),
+    );
     this.store.add(session.onDidChange(() => this.refresh()));
     this.store.add(this.view.onDidChangeVisibility(() => this.schedule()));
   }
@@ -61,7 +72,12 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
 
   getTreeItem(node: N | CommonNode): vscode.TreeItem {
     const d = isCommon(node) ? describeCommon(node, vscode.l10n.t) : this.spec.describe(node);
-    const state = d.collapsible === 'expanded' ? vscode.TreeItemCollapsibleState.Expanded : d.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+    const state =
+      d.collapsible === 'expanded'
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : d.collapsible === 'collapsed'
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(d.label, state);
     item.id = d.id;
     item.description = d.description;
@@ -71,7 +87,8 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
       const [icon, color] = d.icon.split('|');
       item.iconPath = new vscode.ThemeIcon(icon as string, color ? new vscode.ThemeColor(color) : undefined);
     }
-    if (d.command) item.command = { command: d.command.command, title: d.command.title, arguments: d.command.arguments ? [...d.command.arguments] : [] };
+    if (d.command)
+      item.command = { command: d.command.command, title: d.command.title, arguments: d.command.arguments ? [...d.command.arguments] : [] };
     return item;
   }
 

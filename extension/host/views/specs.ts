@@ -34,7 +34,8 @@ export function notebooksSpec(bridge: NotebookBridge): ViewSpec<NotebooksNode> {
   return {
     viewId: ViewIds.notebooks,
     async children(parent, connection, signal) {
-      if (parent?.kind === 'notebook') return bridge.forwardsOf(parent.notebook.id).map((forward) => ({ kind: 'forward', notebookId: parent.notebook.id, forward }));
+      if (parent?.kind === 'notebook')
+        return bridge.forwardsOf(parent.notebook.id).map((forward) => ({ kind: 'forward', notebookId: parent.notebook.id, forward }));
       if (parent) return [];
       const list = await connection.api.notebooks.listAll({ workspaceId: connection.workspaceId, signal });
       return list.map((notebook) => ({ kind: 'notebook', notebook, forwards: bridge.forwardsOf(notebook.id) }));
@@ -82,7 +83,14 @@ export function trainingJobsSpec(filter: FilterSource<JobFilter>, pageSize = 50)
       const active = filter.current();
       const jobs: TrainingJob[] = [];
       let more = false;
-      for await (const job of connection.api.trainingJobs.search({ workspaceId: connection.workspaceId, sortBy: 'create_time', order: 'desc', pageSize, signal, ...jobSearchFilter(active) })) {
+      for await (const job of connection.api.trainingJobs.search({
+        workspaceId: connection.workspaceId,
+        sortBy: 'create_time',
+        order: 'desc',
+        pageSize,
+        signal,
+        ...jobSearchFilter(active),
+      })) {
         if (jobs.length >= pageSize * pages) {
           more = true;
           break;
@@ -137,7 +145,15 @@ export const storageSpec: ViewSpec<StorageNode> = {
     const nodes: StorageNode[] = [];
     for await (const page of storage.listAll({ bucket: parent.bucket, prefix, delimiter: '/', signal })) {
       for (const folder of page.folders) nodes.push({ kind: 'folder', bucket: parent.bucket, prefix: folder });
-      for (const o of page.objects) if (o.key !== prefix) nodes.push({ kind: 'object', bucket: parent.bucket, key: o.key, size: o.size, ...(o.lastModified ? { lastModified: o.lastModified } : {}) });
+      for (const o of page.objects)
+        if (o.key !== prefix)
+          nodes.push({
+            kind: 'object',
+            bucket: parent.bucket,
+            key: o.key,
+            size: o.size,
+            ...(o.lastModified ? { lastModified: o.lastModified } : {}),
+          });
     }
     return nodes;
   },

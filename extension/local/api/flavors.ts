@@ -25,8 +25,34 @@ export interface NotebookFlavor {
  * behind local mode, so it offers none rather than pretend.
  */
 export const notebookFlavors: readonly NotebookFlavor[] = [
-  { id: 'modelarts.vm.cpu.2u', name: 'CPU: 2 vCPUs 8 GB', arch: 'x86_64', category: 'CPU', description: 'Shares this machine: 2 vCPUs, 8 GB', feature: 'NOTEBOOK', free: true, sold_out: false, vcpus: 2, memory: 8 * 1024 * 1024, storages: ['EVS'], capacity: 4 },
-  { id: 'modelarts.vm.cpu.8u', name: 'CPU: 8 vCPUs 32 GB', arch: 'x86_64', category: 'CPU', description: 'Shares this machine: 8 vCPUs, 32 GB', feature: 'NOTEBOOK', free: true, sold_out: false, vcpus: 8, memory: 32 * 1024 * 1024, storages: ['EVS'], capacity: 1 },
+  {
+    id: 'modelarts.vm.cpu.2u',
+    name: 'CPU: 2 vCPUs 8 GB',
+    arch: 'x86_64',
+    category: 'CPU',
+    description: 'Shares this machine: 2 vCPUs, 8 GB',
+    feature: 'NOTEBOOK',
+    free: true,
+    sold_out: false,
+    vcpus: 2,
+    memory: 8 * 1024 * 1024,
+    storages: ['EVS'],
+    capacity: 4,
+  },
+  {
+    id: 'modelarts.vm.cpu.8u',
+    name: 'CPU: 8 vCPUs 32 GB',
+    arch: 'x86_64',
+    category: 'CPU',
+    description: 'Shares this machine: 8 vCPUs, 32 GB',
+    feature: 'NOTEBOOK',
+    free: true,
+    sold_out: false,
+    vcpus: 8,
+    memory: 32 * 1024 * 1024,
+    storages: ['EVS'],
+    capacity: 1,
+  },
 ];
 
 export function registerFlavorRoutes(router: Router): void {

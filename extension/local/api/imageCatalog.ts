@@ -26,7 +26,15 @@ export interface Image {
   readonly size: number;
 }
 
-type Row = [name: string, engine: string, version: string, categories: Image['resource_categories'], arch: Image['arch'], ssh: boolean, description: string];
+type Row = [
+  name: string,
+  engine: string,
+  version: string,
+  categories: Image['resource_categories'],
+  arch: Image['arch'],
+  ssh: boolean,
+  description: string,
+];
 
 /**
  * The preset catalog, after the platform's own list for new-version notebooks and its unified
@@ -34,18 +42,106 @@ type Row = [name: string, engine: string, version: string, categories: Image['re
  * runs everything on this machine, so an image here names an environment, not a container.
  */
 const rows: readonly Row[] = [
-  ['pytorch1.8-cuda10.2-cudnn7-ubuntu18.04', 'PyTorch', '1.8', ['CPU', 'GPU'], 'X86_64', true, 'CPU and GPU general algorithm development and training, preconfigured with AI engine PyTorch 1.8'],
-  ['pytorch1.10-cuda10.2-cudnn7-ubuntu18.04', 'PyTorch', '1.10', ['CPU', 'GPU'], 'X86_64', true, 'CPU and GPU general algorithm development and training, preconfigured with AI engine PyTorch 1.10 and cuda 10.2'],
-  ['pytorch1.4-cuda10.1-cudnn7-ubuntu18.04', 'PyTorch', '1.4', ['CPU', 'GPU'], 'X86_64', true, 'CPU and GPU general algorithm development and training, preconfigured with AI engine PyTorch 1.4'],
-  ['pytorch_2.1.0-cann_8.0.rc1-py_3.9-euler_2.10.7-aarch64-snt9b', 'PyTorch', '2.1.0', ['ASCEND'], 'AARCH64', true, 'Ascend snt9b unified image: PyTorch 2.1.0, CANN 8.0.RC1, Python 3.9'],
-  ['tensorflow2.1-cuda10.1-cudnn7-ubuntu18.04', 'TensorFlow', '2.1', ['CPU', 'GPU'], 'X86_64', true, 'CPU and GPU general algorithm development and training, preconfigured with AI engine TensorFlow 2.1'],
-  ['tensorflow1.13-cuda10.0-cudnn7-ubuntu18.04', 'TensorFlow', '1.13.1', ['GPU'], 'X86_64', true, 'GPU general algorithm development and training, preconfigured with AI engine TensorFlow 1.13.1'],
-  ['mindspore1.7.0-cuda10.1-py3.7-ubuntu18.04', 'MindSpore', '1.7.0', ['CPU', 'GPU'], 'X86_64', true, 'CPU and GPU general algorithm development and training, preconfigured with AI engine MindSpore 1.7.0 and cuda 10.1'],
-  ['mindspore1.7.0-py3.7-ubuntu18.04', 'MindSpore', '1.7.0', ['CPU'], 'X86_64', true, 'CPU general algorithm development and training, preconfigured with AI engine MindSpore 1.7.0'],
-  ['mindspore_2.3.0-cann_8.0.rc1-py_3.9-euler_2.10.7-aarch64-snt9b', 'MindSpore', '2.3.0', ['ASCEND'], 'AARCH64', true, 'Ascend snt9b unified image: MindSpore 2.3.0, CANN 8.0.RC1, Python 3.9'],
+  [
+    'pytorch1.8-cuda10.2-cudnn7-ubuntu18.04',
+    'PyTorch',
+    '1.8',
+    ['CPU', 'GPU'],
+    'X86_64',
+    true,
+    'CPU and GPU general algorithm development and training, preconfigured with AI engine PyTorch 1.8',
+  ],
+  [
+    'pytorch1.10-cuda10.2-cudnn7-ubuntu18.04',
+    'PyTorch',
+    '1.10',
+    ['CPU', 'GPU'],
+    'X86_64',
+    true,
+    'CPU and GPU general algorithm development and training, preconfigured with AI engine PyTorch 1.10 and cuda 10.2',
+  ],
+  [
+    'pytorch1.4-cuda10.1-cudnn7-ubuntu18.04',
+    'PyTorch',
+    '1.4',
+    ['CPU', 'GPU'],
+    'X86_64',
+    true,
+    'CPU and GPU general algorithm development and training, preconfigured with AI engine PyTorch 1.4',
+  ],
+  [
+    'pytorch_2.1.0-cann_8.0.rc1-py_3.9-euler_2.10.7-aarch64-snt9b',
+    'PyTorch',
+    '2.1.0',
+    ['ASCEND'],
+    'AARCH64',
+    true,
+    'Ascend snt9b unified image: PyTorch 2.1.0, CANN 8.0.RC1, Python 3.9',
+  ],
+  [
+    'tensorflow2.1-cuda10.1-cudnn7-ubuntu18.04',
+    'TensorFlow',
+    '2.1',
+    ['CPU', 'GPU'],
+    'X86_64',
+    true,
+    'CPU and GPU general algorithm development and training, preconfigured with AI engine TensorFlow 2.1',
+  ],
+  [
+    'tensorflow1.13-cuda10.0-cudnn7-ubuntu18.04',
+    'TensorFlow',
+    '1.13.1',
+    ['GPU'],
+    'X86_64',
+    true,
+    'GPU general algorithm development and training, preconfigured with AI engine TensorFlow 1.13.1',
+  ],
+  [
+    'mindspore1.7.0-cuda10.1-py3.7-ubuntu18.04',
+    'MindSpore',
+    '1.7.0',
+    ['CPU', 'GPU'],
+    'X86_64',
+    true,
+    'CPU and GPU general algorithm development and training, preconfigured with AI engine MindSpore 1.7.0 and cuda 10.1',
+  ],
+  [
+    'mindspore1.7.0-py3.7-ubuntu18.04',
+    'MindSpore',
+    '1.7.0',
+    ['CPU'],
+    'X86_64',
+    true,
+    'CPU general algorithm development and training, preconfigured with AI engine MindSpore 1.7.0',
+  ],
+  [
+    'mindspore_2.3.0-cann_8.0.rc1-py_3.9-euler_2.10.7-aarch64-snt9b',
+    'MindSpore',
+    '2.3.0',
+    ['ASCEND'],
+    'AARCH64',
+    true,
+    'Ascend snt9b unified image: MindSpore 2.3.0, CANN 8.0.RC1, Python 3.9',
+  ],
   ['conda3-ubuntu18.04', 'Conda', '3', ['CPU'], 'X86_64', true, 'Clean user customized base image only include conda'],
-  ['conda3-cuda10.2-cudnn7-ubuntu18.04', 'Conda', '3', ['CPU', 'GPU'], 'X86_64', true, 'Clean user customized base image include cuda10.2, conda'],
-  ['spark2.4.5-ubuntu18.04', 'PySpark', '2.4.5', ['CPU'], 'X86_64', false, 'CPU algorithm development and training, prebuilt PySpark 2.4.5'],
+  [
+    'conda3-cuda10.2-cudnn7-ubuntu18.04',
+    'Conda',
+    '3',
+    ['CPU', 'GPU'],
+    'X86_64',
+    true,
+    'Clean user customized base image include cuda10.2, conda',
+  ],
+  [
+    'spark2.4.5-ubuntu18.04',
+    'PySpark',
+    '2.4.5',
+    ['CPU'],
+    'X86_64',
+    false,
+    'CPU algorithm development and training, prebuilt PySpark 2.4.5',
+  ],
 ];
 
 /** Stable ids across data dirs and restarts: a UUID shape derived from the image name. */

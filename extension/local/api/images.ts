@@ -61,16 +61,19 @@ export function registerImageRoutes(router: Router, custom: RecordStore<Image>, 
     const req = parseJsonObject(body);
     const swrPath = requiredString(req, 'swr_path', 2048);
     const m = swrPathPattern.exec(swrPath);
-    if (swrPath.length < 16 || !m) throw Errors.badRequest('swr_path must look like [registry[:port]/]namespace/name:tag (16 to 2048 characters).');
+    if (swrPath.length < 16 || !m)
+      throw Errors.badRequest('swr_path must look like [registry[:port]/]namespace/name:tag (16 to 2048 characters).');
     const workspaceId = optionalString(req, 'workspace_id') ?? '0';
     workspaceExists(workspaceId);
     const [, namespace, name, tag] = m as unknown as [string, string, string, string];
-    if (custom.all().some((i) => i.swr_path === swrPath)) throw new ApiError(400, 'ModelArts.6737', `The image ${swrPath} is already registered.`);
+    if (custom.all().some((i) => i.swr_path === swrPath))
+      throw new ApiError(400, 'ModelArts.6737', `The image ${swrPath} is already registered.`);
     const arch = (optionalString(req, 'arch') ?? 'X86_64').toUpperCase();
     if (arch !== 'X86_64' && arch !== 'AARCH64') throw Errors.badRequest('arch must be X86_64 or AARCH64.');
     // What the image is for (TRAIN, DEV, COMMON for both…); UNKNOWN when not said, as the cloud answers.
     const serviceType = (optionalString(req, 'service_type') ?? 'UNKNOWN').toUpperCase();
-    if (!serviceTypes.includes(serviceType as Image['service_type'])) throw Errors.badRequest(`service_type must be one of ${serviceTypes.join(', ')}.`);
+    if (!serviceTypes.includes(serviceType as Image['service_type']))
+      throw Errors.badRequest(`service_type must be one of ${serviceTypes.join(', ')}.`);
     const visibility = (optionalString(req, 'visibility') ?? 'PRIVATE').toUpperCase();
     if (visibility !== 'PRIVATE' && visibility !== 'PUBLIC') throw Errors.badRequest('visibility must be PRIVATE or PUBLIC.');
     const now = Date.now();

@@ -36,7 +36,8 @@ export function registerKeyPairRoutes(router: Router, store: RecordStore<KeyPair
   router.add('POST', base, ({ body }) => {
     const req = parseJsonObject(body);
     const inner = req.keypair;
-    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) throw Errors.badRequest('The body must be {"keypair": {"name": …, "public_key": …}}.');
+    if (typeof inner !== 'object' || inner === null || Array.isArray(inner))
+      throw Errors.badRequest('The body must be {"keypair": {"name": …, "public_key": …}}.');
     const fields = inner as Record<string, unknown>;
     const name = requiredString(fields, 'name', 64);
     if (!namePattern.test(name)) throw Errors.badRequest('name may hold only letters, digits, - and _ (1 to 64 characters).');

@@ -28,8 +28,10 @@ function lease(durationMs: number, now = Date.now()): Lease {
 }
 
 function leaseDuration(value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new ApiError(400, 'ModelArts.6348', 'lease duration (ms) is required and must be a whole number.');
-  if (value < minLeaseMs || value > maxLeaseMs) throw new ApiError(400, 'ModelArts.6349', `lease duration must be from ${minLeaseMs} (1 hour) to ${maxLeaseMs} (72 hours) ms.`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new ApiError(400, 'ModelArts.6348', 'lease duration (ms) is required and must be a whole number.');
+  if (value < minLeaseMs || value > maxLeaseMs)
+    throw new ApiError(400, 'ModelArts.6349', `lease duration must be from ${minLeaseMs} (1 hour) to ${maxLeaseMs} (72 hours) ms.`);
   return value;
 }
 
@@ -101,7 +103,9 @@ export class NotebookService {
     const sortAsc = (query.get('sort_dir') ?? 'DESC').toUpperCase() === 'ASC';
     const list = this.deps.store
       .all()
-      .filter((nb) => (!workspace || nb.workspace_id === workspace) && (!status || nb.status === status) && (!name || nb.name.includes(name)))
+      .filter(
+        (nb) => (!workspace || nb.workspace_id === workspace) && (!status || nb.status === status) && (!name || nb.name.includes(name)),
+      )
       .sort((a, b) => (a.create_at - b.create_at) * (sortAsc ? 1 : -1));
     return { status: 200, body: { ...pageOf(list, offset, limit), data: list.slice(offset, offset + limit).map((nb) => this.view(nb)) } };
   }
@@ -111,7 +115,8 @@ export class NotebookService {
     const name = requiredString(req, 'name', 128);
     if (!/^[A-Za-z0-9_-]{1,128}$/.test(name)) throw Errors.badRequest('name may hold only letters, digits, - and _ (1 to 128 characters).');
     const flavor = requiredString(req, 'flavor', 128);
-    if (!notebookFlavors.some((f) => f.id === flavor)) throw new ApiError(400, 'ModelArts.6323', `Flavor ${flavor} is not supported here; see GET /v1/{project_id}/notebooks/flavors.`);
+    if (!notebookFlavors.some((f) => f.id === flavor))
+      throw new ApiError(400, 'ModelArts.6323', `Flavor ${flavor} is not supported here; see GET /v1/{project_id}/notebooks/flavors.`);
     const imageId = requiredString(req, 'image_id', 128);
     const image = findImage(this.deps.images, imageId);
     if (!image) throw imageNotFound(imageId);
@@ -153,9 +158,11 @@ export class NotebookService {
       if (typeof ep !== 'object' || ep === null) throw Errors.badRequest('each endpoint must be an object.');
       const e = ep as Record<string, unknown>;
       if (String(e.service ?? '').toUpperCase() !== 'SSH') continue;
-      if (!image.dev_services.includes('SSH')) throw new ApiError(400, 'ModelArts.6768', `SSH configuration is missing: image ${image.name} does not support SSH.`);
+      if (!image.dev_services.includes('SSH'))
+        throw new ApiError(400, 'ModelArts.6768', `SSH configuration is missing: image ${image.name} does not support SSH.`);
       const kp = e.key_pair_names;
-      if (!Array.isArray(kp) || kp.length === 0 || !kp.every((k) => typeof k === 'string')) throw Errors.badRequest('an SSH endpoint needs key_pair_names, a non-empty array of names.');
+      if (!Array.isArray(kp) || kp.length === 0 || !kp.every((k) => typeof k === 'string'))
+        throw Errors.badRequest('an SSH endpoint needs key_pair_names, a non-empty array of names.');
       for (const k of kp as string[]) {
         if (!this.deps.keyPairs.has(k)) throw new ApiError(400, 'ModelArts.6789', `Key pair ${k} does not exist; register it first.`);
         names.push(k);
@@ -178,7 +185,8 @@ export class NotebookService {
     const nb = this.get(id);
     if (nb.status === 'RUNNING') throw busy(nb, 'ModelArts.6305', 'already running');
     if (nb.status === 'STARTING' || nb.status === 'CREATING') throw busy(nb, 'ModelArts.6306', 'starting');
-    if (nb.status === 'STOPPING' || nb.status === 'DELETING') throw busy(nb, 'ModelArts.6357', `${nb.status.toLowerCase()}; wait until it settles`);
+    if (nb.status === 'STOPPING' || nb.status === 'DELETING')
+      throw busy(nb, 'ModelArts.6357', `${nb.status.toLowerCase()}; wait until it settles`);
     const raw = query.get('duration');
     const duration = raw === null ? nb.lease.duration : leaseDuration(Number(raw));
     const started = this.deps.store.put({ ...nb, status: 'STARTING', fail_reason: '', lease: lease(duration), update_at: Date.now() });
@@ -229,7 +237,13 @@ export class NotebookService {
       this.deps.store.put({ ...current, status: 'RUNNING', ssh_port: port, host_key_fingerprint: fingerprint, update_at: Date.now() });
     } catch (err) {
       this.deps.log(`notebook ${id} failed to start: ${err instanceof Error ? err.message : String(err)}`);
-      if (this.deps.store.has(id)) this.deps.store.update(id, (nb) => ({ ...nb, status: 'ERROR', fail_reason: `Could not start: ${err instanceof Error ? err.message : String(err)}`, update_at: Date.now() }));
+      if (this.deps.store.has(id))
+        this.deps.store.update(id, (nb) => ({
+          ...nb,
+          status: 'ERROR',
+          fail_reason: `Could not start: ${err instanceof Error ? err.message : String(err)}`,
+          update_at: Date.now(),
+        }));
     }
   }
 

@@ -25,7 +25,19 @@ export const defaultWorkspaceId = '0';
 export function ensureDefaultWorkspace(store: RecordStore<Workspace>, owner: string): void {
   if (store.has(defaultWorkspaceId)) return;
   const now = Date.now();
-  store.put({ id: defaultWorkspaceId, name: 'default', description: '', owner, create_time: now, update_time: now, auth_type: 'PUBLIC', enterprise_project_id: '0', enterprise_project_name: 'default', status: 'NORMAL', status_info: '' });
+  store.put({
+    id: defaultWorkspaceId,
+    name: 'default',
+    description: '',
+    owner,
+    create_time: now,
+    update_time: now,
+    auth_type: 'PUBLIC',
+    enterprise_project_id: '0',
+    enterprise_project_name: 'default',
+    status: 'NORMAL',
+    status_info: '',
+  });
 }
 
 /** Fails with ModelArts.0102 unless the workspace exists; every resource belongs to one. */
@@ -37,7 +49,8 @@ export function requireWorkspace(store: RecordStore<Workspace>, id: string): Wor
 
 function authType(value: string | undefined): Workspace['auth_type'] {
   const upper = (value ?? 'PUBLIC').toUpperCase();
-  if (upper !== 'PUBLIC' && upper !== 'PRIVATE' && upper !== 'INTERNAL') throw Errors.badRequest('auth_type must be PUBLIC, PRIVATE or INTERNAL.');
+  if (upper !== 'PUBLIC' && upper !== 'PRIVATE' && upper !== 'INTERNAL')
+    throw Errors.badRequest('auth_type must be PUBLIC, PRIVATE or INTERNAL.');
   return upper;
 }
 
@@ -52,7 +65,12 @@ function workspaceName(body: Record<string, unknown>): string {
  * @param inUse names what still lives in a workspace (e.g. "2 notebooks"), or undefined when it is
  *   empty; a workspace is deleted only when empty, so nothing in it is orphaned.
  */
-export function registerWorkspaceRoutes(router: Router, store: RecordStore<Workspace>, owner: string, inUse: (workspaceId: string) => string | undefined): void {
+export function registerWorkspaceRoutes(
+  router: Router,
+  store: RecordStore<Workspace>,
+  owner: string,
+  inUse: (workspaceId: string) => string | undefined,
+): void {
   const base = '/v1/{project_id}/workspaces';
   router.add('GET', base, ({ query }) => {
     const nameFilter = query.get('name');
@@ -67,7 +85,8 @@ export function registerWorkspaceRoutes(router: Router, store: RecordStore<Works
     });
     const offset = Number(query.get('offset') ?? 0);
     const limit = Number(query.get('limit') ?? 1000);
-    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1) throw Errors.badRequest('offset and limit must be whole numbers (limit at least 1).');
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1)
+      throw Errors.badRequest('offset and limit must be whole numbers (limit at least 1).');
     const page = list.slice(offset, offset + limit);
     return { status: 200, body: { total_count: list.length, count: page.length, workspaces: page } };
   });
@@ -93,14 +112,18 @@ export function registerWorkspaceRoutes(router: Router, store: RecordStore<Works
     return { status: 200, body: { ...store.put(ws), grants: [] } };
   });
 
-  router.add('GET', `${base}/{workspace_id}`, ({ params }) => ({ status: 200, body: { ...requireWorkspace(store, params.workspace_id as string), grants: [] } }));
+  router.add('GET', `${base}/{workspace_id}`, ({ params }) => ({
+    status: 200,
+    body: { ...requireWorkspace(store, params.workspace_id as string), grants: [] },
+  }));
 
   router.add('PUT', `${base}/{workspace_id}`, ({ params, body }) => {
     const current = requireWorkspace(store, params.workspace_id as string);
     const req = parseJsonObject(body);
     const name = req.name === undefined ? current.name : workspaceName(req);
     if (current.id === defaultWorkspaceId && name !== current.name) throw Errors.badRequest('The default workspace cannot be renamed.');
-    if (name !== current.name && store.all().some((w) => w.name === name)) throw Errors.conflict(`A workspace named ${name} already exists.`);
+    if (name !== current.name && store.all().some((w) => w.name === name))
+      throw Errors.conflict(`A workspace named ${name} already exists.`);
     const description = optionalString(req, 'description', 256) ?? current.description;
     const auth = req.auth_type === undefined ? current.auth_type : authType(optionalString(req, 'auth_type'));
     store.put({ ...current, name, description, auth_type: auth, update_time: Date.now() });

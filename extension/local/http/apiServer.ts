@@ -35,7 +35,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       ({ status, body }) => send(res, status, body, requestId),
       (err: unknown) => {
         const apiError = err instanceof ApiError ? err : Errors.internal();
-        if (!(err instanceof ApiError)) opts.log(`request ${requestId} ${req.method} ${req.url} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        if (!(err instanceof ApiError))
+          opts.log(
+            `request ${requestId} ${req.method} ${req.url} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+          );
         send(res, apiError.status, apiError.body(requestId), requestId);
       },
     );

@@ -12,7 +12,8 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   } catch {
     throw Errors.badRequest('The request body is not valid JSON.');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw Errors.badRequest('The request body must be a JSON object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw Errors.badRequest('The request body must be a JSON object.');
   return value as Record<string, unknown>;
 }
 
@@ -34,7 +35,8 @@ export function optionalString(obj: Record<string, unknown>, field: string, maxL
 export function optionalNumber(obj: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
   const value = obj[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) throw Errors.badRequest(`${field} must be a number from ${min} to ${max}.`);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+    throw Errors.badRequest(`${field} must be a number from ${min} to ${max}.`);
   return value;
 }
 
@@ -51,7 +53,8 @@ export function optionalObject(obj: Record<string, unknown>, field: string): Rec
  */
 export function resourceName(obj: Record<string, unknown>, field = 'name'): string {
   const name = requiredString(obj, field, 64);
-  if (!/^[\p{L}\p{N}_-]{1,64}$/u.test(name)) throw Errors.badRequest(`${field} may hold only letters, digits, '-' and '_' (1 to 64 characters).`);
+  if (!/^[\p{L}\p{N}_-]{1,64}$/u.test(name))
+    throw Errors.badRequest(`${field} may hold only letters, digits, '-' and '_' (1 to 64 characters).`);
   return name;
 }
 

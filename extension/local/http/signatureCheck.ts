@@ -44,7 +44,10 @@ export class SignatureChecker {
       if (value === undefined) throw Errors.unauthorized(`signed header ${name} is not in the request.`);
       headers[name] = value;
     }
-    const canonical = canonicalRequest({ method: req.method, path: req.rawPath, query: parseQuery(req.rawQuery), headers, body: req.body }, auth.signedHeaders);
+    const canonical = canonicalRequest(
+      { method: req.method, path: req.rawPath, query: parseQuery(req.rawQuery), headers, body: req.body },
+      auth.signedHeaders,
+    );
     const expected = Buffer.from(signature(this.credentials.sk, stringToSign(date, canonical)), 'hex');
     const given = Buffer.from(auth.signature, 'hex');
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw Errors.unauthorized('verify aksk signature fail.');

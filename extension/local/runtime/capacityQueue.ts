@@ -8,7 +8,9 @@
 // Pure logic, no processes, no timers: the daemon supplies `start` and calls `release`.
 
 /** Where a job is: holding slots, or waiting at a 1-based position in its flavor's queue. */
-export type QueueEntryState = { readonly state: 'running'; readonly flavorId: string } | { readonly state: 'queued'; readonly flavorId: string; readonly position: number };
+export type QueueEntryState =
+  | { readonly state: 'running'; readonly flavorId: string }
+  | { readonly state: 'queued'; readonly flavorId: string; readonly position: number };
 
 /** Options for `CapacityQueue`. */
 export interface CapacityQueueOptions {

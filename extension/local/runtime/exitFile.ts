@@ -49,7 +49,10 @@ const reRaised = ['SIGHUP', 'SIGINT', 'SIGKILL', 'SIGPIPE', 'SIGALRM', 'SIGTERM'
  */
 export function exitFileWrapperScript(): string {
   const signals = os.constants.signals as Record<string, number | undefined>;
-  const statuses = reRaised.map((name) => signals[name]).filter((n): n is number => n !== undefined).map((n) => 128 + n);
+  const statuses = reRaised
+    .map((name) => signals[name])
+    .filter((n): n is number => n !== undefined)
+    .map((n) => 128 + n);
   const trapped = ['HUP', 'INT', 'QUIT', 'TERM'].map((name) => `trap '__ma_sig=${128 + (signals[`SIG${name}`] ?? 0)}' ${name}`);
   return [
     '__ma_f=$1; shift; __ma_sig=',

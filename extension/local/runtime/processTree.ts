@@ -46,7 +46,10 @@ export function parseProcStat(text: string): ProcStat | undefined {
   if (open < 0 || close < open) return undefined;
   const pid = Number(text.slice(0, open).trim());
   // rest[0] is field 3 (state), so field N is rest[N - 3].
-  const rest = text.slice(close + 2).trim().split(/\s+/);
+  const rest = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   const field = (n: number): string => rest[n - 3] ?? '';
   const stat: ProcStat = {
     pid,

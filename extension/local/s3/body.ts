@@ -50,9 +50,11 @@ export async function consumeBody(
 
   const contentLength = lengthHeader(req, 'content-length');
   const decodedLength = lengthHeader(req, 'x-amz-decoded-content-length');
-  if (chunked && decodedLength === undefined) throw new S3Error('MissingContentLength', 'aws-chunked bodies need x-amz-decoded-content-length.');
+  if (chunked && decodedLength === undefined)
+    throw new S3Error('MissingContentLength', 'aws-chunked bodies need x-amz-decoded-content-length.');
   const expected = chunked ? decodedLength : contentLength;
-  if (expected !== undefined && expected > maxBytes) throw new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${maxBytes} bytes).`);
+  if (expected !== undefined && expected > maxBytes)
+    throw new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${maxBytes} bytes).`);
 
   // Checksums to verify: one announced in a header, and/or ones announced as trailers.
   const summers = new Map<string, Checksummer>();
@@ -64,20 +66,32 @@ export async function consumeBody(
     claimed.set(alg, value);
   };
   for (const [name, value] of Object.entries(req.headers)) {
-    if (name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-type' && name !== 'x-amz-checksum-algorithm' && name !== 'x-amz-checksum-mode') want(name, String(value));
+    if (
+      name.startsWith('x-amz-checksum-') &&
+      name !== 'x-amz-checksum-type' &&
+      name !== 'x-amz-checksum-algorithm' &&
+      name !== 'x-amz-checksum-mode'
+    )
+      want(name, String(value));
   }
-  const trailerNames = (header(req, 'x-amz-trailer') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const trailerNames = (header(req, 'x-amz-trailer') ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (trailerNames.length > 0 && !chunked) throw new S3Error('InvalidRequest', 'x-amz-trailer needs an aws-chunked body.');
   for (const name of trailerNames) {
     if (name.startsWith('x-amz-checksum-')) want(name, undefined);
   }
   const contentMd5 = header(req, 'content-md5');
-  if (contentMd5 !== undefined && !/^[A-Za-z0-9+/]{22}==$/.test(contentMd5)) throw new S3Error('InvalidDigest', 'The Content-MD5 you specified is not valid.');
+  if (contentMd5 !== undefined && !/^[A-Za-z0-9+/]{22}==$/.test(contentMd5))
+    throw new S3Error('InvalidDigest', 'The Content-MD5 you specified is not valid.');
 
   const md5 = createHash('md5');
   const sha = createHash('sha256');
   const trailers = new Map<string, string>();
-  const source: AsyncIterable<Buffer> = chunked ? decodeAwsChunked(req, { auth: SIGNED_CHUNKED.has(mode) ? auth : undefined, trailers }) : req;
+  const source: AsyncIterable<Buffer> = chunked
+    ? decodeAwsChunked(req, { auth: SIGNED_CHUNKED.has(mode) ? auth : undefined, trailers })
+    : req;
   let size = 0;
   for await (const piece of source) {
     size += piece.length;

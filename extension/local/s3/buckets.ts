@@ -65,7 +65,8 @@ export async function listObjects(ctx: S3Context): Promise<void> {
   if (v2) {
     if (token !== undefined) {
       after = Buffer.from(token, 'base64url').toString('utf8');
-      if (!token || Buffer.from(after, 'utf8').toString('base64url') !== token) throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect.');
+      if (!token || Buffer.from(after, 'utf8').toString('base64url') !== token)
+        throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect.');
     } else after = ctx.query.get('start-after') ?? '';
   } else after = ctx.query.get('marker') ?? '';
 
@@ -81,7 +82,10 @@ export async function listObjects(ctx: S3Context): Promise<void> {
   ]);
   const prefixes = out.commonPrefixes.map((p): XmlNode => ['CommonPrefixes', ['Prefix', enc(p)]]);
   const next = out.isTruncated && out.last !== undefined ? out.last : undefined;
-  const common: XmlNode[] = [['Name', bucket], ['Prefix', enc(prefix)]];
+  const common: XmlNode[] = [
+    ['Name', bucket],
+    ['Prefix', enc(prefix)],
+  ];
   if (v2) {
     sendXml(ctx.res, 200, [
       'ListBucketResult',

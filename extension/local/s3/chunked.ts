@@ -76,7 +76,10 @@ export async function* decodeAwsChunked(src: AsyncIterable<Buffer>, opts: Chunke
     const [sizeText = '', ...exts] = header.split(';');
     if (!/^[0-9a-fA-F]{1,15}$/.test(sizeText.trim())) throw new S3Error('InvalidRequest', 'aws-chunked: bad chunk size.');
     const size = parseInt(sizeText.trim(), 16);
-    const given = exts.map((e) => e.trim()).find((e) => e.startsWith('chunk-signature='))?.slice('chunk-signature='.length);
+    const given = exts
+      .map((e) => e.trim())
+      .find((e) => e.startsWith('chunk-signature='))
+      ?.slice('chunk-signature='.length);
     if (opts.auth && given === undefined) throw new S3Error('SignatureDoesNotMatch', 'aws-chunked: a chunk has no signature.');
 
     const hash = opts.auth ? createHash('sha256') : undefined;
@@ -85,7 +88,11 @@ export async function* decodeAwsChunked(src: AsyncIterable<Buffer>, opts: Chunke
       yield piece;
     }
     if (opts.auth) {
-      const expected = chunkSignature(opts.auth, previous, size === 0 ? EMPTY_SHA256 : (hash as ReturnType<typeof createHash>).digest('hex'));
+      const expected = chunkSignature(
+        opts.auth,
+        previous,
+        size === 0 ? EMPTY_SHA256 : (hash as ReturnType<typeof createHash>).digest('hex'),
+      );
       if (!signaturesMatch(expected, given as string)) {
         throw new S3Error('SignatureDoesNotMatch', 'aws-chunked: a chunk signature does not match its data.');
       }

@@ -31,7 +31,8 @@ export function validateUploadId(id: string): void {
 
 export function validatePartNumber(text: string | undefined): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS) throw new S3Error('InvalidArgument', `Part number must be an integer between 1 and ${MAX_PARTS}.`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS)
+    throw new S3Error('InvalidArgument', `Part number must be an integer between 1 and ${MAX_PARTS}.`);
   return n;
 }
 
@@ -70,7 +71,11 @@ export class Multipart {
     await this.store.requireBucket(bucket);
     const text = await fsp.readFile(path.join(this.uploadDir(bucket, id), 'upload.json'), 'utf8').catch(() => undefined);
     const info = text === undefined ? undefined : (JSON.parse(text) as UploadInfo);
-    if (!info || info.key !== key) throw new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
+    if (!info || info.key !== key)
+      throw new S3Error(
+        'NoSuchUpload',
+        'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+      );
     return info;
   }
 
@@ -117,7 +122,8 @@ export class Multipart {
       }
       // Sizes are checked after order and presence, so the more basic error is the one reported.
       for (const part of chosen.slice(0, -1)) {
-        if (part.size < MIN_PART_BYTES) throw new S3Error('EntityTooSmall', `Part ${part.partNumber} is smaller than the minimum part size (5 MiB).`);
+        if (part.size < MIN_PART_BYTES)
+          throw new S3Error('EntityTooSmall', `Part ${part.partNumber} is smaller than the minimum part size (5 MiB).`);
       }
 
       const dir = this.uploadDir(bucket, id);

@@ -28,12 +28,18 @@ export function metaFromRequest(ctx: S3Context): RequestMeta {
     userMeta[name.slice('x-amz-meta-'.length)] = v;
     bytes += Buffer.byteLength(name) - 'x-amz-meta-'.length + Buffer.byteLength(v);
   }
-  if (bytes > MAX_USER_META_BYTES) throw new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size (2 KB).');
+  if (bytes > MAX_USER_META_BYTES)
+    throw new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size (2 KB).');
   const system: Record<string, string> = {};
   for (const name of SYSTEM_HEADERS) {
     let v = header(ctx.req, name);
     // aws-chunked is the transfer framing of this request, not a property of the stored object.
-    if (name === 'content-encoding' && v !== undefined) v = v.split(',').map((s) => s.trim()).filter((s) => s && s !== 'aws-chunked').join(',');
+    if (name === 'content-encoding' && v !== undefined)
+      v = v
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s && s !== 'aws-chunked')
+        .join(',');
     if (v) system[name] = v;
   }
   return { contentType: header(ctx.req, 'content-type') ?? 'binary/octet-stream', userMeta, system };
@@ -53,7 +59,15 @@ export async function putObject(ctx: S3Context): Promise<void> {
   let meta: ObjectMeta;
   try {
     const digest = await consumeBody(ctx.req, ctx.auth, ctx.maxObjectBytes, (d) => temp.write(d));
-    meta = { key, size: digest.size, etag: digest.md5Hex, sha256: digest.sha256Hex, lastModified: Date.now(), ...requested, checksums: digest.checksums };
+    meta = {
+      key,
+      size: digest.size,
+      etag: digest.md5Hex,
+      sha256: digest.sha256Hex,
+      lastModified: Date.now(),
+      ...requested,
+      checksums: digest.checksums,
+    };
   } catch (err) {
     await temp.discard();
     throw err;
@@ -93,7 +107,8 @@ function checkConditions(ctx: S3Context, meta: ObjectMeta, prefix = ''): 'ok' | 
   const ifModified = header(ctx.req, `${prefix}if-modified-since`);
   const ifUnmodified = header(ctx.req, `${prefix}if-unmodified-since`);
   const seconds = Math.floor(meta.lastModified / 1000) * 1000;
-  if (ifMatch !== undefined && !etagMatches(ifMatch, meta.etag)) throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.');
+  if (ifMatch !== undefined && !etagMatches(ifMatch, meta.etag))
+    throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.');
   if (ifMatch === undefined && ifUnmodified !== undefined && seconds > Date.parse(ifUnmodified)) {
     throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.');
   }
@@ -216,9 +231,13 @@ export async function copyObject(ctx: S3Context, copySource: string): Promise<vo
   await ctx.store.requireBucket(bucket);
   const source = parseCopySource(copySource);
   const directive = (header(ctx.req, 'x-amz-metadata-directive') ?? 'COPY').toUpperCase();
-  if (directive !== 'COPY' && directive !== 'REPLACE') throw new S3Error('InvalidArgument', 'x-amz-metadata-directive must be COPY or REPLACE.');
+  if (directive !== 'COPY' && directive !== 'REPLACE')
+    throw new S3Error('InvalidArgument', 'x-amz-metadata-directive must be COPY or REPLACE.');
   if (source.bucket === bucket && source.key === key && directive === 'COPY') {
-    throw new S3Error('InvalidRequest', 'This copy request is illegal because it is trying to copy an object to itself without changing the metadata.');
+    throw new S3Error(
+      'InvalidRequest',
+      'This copy request is illegal because it is trying to copy an object to itself without changing the metadata.',
+    );
   }
   await readSmallBody(ctx.req, ctx.auth, 0);
   const { fh, meta: src } = await ctx.store.openObject(source.bucket, source.key);
@@ -240,7 +259,8 @@ export async function copyObject(ctx: S3Context, copySource: string): Promise<vo
     const sha256 = sha.digest('hex');
     // The copy is re-hashed on the way; a mismatch means the source file rotted on disk.
     if (sha256 !== src.sha256) throw new S3Error('InternalError', 'The source object failed its integrity check.');
-    const described = directive === 'REPLACE' ? metaFromRequest(ctx) : { contentType: src.contentType, userMeta: src.userMeta, system: src.system };
+    const described =
+      directive === 'REPLACE' ? metaFromRequest(ctx) : { contentType: src.contentType, userMeta: src.userMeta, system: src.system };
     meta = { key, size: src.size, etag: md5.digest('hex'), sha256, lastModified: Date.now(), ...described, checksums: {} };
   } catch (err) {
     await temp.discard();

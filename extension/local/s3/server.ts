@@ -42,8 +42,24 @@ type Handler = (ctx: S3Context) => Promise<void>;
 
 /** Query parameters any request may carry: the SDK's operation tag and presigned-URL fields. */
 const isIgnorableParam = (name: string): boolean => name === 'x-id' || /^x-amz-/i.test(name);
-const LIST_PARAMS = ['prefix', 'delimiter', 'max-keys', 'marker', 'list-type', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner'];
-const GET_PARAMS = ['versionId', 'partNumber', ...['type', 'disposition', 'encoding', 'language', 'expires'].map((s) => `response-content-${s}`), 'response-cache-control', 'response-expires'];
+const LIST_PARAMS = [
+  'prefix',
+  'delimiter',
+  'max-keys',
+  'marker',
+  'list-type',
+  'continuation-token',
+  'start-after',
+  'encoding-type',
+  'fetch-owner',
+];
+const GET_PARAMS = [
+  'versionId',
+  'partNumber',
+  ...['type', 'disposition', 'encoding', 'language', 'expires'].map((s) => `response-content-${s}`),
+  'response-cache-control',
+  'response-expires',
+];
 
 /** Picks the operation; a parameter the operation does not understand means an unsupported sub-resource. */
 function route(ctx: S3Context, method: string): Handler {
@@ -128,7 +144,8 @@ export async function startS3Server(opts: S3ServerOptions): Promise<S3Server> {
       await route(ctx, method)(ctx);
     } catch (err) {
       const s3err = err instanceof S3Error ? err : new S3Error('InternalError', 'We encountered an internal error. Please try again.');
-      if (!(err instanceof S3Error)) process.emitWarning(`local S3: ${method} ${rawPath}: ${err instanceof Error ? err.message : String(err)}`);
+      if (!(err instanceof S3Error))
+        process.emitWarning(`local S3: ${method} ${rawPath}: ${err instanceof Error ? err.message : String(err)}`);
       // The body may be unread (e.g. a rejected signature); closing the connection spares
       // reading gigabytes just to keep it alive.
       if (!req.complete) res.setHeader('Connection', 'close');

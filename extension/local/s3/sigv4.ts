@@ -112,7 +112,10 @@ function parseAmzDate(text: string | undefined): Date | undefined {
 }
 
 function toAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function signingKeyFor(secret: string, day: string, region: string, service: string): Buffer {

@@ -137,7 +137,8 @@ export class Store {
   /** A bucket exists once its objects/ directory does; it is created last, in a staged directory. */
   async createBucket(bucket: string): Promise<void> {
     const dir = this.bucketDir(bucket);
-    if (await this.bucketExists(bucket)) throw new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.');
+    if (await this.bucketExists(bucket))
+      throw new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.');
     const staged = path.join(this.tmpDir, `bucket-${randomBytes(8).toString('hex')}`);
     await fsp.mkdir(path.join(staged, 'objects'), { recursive: true, mode: 0o700 });
     await fsp.mkdir(path.join(staged, 'uploads'), { mode: 0o700 });

@@ -16,7 +16,12 @@ export async function createMultipartUpload(ctx: S3Context): Promise<void> {
   await readSmallBody(ctx.req, ctx.auth, 0);
   const uploadId = await ctx.multipart.create(bucket, { key, initiated: Date.now(), ...described });
   const alg = header(ctx.req, 'x-amz-checksum-algorithm');
-  sendXml(ctx.res, 200, ['InitiateMultipartUploadResult', ['Bucket', bucket], ['Key', key], ['UploadId', uploadId]], alg ? { 'x-amz-checksum-algorithm': alg } : {});
+  sendXml(
+    ctx.res,
+    200,
+    ['InitiateMultipartUploadResult', ['Bucket', bucket], ['Key', key], ['UploadId', uploadId]],
+    alg ? { 'x-amz-checksum-algorithm': alg } : {},
+  );
 }
 
 export async function uploadPart(ctx: S3Context): Promise<void> {

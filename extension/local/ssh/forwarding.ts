@@ -36,12 +36,7 @@ export class RemoteForwards {
 
   constructor(private readonly conn: Connection) {}
 
-  request(
-    accept: ((chosenPort?: number) => void) | undefined,
-    reject: (() => void) | undefined,
-    name: string,
-    info: TcpipBindInfo,
-  ): void {
+  request(accept: ((chosenPort?: number) => void) | undefined, reject: (() => void) | undefined, name: string, info: TcpipBindInfo): void {
     if (name === 'tcpip-forward') this.listen(info, accept, reject);
     else if (name === 'cancel-tcpip-forward') {
       const entry = this.listeners.get(info.bindPort);

@@ -72,43 +72,46 @@ export async function startNotebookSshServer(opts: NotebookSshOptions): Promise<
   const cleanups = new Set<() => void>();
   let listeningPort = 0;
 
-  const server = new Server({ hostKeys: [opts.hostKey], keepaliveInterval: KEEPALIVE_MS, keepaliveCountMax: KEEPALIVE_COUNT_MAX }, (conn, info) => {
-    connections.add(conn);
-    const forwards = new RemoteForwards(conn);
-    const cleanup = (): void => forwards.closeAll();
-    cleanups.add(cleanup);
-    const sessionEnv: SessionEnvironment = {
-      registry,
-      shell,
-      workDir: opts.workDir,
-      ptyHelper,
-      env: {
-        ...baseEnv,
-        SSH_CONNECTION: `${info.ip} ${info.port} 127.0.0.1 ${listeningPort}`,
-        SSH_CLIENT: `${info.ip} ${info.port} ${listeningPort}`,
-      },
-    };
-    conn.on('authentication', (ctx) => handleAuthentication(ctx, username, opts.authorizedKeys));
-    conn.on('ready', () => {
-      conn.on('session', (accept) => handleSession(accept(), sessionEnv));
-      conn.on('tcpip', (accept, reject, tcpInfo) =>
-        handleDirectTcpip(accept, reject, tcpInfo, (socket) => {
-          sockets.add(socket);
-          socket.once('close', () => sockets.delete(socket));
-        }),
-      );
-      conn.on('request', (accept, reject, name, bindInfo) => forwards.request(accept, reject, name, bindInfo as never));
-      // Unix-socket forwarding is not offered.
-      conn.on('openssh.streamlocal', (_accept, reject) => reject());
-    });
-    // Protocol and socket errors end just this connection; never the daemon.
-    conn.on('error', () => undefined);
-    conn.on('close', () => {
-      connections.delete(conn);
-      cleanup();
-      cleanups.delete(cleanup);
-    });
-  });
+  const server = new Server(
+    { hostKeys: [opts.hostKey], keepaliveInterval: KEEPALIVE_MS, keepaliveCountMax: KEEPALIVE_COUNT_MAX },
+    (conn, info) => {
+      connections.add(conn);
+      const forwards = new RemoteForwards(conn);
+      const cleanup = (): void => forwards.closeAll();
+      cleanups.add(cleanup);
+      const sessionEnv: SessionEnvironment = {
+        registry,
+        shell,
+        workDir: opts.workDir,
+        ptyHelper,
+        env: {
+          ...baseEnv,
+          SSH_CONNECTION: `${info.ip} ${info.port} 127.0.0.1 ${listeningPort}`,
+          SSH_CLIENT: `${info.ip} ${info.port} ${listeningPort}`,
+        },
+      };
+      conn.on('authentication', (ctx) => handleAuthentication(ctx, username, opts.authorizedKeys));
+      conn.on('ready', () => {
+        conn.on('session', (accept) => handleSession(accept(), sessionEnv));
+        conn.on('tcpip', (accept, reject, tcpInfo) =>
+          handleDirectTcpip(accept, reject, tcpInfo, (socket) => {
+            sockets.add(socket);
+            socket.once('close', () => sockets.delete(socket));
+          }),
+        );
+        conn.on('request', (accept, reject, name, bindInfo) => forwards.request(accept, reject, name, bindInfo as never));
+        // Unix-socket forwarding is not offered.
+        conn.on('openssh.streamlocal', (_accept, reject) => reject());
+      });
+      // Protocol and socket errors end just this connection; never the daemon.
+      conn.on('error', () => undefined);
+      conn.on('close', () => {
+        connections.delete(conn);
+        cleanup();
+        cleanups.delete(cleanup);
+      });
+    },
+  );
   server.on('error', () => undefined);
   // SSH sends many small packets (SFTP replies, window adjusts); with Nagle's algorithm each one
   // can wait ~40 ms for a delayed ACK, which cut SFTP uploads to a few MB/s (bench/ssh). ssh2's

@@ -91,7 +91,13 @@ export function serveSftp(sftp: SFTPWrapper, workDir: string): void {
     handle(reqId, async () => {
       const open = lookup(h);
       if (!open) return sftp.status(reqId, STATUS_CODE.FAILURE, 'Bad handle');
-      if (open.kind === 'file') await applyAttrs(attrs, { chmod: (m) => open.file.chmod(m), utimes: (a, m) => open.file.utimes(a, m), truncate: (n) => open.file.truncate(n), chown: (u, g) => open.file.chown(u, g) });
+      if (open.kind === 'file')
+        await applyAttrs(attrs, {
+          chmod: (m) => open.file.chmod(m),
+          utimes: (a, m) => open.file.utimes(a, m),
+          truncate: (n) => open.file.truncate(n),
+          chown: (u, g) => open.file.chown(u, g),
+        });
       else await applyPathAttrs(open.path, attrs);
       sftp.status(reqId, STATUS_CODE.OK);
     });
@@ -158,7 +164,10 @@ export function serveSftp(sftp: SFTPWrapper, workDir: string): void {
       // SFTP v3 RENAME must not replace an existing target (OpenSSH's server refuses too);
       // overwriting renames are the posix-rename extension, which is not offered.
       const target = abs(to);
-      const exists = await fsp.lstat(target).then(() => true, () => false);
+      const exists = await fsp.lstat(target).then(
+        () => true,
+        () => false,
+      );
       if (exists) return sftp.status(reqId, STATUS_CODE.FAILURE, 'Target exists');
       await fsp.rename(abs(from), target);
       sftp.status(reqId, STATUS_CODE.OK);
@@ -199,7 +208,10 @@ export function serveSftp(sftp: SFTPWrapper, workDir: string): void {
  * transfer would look failed. ssh2's SFTPWrapper exposes no exit(), hence its channel internals.
  */
 function finishChannel(sftp: SFTPWrapper): void {
-  const channel = sftp as unknown as { outgoing?: { id: number; state: string }; _protocol?: { exitStatus(id: number, code: number): void } };
+  const channel = sftp as unknown as {
+    outgoing?: { id: number; state: string };
+    _protocol?: { exitStatus(id: number, code: number): void };
+  };
   if (channel.outgoing?.state === 'open') channel._protocol?.exitStatus(channel.outgoing.id, 0);
   sftp.end();
 }
@@ -234,7 +246,14 @@ function statusOf(err: NodeJS.ErrnoException): number {
 }
 
 function toAttrs(st: FsStats): Attributes {
-  return { mode: st.mode, uid: st.uid, gid: st.gid, size: st.size, atime: Math.floor(st.atimeMs / 1000), mtime: Math.floor(st.mtimeMs / 1000) };
+  return {
+    mode: st.mode,
+    uid: st.uid,
+    gid: st.gid,
+    size: st.size,
+    atime: Math.floor(st.atimeMs / 1000),
+    mtime: Math.floor(st.mtimeMs / 1000),
+  };
 }
 
 interface AttrTarget {
@@ -288,7 +307,22 @@ function longName(name: string, st: FsStats): string {
 }
 
 function modeString(mode: number): string {
-  const type = (mode & fsc.S_IFMT) === fsc.S_IFDIR ? 'd' : (mode & fsc.S_IFMT) === fsc.S_IFLNK ? 'l' : (mode & fsc.S_IFMT) === fsc.S_IFREG ? '-' : (mode & fsc.S_IFMT) === fsc.S_IFIFO ? 'p' : (mode & fsc.S_IFMT) === fsc.S_IFSOCK ? 's' : (mode & fsc.S_IFMT) === fsc.S_IFCHR ? 'c' : (mode & fsc.S_IFMT) === fsc.S_IFBLK ? 'b' : '?';
+  const type =
+    (mode & fsc.S_IFMT) === fsc.S_IFDIR
+      ? 'd'
+      : (mode & fsc.S_IFMT) === fsc.S_IFLNK
+        ? 'l'
+        : (mode & fsc.S_IFMT) === fsc.S_IFREG
+          ? '-'
+          : (mode & fsc.S_IFMT) === fsc.S_IFIFO
+            ? 'p'
+            : (mode & fsc.S_IFMT) === fsc.S_IFSOCK
+              ? 's'
+              : (mode & fsc.S_IFMT) === fsc.S_IFCHR
+                ? 'c'
+                : (mode & fsc.S_IFMT) === fsc.S_IFBLK
+                  ? 'b'
+                  : '?';
   const bits = 'rwxrwxrwx';
   let out = type;
   for (let i = 0; i < 9; i++) out += mode & (1 << (8 - i)) ? bits[i] : '-';

@@ -28,14 +28,26 @@ async function runTests(config, configFile) {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: config.timeoutMs || 20000 });
   for (const f of config.testFiles) mocha.addFile(f);
   const results = {
-    passed: 0, failed: 0, skipped: 0, failures: [], tests: [],
-    configFile, envConfigSeen: Boolean(process.env.MAT_TEST_CONFIG), vscodeVersion: require('vscode').version,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    failures: [],
+    tests: [],
+    configFile,
+    envConfigSeen: Boolean(process.env.MAT_TEST_CONFIG),
+    vscodeVersion: require('vscode').version,
   };
   await mocha.loadFilesAsync(); // handles CJS and ESM test files alike
   await new Promise((resolve) => {
     const runner = mocha.run(() => resolve());
-    runner.on('pass', (t) => { results.passed++; results.tests.push({ title: t.fullTitle(), state: 'passed', ms: t.duration }); });
-    runner.on('pending', (t) => { results.skipped++; results.tests.push({ title: t.fullTitle(), state: 'skipped' }); });
+    runner.on('pass', (t) => {
+      results.passed++;
+      results.tests.push({ title: t.fullTitle(), state: 'passed', ms: t.duration });
+    });
+    runner.on('pending', (t) => {
+      results.skipped++;
+      results.tests.push({ title: t.fullTitle(), state: 'skipped' });
+    });
     runner.on('fail', (t, err) => {
       results.failed++;
       results.failures.push({ title: t.fullTitle(), message: String(err && (err.message || err)), stack: err && err.stack });
@@ -57,10 +69,15 @@ exports.activate = function activate() {
   // Not awaited: activation must return promptly; results are reported through the file.
   runTests(config, file)
     .then((r) => writeResults(resultsPath, r))
-    .catch((e) => writeResults(resultsPath, {
-      passed: 0, failed: 1, skipped: 0, error: String(e && e.stack || e),
-      failures: [{ title: 'integration-runner: could not run tests', message: String(e && e.message || e) }],
-    }));
+    .catch((e) =>
+      writeResults(resultsPath, {
+        passed: 0,
+        failed: 1,
+        skipped: 0,
+        error: String((e && e.stack) || e),
+        failures: [{ title: 'integration-runner: could not run tests', message: String((e && e.message) || e) }],
+      }),
+    );
 };
 
 exports.deactivate = function deactivate() {};

@@ -4,7 +4,10 @@ import { displayWidth, formatTable } from '../../../extension/cli/output';
 
 describe('cli/args and cli/output', () => {
   it('splits words and flags, in any order, with = or a separate value', () => {
-    const { words, flags } = parseArgs(['--output', 'json', 'notebook', 'create', '--name=nb1', '--wait', '--auto-stop', '2'], new Set(['wait']));
+    const { words, flags } = parseArgs(
+      ['--output', 'json', 'notebook', 'create', '--name=nb1', '--wait', '--auto-stop', '2'],
+      new Set(['wait']),
+    );
     assert.deepEqual(words, ['notebook', 'create']);
     assert.equal(flags.get('output'), 'json');
     assert.equal(flags.get('name'), 'nb1');
@@ -31,10 +34,16 @@ describe('cli/args and cli/output', () => {
 
   it('aligns table columns, counting CJK characters as two columns', () => {
     assert.equal(displayWidth('训练'), 4);
-    const text = formatTable([{ n: '训练', s: 'RUNNING' }, { n: 'job-1', s: 'STOPPED' }], [
-      { header: 'NAME', value: (r) => r.n },
-      { header: 'STATUS', value: (r) => r.s },
-    ]);
+    const text = formatTable(
+      [
+        { n: '训练', s: 'RUNNING' },
+        { n: 'job-1', s: 'STOPPED' },
+      ],
+      [
+        { header: 'NAME', value: (r) => r.n },
+        { header: 'STATUS', value: (r) => r.s },
+      ],
+    );
     assert.equal(text, 'NAME   STATUS\n训练   RUNNING\njob-1  STOPPED\n');
   });
 });

@@ -10,7 +10,11 @@ import { repoRoot } from '../../helpers/repo';
 
 /** The built CLI, run as a user would: `node dist/cli.js local start|status|stop`. */
 function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -46,7 +50,10 @@ describe('cli: modelarts local start | status | stop', function () {
     assert.equal(statSync(path.join(dataDir, 'daemon.json')).mode & 0o777, 0o600);
 
     const url = new URL(`/v1/${discovery.project_id}/workspaces`, String(discovery.endpoint));
-    const headers = signRequest({ method: 'GET', path: url.pathname, query: [], headers: { Host: url.host }, body: '' }, { ak: String(discovery.ak), sk: String(discovery.sk) });
+    const headers = signRequest(
+      { method: 'GET', path: url.pathname, query: [], headers: { Host: url.host }, body: '' },
+      { ak: String(discovery.ak), sk: String(discovery.sk) },
+    );
     const res = await fetch(url, { headers });
     assert.equal(res.status, 200);
   });

@@ -88,18 +88,37 @@ describe('cli: modelarts notebook ssh-config and ssh (real OpenSSH, local mode)'
     const web = http.createServer((_req, res) => res.end('through the notebook'));
     await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', () => resolve()));
     const localPort = await freePort();
-    const tunnel = spawn('ssh', ['-F', configFile, '-o', 'BatchMode=yes', '-o', 'ExitOnForwardFailure=yes', '-N', '-L', `${localPort}:127.0.0.1:${(web.address() as AddressInfo).port}`, alias], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const tunnel = spawn(
+      'ssh',
+      [
+        '-F',
+        configFile,
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'ExitOnForwardFailure=yes',
+        '-N',
+        '-L',
+        `${localPort}:127.0.0.1:${(web.address() as AddressInfo).port}`,
+        alias,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     const state = { stderr: '', exited: false };
     tunnel.stderr.on('data', (d: Buffer) => (state.stderr += d.toString()));
     tunnel.once('exit', () => (state.exited = true));
     try {
-      const body = await waitFor(async () => {
-        if (state.exited) throw new Error(`ssh -L exited: ${state.stderr}`);
-        return fetch(`http://127.0.0.1:${localPort}/`).then(
-          (r) => r.text(),
-          () => undefined,
-        );
-      }, 'the -L tunnel', 30_000);
+      const body = await waitFor(
+        async () => {
+          if (state.exited) throw new Error(`ssh -L exited: ${state.stderr}`);
+          return fetch(`http://127.0.0.1:${localPort}/`).then(
+            (r) => r.text(),
+            () => undefined,
+          );
+        },
+        'the -L tunnel',
+        30_000,
+      );
       assert.equal(body, 'through the notebook');
     } finally {
       tunnel.kill();
@@ -162,7 +181,8 @@ describe('cli: modelarts notebook ssh-config and ssh (real OpenSSH, local mode)'
     const home = path.join(cli.home, 'user-home');
     mkdirSync(path.join(home, '.ssh'), { recursive: true });
     const userFile = path.join(home, '.ssh', 'config');
-    const original = '# mine\nHost *\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n\nHost modelarts-nb-ssh\n  HostName 10.9.9.9\n';
+    const original =
+      '# mine\nHost *\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n\nHost modelarts-nb-ssh\n  HostName 10.9.9.9\n';
     writeFileSync(userFile, original);
     chmodSync(userFile, 0o640);
     const r = cli.run(['notebook', 'ssh-config', 'nb-ssh', '--write'], { HOME: home });
@@ -210,7 +230,9 @@ describe('cli: modelarts notebook ssh-config and ssh (real OpenSSH, local mode)'
     const noKey = cli.run(['notebook', 'ssh-config', 'nb-ssh'], { MODELARTS_CONFIG_DIR: elsewhere });
     assert.equal(noKey.code, 1);
     assert.match(noKey.err, /no private key for key pair 'laptop'.*--identity-file/);
-    const withKey = cli.run(['notebook', 'ssh-config', 'nb-ssh', '--identity-file', path.join(cli.home, 'config', 'keys', 'laptop')], { MODELARTS_CONFIG_DIR: elsewhere });
+    const withKey = cli.run(['notebook', 'ssh-config', 'nb-ssh', '--identity-file', path.join(cli.home, 'config', 'keys', 'laptop')], {
+      MODELARTS_CONFIG_DIR: elsewhere,
+    });
     assert.equal(withKey.code, 0, withKey.err);
     assert.match(withKey.out, /IdentityFile .*config\/keys\/laptop/);
     assert.equal(cli.run(['notebook', 'ssh-config', 'no-such-notebook']).code, 1);

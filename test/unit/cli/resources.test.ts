@@ -15,9 +15,17 @@ describe('cli: modelarts workspace, image, keypair, notebook, job and dataset (l
   after(() => cli.close());
 
   it('workspace list shows the default workspace; image list filters by engine and chip', () => {
-    assert.deepEqual(cli.json(['workspace', 'list']).map((w: { id: string }) => w.id), ['0']);
+    assert.deepEqual(
+      cli.json(['workspace', 'list']).map((w: { id: string }) => w.id),
+      ['0'],
+    );
     const gpu = cli.json(['image', 'list', '--engine', 'tensorflow', '--chip', 'GPU']);
-    assert.ok(gpu.length > 0 && gpu.every((i: { engine: string; resource_categories: string[] }) => i.engine === 'TensorFlow' && i.resource_categories.includes('GPU')));
+    assert.ok(
+      gpu.length > 0 &&
+        gpu.every(
+          (i: { engine: string; resource_categories: string[] }) => i.engine === 'TensorFlow' && i.resource_categories.includes('GPU'),
+        ),
+    );
     const bad = cli.run(['image', 'list', '--chip', 'TPU']);
     assert.equal(bad.code, 2);
     assert.match(bad.err, /--chip must be CPU, GPU or ASCEND/);
@@ -39,7 +47,26 @@ describe('cli: modelarts workspace, image, keypair, notebook, job and dataset (l
     assert.equal(nb.status, 'RUNNING');
     assert.equal(nb.lease.duration, 2 * 3_600_000);
     const port = nb.endpoints[0].uri.split(':').pop();
-    const out = execFileSync('ssh', ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=no', '-o', `UserKnownHostsFile=${path.join(cli.home, 'kh')}`, '-i', keyFile, '-p', port, 'ma-user@127.0.0.1', 'echo $NOTEBOOK_NAME'], { encoding: 'utf8', timeout: 60_000 });
+    const out = execFileSync(
+      'ssh',
+      [
+        '-F',
+        '/dev/null',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        `UserKnownHostsFile=${path.join(cli.home, 'kh')}`,
+        '-i',
+        keyFile,
+        '-p',
+        port,
+        'ma-user@127.0.0.1',
+        'echo $NOTEBOOK_NAME',
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     assert.equal(out.trim(), 'nb-cli');
     assert.equal(cli.json(['notebook', 'stop', 'nb-cli', '--wait']).status, 'STOPPED');
     assert.equal(cli.json(['notebook', 'start', nb.id, '--wait']).status, 'RUNNING');
@@ -95,7 +122,10 @@ spec:
     const dir = path.join(cli.home, 'sleeper');
     mkdirSync(path.join(dir, 'code'), { recursive: true });
     writeFileSync(path.join(dir, 'code', 'run.sh'), 'sleep 1000\n');
-    writeFileSync(path.join(dir, 'spec.yaml'), 'metadata: {name: sleeper}\nalgorithm: {code_dir: ./code, boot_file: run.sh, engine: {engine_name: PyTorch, engine_version: "1.8"}}\nspec: {resource: {flavor_id: modelarts.vm.cpu.2u, node_count: 1}}\n');
+    writeFileSync(
+      path.join(dir, 'spec.yaml'),
+      'metadata: {name: sleeper}\nalgorithm: {code_dir: ./code, boot_file: run.sh, engine: {engine_name: PyTorch, engine_version: "1.8"}}\nspec: {resource: {flavor_id: modelarts.vm.cpu.2u, node_count: 1}}\n',
+    );
     const job = cli.json(['job', 'submit', path.join(dir, 'spec.yaml')]);
     const id = job.metadata.id as string;
     assert.equal(cli.run(['job', 'stop', id]).code, 0);
@@ -117,13 +147,25 @@ spec:
     const { ModelArtsApi } = await import('../../../extension/core/api/resources/modelArtsApi');
     const { S3Client, CreateBucketCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
     const { pngBytes } = await import('../../helpers/images');
-    const s3 = new S3Client({ endpoint: discovery.s3_endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: discovery.ak, secretAccessKey: discovery.sk } });
+    const s3 = new S3Client({
+      endpoint: discovery.s3_endpoint,
+      region: 'local',
+      forcePathStyle: true,
+      credentials: { accessKeyId: discovery.ak, secretAccessKey: discovery.sk },
+    });
     await s3.send(new CreateBucketCommand({ Bucket: 'pets' }));
-    for (const name of ['a.png', 'b.png']) await s3.send(new PutObjectCommand({ Bucket: 'pets', Key: `imgs/${name}`, Body: pngBytes(8, 6) }));
+    for (const name of ['a.png', 'b.png'])
+      await s3.send(new PutObjectCommand({ Bucket: 'pets', Key: `imgs/${name}`, Body: pngBytes(8, 6) }));
     s3.destroy();
     const client = createPlatformClient(localPlatformConfig(discovery));
     const api = new ModelArtsApi(client);
-    const { dataset_id: id } = await api.datasets.create({ dataset_name: 'pets', dataset_type: 0, data_sources: [{ data_type: 0, data_path: '/pets/imgs/' }], work_path: '/pets/work/', labels: [{ name: 'cat' }] });
+    const { dataset_id: id } = await api.datasets.create({
+      dataset_name: 'pets',
+      dataset_type: 0,
+      data_sources: [{ data_type: 0, data_path: '/pets/imgs/' }],
+      work_path: '/pets/work/',
+      labels: [{ name: 'cat' }],
+    });
     client.close();
     const listed = cli.json(['dataset', 'list']);
     assert.equal(listed[0].dataset_id, id);

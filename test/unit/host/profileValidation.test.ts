@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { accessKeyProblem, endpointProblem, profileNameProblem, projectIdProblem, regionProblem, secretKeyProblem } from '../../../extension/host/flows/profileValidation';
+import {
+  accessKeyProblem,
+  endpointProblem,
+  profileNameProblem,
+  projectIdProblem,
+  regionProblem,
+  secretKeyProblem,
+} from '../../../extension/host/flows/profileValidation';
 import { cloudConnectionConfig } from '../../../extension/core/config/cloudConnection';
 
 const t = (m: string, ...args: unknown[]) => m.replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)]));
@@ -65,10 +72,26 @@ describe('core/config: cloudConnectionConfig', () => {
   });
 
   it('passes endpoint overrides and project id; an IP or localhost OBS endpoint uses path-style buckets', () => {
-    const { platform, storage } = cloudConnectionConfig({ region: 'cn-north-4', projectId: 'p1', modelartsEndpoint: 'https://ma.example.com', obsEndpoint: 'http://127.0.0.1:9000', iamEndpoint: 'https://iam.example.com' }, keys);
-    assert.deepEqual(platform.endpoints, { modelarts: 'https://ma.example.com', obs: 'http://127.0.0.1:9000', iam: 'https://iam.example.com' });
+    const { platform, storage } = cloudConnectionConfig(
+      {
+        region: 'cn-north-4',
+        projectId: 'p1',
+        modelartsEndpoint: 'https://ma.example.com',
+        obsEndpoint: 'http://127.0.0.1:9000',
+        iamEndpoint: 'https://iam.example.com',
+      },
+      keys,
+    );
+    assert.deepEqual(platform.endpoints, {
+      modelarts: 'https://ma.example.com',
+      obs: 'http://127.0.0.1:9000',
+      iam: 'https://iam.example.com',
+    });
     assert.equal(platform.projectId, 'p1');
     assert.equal(storage.addressing, 'path');
-    assert.equal(cloudConnectionConfig({ region: 'cn-north-4', obsEndpoint: 'https://obs.private.example.com' }, keys).storage.addressing, 'virtual-host');
+    assert.equal(
+      cloudConnectionConfig({ region: 'cn-north-4', obsEndpoint: 'https://obs.private.example.com' }, keys).storage.addressing,
+      'virtual-host',
+    );
   });
 });

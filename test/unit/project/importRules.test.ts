@@ -40,7 +40,9 @@ describe('project: import rules (DESIGN.md) are enforced by ESLint', function ()
   it('the whole tree lints clean', async () => {
     const eslint = new ESLint({ cwd: repoRoot });
     const results = await eslint.lintFiles(['.']);
-    const problems = results.flatMap((r) => r.messages.map((m) => `${path.relative(repoRoot, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`));
+    const problems = results.flatMap((r) =>
+      r.messages.map((m) => `${path.relative(repoRoot, r.filePath)}:${m.line} ${m.ruleId}: ${m.message}`),
+    );
     assert.deepEqual(problems, []);
   });
 });

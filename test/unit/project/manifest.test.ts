@@ -64,7 +64,8 @@ describe('project: the extension manifest', () => {
   it('links welcome content only to commands the extension contributes', () => {
     const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
     for (const text of [...Object.values(nlsEn), ...Object.values(nlsZh)]) {
-      for (const m of text.matchAll(/\(command:([A-Za-z.]+)\)/g)) assert.ok(contributed.has(m[1] as string), `link to unknown command ${m[1]}`);
+      for (const m of text.matchAll(/\(command:([A-Za-z.]+)\)/g))
+        assert.ok(contributed.has(m[1] as string), `link to unknown command ${m[1]}`);
     }
   });
 
@@ -93,7 +94,10 @@ describe('project: the extension manifest', () => {
 
   it('resolves every %placeholder% in both English and Simplified Chinese, with no stray keys', () => {
     const used = new Set(placeholders(manifest));
-    for (const [lang, nls] of [['en', nlsEn], ['zh-cn', nlsZh]] as const) {
+    for (const [lang, nls] of [
+      ['en', nlsEn],
+      ['zh-cn', nlsZh],
+    ] as const) {
       for (const key of used) assert.ok(nls[key], `${lang}: missing ${key}`);
       for (const key of Object.keys(nls)) assert.ok(used.has(key), `${lang}: unused ${key}`);
     }

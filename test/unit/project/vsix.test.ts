@@ -36,7 +36,13 @@ describe('project: the packaged .vsix', function () {
     ];
     const unexpected = [...entries.keys()].filter((name) => !allowed.some((re) => re.test(name)));
     assert.deepEqual(unexpected, []);
-    for (const required of ['extension/dist/extension.js', 'extension/dist/daemon.js', 'extension/dist/cli.js', 'extension/package.nls.zh-cn.json', 'extension/l10n/bundle.l10n.zh-cn.json']) {
+    for (const required of [
+      'extension/dist/extension.js',
+      'extension/dist/daemon.js',
+      'extension/dist/cli.js',
+      'extension/package.nls.zh-cn.json',
+      'extension/l10n/bundle.l10n.zh-cn.json',
+    ]) {
       assert.ok(entries.has(required), `missing ${required}`);
     }
   });

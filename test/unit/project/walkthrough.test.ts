@@ -11,7 +11,9 @@ interface Step {
   completionEvents?: string[];
 }
 
-const manifest = readJson<{ contributes: { walkthroughs: { id: string; steps: Step[] }[]; commands: { command: string }[] } }>('package.json');
+const manifest = readJson<{ contributes: { walkthroughs: { id: string; steps: Step[] }[]; commands: { command: string }[] } }>(
+  'package.json',
+);
 const nlsEn = readJson<Record<string, string>>('package.nls.json');
 const nlsZh = readJson<Record<string, string>>('package.nls.zh-cn.json');
 
@@ -20,7 +22,10 @@ describe('project: the Get Started walkthrough', () => {
   const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
 
   it('goes local mode → cloud profile → notebook → connect → training job', () => {
-    assert.deepEqual(walkthrough?.steps.map((s) => s.id), ['localMode', 'cloudProfile', 'notebook', 'connect', 'trainingJob']);
+    assert.deepEqual(
+      walkthrough?.steps.map((s) => s.id),
+      ['localMode', 'cloudProfile', 'notebook', 'connect', 'trainingJob'],
+    );
   });
 
   it('has a markdown page that ships in the .vsix for every step', () => {
@@ -41,7 +46,8 @@ describe('project: the Get Started walkthrough', () => {
         for (const id of links) assert.ok(contributed.has(id), `${step.id} links to ${id}, which is not contributed`);
       }
       for (const event of step.completionEvents ?? []) {
-        if (event.startsWith('onCommand:')) assert.ok(contributed.has(event.slice('onCommand:'.length)), `${step.id} completes on unknown ${event}`);
+        if (event.startsWith('onCommand:'))
+          assert.ok(contributed.has(event.slice('onCommand:'.length)), `${step.id} completes on unknown ${event}`);
       }
     }
   });

@@ -11,7 +11,20 @@ describe('webviews/protocol/rpc', () => {
   });
 
   it('rejects everything else', () => {
-    for (const bad of [null, 'x', [], {}, { id: -1, result: 1 }, { id: 1.5, result: 1 }, { id: '1', result: 1 }, { method: '', params: 1 }, { method: 'a' }, { id: 1 }, { id: 1, error: { code: 1 } }, { method: 'x'.repeat(201), params: 1 }]) {
+    for (const bad of [
+      null,
+      'x',
+      [],
+      {},
+      { id: -1, result: 1 },
+      { id: 1.5, result: 1 },
+      { id: '1', result: 1 },
+      { method: '', params: 1 },
+      { method: 'a' },
+      { id: 1 },
+      { id: 1, error: { code: 1 } },
+      { method: 'x'.repeat(201), params: 1 },
+    ]) {
       assert.equal(isEnvelope(bad), false, JSON.stringify(bad));
     }
   });

@@ -19,7 +19,10 @@ export interface CallOptions {
  * blank or non-string values are programming mistakes: a TypeError, before any request.
  */
 export function idSegment(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`${what} must be a non-empty string, not ${value === '' ? 'an empty string' : JSON.stringify(value) ?? String(value)}.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new TypeError(
+      `${what} must be a non-empty string, not ${value === '' ? 'an empty string' : (JSON.stringify(value) ?? String(value))}.`,
+    );
   return encodeURIComponent(value);
 }
 
@@ -31,7 +34,8 @@ export function requireField(value: unknown, what: string): string {
 
 /** Checks an optional whole number (TypeError otherwise). */
 export function checkInteger(value: number | undefined, what: string, min = Number.MIN_SAFE_INTEGER): void {
-  if (value !== undefined && (!Number.isInteger(value) || value < min)) throw new TypeError(`${what} must be a whole number${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ''}, not ${value}.`);
+  if (value !== undefined && (!Number.isInteger(value) || value < min))
+    throw new TypeError(`${what} must be a whole number${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ''}, not ${value}.`);
 }
 
 /** Drops undefined entries, so optional filters never reach the wire as `undefined`. */
@@ -74,7 +78,8 @@ export async function send<T>(http: HttpClient, call: Call): Promise<PlatformRes
 /** {@link send}, returning the body, which must be a JSON object. */
 export async function sendJson<T>(http: HttpClient, call: Call): Promise<T> {
   const res = await send<T>(http, call);
-  if (typeof res.body !== 'object' || res.body === null) throw unexpected(call, res.status, 'answered without the JSON object the API documents', res.requestId);
+  if (typeof res.body !== 'object' || res.body === null)
+    throw unexpected(call, res.status, 'answered without the JSON object the API documents', res.requestId);
   return res.body;
 }
 
@@ -135,7 +140,13 @@ export class WaitFailedError extends Error {
  * with; it is checked after `done`, so a caller may wait for a failed state on purpose, while any
  * failed state it did not ask for stops the wait at once.
  */
-export async function pollUntil<T>(fetch: (signal?: AbortSignal) => Promise<T>, done: (value: T) => boolean, failure: (value: T) => Error | undefined, describe: (value: T | undefined) => string, options: WaitOptions<T>): Promise<T> {
+export async function pollUntil<T>(
+  fetch: (signal?: AbortSignal) => Promise<T>,
+  done: (value: T) => boolean,
+  failure: (value: T) => Error | undefined,
+  describe: (value: T | undefined) => string,
+  options: WaitOptions<T>,
+): Promise<T> {
   const { signal } = options;
   const first = options.pollMs ?? 1000;
   const max = Math.max(first, options.maxPollMs ?? 10_000);

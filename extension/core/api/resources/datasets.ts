@@ -6,7 +6,19 @@ import { PlatformError } from '../errors';
 import type { HttpClient } from '../http';
 import { collectItems, datasetPaging, items, labelPaging, samplePaging } from '../paging';
 import { type CallOptions, compact, idSegment, requireField, send, sendJson } from './common';
-import type { AnnotationResult, Dataset, DatasetCreateRequest, DatasetStats, DatasetType, DatasetUpdateRequest, Label, Sample, SampleAnnotation, SampleContent, SampleState } from './datasetTypes';
+import type {
+  AnnotationResult,
+  Dataset,
+  DatasetCreateRequest,
+  DatasetStats,
+  DatasetType,
+  DatasetUpdateRequest,
+  Label,
+  Sample,
+  SampleAnnotation,
+  SampleContent,
+  SampleState,
+} from './datasetTypes';
 
 export * from './datasetTypes';
 
@@ -46,7 +58,16 @@ export class DatasetsApi {
       sendJson<{ datasets: Dataset[]; total_number: number }>(this.http, {
         method: 'GET',
         path: '/v2/{project_id}/datasets',
-        query: { offset: page.offset, limit: page.limit, search_content: options.name, dataset_type: options.datasetType, workspace_id: options.workspaceId, with_labels: options.withLabels, sort_by: options.sortBy, order: options.order },
+        query: {
+          offset: page.offset,
+          limit: page.limit,
+          search_content: options.name,
+          dataset_type: options.datasetType,
+          workspace_id: options.workspaceId,
+          with_labels: options.withLabels,
+          sort_by: options.sortBy,
+          order: options.order,
+        },
         signal,
         expect: [200],
       });
@@ -68,8 +89,10 @@ export class DatasetsApi {
   /** Creates a dataset over the data paths (HTTP 201). Local mode indexes the samples before it answers. */
   async create(request: DatasetCreateRequest, options: CallOptions = {}): Promise<{ dataset_id: string; import_task_id?: string }> {
     requireField(request?.dataset_name, 'dataset_name');
-    if (typeof request.dataset_type !== 'number') throw new TypeError('dataset_type is required (0 image classification, 1 object detection, 100 text classification…).');
-    if (!Array.isArray(request.data_sources) || request.data_sources.length === 0) throw new TypeError('data_sources needs at least one {data_path}.');
+    if (typeof request.dataset_type !== 'number')
+      throw new TypeError('dataset_type is required (0 image classification, 1 object detection, 100 text classification…).');
+    if (!Array.isArray(request.data_sources) || request.data_sources.length === 0)
+      throw new TypeError('data_sources needs at least one {data_path}.');
     request.data_sources.forEach((s, i) => requireField(s?.data_path, `data_sources[${i}].data_path`));
     requireField(request.work_path, 'work_path');
     const body = compact({ work_path_type: 0, ...request, data_sources: request.data_sources.map((s) => ({ data_type: 0, ...s })) });
@@ -79,7 +102,8 @@ export class DatasetsApi {
   /** Renames, describes, and adds/updates/deletes labels in one call. */
   async update(id: string, changes: DatasetUpdateRequest, options: CallOptions = {}): Promise<void> {
     const path = this.path(id);
-    if (!changes || Object.values(changes).every((v) => v === undefined)) throw new TypeError('dataset update needs at least one field to change.');
+    if (!changes || Object.values(changes).every((v) => v === undefined))
+      throw new TypeError('dataset update needs at least one field to change.');
     await send(this.http, { method: 'PUT', path, body: compact({ ...changes }), signal: options.signal, expect: [200, 204] });
   }
 
@@ -90,7 +114,12 @@ export class DatasetsApi {
 
   /** Re-reads the data paths: new objects become samples, gone ones are dropped. */
   async syncData(id: string, options: CallOptions = {}): Promise<Record<string, unknown> | undefined> {
-    const res = await send<Record<string, unknown> | undefined>(this.http, { method: 'POST', path: `${this.path(id)}/sync-data`, signal: options.signal, expect: [200, 202, 204] });
+    const res = await send<Record<string, unknown> | undefined>(this.http, {
+      method: 'POST',
+      path: `${this.path(id)}/sync-data`,
+      signal: options.signal,
+      expect: [200, 202, 204],
+    });
     return res.body ?? undefined;
   }
 
@@ -101,7 +130,15 @@ export class DatasetsApi {
       sendJson<{ sample_count: number; samples: Sample[] }>(this.http, {
         method: 'GET',
         path,
-        query: { offset: page.offset, limit: page.limit, sample_state: options.state, label_name: options.labelName, label_type: options.labelType, sample_type: options.sampleType, version_id: options.versionId },
+        query: {
+          offset: page.offset,
+          limit: page.limit,
+          sample_state: options.state,
+          label_name: options.labelName,
+          label_type: options.labelType,
+          sample_type: options.sampleType,
+          version_id: options.versionId,
+        },
         signal,
         expect: [200],
       });
@@ -110,7 +147,12 @@ export class DatasetsApi {
 
   /** One sample. */
   getSample(datasetId: string, sampleId: string, options: CallOptions = {}): Promise<Sample> {
-    return sendJson<Sample>(this.http, { method: 'GET', path: `${this.path(datasetId)}/data-annotations/samples/${idSegment(sampleId, 'sample id')}`, signal: options.signal, expect: [200] });
+    return sendJson<Sample>(this.http, {
+      method: 'GET',
+      path: `${this.path(datasetId)}/data-annotations/samples/${idSegment(sampleId, 'sample id')}`,
+      signal: options.signal,
+      expect: [200],
+    });
   }
 
   /**
@@ -119,9 +161,18 @@ export class DatasetsApi {
    */
   async sampleContent(datasetId: string, sampleId: string, options: CallOptions = {}): Promise<SampleContent> {
     const path = `${this.path(datasetId)}/data-annotations/samples/${idSegment(sampleId, 'sample id')}/content`;
-    const body = await sendJson<{ sample_id: string; content_type: string; encoding: string; data: string; size: number; sha256?: string }>(this.http, { method: 'GET', path, signal: options.signal, expect: [200] });
+    const body = await sendJson<{ sample_id: string; content_type: string; encoding: string; data: string; size: number; sha256?: string }>(
+      this.http,
+      { method: 'GET', path, signal: options.signal, expect: [200] },
+    );
     const data = body.encoding === 'base64' ? Buffer.from(body.data, 'base64') : Buffer.from(body.data, 'utf8');
-    return { sample_id: body.sample_id, content_type: body.content_type, data, size: body.size, ...(body.sha256 ? { sha256: body.sha256 } : {}) };
+    return {
+      sample_id: body.sample_id,
+      content_type: body.content_type,
+      data,
+      size: body.size,
+      ...(body.sha256 ? { sha256: body.sha256 } : {}),
+    };
   }
 
   /**
@@ -140,7 +191,15 @@ export class DatasetsApi {
       const item = failedAt >= 0 ? result.results?.[failedAt] : undefined;
       const code = item?.error_code ?? result.error_code ?? 'ModelArts.AnnotationFailed';
       const msg = item?.error_msg ?? result.error_msg ?? 'The platform did not apply the annotations.';
-      throw new PlatformError({ kind: 'response', status: res.status, errorCode: code, errorMsg: failedAt >= 0 ? `samples[${failedAt}] (${samples[failedAt]?.sample_id}): ${msg}` : msg, method: 'PUT', path, ...(res.requestId ? { requestId: res.requestId } : {}) });
+      throw new PlatformError({
+        kind: 'response',
+        status: res.status,
+        errorCode: code,
+        errorMsg: failedAt >= 0 ? `samples[${failedAt}] (${samples[failedAt]?.sample_id}): ${msg}` : msg,
+        method: 'PUT',
+        path,
+        ...(res.requestId ? { requestId: res.requestId } : {}),
+      });
     }
     return result ?? { success: true };
   }
@@ -149,7 +208,13 @@ export class DatasetsApi {
   labels(datasetId: string, options: CallOptions & { versionId?: string } = {}): Promise<Label[]> {
     const path = `${this.path(datasetId)}/data-annotations/labels`;
     const fetchPage = (page: { offset: number; limit: number }, signal?: AbortSignal) =>
-      sendJson<{ labels: Label[]; total_number: number }>(this.http, { method: 'GET', path, query: { offset: page.offset, limit: page.limit, version_id: options.versionId }, signal, expect: [200] });
+      sendJson<{ labels: Label[]; total_number: number }>(this.http, {
+        method: 'GET',
+        path,
+        query: { offset: page.offset, limit: page.limit, version_id: options.versionId },
+        signal,
+        expect: [200],
+      });
     return collectItems(fetchPage, labelPaging<Label>(), { limit: 10_000, signal: options.signal });
   }
 
@@ -163,7 +228,13 @@ export class DatasetsApi {
 
   /** Per-label annotation counts and labelled/unlabelled sample counts. */
   stats(datasetId: string, options: CallOptions & { state?: SampleState } = {}): Promise<DatasetStats> {
-    return sendJson<DatasetStats>(this.http, { method: 'GET', path: `${this.path(datasetId)}/data-annotations/stats`, query: { sample_state: options.state }, signal: options.signal, expect: [200] });
+    return sendJson<DatasetStats>(this.http, {
+      method: 'GET',
+      path: `${this.path(datasetId)}/data-annotations/stats`,
+      query: { sample_state: options.state },
+      signal: options.signal,
+      expect: [200],
+    });
   }
 
   private path(id: string): string {

@@ -145,7 +145,12 @@ export class ImagesApi {
 
   /** One image by id. */
   get(id: string, options: CallOptions = {}): Promise<Image> {
-    return sendJson<Image>(this.http, { method: 'GET', path: `/v1/{project_id}/images/${idSegment(id, 'image id')}`, signal: options.signal, expect: [200] });
+    return sendJson<Image>(this.http, {
+      method: 'GET',
+      path: `/v1/{project_id}/images/${idSegment(id, 'image id')}`,
+      signal: options.signal,
+      expect: [200],
+    });
   }
 
   /**
@@ -159,7 +164,11 @@ export class ImagesApi {
       return await this.get(idOrName, options);
     } catch (err) {
       // Not found comes as HTTP 400 ModelArts.6797 (or 404 on some gateways); anything else is real.
-      if (!isPlatformError(err) || !(notFoundCodes.has(err.errorCode) || err.status === 404 || (err.status === 400 && /not exist|not found/i.test(err.errorMsg)))) throw err;
+      if (
+        !isPlatformError(err) ||
+        !(notFoundCodes.has(err.errorCode) || err.status === 404 || (err.status === 400 && /not exist|not found/i.test(err.errorMsg)))
+      )
+        throw err;
     }
     for await (const image of this.list({ name: idOrName, nameFuzzy: false, workspaceId: options.workspaceId, signal: options.signal })) {
       if (image.name === idOrName) return image;
@@ -170,12 +179,23 @@ export class ImagesApi {
   /** Registers a custom image from SWR and returns it. */
   register(request: ImageRegisterRequest, options: CallOptions = {}): Promise<Image> {
     requireField(request?.swr_path, 'swr_path');
-    return sendJson<Image>(this.http, { method: 'POST', path: '/v1/{project_id}/images', body: compact({ ...request }), signal: options.signal, expect: [200, 201] });
+    return sendJson<Image>(this.http, {
+      method: 'POST',
+      path: '/v1/{project_id}/images',
+      body: compact({ ...request }),
+      signal: options.signal,
+      expect: [200, 201],
+    });
   }
 
   /** Unregisters a custom image (preset ones cannot be deleted). Resolves with the image when the platform returns it. */
   async delete(id: string, options: CallOptions = {}): Promise<Image | undefined> {
-    const res = await send<Image | undefined>(this.http, { method: 'DELETE', path: `/v1/{project_id}/images/${idSegment(id, 'image id')}`, signal: options.signal, expect: [200, 202, 204] });
+    const res = await send<Image | undefined>(this.http, {
+      method: 'DELETE',
+      path: `/v1/{project_id}/images/${idSegment(id, 'image id')}`,
+      signal: options.signal,
+      expect: [200, 202, 204],
+    });
     return res.body ?? undefined;
   }
 }

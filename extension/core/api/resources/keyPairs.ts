@@ -43,13 +43,23 @@ export class KeyPairsApi {
 
   /** All key pairs of the project (KPS does not page this list). */
   async list(options: CallOptions = {}): Promise<KeyPair[]> {
-    const body = await sendJson<{ keypairs?: { keypair: KeyPair }[] }>(this.http, { method: 'GET', path: '/v3/{project_id}/keypairs', signal: options.signal, expect: [200] });
+    const body = await sendJson<{ keypairs?: { keypair: KeyPair }[] }>(this.http, {
+      method: 'GET',
+      path: '/v3/{project_id}/keypairs',
+      signal: options.signal,
+      expect: [200],
+    });
     return (body.keypairs ?? []).map((k) => k.keypair);
   }
 
   /** One key pair by name. */
   async get(name: string, options: CallOptions = {}): Promise<KeyPair> {
-    const body = await sendJson<{ keypair: KeyPair }>(this.http, { method: 'GET', path: `/v3/{project_id}/keypairs/${idSegment(name, 'key pair name')}`, signal: options.signal, expect: [200] });
+    const body = await sendJson<{ keypair: KeyPair }>(this.http, {
+      method: 'GET',
+      path: `/v3/{project_id}/keypairs/${idSegment(name, 'key pair name')}`,
+      signal: options.signal,
+      expect: [200],
+    });
     return body.keypair;
   }
 
@@ -57,14 +67,26 @@ export class KeyPairsApi {
   async create(request: KeyPairCreateRequest, options: CallOptions = {}): Promise<KeyPair> {
     requireField(request?.name, 'key pair name');
     const publicKey = requireField(request.public_key, 'public_key').trim();
-    if (/PRIVATE KEY/.test(publicKey)) throw new TypeError('public_key holds a private key; pass the public key line (ssh-ed25519 AAAA…) only.');
+    if (/PRIVATE KEY/.test(publicKey))
+      throw new TypeError('public_key holds a private key; pass the public key line (ssh-ed25519 AAAA…) only.');
     const keypair = { name: request.name, public_key: publicKey, ...(request.scope ? { scope: request.scope } : {}) };
-    const body = await sendJson<{ keypair: KeyPair }>(this.http, { method: 'POST', path: '/v3/{project_id}/keypairs', body: { keypair }, signal: options.signal, expect: [200, 201] });
+    const body = await sendJson<{ keypair: KeyPair }>(this.http, {
+      method: 'POST',
+      path: '/v3/{project_id}/keypairs',
+      body: { keypair },
+      signal: options.signal,
+      expect: [200, 201],
+    });
     return body.keypair;
   }
 
   /** Deletes a key pair (refused while a notebook uses it). */
   async delete(name: string, options: CallOptions = {}): Promise<void> {
-    await send(this.http, { method: 'DELETE', path: `/v3/{project_id}/keypairs/${idSegment(name, 'key pair name')}`, signal: options.signal, expect: [200, 202, 204] });
+    await send(this.http, {
+      method: 'DELETE',
+      path: `/v3/{project_id}/keypairs/${idSegment(name, 'key pair name')}`,
+      signal: options.signal,
+      expect: [200, 202, 204],
+    });
   }
 }

@@ -6,9 +6,29 @@
 import { isPlatformError } from '../errors';
 import type { HttpClient } from '../http';
 import { collectItems, dataPaging, items } from '../paging';
-import { type CallOptions, checkInteger, compact, idSegment, pollUntil, requireField, send, sendJson, WaitFailedError, type WaitOptions } from './common';
+import {
+  type CallOptions,
+  checkInteger,
+  compact,
+  idSegment,
+  pollUntil,
+  requireField,
+  send,
+  sendJson,
+  WaitFailedError,
+  type WaitOptions,
+} from './common';
 import type { DataPage } from './images';
-import { failedNotebookStatuses, type Lease, type Notebook, type NotebookCreateRequest, type NotebookFlavor, type NotebookFlavorPage, type NotebookStatus, type NotebookUpdateRequest } from './notebookTypes';
+import {
+  failedNotebookStatuses,
+  type Lease,
+  type Notebook,
+  type NotebookCreateRequest,
+  type NotebookFlavor,
+  type NotebookFlavorPage,
+  type NotebookStatus,
+  type NotebookUpdateRequest,
+} from './notebookTypes';
 
 export * from './notebookTypes';
 
@@ -59,12 +79,18 @@ export class NotebooksApi {
 
   /** The caller's notebooks matching the filters, page by page as the iteration goes. */
   list(options: NotebookListOptions = {}): AsyncGenerator<Notebook, void, undefined> {
-    return items((page, signal) => this.page(page.offset, page.limit, options, signal), dataPaging<Notebook>(), { limit: options.pageSize ?? 50, signal: options.signal });
+    return items((page, signal) => this.page(page.offset, page.limit, options, signal), dataPaging<Notebook>(), {
+      limit: options.pageSize ?? 50,
+      signal: options.signal,
+    });
   }
 
   /** {@link list}, collected. */
   listAll(options: NotebookListOptions = {}): Promise<Notebook[]> {
-    return collectItems((page, signal) => this.page(page.offset, page.limit, options, signal), dataPaging<Notebook>(), { limit: options.pageSize ?? 50, signal: options.signal });
+    return collectItems((page, signal) => this.page(page.offset, page.limit, options, signal), dataPaging<Notebook>(), {
+      limit: options.pageSize ?? 50,
+      signal: options.signal,
+    });
   }
 
   /** One notebook. A missing one fails with HTTP 400 ModelArts.6309 (see {@link isNotebookNotFound}). */
@@ -78,16 +104,24 @@ export class NotebooksApi {
     requireField(request.flavor, 'notebook flavor');
     requireField(request.image_id, 'notebook image_id');
     for (const ep of request.endpoints ?? []) {
-      if (ep.service === 'SSH' && !ep.key_pair_names?.length) throw new TypeError('An SSH endpoint needs key_pair_names (register a key pair first).');
+      if (ep.service === 'SSH' && !ep.key_pair_names?.length)
+        throw new TypeError('An SSH endpoint needs key_pair_names (register a key pair first).');
     }
     const body = compact({ ...request, volume: request.volume ?? defaultVolume });
-    return sendJson<Notebook>(this.http, { method: 'POST', path: '/v1/{project_id}/notebooks', body, signal: options.signal, expect: [200, 201] });
+    return sendJson<Notebook>(this.http, {
+      method: 'POST',
+      path: '/v1/{project_id}/notebooks',
+      body,
+      signal: options.signal,
+      expect: [200, 201],
+    });
   }
 
   /** Changes name, description (and on the cloud flavor, image, disk size, endpoints). */
   update(id: string, changes: NotebookUpdateRequest, options: CallOptions = {}): Promise<Notebook> {
     const path = this.path(id);
-    if (!changes || Object.values(changes).every((v) => v === undefined)) throw new TypeError('notebook update needs at least one field to change.');
+    if (!changes || Object.values(changes).every((v) => v === undefined))
+      throw new TypeError('notebook update needs at least one field to change.');
     return sendJson<Notebook>(this.http, { method: 'PUT', path, body: compact({ ...changes }), signal: options.signal, expect: [200] });
   }
 
@@ -95,7 +129,13 @@ export class NotebooksApi {
   start(id: string, options: NotebookStartOptions = {}): Promise<Notebook> {
     const path = `${this.path(id)}/start`;
     checkInteger(options.duration, 'duration (ms)', -1);
-    return sendJson<Notebook>(this.http, { method: 'POST', path, query: { duration: options.duration, type: options.type }, signal: options.signal, expect: [200, 202] });
+    return sendJson<Notebook>(this.http, {
+      method: 'POST',
+      path,
+      query: { duration: options.duration, type: options.type },
+      signal: options.signal,
+      expect: [200, 202],
+    });
   }
 
   /** Stops a notebook; answers in STOPPING. */
@@ -105,7 +145,12 @@ export class NotebooksApi {
 
   /** Deletes a notebook; answers in DELETING (the body, when the platform sends one). */
   async delete(id: string, options: CallOptions = {}): Promise<Notebook | undefined> {
-    const res = await send<Notebook | undefined>(this.http, { method: 'DELETE', path: this.path(id), signal: options.signal, expect: [200, 202, 204] });
+    const res = await send<Notebook | undefined>(this.http, {
+      method: 'DELETE',
+      path: this.path(id),
+      signal: options.signal,
+      expect: [200, 202, 204],
+    });
     return res.body ?? undefined;
   }
 
@@ -119,7 +164,13 @@ export class NotebooksApi {
     const path = `${this.path(id)}/lease`;
     if (typeof durationMs !== 'number') throw new TypeError('lease duration (ms) is required.');
     checkInteger(durationMs, 'lease duration (ms)', 1);
-    const res = await send<Lease | undefined>(this.http, { method: 'PATCH', path, body: compact({ duration: durationMs, type: options.type }), signal: options.signal, expect: [200, 204] });
+    const res = await send<Lease | undefined>(this.http, {
+      method: 'PATCH',
+      path,
+      body: compact({ duration: durationMs, type: options.type }),
+      signal: options.signal,
+      expect: [200, 204],
+    });
     // The cloud may answer 204 without the lease; read it back then.
     return res.body ?? this.getLease(id, options);
   }
@@ -127,7 +178,13 @@ export class NotebooksApi {
   /** Flavors notebooks can use. */
   async flavors(options: NotebookFlavorOptions = {}): Promise<NotebookFlavor[]> {
     const fetchPage = async (page: { offset: number; limit: number }, signal?: AbortSignal) => {
-      const body = await sendJson<NotebookFlavorPage>(this.http, { method: 'GET', path: '/v1/{project_id}/notebooks/flavors', query: { offset: page.offset, limit: page.limit, category: options.category, type: options.type }, signal, expect: [200] });
+      const body = await sendJson<NotebookFlavorPage>(this.http, {
+        method: 'GET',
+        path: '/v1/{project_id}/notebooks/flavors',
+        query: { offset: page.offset, limit: page.limit, category: options.category, type: options.type },
+        signal,
+        expect: [200],
+      });
       return { ...body, data: body.data ?? body.flavors ?? [] };
     };
     return collectItems(fetchPage, dataPaging<NotebookFlavor>(), { limit: 100, signal: options.signal });
@@ -135,7 +192,12 @@ export class NotebooksApi {
 
   /** Flavors a notebook can switch to (cloud only). */
   async switchableFlavors(id: string, options: CallOptions = {}): Promise<NotebookFlavor[]> {
-    const body = await sendJson<NotebookFlavorPage>(this.http, { method: 'GET', path: `${this.path(id)}/flavors`, signal: options.signal, expect: [200] });
+    const body = await sendJson<NotebookFlavorPage>(this.http, {
+      method: 'GET',
+      path: `${this.path(id)}/flavors`,
+      signal: options.signal,
+      expect: [200],
+    });
     return body.data ?? body.flavors ?? [];
   }
 
@@ -147,9 +209,22 @@ export class NotebooksApi {
    */
   waitFor(id: string, condition: NotebookCondition, options: WaitOptions<Notebook> = {}): Promise<Notebook> {
     this.path(id);
-    const test = typeof condition === 'function' ? condition : ((wanted: readonly NotebookStatus[]) => (nb: Notebook) => wanted.includes(nb.status))(typeof condition === 'string' ? [condition] : condition);
+    const test =
+      typeof condition === 'function'
+        ? condition
+        : (
+            (wanted: readonly NotebookStatus[]) => (nb: Notebook) =>
+              wanted.includes(nb.status)
+          )(typeof condition === 'string' ? [condition] : condition);
     const failure = (nb: Notebook) =>
-      failedNotebookStatuses.includes(nb.status) ? new WaitFailedError(`Notebook ${nb.name} is ${nb.status}: ${nb.fail_reason || 'the platform gave no reason'}`, nb.status, nb.fail_reason ?? '', nb) : undefined;
+      failedNotebookStatuses.includes(nb.status)
+        ? new WaitFailedError(
+            `Notebook ${nb.name} is ${nb.status}: ${nb.fail_reason || 'the platform gave no reason'}`,
+            nb.status,
+            nb.fail_reason ?? '',
+            nb,
+          )
+        : undefined;
     const describe = (nb: Notebook | undefined) => `notebook ${nb?.name ?? id} is ${nb?.status ?? 'unknown'}`;
     return pollUntil((signal) => this.get(id, { signal }), test, failure, describe, options);
   }
@@ -162,8 +237,22 @@ export class NotebooksApi {
         if (isNotebookNotFound(err)) return undefined;
         throw err;
       });
-    const failure = (nb: Notebook | undefined) => (nb?.status === 'DELETE_FAILED' ? new WaitFailedError(`Deleting notebook ${nb.name} failed: ${nb.fail_reason || 'the platform gave no reason'}`, nb.status, nb.fail_reason ?? '', nb) : undefined);
-    await pollUntil(fetch, (nb) => nb === undefined || nb.status === 'DELETED', failure, (nb) => `notebook ${id} is ${nb?.status ?? 'gone'}`, options);
+    const failure = (nb: Notebook | undefined) =>
+      nb?.status === 'DELETE_FAILED'
+        ? new WaitFailedError(
+            `Deleting notebook ${nb.name} failed: ${nb.fail_reason || 'the platform gave no reason'}`,
+            nb.status,
+            nb.fail_reason ?? '',
+            nb,
+          )
+        : undefined;
+    await pollUntil(
+      fetch,
+      (nb) => nb === undefined || nb.status === 'DELETED',
+      failure,
+      (nb) => `notebook ${id} is ${nb?.status ?? 'gone'}`,
+      options,
+    );
   }
 
   private path(id: string): string {
@@ -174,7 +263,20 @@ export class NotebooksApi {
     return sendJson<DataPage<Notebook>>(this.http, {
       method: 'GET',
       path: '/v1/{project_id}/notebooks',
-      query: { offset, limit, name: o.name, status: o.status, workspace_id: o.workspaceId, feature: o.feature, flavor: o.flavor, image_id: o.imageId, owner: o.owner, pool_id: o.poolId, sort_key: o.sortKey, sort_dir: o.sortDir },
+      query: {
+        offset,
+        limit,
+        name: o.name,
+        status: o.status,
+        workspace_id: o.workspaceId,
+        feature: o.feature,
+        flavor: o.flavor,
+        image_id: o.imageId,
+        owner: o.owner,
+        pool_id: o.poolId,
+        sort_key: o.sortKey,
+        sort_dir: o.sortDir,
+      },
       signal,
       expect: [200],
     });

@@ -15,7 +15,10 @@ export interface JobChannel {
   readonly description?: string;
   /** Where the job sees the data. */
   readonly local_dir?: string;
-  readonly remote: { readonly obs?: { readonly obs_url: string }; readonly dataset?: { readonly id: string; readonly version_id?: string } };
+  readonly remote: {
+    readonly obs?: { readonly obs_url: string };
+    readonly dataset?: { readonly id: string; readonly version_id?: string };
+  };
   readonly remote_constraint?: readonly unknown[];
 }
 
@@ -36,7 +39,14 @@ export interface JobParameter {
   readonly name: string;
   readonly value: string;
   readonly description?: string;
-  readonly constraint?: { readonly type?: string; readonly editable?: boolean; readonly required?: boolean; readonly sensitive?: boolean; readonly valid_type?: string; readonly valid_range?: readonly string[] };
+  readonly constraint?: {
+    readonly type?: string;
+    readonly editable?: boolean;
+    readonly required?: boolean;
+    readonly sensitive?: boolean;
+    readonly valid_type?: string;
+    readonly valid_range?: readonly string[];
+  };
   readonly i18n_description?: unknown;
 }
 
@@ -123,7 +133,18 @@ export interface TrainingJob {
   };
   readonly algorithm: JobAlgorithmRequest & { readonly name?: string; readonly parameters?: readonly JobParameter[] };
   readonly spec: {
-    readonly resource: { readonly policy?: string; readonly flavor_id: string; readonly flavor_name?: string; readonly node_count: number; readonly pool_id?: string; readonly flavor_detail?: { readonly flavor_type?: string; readonly billing?: { readonly code?: string; readonly unit_num?: number }; readonly flavor_info?: FlavorInfo } };
+    readonly resource: {
+      readonly policy?: string;
+      readonly flavor_id: string;
+      readonly flavor_name?: string;
+      readonly node_count: number;
+      readonly pool_id?: string;
+      readonly flavor_detail?: {
+        readonly flavor_type?: string;
+        readonly billing?: { readonly code?: string; readonly unit_num?: number };
+        readonly flavor_info?: FlavorInfo;
+      };
+    };
     readonly volumes?: readonly unknown[];
     readonly log_export_path?: { readonly obs_url?: string; readonly host_path?: string };
     readonly schedule_policy?: unknown;
@@ -168,7 +189,10 @@ export interface JobLogSlice {
 
 /** `GET …/metrics/{task_id}`: one average per minute on the cloud (-1 = no data), one per sample locally. */
 export interface JobMetrics {
-  readonly metrics: readonly { readonly metric: 'cpuUsage' | 'memUsage' | 'gpuUtil' | 'gpuMemUsage' | 'npuUtil' | 'npuMemUsage' | (string & {}); readonly value: readonly number[] }[];
+  readonly metrics: readonly {
+    readonly metric: 'cpuUsage' | 'memUsage' | 'gpuUtil' | 'gpuMemUsage' | 'npuUtil' | 'npuMemUsage' | (string & {});
+    readonly value: readonly number[];
+  }[];
   /** Local mode: the time (ms) of each value. */
   readonly timestamps?: readonly number[];
   /** Local mode: raw resource samples. */

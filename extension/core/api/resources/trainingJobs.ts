@@ -4,8 +4,33 @@
  */
 import type { HttpClient } from '../http';
 import { collectItems, type PageConvention, pages, trainingEventPaging } from '../paging';
-import { type CallOptions, checkInteger, compact, idSegment, pollUntil, requireField, send, sendJson, sleep, WaitFailedError, type WaitOptions } from './common';
-import { finalJobPhases, type JobEvent, type JobEventPage, type JobLogSlice, type JobMetrics, type JobPhase, type TrainingEngine, type TrainingFlavor, type TrainingJob, type TrainingJobCreateRequest, type TrainingJobFilter, type TrainingJobSearchPage } from './trainingJobTypes';
+import {
+  type CallOptions,
+  checkInteger,
+  compact,
+  idSegment,
+  pollUntil,
+  requireField,
+  send,
+  sendJson,
+  sleep,
+  WaitFailedError,
+  type WaitOptions,
+} from './common';
+import {
+  finalJobPhases,
+  type JobEvent,
+  type JobEventPage,
+  type JobLogSlice,
+  type JobMetrics,
+  type JobPhase,
+  type TrainingEngine,
+  type TrainingFlavor,
+  type TrainingJob,
+  type TrainingJobCreateRequest,
+  type TrainingJobFilter,
+  type TrainingJobSearchPage,
+} from './trainingJobTypes';
 
 export * from './trainingJobTypes';
 
@@ -73,11 +98,20 @@ export class TrainingJobsApi {
     requireField(request?.metadata?.name, 'metadata.name');
     if (!request.algorithm || typeof request.algorithm !== 'object') throw new TypeError('algorithm is required.');
     const a = request.algorithm;
-    if (!a.id && !a.subscription_id && !a.boot_file && !a.command) throw new TypeError('algorithm needs code_dir + boot_file, or a command (with engine.image_url or an engine), or a saved algorithm id.');
+    if (!a.id && !a.subscription_id && !a.boot_file && !a.command)
+      throw new TypeError(
+        'algorithm needs code_dir + boot_file, or a command (with engine.image_url or an engine), or a saved algorithm id.',
+      );
     if (a.boot_file && !a.code_dir) throw new TypeError('algorithm.boot_file needs algorithm.code_dir.');
     requireField(request.spec?.resource?.flavor_id, 'spec.resource.flavor_id');
     checkInteger(request.spec.resource.node_count, 'spec.resource.node_count', 1);
-    return sendJson<TrainingJob>(this.http, { method: 'POST', path: '/v2/{project_id}/training-jobs', body: { kind: 'job', ...request }, signal: options.signal, expect: [201, 200] });
+    return sendJson<TrainingJob>(this.http, {
+      method: 'POST',
+      path: '/v2/{project_id}/training-jobs',
+      body: { kind: 'job', ...request },
+      signal: options.signal,
+      expect: [201, 200],
+    });
   }
 
   /** Search result pages, fetched as the iteration goes. */
@@ -92,7 +126,14 @@ export class TrainingJobsApi {
       sendJson<TrainingJobSearchPage>(this.http, {
         method: 'POST',
         path: '/v2/{project_id}/training-job-searches',
-        body: compact({ offset: page.offset, limit: page.limit, sort_by: options.sortBy, order: options.order, workspace_id: options.workspaceId, filters: filters.length ? filters : undefined }),
+        body: compact({
+          offset: page.offset,
+          limit: page.limit,
+          sort_by: options.sortBy,
+          order: options.order,
+          workspace_id: options.workspaceId,
+          filters: filters.length ? filters : undefined,
+        }),
         signal,
         // A search changes nothing: safe to retry.
         idempotent: true,
@@ -120,7 +161,13 @@ export class TrainingJobsApi {
 
   /** Asks the job to stop (HTTP 202); answers in Terminating. */
   terminate(id: string, options: CallOptions = {}): Promise<TrainingJob> {
-    return sendJson<TrainingJob>(this.http, { method: 'POST', path: `${this.path(id)}/actions`, body: { action_type: 'terminate' }, signal: options.signal, expect: [202, 200] });
+    return sendJson<TrainingJob>(this.http, {
+      method: 'POST',
+      path: `${this.path(id)}/actions`,
+      body: { action_type: 'terminate' },
+      signal: options.signal,
+      expect: [202, 200],
+    });
   }
 
   /** Deletes the job and its record (HTTP 202, empty). */
@@ -137,14 +184,26 @@ export class TrainingJobsApi {
     const path = `${this.path(id)}/tasks/${idSegment(taskId, 'task id')}/logs/preview`;
     checkInteger(options.offset, 'offset', 0);
     checkInteger(options.limit, 'limit', 1);
-    return sendJson<JobLogSlice>(this.http, { method: 'GET', path, query: { offset: options.offset, limit: options.limit }, signal: options.signal, expect: [200] });
+    return sendJson<JobLogSlice>(this.http, {
+      method: 'GET',
+      path,
+      query: { offset: options.offset, limit: options.limit },
+      signal: options.signal,
+      expect: [200],
+    });
   }
 
   /** A link to the whole log: a temporary OBS URL on the cloud; a storage or file:// URL locally. */
   async logUrl(id: string, taskId: string, options: CallOptions & { download?: boolean } = {}): Promise<string> {
     const path = `${this.path(id)}/tasks/${idSegment(taskId, 'task id')}/logs/url`;
     const contentType = options.download ? 'application/octet-stream' : 'text/plain';
-    const body = await sendJson<{ obs_url: string }>(this.http, { method: 'GET', path, query: { 'Content-Type': contentType }, signal: options.signal, expect: [200] });
+    const body = await sendJson<{ obs_url: string }>(this.http, {
+      method: 'GET',
+      path,
+      query: { 'Content-Type': contentType },
+      signal: options.signal,
+      expect: [200],
+    });
     return body.obs_url;
   }
 
@@ -189,12 +248,22 @@ export class TrainingJobsApi {
   /** The job's events, all pages (newest first unless `order: 'asc'`). */
   events(id: string, options: JobEventOptions = {}): Promise<JobEvent[]> {
     const path = `${this.path(id)}/events`;
-    if ((options.startTime === undefined) !== (options.endTime === undefined)) throw new TypeError('startTime and endTime must be given together.');
+    if ((options.startTime === undefined) !== (options.endTime === undefined))
+      throw new TypeError('startTime and endTime must be given together.');
     const fetchPage = (page: { offset: number; limit: number }, signal?: AbortSignal) =>
       sendJson<JobEventPage>(this.http, {
         method: 'GET',
         path,
-        query: { offset: page.offset, limit: page.limit, level: options.level, source: options.source, pattern: options.pattern, order: options.order, start_time: options.startTime, end_time: options.endTime },
+        query: {
+          offset: page.offset,
+          limit: page.limit,
+          level: options.level,
+          source: options.source,
+          pattern: options.pattern,
+          order: options.order,
+          start_time: options.startTime,
+          end_time: options.endTime,
+        },
         signal,
         expect: [200],
       });
@@ -203,13 +272,24 @@ export class TrainingJobsApi {
 
   /** Flavors jobs can run on. */
   async flavors(options: CallOptions & { flavorType?: 'CPU' | 'GPU' | 'Ascend' } = {}): Promise<TrainingFlavor[]> {
-    const body = await sendJson<{ total_count?: number; flavors?: TrainingFlavor[] }>(this.http, { method: 'GET', path: '/v2/{project_id}/training-job-flavors', query: { flavor_type: options.flavorType }, signal: options.signal, expect: [200] });
+    const body = await sendJson<{ total_count?: number; flavors?: TrainingFlavor[] }>(this.http, {
+      method: 'GET',
+      path: '/v2/{project_id}/training-job-flavors',
+      query: { flavor_type: options.flavorType },
+      signal: options.signal,
+      expect: [200],
+    });
     return body.flavors ?? [];
   }
 
   /** Preset AI engines. */
   async engines(options: CallOptions = {}): Promise<TrainingEngine[]> {
-    const body = await sendJson<{ total?: number; items?: TrainingEngine[] }>(this.http, { method: 'GET', path: '/v2/{project_id}/training-job-engines', signal: options.signal, expect: [200] });
+    const body = await sendJson<{ total?: number; items?: TrainingEngine[] }>(this.http, {
+      method: 'GET',
+      path: '/v2/{project_id}/training-job-engines',
+      signal: options.signal,
+      expect: [200],
+    });
     return body.items ?? [];
   }
 
@@ -219,14 +299,31 @@ export class TrainingJobsApi {
    */
   waitFor(id: string, condition: JobCondition, options: WaitOptions<TrainingJob> = {}): Promise<TrainingJob> {
     this.path(id);
-    const test = typeof condition === 'function' ? condition : ((wanted: readonly JobPhase[]) => (job: TrainingJob) => wanted.includes(job.status.phase))(typeof condition === 'string' ? [condition] : condition);
+    const test =
+      typeof condition === 'function'
+        ? condition
+        : (
+            (wanted: readonly JobPhase[]) => (job: TrainingJob) =>
+              wanted.includes(job.status.phase)
+          )(typeof condition === 'string' ? [condition] : condition);
     const failure = (job: TrainingJob) => {
       const phase = job.status.phase;
       if (phase !== 'Failed' && phase !== 'Abnormal') return undefined;
       const reason = job.status.task_statuses?.find((t) => t.message)?.message ?? '';
-      return new WaitFailedError(`Training job ${job.metadata.name} ${phase === 'Failed' ? 'failed' : 'is abnormal'}: ${reason || 'the platform gave no reason'}`, phase, reason, job);
+      return new WaitFailedError(
+        `Training job ${job.metadata.name} ${phase === 'Failed' ? 'failed' : 'is abnormal'}: ${reason || 'the platform gave no reason'}`,
+        phase,
+        reason,
+        job,
+      );
     };
-    return pollUntil((signal) => this.get(id, { signal }), test, failure, (job) => `job ${job?.metadata.name ?? id} is ${job?.status.phase ?? 'unknown'}`, options);
+    return pollUntil(
+      (signal) => this.get(id, { signal }),
+      test,
+      failure,
+      (job) => `job ${job?.metadata.name ?? id} is ${job?.status.phase ?? 'unknown'}`,
+      options,
+    );
   }
 
   private path(id: string): string {

@@ -75,36 +75,65 @@ export class WorkspacesApi {
 
   /** Every workspace matching the filters, fetched page by page as the iteration goes. */
   list(options: WorkspaceListOptions = {}): AsyncGenerator<Workspace, void, undefined> {
-    return items((page, signal) => this.page(page.offset, page.limit, options, signal), workspacePaging<Workspace>(), { limit: options.pageSize ?? 1000, signal: options.signal });
+    return items((page, signal) => this.page(page.offset, page.limit, options, signal), workspacePaging<Workspace>(), {
+      limit: options.pageSize ?? 1000,
+      signal: options.signal,
+    });
   }
 
   /** {@link list}, collected into one array (workspaces are few). */
   listAll(options: WorkspaceListOptions = {}): Promise<Workspace[]> {
-    return collectItems((page, signal) => this.page(page.offset, page.limit, options, signal), workspacePaging<Workspace>(), { limit: options.pageSize ?? 1000, signal: options.signal });
+    return collectItems((page, signal) => this.page(page.offset, page.limit, options, signal), workspacePaging<Workspace>(), {
+      limit: options.pageSize ?? 1000,
+      signal: options.signal,
+    });
   }
 
   /** One workspace, with its grants. */
   get(id: string, options: CallOptions = {}): Promise<Workspace> {
-    return sendJson<Workspace>(this.http, { method: 'GET', path: `/v1/{project_id}/workspaces/${idSegment(id, 'workspace id')}`, signal: options.signal, expect: [200] });
+    return sendJson<Workspace>(this.http, {
+      method: 'GET',
+      path: `/v1/{project_id}/workspaces/${idSegment(id, 'workspace id')}`,
+      signal: options.signal,
+      expect: [200],
+    });
   }
 
   /** Creates a workspace and returns it. */
   create(request: WorkspaceCreateRequest, options: CallOptions = {}): Promise<Workspace> {
     requireField(request?.name, 'workspace name');
-    return sendJson<Workspace>(this.http, { method: 'POST', path: '/v1/{project_id}/workspaces', body: compact({ ...request }), signal: options.signal, expect: [200, 201] });
+    return sendJson<Workspace>(this.http, {
+      method: 'POST',
+      path: '/v1/{project_id}/workspaces',
+      body: compact({ ...request }),
+      signal: options.signal,
+      expect: [200, 201],
+    });
   }
 
   /** Changes name, description, access; resolves with the workspace id. */
   async update(id: string, changes: WorkspaceUpdateRequest, options: CallOptions = {}): Promise<string> {
     const seg = idSegment(id, 'workspace id');
-    if (!changes || Object.values(changes).every((v) => v === undefined)) throw new TypeError('workspace update needs at least one field to change.');
-    const body = await sendJson<{ workspace_id: string }>(this.http, { method: 'PUT', path: `/v1/{project_id}/workspaces/${seg}`, body: compact({ ...changes }), signal: options.signal, expect: [200] });
+    if (!changes || Object.values(changes).every((v) => v === undefined))
+      throw new TypeError('workspace update needs at least one field to change.');
+    const body = await sendJson<{ workspace_id: string }>(this.http, {
+      method: 'PUT',
+      path: `/v1/{project_id}/workspaces/${seg}`,
+      body: compact({ ...changes }),
+      signal: options.signal,
+      expect: [200],
+    });
     return body.workspace_id;
   }
 
   /** Deletes a workspace (asynchronous on the cloud: it goes through DELETING). Resolves with its id. */
   async delete(id: string, options: CallOptions = {}): Promise<string> {
-    const res = await send<{ workspace_id?: string } | undefined>(this.http, { method: 'DELETE', path: `/v1/{project_id}/workspaces/${idSegment(id, 'workspace id')}`, signal: options.signal, expect: [200, 202, 204] });
+    const res = await send<{ workspace_id?: string } | undefined>(this.http, {
+      method: 'DELETE',
+      path: `/v1/{project_id}/workspaces/${idSegment(id, 'workspace id')}`,
+      signal: options.signal,
+      expect: [200, 202, 204],
+    });
     return res.body?.workspace_id ?? id;
   }
 
@@ -112,7 +141,15 @@ export class WorkspacesApi {
     return sendJson<WorkspaceListPage>(this.http, {
       method: 'GET',
       path: '/v1/{project_id}/workspaces',
-      query: { offset, limit, name: o.name, sort_by: o.sortBy, order: o.order, enterprise_project_id: o.enterpriseProjectId, filter_accessible: o.filterAccessible },
+      query: {
+        offset,
+        limit,
+        name: o.name,
+        sort_by: o.sortBy,
+        order: o.order,
+        enterprise_project_id: o.enterpriseProjectId,
+        filter_accessible: o.filterAccessible,
+      },
       signal,
       expect: [200],
     });

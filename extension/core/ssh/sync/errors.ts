@@ -28,7 +28,20 @@ export class FileChangedError extends Error {
 }
 
 /** Local errno codes that concern one path; anything else (ENOSPC, EIO, EMFILE) stops the sync. */
-const PATH_ERRNOS = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'EEXIST', 'ENOTEMPTY', 'ENAMETOOLONG', 'EINVAL', 'ELOOP', 'EBUSY', 'ETXTBSY']);
+const PATH_ERRNOS = new Set([
+  'ENOENT',
+  'EACCES',
+  'EPERM',
+  'EISDIR',
+  'ENOTDIR',
+  'EEXIST',
+  'ENOTEMPTY',
+  'ENAMETOOLONG',
+  'EINVAL',
+  'ELOOP',
+  'EBUSY',
+  'ETXTBSY',
+]);
 
 /**
  * Whether an error concerns one path, so the sync records it and carries on. An SFTP status is

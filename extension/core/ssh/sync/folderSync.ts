@@ -52,8 +52,10 @@ export async function syncFolder(sftp: SFTPWrapper, options: SyncOptions): Promi
     const sourceTree = await scanSource(source, rules, signal);
     const destKind = await dest.rootKind();
     if (destKind === 'other') throw new SyncError(`${dest.root} ${dest.where} is not a folder; choose a folder to sync into.`);
-    const destTree = destKind === 'dir' ? await walkTree(dest, { rules, loadGitignore: false, concurrency: TREE_CONCURRENCY, signal }) : emptyTree();
-    for (const [rel, kind] of sourceTree.others) notes.push(`${rel}: skipped, ${kind === 'symlink' ? 'symbolic links are not followed' : 'not a regular file'}.`);
+    const destTree =
+      destKind === 'dir' ? await walkTree(dest, { rules, loadGitignore: false, concurrency: TREE_CONCURRENCY, signal }) : emptyTree();
+    for (const [rel, kind] of sourceTree.others)
+      notes.push(`${rel}: skipped, ${kind === 'symlink' ? 'symbolic links are not followed' : 'not a regular file'}.`);
     failures.push(...sourceTree.failures, ...destTree.failures);
 
     const plan = planSync(sourceTree, destTree, options.delete ?? false);
@@ -91,7 +93,13 @@ async function scanSource(source: SyncSide, rules: IgnoreRules, signal: AbortSig
 }
 
 /** Removes files first, then folders deepest first (a folder must be empty to go). */
-async function deleteExtraneous(dest: SyncSide, plan: SyncPlan, progress: ProgressTracker, failures: SyncFailure[], signal: AbortSignal | undefined): Promise<number> {
+async function deleteExtraneous(
+  dest: SyncSide,
+  plan: SyncPlan,
+  progress: ProgressTracker,
+  failures: SyncFailure[],
+  signal: AbortSignal | undefined,
+): Promise<number> {
   if (plan.deleteFiles.length + plan.deleteDirs.length === 0) return 0;
   progress.phase('deleting');
   let deleted = 0;
@@ -104,8 +112,19 @@ async function deleteExtraneous(dest: SyncSide, plan: SyncPlan, progress: Progre
       failures.push(describePathError(rel, err));
     }
   };
-  await runPool(plan.deleteFiles, TREE_CONCURRENCY, signal, remove((rel) => dest.unlink(rel)));
-  for (const level of byDepth(plan.deleteDirs).reverse()) await runPool(level, TREE_CONCURRENCY, signal, remove((rel) => dest.rmdir(rel)));
+  await runPool(
+    plan.deleteFiles,
+    TREE_CONCURRENCY,
+    signal,
+    remove((rel) => dest.unlink(rel)),
+  );
+  for (const level of byDepth(plan.deleteDirs).reverse())
+    await runPool(
+      level,
+      TREE_CONCURRENCY,
+      signal,
+      remove((rel) => dest.rmdir(rel)),
+    );
   return deleted;
 }
 

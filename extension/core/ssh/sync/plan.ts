@@ -31,7 +31,10 @@ export function planSync(source: Tree, dest: Tree, deleteExtraneous: boolean): S
     const inTheWay = dest.files.has(rel) ? 'a file' : dest.others.has(rel) ? describeOther(dest.others.get(rel)) : undefined;
     if (inTheWay && !(deleteExtraneous && dest.files.has(rel))) {
       blocked.push(rel);
-      plan.conflicts.push({ path: rel, message: `${rel}: is a folder here but ${inTheWay} at the destination; rename or remove one of them${dest.files.has(rel) ? ', or sync with delete on' : ''}.` });
+      plan.conflicts.push({
+        path: rel,
+        message: `${rel}: is a folder here but ${inTheWay} at the destination; rename or remove one of them${dest.files.has(rel) ? ', or sync with delete on' : ''}.`,
+      });
       continue;
     }
     plan.mkdirs.push({ rel, mode });
@@ -46,11 +49,17 @@ export function planSync(source: Tree, dest: Tree, deleteExtraneous: boolean): S
       continue;
     }
     if (dest.dirs.has(rel) && !deleteExtraneous) {
-      plan.conflicts.push({ path: rel, message: `${rel}: is a file here but a folder at the destination; rename or remove one of them, or sync with delete on.` });
+      plan.conflicts.push({
+        path: rel,
+        message: `${rel}: is a file here but a folder at the destination; rename or remove one of them, or sync with delete on.`,
+      });
       continue;
     }
     if (dest.others.has(rel)) {
-      plan.conflicts.push({ path: rel, message: `${rel}: is a file here but ${describeOther(dest.others.get(rel))} at the destination, which sync leaves alone; remove it there to sync this file.` });
+      plan.conflicts.push({
+        path: rel,
+        message: `${rel}: is a file here but ${describeOther(dest.others.get(rel))} at the destination, which sync leaves alone; remove it there to sync this file.`,
+      });
       continue;
     }
     plan.copies.push({ rel, meta, replaces: false });

@@ -41,7 +41,14 @@ function tempNameFor(targetBase: string): string {
 }
 
 /** Local file → notebook. `remotePath` is the final name (posix). */
-export async function uploadFile(ops: SftpOps, localPath: string, remotePath: string, meta: FileMeta, replaces: boolean, opts: TransferOptions): Promise<void> {
+export async function uploadFile(
+  ops: SftpOps,
+  localPath: string,
+  remotePath: string,
+  meta: FileMeta,
+  replaces: boolean,
+  opts: TransferOptions,
+): Promise<void> {
   const temp = path.posix.join(path.posix.dirname(remotePath), tempNameFor(path.posix.basename(remotePath)));
   const source = await fsp.open(localPath, 'r');
   let handle: Buffer | undefined;
@@ -83,7 +90,13 @@ export async function uploadFile(ops: SftpOps, localPath: string, remotePath: st
 }
 
 /** Notebook file → local. `localPath` is the final name. */
-export async function downloadFile(ops: SftpOps, remotePath: string, localPath: string, meta: FileMeta, opts: TransferOptions): Promise<void> {
+export async function downloadFile(
+  ops: SftpOps,
+  remotePath: string,
+  localPath: string,
+  meta: FileMeta,
+  opts: TransferOptions,
+): Promise<void> {
   const temp = path.join(path.dirname(localPath), tempNameFor(path.basename(localPath)));
   const handle = await ops.open(remotePath, 'r');
   let closing: Promise<void> | undefined;
@@ -169,11 +182,12 @@ async function pipeline(size: number, chunk: number, stepBytes: number, opts: Tr
     inFlight.add(tracked);
   };
   try {
-    for (let position = 0; position < size && failure === undefined; ) {
+    for (let position = 0; position < size && failure === undefined;) {
       if (opts.signal?.aborted) break;
       const length = Math.min(stepBytes, size - position);
       const requests = Math.ceil(length / chunk);
-      while (outstanding + requests > Math.max(opts.window, requests) && inFlight.size > 0) await new Promise<void>((resolve) => (wake = resolve));
+      while (outstanding + requests > Math.max(opts.window, requests) && inFlight.size > 0)
+        await new Promise<void>((resolve) => (wake = resolve));
       await opts.budget.acquire(requests);
       if (opts.signal?.aborted) {
         opts.budget.release(requests);

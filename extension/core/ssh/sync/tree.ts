@@ -83,7 +83,10 @@ export async function walkTree(reader: TreeReader, opts: WalkOptions): Promise<T
       if (opts.skipName?.(entry.name)) continue;
       const rel = join(dir, entry.name);
       if (!isSafeName(entry.name)) {
-        tree.failures.push({ path: rel, message: `${JSON.stringify(rel)}: skipped, a name that could point outside the folder; rename it.` });
+        tree.failures.push({
+          path: rel,
+          message: `${JSON.stringify(rel)}: skipped, a name that could point outside the folder; rename it.`,
+        });
         continue;
       }
       if (opts.rules.isIgnored(rel, entry.kind === 'dir')) {

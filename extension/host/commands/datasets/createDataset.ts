@@ -41,33 +41,54 @@ function typeItems(): (vscode.QuickPickItem & { type: NewDatasetType })[] {
 function askDraft(connection: Connection, taken: ReadonlySet<string>, input: string | undefined): Promise<DatasetDraft> {
   const flow = new MultiStep(t('New Dataset'), 5);
   return flow.run<DatasetDraft>([
-    async () => ({ name: await flow.inputBox({ prompt: t('Dataset name'), placeholder: 'flowers', validate: (v) => datasetNameProblem(v, taken, t) }) }),
+    async () => ({
+      name: await flow.inputBox({ prompt: t('Dataset name'), placeholder: 'flowers', validate: (v) => datasetNameProblem(v, taken, t) }),
+    }),
     async () => ({ type: (await flow.pick({ placeholder: t('What will be labelled?'), items: typeItems() })).type }),
     async () => {
       const prompt = t('Input: the storage folder the samples are in, e.g. obs://bucket/images/');
       if (input) return { input: await flow.inputBox({ prompt, value: input, validate: (v) => inputFolderProblem(v, t) }) };
-      return { input: await pickStorageFolder(flow, storageFor(connection), { placeholder: t('Input: the folder the samples are in'), typePrompt: prompt, validate: (v) => inputFolderProblem(v, t) }) };
+      return {
+        input: await pickStorageFolder(flow, storageFor(connection), {
+          placeholder: t('Input: the folder the samples are in'),
+          typePrompt: prompt,
+          validate: (v) => inputFolderProblem(v, t),
+        }),
+      };
     },
     async (s) => ({
-      output: await flow.inputBox({ prompt: t('Output: the folder where labels and versions are written'), value: defaultOutputFolder(s.input ?? '', s.name ?? ''), validate: (v) => outputFolderProblem(v, s.input ?? '', t) }),
+      output: await flow.inputBox({
+        prompt: t('Output: the folder where labels and versions are written'),
+        value: defaultOutputFolder(s.input ?? '', s.name ?? ''),
+        validate: (v) => outputFolderProblem(v, s.input ?? '', t),
+      }),
     }),
-    async () => ({ description: await flow.inputBox({ prompt: t('Description (optional)'), validate: (v) => datasetDescriptionProblem(v, t) }) }),
+    async () => ({
+      description: await flow.inputBox({ prompt: t('Description (optional)'), validate: (v) => datasetDescriptionProblem(v, t) }),
+    }),
   ]);
 }
 
 /** Creates the dataset under a cancellable notification: the platform indexes the samples first. */
 async function create(services: Services, connection: Connection, draft: DatasetDraft): Promise<Dataset> {
   const api = connection.api;
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Creating dataset {0} and indexing its samples…', draft.name), cancellable: true }, async (_progress, token) => {
-    const cancel = toAbortSignal(token);
-    try {
-      const { dataset_id } = await api.datasets.create(datasetCreateRequest(draft, connection.workspaceId), { signal: cancel.signal });
-      services.trees.refresh();
-      return await api.datasets.get(dataset_id, { signal: cancel.signal });
-    } finally {
-      cancel.dispose();
-    }
-  });
+  return vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: t('Creating dataset {0} and indexing its samples…', draft.name),
+      cancellable: true,
+    },
+    async (_progress, token) => {
+      const cancel = toAbortSignal(token);
+      try {
+        const { dataset_id } = await api.datasets.create(datasetCreateRequest(draft, connection.workspaceId), { signal: cancel.signal });
+        services.trees.refresh();
+        return await api.datasets.get(dataset_id, { signal: cancel.signal });
+      } finally {
+        cancel.dispose();
+      }
+    },
+  );
 }
 
 async function run(services: Services, scripted: DatasetDraft | undefined, input: string | undefined): Promise<Dataset> {
@@ -78,7 +99,9 @@ async function run(services: Services, scripted: DatasetDraft | undefined, input
   const problem = draftProblem(draft, taken, t);
   if (problem) throw new Error(problem);
   const dataset = await create(services, connection, draft);
-  void vscode.window.showInformationMessage(t('Dataset {0} created with {1} samples.', dataset.dataset_name, dataset.total_sample_count ?? 0));
+  void vscode.window.showInformationMessage(
+    t('Dataset {0} created with {1} samples.', dataset.dataset_name, dataset.total_sample_count ?? 0),
+  );
   return dataset;
 }
 

@@ -16,12 +16,20 @@ const isCustom = (image: Image) => image.type === 'DEDICATED';
 export async function deleteImages(services: Services, node?: unknown, nodes?: unknown, options?: unknown): Promise<void> {
   const connection = services.session.require();
   const selected = (Array.isArray(nodes) && nodes.length > 0 ? nodes : node ? [node] : []) as ImagesNode[];
-  const images = selected.length > 0 ? selected.flatMap((n) => (n?.kind === 'image' ? [n.image] : [])) : await pickImages(connection, isCustom, t('Delete which custom images?'), true);
+  const images =
+    selected.length > 0
+      ? selected.flatMap((n) => (n?.kind === 'image' ? [n.image] : []))
+      : await pickImages(connection, isCustom, t('Delete which custom images?'), true);
   const presets = images.filter((i) => !isCustom(i));
-  if (presets.length > 0) throw new Error(t('Preset images cannot be deleted: {0}. Only images you registered can.', presets.map((i) => i.name).join(', ')));
+  if (presets.length > 0)
+    throw new Error(t('Preset images cannot be deleted: {0}. Only images you registered can.', presets.map((i) => i.name).join(', ')));
   if (images.length === 0) return;
   const names = images.map((i) => `${i.name}:${i.tag}`).join(', ');
-  if ((options as { confirmed?: unknown } | undefined)?.confirmed !== true && !(await confirm(t('Delete {0}? New notebooks and training jobs can no longer use them. This cannot be undone.', names), t('Delete')))) return;
+  if (
+    (options as { confirmed?: unknown } | undefined)?.confirmed !== true &&
+    !(await confirm(t('Delete {0}? New notebooks and training jobs can no longer use them. This cannot be undone.', names), t('Delete')))
+  )
+    return;
   await Promise.all(images.map((i) => connection.api.images.delete(i.id)));
   services.trees.refresh();
 }

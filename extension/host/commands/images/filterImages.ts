@@ -2,7 +2,15 @@ import * as vscode from 'vscode';
 import type { ResourceCategory } from '../../../core/api/resources/images';
 import { abortError } from '../../../core/util/abort';
 import type { Services } from '../../services';
-import { chipLabel, type ImageFilter, type ImageService, imageChips, imageServiceKinds, parseImageFilter, serviceLabel } from '../../views/images/filter';
+import {
+  chipLabel,
+  type ImageFilter,
+  type ImageService,
+  imageChips,
+  imageServiceKinds,
+  parseImageFilter,
+  serviceLabel,
+} from '../../views/images/filter';
 
 const t = vscode.l10n.t;
 
@@ -24,11 +32,25 @@ export async function filterImages(services: Services, filter?: unknown): Promis
     { label: t('Chips'), kind: vscode.QuickPickItemKind.Separator },
     ...imageChips.map((chip): Item => ({ label: chipLabel(chip), picked: current?.chips.includes(chip) ?? false, chip })),
     { label: t('Services'), kind: vscode.QuickPickItemKind.Separator },
-    ...imageServiceKinds.map((service): Item => ({ label: serviceLabel(service, t), description: service === 'notebook' ? t('for notebooks') : t('for training jobs'), picked: current?.services.includes(service) ?? false, service })),
+    ...imageServiceKinds.map((service): Item => ({
+      label: serviceLabel(service, t),
+      description: service === 'notebook' ? t('for notebooks') : t('for training jobs'),
+      picked: current?.services.includes(service) ?? false,
+      service,
+    })),
   ];
-  const chosen = await vscode.window.showQuickPick(items, { canPickMany: true, title: t('Filter Images'), placeHolder: t('Chips and services to show (none: all)') });
+  const chosen = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    title: t('Filter Images'),
+    placeHolder: t('Chips and services to show (none: all)'),
+  });
   if (!chosen) throw abortError();
-  return services.filters.images.set(parseImageFilter({ chips: chosen.flatMap((i) => (i.chip ? [i.chip] : [])), services: chosen.flatMap((i) => (i.service ? [i.service] : [])) }));
+  return services.filters.images.set(
+    parseImageFilter({
+      chips: chosen.flatMap((i) => (i.chip ? [i.chip] : [])),
+      services: chosen.flatMap((i) => (i.service ? [i.service] : [])),
+    }),
+  );
 }
 
 /** Clear Filter: every image again. */

@@ -30,7 +30,8 @@ async function askName(taken: ReadonlySet<string>): Promise<string> {
     title: t('New Key Pair'),
     prompt: t('Name of the new key pair'),
     ignoreFocusOut: true,
-    validateInput: (v) => (v === '' ? undefined : (keyPairNameProblem(v, t) ?? (taken.has(v) ? t('A key pair named {0} already exists.', v) : undefined))),
+    validateInput: (v) =>
+      v === '' ? undefined : (keyPairNameProblem(v, t) ?? (taken.has(v) ? t('A key pair named {0} already exists.', v) : undefined)),
   });
   if (!name) throw abortError();
   return name;
@@ -41,7 +42,10 @@ async function askLocation(): Promise<KeyLocation> {
     { label: t('Extension storage'), description: t('recommended: kept with VS Code, found by name'), location: 'extensionStorage' },
     { label: '~/.ssh', description: t('next to your other SSH keys'), location: 'sshDir' },
   ];
-  const chosen = await vscode.window.showQuickPick(items, { title: t('New Key Pair'), placeHolder: t('Where should the private key be kept?') });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: t('New Key Pair'),
+    placeHolder: t('Where should the private key be kept?'),
+  });
   if (!chosen) throw abortError();
   return chosen.location;
 }

@@ -24,12 +24,22 @@ export async function importKeyPair(services: Services, given?: unknown): Promis
   if (!check.ok && check.problem !== 'too-open') throw new Error(check.detail);
   const publicKey = await publicKeyOf(file);
   const taken = new Set((await api.keyPairs.list()).map((k) => k.name));
-  const name = args.name ?? (await askName(path.basename(file).replace(/^id_/, '').replace(/[^A-Za-z0-9_-]/g, '-'), taken));
+  const name =
+    args.name ??
+    (await askName(
+      path
+        .basename(file)
+        .replace(/^id_/, '')
+        .replace(/[^A-Za-z0-9_-]/g, '-'),
+      taken,
+    ));
   const problem = keyPairNameProblem(name, t) ?? (taken.has(name) ? t('A key pair named {0} already exists.', name) : undefined);
   if (problem) throw new Error(problem);
   if (!check.ok) {
     await fixKeyFilePermissions(file);
-    void vscode.window.showWarningMessage(t('{0} could be read by other users, so ssh would have refused it. It is now readable by you only.', file));
+    void vscode.window.showWarningMessage(
+      t('{0} could be read by other users, so ssh would have refused it. It is now readable by you only.', file),
+    );
   }
   await api.keyPairs.create({ name, public_key: publicKey });
   recordPrivateKeyLocation(name, file);
@@ -47,14 +57,24 @@ async function publicKeyOf(file: string): Promise<string> {
   } catch (err) {
     if (!(err instanceof EncryptedKeyError)) throw err;
     if (existsSync(pub)) return readFileSync(pub, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
-    const passphrase = await vscode.window.showInputBox({ title: t('Import Key Pair'), prompt: t('Passphrase of {0} (used once to read its public key; not stored)', path.basename(file)), password: true, ignoreFocusOut: true });
+    const passphrase = await vscode.window.showInputBox({
+      title: t('Import Key Pair'),
+      prompt: t('Passphrase of {0} (used once to read its public key; not stored)', path.basename(file)),
+      password: true,
+      ignoreFocusOut: true,
+    });
     if (passphrase === undefined) throw abortError();
     return publicKeyFromPrivate(privateText, passphrase);
   }
 }
 
 async function askFile(): Promise<string> {
-  const chosen = await vscode.window.showOpenDialog({ title: t('Import Key Pair'), openLabel: t('Import'), canSelectMany: false, defaultUri: vscode.Uri.file(path.join(os.homedir(), '.ssh')) });
+  const chosen = await vscode.window.showOpenDialog({
+    title: t('Import Key Pair'),
+    openLabel: t('Import'),
+    canSelectMany: false,
+    defaultUri: vscode.Uri.file(path.join(os.homedir(), '.ssh')),
+  });
   if (!chosen?.[0]) throw abortError();
   return chosen[0].fsPath;
 }

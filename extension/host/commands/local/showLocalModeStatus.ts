@@ -7,7 +7,13 @@ export async function showLocalModeStatus(services: Services): Promise<LocalMode
   const status = await services.localMode.refresh();
   const lines =
     status.state === 'running'
-      ? vscode.l10n.t('Local mode is running (process {0}) at {1}; storage at {2}; data in {3}.', String(status.pid), status.endpoint ?? '', status.s3Endpoint ?? '', status.dataDir)
+      ? vscode.l10n.t(
+          'Local mode is running (process {0}) at {1}; storage at {2}; data in {3}.',
+          String(status.pid),
+          status.endpoint ?? '',
+          status.s3Endpoint ?? '',
+          status.dataDir,
+        )
       : vscode.l10n.t('Local mode is not running. Its data is in {0}.', status.dataDir);
   const openFolder = vscode.l10n.t('Reveal Data Folder');
   void vscode.window.showInformationMessage(lines, openFolder).then((choice) => {

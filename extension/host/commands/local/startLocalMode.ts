@@ -4,7 +4,10 @@ import type { Services } from '../../services';
 
 /** Starts local mode's daemon (or finds the running one) with progress in the status bar, and uses it. */
 export async function startLocalMode(services: Services): Promise<LocalModeStatus> {
-  const status = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting local mode…') }, () => services.localMode.start());
+  const status = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting local mode…') },
+    () => services.localMode.start(),
+  );
   // Starting local mode means using it: leave the cloud profile (it stays saved).
   if (status.state === 'running' && services.profiles.activeName() !== '') {
     await services.profiles.setActive('');

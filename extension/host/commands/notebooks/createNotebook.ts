@@ -29,7 +29,8 @@ const t = vscode.l10n.t;
 export async function createNotebook(services: Services, node?: unknown): Promise<void> {
   const connection = services.session.require();
   const api = connection.api;
-  const presetImage = (node as ImagesNode | undefined)?.kind === 'image' ? (node as Extract<ImagesNode, { kind: 'image' }>).image : undefined;
+  const presetImage =
+    (node as ImagesNode | undefined)?.kind === 'image' ? (node as Extract<ImagesNode, { kind: 'image' }>).image : undefined;
   const existing = new Set((await api.notebooks.listAll({ workspaceId: connection.workspaceId })).map((n) => n.name));
   const flow = new MultiStep(t('New Notebook'), presetImage ? 4 : 5);
   const choices = await flow.run<Choices>([
@@ -37,11 +38,14 @@ export async function createNotebook(services: Services, node?: unknown): Promis
       name: await flow.inputBox({
         prompt: t('Notebook name'),
         placeholder: 'dev-pytorch',
-        validate: (v) => notebookNameProblem(v, t) ?? (existing.has(v) ? t('A notebook named {0} already exists in this workspace.', v) : undefined),
+        validate: (v) =>
+          notebookNameProblem(v, t) ?? (existing.has(v) ? t('A notebook named {0} already exists in this workspace.', v) : undefined),
       }),
     }),
     async () => {
-      const flavors = api.notebooks.flavors().then((list) => list.map((f) => ({ label: f.name, description: f.id, detail: f.description, flavor: f })));
+      const flavors = api.notebooks
+        .flavors()
+        .then((list) => list.map((f) => ({ label: f.name, description: f.id, detail: f.description, flavor: f })));
       return { flavor: (await flow.pick({ placeholder: t('Flavor (compute size)'), items: flavors })).flavor };
     },
     ...(presetImage
@@ -49,9 +53,16 @@ export async function createNotebook(services: Services, node?: unknown): Promis
       : [
           async (state: Partial<Choices>) => {
             const category = state.flavor?.category ?? 'CPU';
-            const images = api.images.listAll({ chip: category as 'CPU', service: 'NOTEBOOK', workspaceId: connection.workspaceId }).then((list) =>
-              list.map((i) => ({ label: i.name, description: i.dev_services?.includes('SSH') ? 'SSH' : t('no SSH'), detail: i.description, image: i })),
-            );
+            const images = api.images
+              .listAll({ chip: category as 'CPU', service: 'NOTEBOOK', workspaceId: connection.workspaceId })
+              .then((list) =>
+                list.map((i) => ({
+                  label: i.name,
+                  description: i.dev_services?.includes('SSH') ? 'SSH' : t('no SSH'),
+                  detail: i.description,
+                  image: i,
+                })),
+              );
             return { image: (await flow.pick({ placeholder: t('Image that runs on {0}', category), items: images })).image };
           },
         ]),
@@ -59,44 +70,62 @@ export async function createNotebook(services: Services, node?: unknown): Promis
       if (!state.image?.dev_services?.includes('SSH')) return { keyPair: undefined };
       const pairs = api.keyPairs.list().then((list) => [
         { label: t('$(add) New key pair…'), description: t('made here; the private key stays on this machine'), value: '<new>' },
-        ...list.map((k) => ({ label: k.name, description: findPrivateKey(k.name) ? t('private key on this machine') : t('private key not on this machine'), value: k.name })),
+        ...list.map((k) => ({
+          label: k.name,
+          description: findPrivateKey(k.name) ? t('private key on this machine') : t('private key not on this machine'),
+          value: k.name,
+        })),
         { label: t('No SSH access'), description: '', value: '<none>' },
       ]);
       const chosen = await flow.pick({ placeholder: t('Key pair for SSH access'), items: pairs });
       if (chosen.value === '<none>') return { keyPair: undefined };
       if (chosen.value !== '<new>') return { keyPair: chosen.value };
       const taken = new Set((await api.keyPairs.list()).map((k) => k.name));
-      const name = await flow.inputBox({ prompt: t('Name of the new key pair'), value: `${state.name}-key`, validate: (v) => keyPairNameProblem(v, t) ?? (taken.has(v) ? t('A key pair named {0} already exists.', v) : undefined) });
+      const name = await flow.inputBox({
+        prompt: t('Name of the new key pair'),
+        value: `${state.name}-key`,
+        validate: (v) => keyPairNameProblem(v, t) ?? (taken.has(v) ? t('A key pair named {0} already exists.', v) : undefined),
+      });
       return { keyPair: name, newKeyPair: true };
     },
-    async () => ({ hours: (await flow.pick({ placeholder: t('Stop it automatically after…'), items: autoStopHours.map((h) => ({ label: t('{0} hours', h), hours: h })) })).hours }),
+    async () => ({
+      hours: (
+        await flow.pick({
+          placeholder: t('Stop it automatically after…'),
+          items: autoStopHours.map((h) => ({ label: t('{0} hours', h), hours: h })),
+        })
+      ).hours,
+    }),
   ]);
 
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Creating notebook {0}…', choices.name), cancellable: true }, async (progress, token) => {
-    const cancel = toAbortSignal(token);
-    try {
-      if (choices.newKeyPair && choices.keyPair) {
-        const file = await createKeyPair(api, choices.keyPair, services.context, { signal: cancel.signal });
-        services.log.info(`Key pair ${choices.keyPair} registered; private key in ${file}`);
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('Creating notebook {0}…', choices.name), cancellable: true },
+    async (progress, token) => {
+      const cancel = toAbortSignal(token);
+      try {
+        if (choices.newKeyPair && choices.keyPair) {
+          const file = await createKeyPair(api, choices.keyPair, services.context, { signal: cancel.signal });
+          services.log.info(`Key pair ${choices.keyPair} registered; private key in ${file}`);
+        }
+        const nb = await api.notebooks.create(
+          {
+            name: choices.name,
+            flavor: choices.flavor.id,
+            image_id: choices.image.id,
+            workspace_id: connection.workspaceId,
+            lease: { duration: choices.hours * 3_600_000, type: 'TIMING' },
+            ...(choices.keyPair ? { endpoints: [{ service: 'SSH', key_pair_names: [choices.keyPair] }] } : {}),
+          },
+          { signal: cancel.signal },
+        );
+        services.trees.refresh();
+        progress.report({ message: t('starting…') });
+        await api.notebooks.waitFor(nb.id, 'RUNNING', { signal: cancel.signal });
+        services.trees.refresh();
+        void vscode.window.showInformationMessage(t('Notebook {0} is running.', choices.name));
+      } finally {
+        cancel.dispose();
       }
-      const nb = await api.notebooks.create(
-        {
-          name: choices.name,
-          flavor: choices.flavor.id,
-          image_id: choices.image.id,
-          workspace_id: connection.workspaceId,
-          lease: { duration: choices.hours * 3_600_000, type: 'TIMING' },
-          ...(choices.keyPair ? { endpoints: [{ service: 'SSH', key_pair_names: [choices.keyPair] }] } : {}),
-        },
-        { signal: cancel.signal },
-      );
-      services.trees.refresh();
-      progress.report({ message: t('starting…') });
-      await api.notebooks.waitFor(nb.id, 'RUNNING', { signal: cancel.signal });
-      services.trees.refresh();
-      void vscode.window.showInformationMessage(t('Notebook {0} is running.', choices.name));
-    } finally {
-      cancel.dispose();
-    }
-  });
+    },
+  );
 }

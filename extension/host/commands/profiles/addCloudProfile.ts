@@ -5,7 +5,14 @@ import { ModelArtsApi } from '../../../core/api/resources/modelArtsApi';
 import { isKnownRegion, knownRegions } from '../../../core/api/regions';
 import { cloudConnectionConfig } from '../../../core/config/cloudConnection';
 import { MultiStep } from '../../flows/multiStep';
-import { accessKeyProblem, endpointProblem, profileNameProblem, projectIdProblem, regionProblem, secretKeyProblem } from '../../flows/profileValidation';
+import {
+  accessKeyProblem,
+  endpointProblem,
+  profileNameProblem,
+  projectIdProblem,
+  regionProblem,
+  secretKeyProblem,
+} from '../../flows/profileValidation';
 import type { Services } from '../../services';
 
 const t = vscode.l10n.t;
@@ -42,7 +49,9 @@ export async function addCloudProfile(services: Services, given?: unknown): Prom
   await services.profiles.save(fields, { ak, sk });
   await services.profiles.setActive(input.name);
   services.log.info(`Cloud profile ${input.name} saved (region ${input.region}); it is now the active platform.`);
-  void vscode.window.showInformationMessage(t('Cloud profile {0} saved and connected. Switch back to local mode from the status bar.', input.name));
+  void vscode.window.showInformationMessage(
+    t('Cloud profile {0} saved and connected. Switch back to local mode from the status bar.', input.name),
+  );
   return input.name;
 }
 
@@ -51,16 +60,44 @@ async function askForProfile(taken: readonly string[], previous?: CloudProfileIn
   const flow = new MultiStep(t('Add Cloud Profile'), 6);
   const customRegion = t('Other region (needs its endpoints)…');
   const result = await flow.run<CloudProfileInput & { custom: boolean }>([
-    async () => ({ name: await flow.inputBox({ prompt: t('Profile name, e.g. work or cn-north-4'), value: previous?.name ?? '', validate: (v) => profileNameProblem(v, others, t) }) }),
+    async () => ({
+      name: await flow.inputBox({
+        prompt: t('Profile name, e.g. work or cn-north-4'),
+        value: previous?.name ?? '',
+        validate: (v) => profileNameProblem(v, others, t),
+      }),
+    }),
     async () => {
       const items = [...knownRegions.map((r) => ({ label: r, picked: r === previous?.region })), { label: customRegion, alwaysShow: true }];
       const chosen = await flow.pick({ placeholder: t('Region'), items });
       if (chosen.label !== customRegion) return { region: chosen.label, custom: false };
-      return { region: await flow.inputBox({ prompt: t('Region id'), value: previous?.region ?? '', validate: (v) => regionProblem(v, t) }), custom: true };
+      return {
+        region: await flow.inputBox({ prompt: t('Region id'), value: previous?.region ?? '', validate: (v) => regionProblem(v, t) }),
+        custom: true,
+      };
     },
-    async () => ({ ak: await flow.inputBox({ prompt: t('Access key id (AK), from My Credentials › Access Keys in the console'), value: previous?.ak ?? '', validate: (v) => accessKeyProblem(v, t) }) }),
-    async () => ({ sk: await flow.inputBox({ prompt: t('Secret access key (SK); kept in the system keychain, never in settings'), value: previous?.sk ?? '', password: true, validate: (v) => secretKeyProblem(v, t) }) }),
-    async () => ({ projectId: await flow.inputBox({ prompt: t('Project id (optional: found through IAM when empty)'), value: previous?.projectId ?? '', validate: (v) => projectIdProblem(v, t) }) }),
+    async () => ({
+      ak: await flow.inputBox({
+        prompt: t('Access key id (AK), from My Credentials › Access Keys in the console'),
+        value: previous?.ak ?? '',
+        validate: (v) => accessKeyProblem(v, t),
+      }),
+    }),
+    async () => ({
+      sk: await flow.inputBox({
+        prompt: t('Secret access key (SK); kept in the system keychain, never in settings'),
+        value: previous?.sk ?? '',
+        password: true,
+        validate: (v) => secretKeyProblem(v, t),
+      }),
+    }),
+    async () => ({
+      projectId: await flow.inputBox({
+        prompt: t('Project id (optional: found through IAM when empty)'),
+        value: previous?.projectId ?? '',
+        validate: (v) => projectIdProblem(v, t),
+      }),
+    }),
     async (state) => endpointsStep(flow, state.region ?? '', state.custom === true, previous),
   ]);
   const { custom: _custom, ...input } = result;
@@ -68,10 +105,18 @@ async function askForProfile(taken: readonly string[], previous?: CloudProfileIn
 }
 
 /** The region's own endpoints, or three typed ones (required for a region we do not know). */
-async function endpointsStep(flow: MultiStep, region: string, custom: boolean, previous?: CloudProfileInput): Promise<Partial<CloudProfileInput>> {
+async function endpointsStep(
+  flow: MultiStep,
+  region: string,
+  custom: boolean,
+  previous?: CloudProfileInput,
+): Promise<Partial<CloudProfileInput>> {
   if (!custom) {
     const standard = t('Use the endpoints of {0}', region);
-    const chosen = await flow.pick({ placeholder: t('Endpoints'), items: [{ label: standard }, { label: t('Enter endpoints (private cloud, proxy)…') }] });
+    const chosen = await flow.pick({
+      placeholder: t('Endpoints'),
+      items: [{ label: standard }, { label: t('Enter endpoints (private cloud, proxy)…') }],
+    });
     if (chosen.label === standard) return {};
   }
   const ask = async (prompt: string, value: string | undefined, example: string) =>
@@ -85,31 +130,42 @@ async function endpointsStep(flow: MultiStep, region: string, custom: boolean, p
         return problem && `${prompt}: ${problem}`;
       },
     });
-  const modelartsEndpoint = await ask(t('ModelArts endpoint'), previous?.modelartsEndpoint, `https://modelarts.${region}.myhuaweicloud.com`);
+  const modelartsEndpoint = await ask(
+    t('ModelArts endpoint'),
+    previous?.modelartsEndpoint,
+    `https://modelarts.${region}.myhuaweicloud.com`,
+  );
   const obsEndpoint = await ask(t('OBS endpoint'), previous?.obsEndpoint, `https://obs.${region}.myhuaweicloud.com`);
   const iamEndpoint = await ask(t('IAM endpoint'), previous?.iamEndpoint, `https://iam.${region}.myhuaweicloud.com`);
-  return { ...(modelartsEndpoint ? { modelartsEndpoint } : {}), ...(obsEndpoint ? { obsEndpoint } : {}), ...(iamEndpoint ? { iamEndpoint } : {}) };
+  return {
+    ...(modelartsEndpoint ? { modelartsEndpoint } : {}),
+    ...(obsEndpoint ? { obsEndpoint } : {}),
+    ...(iamEndpoint ? { iamEndpoint } : {}),
+  };
 }
 
 /** One live call with the new profile: lists a workspace (and finds the project id if needed). */
 async function checkLive(input: CloudProfileInput): Promise<string | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Checking cloud profile {0}…', input.name), cancellable: true }, async (_progress, token) => {
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
-    const { ak, sk, ...fields } = input;
-    let client: ReturnType<typeof createPlatformClient> | undefined;
-    try {
-      client = createPlatformClient(cloudConnectionConfig(fields, { ak, sk }).platform);
-      for await (const _workspace of new ModelArtsApi(client).workspaces.list({ pageSize: 1, signal: controller.signal })) break;
-      return undefined;
-    } catch (err) {
-      if (controller.signal.aborted) throw err;
-      return checkFailure(err);
-    } finally {
-      subscription.dispose();
-      client?.close();
-    }
-  });
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('Checking cloud profile {0}…', input.name), cancellable: true },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      const { ak, sk, ...fields } = input;
+      let client: ReturnType<typeof createPlatformClient> | undefined;
+      try {
+        client = createPlatformClient(cloudConnectionConfig(fields, { ak, sk }).platform);
+        for await (const _workspace of new ModelArtsApi(client).workspaces.list({ pageSize: 1, signal: controller.signal })) break;
+        return undefined;
+      } catch (err) {
+        if (controller.signal.aborted) throw err;
+        return checkFailure(err);
+      } finally {
+        subscription.dispose();
+        client?.close();
+      }
+    },
+  );
 }
 
 /**
@@ -140,7 +196,8 @@ function checkInput(input: CloudProfileInput, taken: readonly string[]): CloudPr
     endpointProblem(input.obsEndpoint ?? '', t),
     endpointProblem(input.iamEndpoint ?? '', t),
   ].filter((p): p is string => p !== undefined);
-  if (!isKnownRegion(input.region) && !(input.modelartsEndpoint && input.obsEndpoint && input.iamEndpoint)) problems.push(t('A region that is not listed needs all three endpoints.'));
+  if (!isKnownRegion(input.region) && !(input.modelartsEndpoint && input.obsEndpoint && input.iamEndpoint))
+    problems.push(t('A region that is not listed needs all three endpoints.'));
   if (problems.length > 0) throw new Error(problems.join(' '));
   return input;
 }

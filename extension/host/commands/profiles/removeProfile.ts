@@ -18,8 +18,10 @@ export async function removeProfile(services: Services, name?: unknown): Promise
     if (!chosen) throw abortError();
     target = chosen.label;
   }
-  if (!services.profiles.get(target)) throw new Error(vscode.l10n.t('There is no cloud profile named {0}. Add it with Add Cloud Profile.', target));
-  if (!(await confirm(vscode.l10n.t('Remove cloud profile {0} and its access keys from this computer?', target), vscode.l10n.t('Remove')))) return;
+  if (!services.profiles.get(target))
+    throw new Error(vscode.l10n.t('There is no cloud profile named {0}. Add it with Add Cloud Profile.', target));
+  if (!(await confirm(vscode.l10n.t('Remove cloud profile {0} and its access keys from this computer?', target), vscode.l10n.t('Remove'))))
+    return;
   const wasActive = services.profiles.activeName() === target;
   await services.profiles.remove(target);
   if (wasActive) await vscode.commands.executeCommand('modelarts.profiles.switch', '');

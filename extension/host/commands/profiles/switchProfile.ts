@@ -8,7 +8,8 @@ import type { Services } from '../../services';
  */
 export async function switchProfile(services: Services, name?: unknown): Promise<string | undefined> {
   const target = typeof name === 'string' ? name : await pickProfile(services);
-  if (target !== '' && !services.profiles.get(target)) throw new Error(vscode.l10n.t('There is no cloud profile named {0}. Add it with Add Cloud Profile.', target));
+  if (target !== '' && !services.profiles.get(target))
+    throw new Error(vscode.l10n.t('There is no cloud profile named {0}. Add it with Add Cloud Profile.', target));
   if (target === '') {
     // Local mode is "no active profile"; its daemon starts (or is found) by the start command.
     await services.profiles.setActive('');
@@ -24,8 +25,16 @@ async function pickProfile(services: Services): Promise<string> {
   const current = vscode.l10n.t('current');
   const add = vscode.l10n.t('Add Cloud Profile…');
   const items: (vscode.QuickPickItem & { name?: string })[] = [
-    { label: `$(vm) ${vscode.l10n.t('Local')}`, description: active === '' ? current : vscode.l10n.t('the platform on this machine, no account'), name: '' },
-    ...services.profiles.list().map((p) => ({ label: `$(cloud) ${p.name}`, description: [p.region, p.name === active ? current : ''].filter(Boolean).join(' · '), name: p.name })),
+    {
+      label: `$(vm) ${vscode.l10n.t('Local')}`,
+      description: active === '' ? current : vscode.l10n.t('the platform on this machine, no account'),
+      name: '',
+    },
+    ...services.profiles.list().map((p) => ({
+      label: `$(cloud) ${p.name}`,
+      description: [p.region, p.name === active ? current : ''].filter(Boolean).join(' · '),
+      name: p.name,
+    })),
     { label: `$(add) ${add}` },
   ];
   const chosen = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Use which platform?') });

@@ -9,9 +9,15 @@ import type { Services } from '../../services';
  */
 export async function switchRegion(services: Services, region?: unknown): Promise<string | undefined> {
   const profile = services.profiles.get(services.profiles.activeName());
-  if (!profile) throw new Error(vscode.l10n.t('Local mode has no regions. Switch to a cloud profile first, or add one with Add Cloud Profile.'));
+  if (!profile)
+    throw new Error(vscode.l10n.t('Local mode has no regions. Switch to a cloud profile first, or add one with Add Cloud Profile.'));
   if (profile.modelartsEndpoint || profile.obsEndpoint || profile.iamEndpoint) {
-    throw new Error(vscode.l10n.t('Profile {0} uses its own endpoints; change its region and endpoints together in the modelarts.profiles setting.', profile.name));
+    throw new Error(
+      vscode.l10n.t(
+        'Profile {0} uses its own endpoints; change its region and endpoints together in the modelarts.profiles setting.',
+        profile.name,
+      ),
+    );
   }
   const target = typeof region === 'string' ? region : await pickRegion(profile.region);
   if (!isKnownRegion(target)) throw new Error(vscode.l10n.t('Unknown region {0}. Use one of: {1}.', target, knownRegions.join(', ')));

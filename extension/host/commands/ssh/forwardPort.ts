@@ -23,14 +23,21 @@ export async function forwardPort(services: Services, node?: unknown, given?: un
   const platform = services.session.require();
   const notebook = await notebookFor(services, node, t('Forward a port of which notebook?'));
   const spec = isSpec(given) ? given : await askSpec();
-  const info = await withSshProgress(t('Forwarding port {0} of {1}', spec.remotePort, notebook.name), (report, signal) => services.bridge.addForward(platform, notebook, spec, report, signal));
+  const info = await withSshProgress(t('Forwarding port {0} of {1}', spec.remotePort, notebook.name), (report, signal) =>
+    services.bridge.addForward(platform, notebook, spec, report, signal),
+  );
   services.trees.refresh();
   const url = `http://127.0.0.1:${info.localPort}`;
-  const moved = info.requestedLocalPort !== 0 && info.requestedLocalPort !== info.localPort ? ` ${t('(port {0} was busy)', info.requestedLocalPort)}` : '';
+  const moved =
+    info.requestedLocalPort !== 0 && info.requestedLocalPort !== info.localPort
+      ? ` ${t('(port {0} was busy)', info.requestedLocalPort)}`
+      : '';
   const open = t('Open in Browser');
-  void vscode.window.showInformationMessage(t('Port {0} of {1} is at {2}.', info.remotePort, notebook.name, url) + moved, open).then((choice) => {
-    if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(url));
-  });
+  void vscode.window
+    .showInformationMessage(t('Port {0} of {1} is at {2}.', info.remotePort, notebook.name, url) + moved, open)
+    .then((choice) => {
+      if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(url));
+    });
   return info;
 }
 
@@ -54,10 +61,19 @@ function isSpec(value: unknown): value is PortForwardSpec {
 
 async function askSpec(): Promise<PortForwardSpec> {
   const other = t('Another port…');
-  const chosen = await vscode.window.showQuickPick([...wellKnown.map((w) => ({ label: String(w.port), description: w.label, port: w.port, name: w.label })), { label: other, port: 0, name: '' }], { placeHolder: t('Which port inside the notebook?') });
+  const chosen = await vscode.window.showQuickPick(
+    [
+      ...wellKnown.map((w) => ({ label: String(w.port), description: w.label, port: w.port, name: w.label })),
+      { label: other, port: 0, name: '' },
+    ],
+    { placeHolder: t('Which port inside the notebook?') },
+  );
   if (!chosen) throw abortError();
   if (chosen.port !== 0) return { remotePort: chosen.port, localPort: chosen.port, label: chosen.name };
-  const typed = await vscode.window.showInputBox({ prompt: t('Port inside the notebook (1–65535)'), validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : t('Enter a port number from 1 to 65535.')) });
+  const typed = await vscode.window.showInputBox({
+    prompt: t('Port inside the notebook (1–65535)'),
+    validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : t('Enter a port number from 1 to 65535.')),
+  });
   if (!typed) throw abortError();
   return { remotePort: Number(typed), localPort: Number(typed) };
 }

@@ -7,7 +7,9 @@ import { notebookFor, withSshProgress } from './common';
 export async function openTerminal(services: Services, node?: unknown): Promise<string> {
   const platform = services.session.require();
   const notebook = await notebookFor(services, node, vscode.l10n.t('Open a terminal in which notebook?'));
-  const terminal = await withSshProgress(vscode.l10n.t('Opening a terminal in {0}', notebook.name), (report, signal) => openNotebookTerminal(services.bridge, platform, notebook, signal, report));
+  const terminal = await withSshProgress(vscode.l10n.t('Opening a terminal in {0}', notebook.name), (report, signal) =>
+    openNotebookTerminal(services.bridge, platform, notebook, signal, report),
+  );
   services.trees.refresh();
   return terminal.name;
 }

@@ -11,10 +11,21 @@ const t = vscode.l10n.t;
  * Run Command in Notebook: runs one command through the built-in link and streams its output
  * into the notebook's output channel. Resolves with the exit code and the output, for scripts.
  */
-export async function runCommand(services: Services, node?: unknown, given?: unknown): Promise<{ code: number | undefined; output: string }> {
+export async function runCommand(
+  services: Services,
+  node?: unknown,
+  given?: unknown,
+): Promise<{ code: number | undefined; output: string }> {
   const platform = services.session.require();
   const notebook = await notebookFor(services, node, t('Run a command in which notebook?'));
-  const command = typeof given === 'string' ? given : await vscode.window.showInputBox({ title: t('Run in {0}', notebook.name), prompt: t('Command (runs in the notebook’s work folder)'), ignoreFocusOut: true });
+  const command =
+    typeof given === 'string'
+      ? given
+      : await vscode.window.showInputBox({
+          title: t('Run in {0}', notebook.name),
+          prompt: t('Command (runs in the notebook’s work folder)'),
+          ignoreFocusOut: true,
+        });
   if (!command) throw abortError();
   const channel = services.logChannels.open(t('Notebook: {0}', notebook.name));
   channel.show(true);
@@ -30,7 +41,12 @@ export async function runCommand(services: Services, node?: unknown, given?: unk
     const link = await services.bridge.acquire(platform, notebook, report, signal);
     try {
       report(t('Running…'));
-      return await execRemote(link.connection, command, { signal, stdin: '', onStdout: append(decoders.out), onStderr: append(decoders.err) });
+      return await execRemote(link.connection, command, {
+        signal,
+        stdin: '',
+        onStdout: append(decoders.out),
+        onStderr: append(decoders.err),
+      });
     } finally {
       services.bridge.release(notebook.id);
     }

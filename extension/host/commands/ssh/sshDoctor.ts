@@ -33,9 +33,14 @@ export async function sshDoctor(services: Services, node?: unknown): Promise<Doc
   }
   const failed = checks.filter((c) => c.status === 'fail');
   const show = t('Show Report');
-  const message = failed.length === 0 ? t('SSH to {0}: no problems found.', notebook.name) : t('SSH to {0}: {1}', notebook.name, failed[0]?.summary ?? '');
-  void (failed.length === 0 ? vscode.window.showInformationMessage(message, show) : vscode.window.showErrorMessage(message, show)).then((choice) => {
-    if (choice === show) channel.show(true);
-  });
+  const message =
+    failed.length === 0
+      ? t('SSH to {0}: no problems found.', notebook.name)
+      : t('SSH to {0}: {1}', notebook.name, failed[0]?.summary ?? '');
+  void (failed.length === 0 ? vscode.window.showInformationMessage(message, show) : vscode.window.showErrorMessage(message, show)).then(
+    (choice) => {
+      if (choice === show) channel.show(true);
+    },
+  );
   return checks;
 }

@@ -25,13 +25,23 @@ export const downloadFolder = (services: Services, node?: unknown, given?: unkno
  */
 async function sync(services: Services, direction: SyncDirection, node: unknown, given: unknown): Promise<SyncSummary> {
   const platform = services.session.require();
-  const notebook = await notebookFor(services, node, direction === 'upload' ? t('Upload a folder to which notebook?') : t('Download a folder from which notebook?'));
+  const notebook = await notebookFor(
+    services,
+    node,
+    direction === 'upload' ? t('Upload a folder to which notebook?') : t('Download a folder from which notebook?'),
+  );
   const asked = isArgs(given) ? given : await askArgs(direction);
   // Relative paths mean "in the work folder": SFTP would resolve them against the user's home
   // (/home/ma-user on the cloud, one level above the work folder), so they are made absolute.
   const workFolder = (notebook.volume?.mount_path ?? defaultRemoteFolder).replace(/(.)\/+$/, '$1');
-  const args = { ...asked, remoteDir: path.posix.isAbsolute(asked.remoteDir) ? asked.remoteDir : path.posix.join(workFolder, asked.remoteDir) };
-  const title = direction === 'upload' ? t('Uploading {0} to {1}', path.basename(args.localDir), notebook.name) : t('Downloading {0} from {1}', args.remoteDir, notebook.name);
+  const args = {
+    ...asked,
+    remoteDir: path.posix.isAbsolute(asked.remoteDir) ? asked.remoteDir : path.posix.join(workFolder, asked.remoteDir),
+  };
+  const title =
+    direction === 'upload'
+      ? t('Uploading {0} to {1}', path.basename(args.localDir), notebook.name)
+      : t('Downloading {0} from {1}', args.remoteDir, notebook.name);
   const summary = await withSshProgress(title, async (report, signal) => {
     const link = await services.bridge.acquire(platform, notebook, report, signal);
     try {
@@ -44,7 +54,18 @@ async function sync(services: Services, direction: SyncDirection, node: unknown,
           remoteDir: args.remoteDir,
           delete: args.delete ?? false,
           signal,
-          onProgress: (p) => report(p.phase === 'scanning' ? t('Comparing…') : t('{0} of {1} files, {2} of {3} MB', p.filesDone, p.filesTotal, (p.bytesDone / 1e6).toFixed(1), (p.bytesTotal / 1e6).toFixed(1))),
+          onProgress: (p) =>
+            report(
+              p.phase === 'scanning'
+                ? t('Comparing…')
+                : t(
+                    '{0} of {1} files, {2} of {3} MB',
+                    p.filesDone,
+                    p.filesTotal,
+                    (p.bytesDone / 1e6).toFixed(1),
+                    (p.bytesTotal / 1e6).toFixed(1),
+                  ),
+            ),
         });
       } finally {
         sftp.end();
@@ -53,14 +74,23 @@ async function sync(services: Services, direction: SyncDirection, node: unknown,
       services.bridge.release(notebook.id);
     }
   });
-  services.log.info(`Sync ${direction} ${args.localDir} ⇄ ${notebook.name}:${args.remoteDir}: ${summary.transferred} copied, ${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.ignored} ignored, ${summary.bytes} bytes in ${summary.ms} ms`);
+  services.log.info(
+    `Sync ${direction} ${args.localDir} ⇄ ${notebook.name}:${args.remoteDir}: ${summary.transferred} copied, ${summary.unchanged} unchanged, ${summary.deleted} deleted, ${summary.ignored} ignored, ${summary.bytes} bytes in ${summary.ms} ms`,
+  );
   for (const note of summary.notes) services.log.info(`Sync note: ${note}`);
-  void vscode.window.showInformationMessage(t('{0} files copied, {1} unchanged, {2} ignored by .gitignore.', summary.transferred, summary.unchanged, summary.ignored));
+  void vscode.window.showInformationMessage(
+    t('{0} files copied, {1} unchanged, {2} ignored by .gitignore.', summary.transferred, summary.unchanged, summary.ignored),
+  );
   return summary;
 }
 
 function isArgs(value: unknown): value is SyncArgs {
-  return typeof value === 'object' && value !== null && typeof (value as SyncArgs).localDir === 'string' && typeof (value as SyncArgs).remoteDir === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as SyncArgs).localDir === 'string' &&
+    typeof (value as SyncArgs).remoteDir === 'string'
+  );
 }
 
 async function askArgs(direction: SyncDirection): Promise<SyncArgs> {

@@ -8,7 +8,8 @@ export async function copyObsUrl(_services: unknown, node?: unknown): Promise<st
     void vscode.window.showInformationMessage(vscode.l10n.t('Select a bucket, folder or object in the Storage view to copy its URL.'));
     return undefined;
   }
-  const url = n.kind === 'bucket' ? `obs://${n.bucket}/` : n.kind === 'folder' ? `obs://${n.bucket}/${n.prefix}` : `obs://${n.bucket}/${n.key}`;
+  const url =
+    n.kind === 'bucket' ? `obs://${n.bucket}/` : n.kind === 'folder' ? `obs://${n.bucket}/${n.prefix}` : `obs://${n.bucket}/${n.key}`;
   await vscode.env.clipboard.writeText(url);
   return url;
 }

@@ -28,8 +28,20 @@ async function namesLike(services: Services, job: TrainingJob): Promise<Set<stri
 function askChanges(job: TrainingJob, taken: ReadonlySet<string>): Promise<CloneChanges> {
   const flow = new MultiStep(t('Clone {0}', job.metadata.name), 2);
   return flow.run<CloneChanges>([
-    async () => ({ name: await flow.inputBox({ prompt: t('Name of the new job (code, engine, hyperparameters, data and resources are copied)'), value: cloneName(job.metadata.name, taken), validate: (v) => jobNameProblem(v, t) }) }),
-    async () => ({ description: await flow.inputBox({ prompt: t('Description (optional)'), value: job.metadata.description ?? '', validate: (v) => jobDescriptionProblem(v, t) }) }),
+    async () => ({
+      name: await flow.inputBox({
+        prompt: t('Name of the new job (code, engine, hyperparameters, data and resources are copied)'),
+        value: cloneName(job.metadata.name, taken),
+        validate: (v) => jobNameProblem(v, t),
+      }),
+    }),
+    async () => ({
+      description: await flow.inputBox({
+        prompt: t('Description (optional)'),
+        value: job.metadata.description ?? '',
+        validate: (v) => jobDescriptionProblem(v, t),
+      }),
+    }),
   ]);
 }
 
@@ -39,7 +51,9 @@ function announce(services: Services, created: TrainingJob, from: TrainingJob): 
   const clear = t('Clear Filter');
   const filter = services.filters.trainingJobs.current();
   const hidden = filter !== undefined && !matchesJobFilter(created, filter);
-  const message = hidden ? t('Training job {0} created from {1}; the filter of the Training Jobs view hides it.', created.metadata.name, from.metadata.name) : t('Training job {0} created from {1}.', created.metadata.name, from.metadata.name);
+  const message = hidden
+    ? t('Training job {0} created from {1}; the filter of the Training Jobs view hides it.', created.metadata.name, from.metadata.name)
+    : t('Training job {0} created from {1}.', created.metadata.name, from.metadata.name);
   void vscode.window.showInformationMessage(message, ...(hidden ? [showLog, clear] : [showLog])).then((choice) => {
     if (choice === showLog) void vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job: created });
     if (choice === clear) void services.filters.trainingJobs.set(undefined);

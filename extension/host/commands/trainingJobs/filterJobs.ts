@@ -20,10 +20,20 @@ export async function filterJobs(services: Services, filter?: unknown): Promise<
   const current = services.filters.trainingJobs.current();
   const flow = new MultiStep(t('Filter Training Jobs'), 2);
   const chosen = await flow.run<{ name: string; groups: JobGroupName[] }>([
-    async () => ({ name: await flow.inputBox({ prompt: t('Show jobs whose name contains (empty: any name)'), value: current?.name ?? '', validate: (v) => (v.trim().length > 64 ? t('Job names are at most 64 characters.') : undefined) }) }),
+    async () => ({
+      name: await flow.inputBox({
+        prompt: t('Show jobs whose name contains (empty: any name)'),
+        value: current?.name ?? '',
+        validate: (v) => (v.trim().length > 64 ? t('Job names are at most 64 characters.') : undefined),
+      }),
+    }),
     async () => {
       const items = groupOrder.map((group) => ({ label: groupLabel(group, t), picked: current?.groups.includes(group) ?? false, group }));
-      return { groups: (await flow.pickMany({ placeholder: t('Show jobs in these statuses (none checked: any status)'), items, min: 0 })).map((i) => i.group) };
+      return {
+        groups: (await flow.pickMany({ placeholder: t('Show jobs in these statuses (none checked: any status)'), items, min: 0 })).map(
+          (i) => i.group,
+        ),
+      };
     },
   ]);
   return services.filters.trainingJobs.set(parseJobFilter(chosen));

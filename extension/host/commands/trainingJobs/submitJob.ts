@@ -22,37 +22,40 @@ export async function submitJob(services: Services, resource?: unknown): Promise
   const file = await specFile(resource);
   const spec = readJobSpec(file);
   const name = jobNameOf(spec, file);
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: t('Submitting training job {0}', name), cancellable: true }, async (progress, token) => {
-    const cancel = toAbortSignal(token);
-    try {
-      let body = spec.body;
-      if (spec.localCodeDir) {
-        const url = connection.kind === 'local' ? defaultCodeUrl(name) : await askCodeUrl(services, name);
-        let last = 0;
-        const { codeDir, result } = await uploadJobCode(storageFor(connection), spec.localCodeDir, url, {
-          createBucket: connection.kind === 'local',
-          signal: cancel.signal,
-          onProgress: (p) => {
-            const pct = p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * 100 : 100;
-            progress.report({ increment: pct - last, message: t('Uploading code: {0} of {1} files', p.filesDone, p.filesTotal) });
-            last = pct;
-          },
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: t('Submitting training job {0}', name), cancellable: true },
+    async (progress, token) => {
+      const cancel = toAbortSignal(token);
+      try {
+        let body = spec.body;
+        if (spec.localCodeDir) {
+          const url = connection.kind === 'local' ? defaultCodeUrl(name) : await askCodeUrl(services, name);
+          let last = 0;
+          const { codeDir, result } = await uploadJobCode(storageFor(connection), spec.localCodeDir, url, {
+            createBucket: connection.kind === 'local',
+            signal: cancel.signal,
+            onProgress: (p) => {
+              const pct = p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * 100 : 100;
+              progress.report({ increment: pct - last, message: t('Uploading code: {0} of {1} files', p.filesDone, p.filesTotal) });
+              last = pct;
+            },
+          });
+          services.log.info(`Uploaded ${result.transferred} file(s) of ${spec.localCodeDir} to ${codeDir} (${result.skipped} unchanged).`);
+          body = withCodeDir(spec, codeDir);
+        }
+        progress.report({ message: t('Creating the job…') });
+        const job = await connection.api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: cancel.signal });
+        services.trees.refresh();
+        const showLogs = t('Show Logs');
+        void vscode.window.showInformationMessage(t('Training job {0} submitted.', job.metadata.name), showLogs).then((choice) => {
+          if (choice === showLogs) void vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job });
         });
-        services.log.info(`Uploaded ${result.transferred} file(s) of ${spec.localCodeDir} to ${codeDir} (${result.skipped} unchanged).`);
-        body = withCodeDir(spec, codeDir);
+        return job.metadata.id;
+      } finally {
+        cancel.dispose();
       }
-      progress.report({ message: t('Creating the job…') });
-      const job = await connection.api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: cancel.signal });
-      services.trees.refresh();
-      const showLogs = t('Show Logs');
-      void vscode.window.showInformationMessage(t('Training job {0} submitted.', job.metadata.name), showLogs).then((choice) => {
-        if (choice === showLogs) void vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job });
-      });
-      return job.metadata.id;
-    } finally {
-      cancel.dispose();
-    }
-  });
+    },
+  );
 }
 
 /** The spec: the given file, else the active YAML editor (saved first), else a file dialog. */
@@ -64,7 +67,11 @@ async function specFile(resource: unknown): Promise<string> {
     if (editor.document.isDirty) await editor.document.save();
     return editor.document.fileName;
   }
-  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [t('Training job spec')]: ['yaml', 'yml'] }, openLabel: t('Submit') });
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { [t('Training job spec')]: ['yaml', 'yml'] },
+    openLabel: t('Submit'),
+  });
   if (!chosen?.[0]) throw abortError();
   return chosen[0].fsPath;
 }

@@ -4,6 +4,9 @@ import { pickWorkspace } from '../pick';
 
 /** Makes a workspace the current one: every other view then shows its resources. */
 export async function selectWorkspace(services: Services, node?: unknown): Promise<void> {
-  const id = (node as WorkspaceNode | undefined)?.kind === 'workspace' ? (node as WorkspaceNode).workspace.id : (await pickWorkspace(services.session.require()))[0]?.id;
+  const id =
+    (node as WorkspaceNode | undefined)?.kind === 'workspace'
+      ? (node as WorkspaceNode).workspace.id
+      : (await pickWorkspace(services.session.require()))[0]?.id;
   if (id !== undefined) await services.session.selectWorkspace(id);
 }

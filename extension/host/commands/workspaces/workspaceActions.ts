@@ -13,19 +13,31 @@ export async function createWorkspace(services: Services): Promise<void> {
   const taken = new Set((await api.workspaces.listAll()).map((w) => w.name));
   const flow = new MultiStep(t('New Workspace'), 2);
   const { name, description } = await flow.run<{ name: string; description: string }>([
-    async () => ({ name: await flow.inputBox({ prompt: t('Workspace name'), validate: (v) => workspaceNameProblem(v, t) ?? (taken.has(v) ? t('A workspace named {0} already exists.', v) : undefined) }) }),
-    async () => ({ description: await flow.inputBox({ prompt: t('Description (optional)'), validate: (v) => (v.length > 256 ? t('At most 256 characters.') : undefined) }) }),
+    async () => ({
+      name: await flow.inputBox({
+        prompt: t('Workspace name'),
+        validate: (v) => workspaceNameProblem(v, t) ?? (taken.has(v) ? t('A workspace named {0} already exists.', v) : undefined),
+      }),
+    }),
+    async () => ({
+      description: await flow.inputBox({
+        prompt: t('Description (optional)'),
+        validate: (v) => (v.length > 256 ? t('At most 256 characters.') : undefined),
+      }),
+    }),
   ]);
   const ws = await api.workspaces.create({ name, ...(description ? { description } : {}) });
   services.trees.refresh();
   const switchNow = t('Switch to It');
-  if ((await vscode.window.showInformationMessage(t('Workspace {0} created.', ws.name), switchNow)) === switchNow) await services.session.selectWorkspace(ws.id);
+  if ((await vscode.window.showInformationMessage(t('Workspace {0} created.', ws.name), switchNow)) === switchNow)
+    await services.session.selectWorkspace(ws.id);
 }
 
 /** Deletes a workspace after confirmation; the platform refuses while it still holds resources. */
 export async function deleteWorkspace(services: Services, node?: unknown): Promise<void> {
   const connection = services.session.require();
-  const ws = (node as WorkspaceNode | undefined)?.kind === 'workspace' ? (node as WorkspaceNode).workspace : (await pickWorkspace(connection))[0];
+  const ws =
+    (node as WorkspaceNode | undefined)?.kind === 'workspace' ? (node as WorkspaceNode).workspace : (await pickWorkspace(connection))[0];
   if (!ws) return;
   if (ws.id === '0') throw new Error(t('The default workspace cannot be deleted.'));
   if (!(await confirm(t('Delete workspace {0}?', ws.name), t('Delete')))) return;

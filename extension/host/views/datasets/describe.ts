@@ -25,7 +25,15 @@ export function describeDataset(node: DatasetNode, t: Translate): NodeDescriptio
     id: `dataset/${d.dataset_id}`,
     label: d.dataset_name,
     description: t('{0} · {1}/{2} labelled', type, labelled, total),
-    tooltip: [`**${d.dataset_name}** — ${type}`, d.description, `${t('Samples')}: ${total}, ${t('labelled')}: ${labelled}`, d.data_sources?.[0] ? `${t('Data')}: \`${d.data_sources[0].data_path}\`` : undefined, `${t('ID')}: \`${d.dataset_id}\``].filter(Boolean).join('\n\n'),
+    tooltip: [
+      `**${d.dataset_name}** — ${type}`,
+      d.description,
+      `${t('Samples')}: ${total}, ${t('labelled')}: ${labelled}`,
+      d.data_sources?.[0] ? `${t('Data')}: \`${d.data_sources[0].data_path}\`` : undefined,
+      `${t('ID')}: \`${d.dataset_id}\``,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
     icon: typeIcons[d.dataset_type] ?? 'database',
     contextValue: `dataset.${d.dataset_type === 1 ? 'detection' : d.dataset_type === 100 ? 'text' : 'classification'}`,
   };

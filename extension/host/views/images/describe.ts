@@ -11,7 +11,13 @@ export type ImagesNode =
 export function engineOf(image: Image & { engine?: string }): string {
   if (image.engine) return image.engine;
   const name = image.name.toLowerCase();
-  for (const [key, label] of [['pytorch', 'PyTorch'], ['tensorflow', 'TensorFlow'], ['mindspore', 'MindSpore'], ['conda', 'Conda']] as const) if (name.includes(key)) return label;
+  for (const [key, label] of [
+    ['pytorch', 'PyTorch'],
+    ['tensorflow', 'TensorFlow'],
+    ['mindspore', 'MindSpore'],
+    ['conda', 'Conda'],
+  ] as const)
+    if (name.includes(key)) return label;
   return image.type === 'DEDICATED' ? 'Custom' : 'Other';
 }
 
@@ -27,16 +33,40 @@ export function groupImages(images: readonly Image[]): ImagesNode[] {
 
 export function describeImagesNode(node: ImagesNode, t: Translate): NodeDescription {
   if (node.kind === 'noMatch') {
-    return { id: 'images/noMatch', label: t('No image matches the filter.'), description: t('click to clear it'), icon: 'filter', contextValue: 'filter.noMatch', command: { command: 'modelarts.images.clearFilter', title: t('Clear Filter') } };
+    return {
+      id: 'images/noMatch',
+      label: t('No image matches the filter.'),
+      description: t('click to clear it'),
+      icon: 'filter',
+      contextValue: 'filter.noMatch',
+      command: { command: 'modelarts.images.clearFilter', title: t('Clear Filter') },
+    };
   }
-  if (node.kind === 'engine') return { id: `engine/${node.engine}`, label: node.engine, description: String(node.images.length), icon: 'layers', contextValue: 'imageGroup', collapsible: 'collapsed' };
+  if (node.kind === 'engine')
+    return {
+      id: `engine/${node.engine}`,
+      label: node.engine,
+      description: String(node.images.length),
+      icon: 'layers',
+      contextValue: 'imageGroup',
+      collapsible: 'collapsed',
+    };
   const i = node.image;
   const ssh = i.dev_services?.includes('SSH');
   return {
     id: `image/${i.id}`,
     label: i.name,
     description: [i.resource_categories?.join('/'), i.type === 'DEDICATED' ? t('custom') : undefined].filter(Boolean).join(' · '),
-    tooltip: [`**${i.name}**`, i.description, `${t('Chips')}: ${i.resource_categories?.join(', ') ?? '-'}`, `${t('Architecture')}: ${i.arch ?? '-'}`, `SSH: ${ssh ? t('yes') : t('no')}`, `SWR: \`${i.swr_path}\``].filter(Boolean).join('\n\n'),
+    tooltip: [
+      `**${i.name}**`,
+      i.description,
+      `${t('Chips')}: ${i.resource_categories?.join(', ') ?? '-'}`,
+      `${t('Architecture')}: ${i.arch ?? '-'}`,
+      `SSH: ${ssh ? t('yes') : t('no')}`,
+      `SWR: \`${i.swr_path}\``,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
     icon: i.type === 'DEDICATED' ? 'package' : 'archive',
     contextValue: `image.${i.type === 'DEDICATED' ? 'custom' : 'preset'}`,
   };

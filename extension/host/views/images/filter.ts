@@ -38,7 +38,10 @@ export function imageChipsOf(image: Pick<Image, 'resource_categories' | 'support
 export function matchesImageFilter(image: Image, filter: ImageFilter): boolean {
   const chips = imageChipsOf(image);
   const services = imageServices(image);
-  return (filter.chips.length === 0 || filter.chips.some((c) => chips.includes(c))) && (filter.services.length === 0 || filter.services.some((s) => services.includes(s)));
+  return (
+    (filter.chips.length === 0 || filter.chips.some((c) => chips.includes(c))) &&
+    (filter.services.length === 0 || filter.services.some((s) => services.includes(s)))
+  );
 }
 
 /** `Ascend` as people write it; CPU and GPU as they are. */

@@ -71,12 +71,23 @@ export function describeNotebook(node: NotebookNode, t: Translate, now = Date.no
 /** A forwarded port: `localhost:8888 → 8888 (Jupyter)`, traffic, the last error; click opens it. */
 export function describeForward(node: ForwardNode, t: Translate): NodeDescription {
   const f = node.forward;
-  const traffic = t('{0} connections, {1} KB in, {2} KB out', f.totalConnections, Math.round(f.bytesFromRemote / 1024), Math.round(f.bytesToRemote / 1024));
+  const traffic = t(
+    '{0} connections, {1} KB in, {2} KB out',
+    f.totalConnections,
+    Math.round(f.bytesFromRemote / 1024),
+    Math.round(f.bytesToRemote / 1024),
+  );
   return {
     id: `forward/${node.notebookId}/${f.id}`,
     label: `${f.localHost}:${f.localPort} → ${f.remotePort}`,
     description: [f.label, f.lastError ? t('error') : undefined].filter(Boolean).join(' · '),
-    tooltip: [`http://${f.localHost}:${f.localPort} → ${f.remoteHost}:${f.remotePort} ${t('in the notebook')}`, traffic, f.lastError ? `⚠ ${f.lastError}` : undefined].filter(Boolean).join('\n\n'),
+    tooltip: [
+      `http://${f.localHost}:${f.localPort} → ${f.remoteHost}:${f.remotePort} ${t('in the notebook')}`,
+      traffic,
+      f.lastError ? `⚠ ${f.lastError}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
     icon: f.lastError ? 'warning|problemsWarningIcon.foreground' : 'plug',
     contextValue: f.lastError ? 'forward.error' : 'forward.active',
     command: { command: 'modelarts.notebooks.openForward', title: t('Open in Browser'), arguments: [node] },

@@ -20,15 +20,36 @@ export function formatBytes(n: number): string {
 export function describeStorageNode(node: StorageNode): NodeDescription {
   switch (node.kind) {
     case 'bucket':
-      return { id: `obs://${node.bucket}/`, label: node.bucket, icon: 'archive', contextValue: 'storage.bucket', collapsible: 'collapsed', tooltip: `\`obs://${node.bucket}/\`` };
+      return {
+        id: `obs://${node.bucket}/`,
+        label: node.bucket,
+        icon: 'archive',
+        contextValue: 'storage.bucket',
+        collapsible: 'collapsed',
+        tooltip: `\`obs://${node.bucket}/\``,
+      };
     case 'folder': {
       const name = node.prefix.split('/').filter(Boolean).pop() ?? node.prefix;
-      return { id: `obs://${node.bucket}/${node.prefix}`, label: name, icon: 'folder', contextValue: 'storage.folder', collapsible: 'collapsed', tooltip: `\`obs://${node.bucket}/${node.prefix}\`` };
+      return {
+        id: `obs://${node.bucket}/${node.prefix}`,
+        label: name,
+        icon: 'folder',
+        contextValue: 'storage.folder',
+        collapsible: 'collapsed',
+        tooltip: `\`obs://${node.bucket}/${node.prefix}\``,
+      };
     }
     case 'object': {
       const name = node.key.split('/').pop() ?? node.key;
       const date = node.lastModified ? node.lastModified.toISOString().slice(0, 16).replace('T', ' ') : undefined;
-      return { id: `obs://${node.bucket}/${node.key}`, label: name, description: [formatBytes(node.size), date].filter(Boolean).join(' · '), icon: 'file', contextValue: 'storage.object', tooltip: `\`obs://${node.bucket}/${node.key}\`\n\n${formatBytes(node.size)}${date ? ` · ${date}` : ''}` };
+      return {
+        id: `obs://${node.bucket}/${node.key}`,
+        label: name,
+        description: [formatBytes(node.size), date].filter(Boolean).join(' · '),
+        icon: 'file',
+        contextValue: 'storage.object',
+        tooltip: `\`obs://${node.bucket}/${node.key}\`\n\n${formatBytes(node.size)}${date ? ` · ${date}` : ''}`,
+      };
     }
   }
 }

@@ -33,7 +33,11 @@ export const groupOrder: readonly JobGroupName[] = ['Running', 'Pending', 'Faile
 /** Groups jobs, newest first in each group, empty groups left out. */
 export function groupJobs(jobs: readonly TrainingJob[]): JobsNode[] {
   return groupOrder
-    .map((group) => ({ kind: 'jobGroup' as const, group, jobs: jobs.filter((j) => groupOf(j.status.phase) === group).sort((a, b) => b.metadata.create_time - a.metadata.create_time) }))
+    .map((group) => ({
+      kind: 'jobGroup' as const,
+      group,
+      jobs: jobs.filter((j) => groupOf(j.status.phase) === group).sort((a, b) => b.metadata.create_time - a.metadata.create_time),
+    }))
     .filter((g) => g.jobs.length > 0);
 }
 
@@ -46,11 +50,19 @@ export function formatDuration(ms: number | undefined): string | undefined {
   return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
 }
 
-const groupIcons: Readonly<Record<JobGroupName, string>> = { Running: 'sync~spin', Pending: 'watch', Completed: 'pass|charts.green', Failed: 'error|errorForeground', Terminated: 'circle-slash' };
+const groupIcons: Readonly<Record<JobGroupName, string>> = {
+  Running: 'sync~spin',
+  Pending: 'watch',
+  Completed: 'pass|charts.green',
+  Failed: 'error|errorForeground',
+  Terminated: 'circle-slash',
+};
 
 export function isJobTransitional(node: JobsNode): boolean {
   if (node.kind === 'noMatch') return false;
-  return node.kind === 'jobGroup' ? node.group === 'Running' || node.group === 'Pending' : ['Running', 'Pending', 'Creating', 'Terminating', 'Waiting'].includes(node.job.status.phase);
+  return node.kind === 'jobGroup'
+    ? node.group === 'Running' || node.group === 'Pending'
+    : ['Running', 'Pending', 'Creating', 'Terminating', 'Waiting'].includes(node.job.status.phase);
 }
 
 /** Literal calls, so the translation check sees every group name. */
@@ -71,19 +83,44 @@ export function groupLabel(group: JobGroupName, t: Translate): string {
 
 export function describeJobsNode(node: JobsNode, t: Translate): NodeDescription {
   if (node.kind === 'noMatch') {
-    return { id: 'jobs/noMatch', label: t('No training job matches the filter.'), description: t('click to clear it'), icon: 'filter', contextValue: 'filter.noMatch', command: { command: 'modelarts.trainingJobs.clearFilter', title: t('Clear Filter') } };
+    return {
+      id: 'jobs/noMatch',
+      label: t('No training job matches the filter.'),
+      description: t('click to clear it'),
+      icon: 'filter',
+      contextValue: 'filter.noMatch',
+      command: { command: 'modelarts.trainingJobs.clearFilter', title: t('Clear Filter') },
+    };
   }
   if (node.kind === 'jobGroup') {
-    return { id: `jobGroup/${node.group}`, label: groupLabel(node.group, t), description: String(node.jobs.length), icon: groupIcons[node.group], contextValue: `jobGroup.${node.group.toLowerCase()}`, collapsible: node.group === 'Completed' || node.group === 'Terminated' ? 'collapsed' : 'expanded' };
+    return {
+      id: `jobGroup/${node.group}`,
+      label: groupLabel(node.group, t),
+      description: String(node.jobs.length),
+      icon: groupIcons[node.group],
+      contextValue: `jobGroup.${node.group.toLowerCase()}`,
+      collapsible: node.group === 'Completed' || node.group === 'Terminated' ? 'collapsed' : 'expanded',
+    };
   }
   const j = node.job;
-  const phase = j.status.secondary_phase && j.status.secondary_phase !== j.status.phase ? `${j.status.phase} (${j.status.secondary_phase})` : j.status.phase;
+  const phase =
+    j.status.secondary_phase && j.status.secondary_phase !== j.status.phase
+      ? `${j.status.phase} (${j.status.secondary_phase})`
+      : j.status.phase;
   const message = j.status.task_statuses?.[0]?.message;
   return {
     id: `job/${j.metadata.id}`,
     label: j.metadata.name,
     description: [phase, formatDuration(j.status.duration)].filter(Boolean).join(' · '),
-    tooltip: [`**${j.metadata.name}** — ${phase}`, message ? `⚠ ${message}` : undefined, `${t('Flavor')}: ${j.spec.resource.flavor_id}`, `${t('Created')}: ${new Date(j.metadata.create_time).toLocaleString()}`, `${t('ID')}: \`${j.metadata.id}\``].filter(Boolean).join('\n\n'),
+    tooltip: [
+      `**${j.metadata.name}** — ${phase}`,
+      message ? `⚠ ${message}` : undefined,
+      `${t('Flavor')}: ${j.spec.resource.flavor_id}`,
+      `${t('Created')}: ${new Date(j.metadata.create_time).toLocaleString()}`,
+      `${t('ID')}: \`${j.metadata.id}\``,
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
     icon: groupIcons[groupOf(j.status.phase)],
     contextValue: `trainingJob.${j.status.phase.toLowerCase()}`,
   };

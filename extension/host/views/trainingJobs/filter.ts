@@ -29,7 +29,10 @@ const maxName = 64;
  */
 export function jobSearchFilter(filter: JobFilter | undefined): { name?: string; phases?: JobPhase[] } {
   if (!filter) return {};
-  return { ...(filter.name ? { name: filter.name } : {}), ...(filter.groups.length > 0 ? { phases: filter.groups.flatMap((g) => groupPhases[g]) } : {}) };
+  return {
+    ...(filter.name ? { name: filter.name } : {}),
+    ...(filter.groups.length > 0 ? { phases: filter.groups.flatMap((g) => groupPhases[g]) } : {}),
+  };
 }
 
 /** The same test as the server's, for a job the view has not reloaded yet (a clone just made). */

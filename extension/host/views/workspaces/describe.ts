@@ -14,7 +14,9 @@ export function describeWorkspace(node: WorkspaceNode, t: Translate): NodeDescri
     id: `workspace/${w.id}`,
     label: w.name,
     description: node.current ? t('current') : undefined,
-    tooltip: [`**${w.name}**`, w.description || undefined, `${t('ID')}: \`${w.id}\``, `${t('Status')}: ${w.status}`].filter(Boolean).join('\n\n'),
+    tooltip: [`**${w.name}**`, w.description || undefined, `${t('ID')}: \`${w.id}\``, `${t('Status')}: ${w.status}`]
+      .filter(Boolean)
+      .join('\n\n'),
     icon: node.current ? 'pass-filled|charts.green' : 'briefcase',
     contextValue: `workspace.${node.current ? 'current' : 'other'}`,
     command: node.current ? undefined : { command: 'modelarts.workspaces.select', title: t('Switch to This Workspace'), arguments: [node] },

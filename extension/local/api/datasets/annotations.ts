@@ -3,7 +3,17 @@ import { paging, parseJsonObject } from '../../http/json';
 import type { RequestContext, RouteResult, Router } from '../../http/router';
 import { imageContentType } from './imageSize';
 import { applyLabelUpdates, labelNamesToDelete, parseNewLabels, parseSampleLabels } from './labels';
-import { DatasetErrors, type SampleLabel, sampleStates, sampleStatus, sampleUsages, type SampleUsage, SampleType, sampleView, type StoredSample } from './model';
+import {
+  DatasetErrors,
+  type SampleLabel,
+  sampleStates,
+  sampleStatus,
+  sampleUsages,
+  type SampleUsage,
+  SampleType,
+  sampleView,
+  type StoredSample,
+} from './model';
 import { type DatasetService, removeFromSamples, renameInSamples } from './service';
 
 /** Content answers are JSON (the REST server speaks JSON only), so bytes travel as base64. */
@@ -18,8 +28,13 @@ export function registerAnnotationRoutes(router: Router, service: DatasetService
   const base = '/v2/{project_id}/datasets/{dataset_id}/data-annotations';
   router.add('GET', `${base}/samples`, (ctx) => listSamples(service, ctx));
   router.add('PUT', `${base}/samples`, (ctx) => updateSamples(service, ctx));
-  router.add('GET', `${base}/samples/{sample_id}`, ({ params }) => ({ status: 200, body: sampleView(findSample(service, params.dataset_id as string, params.sample_id as string)) }));
-  router.add('GET', `${base}/samples/{sample_id}/content`, ({ params }) => sampleContent(service, params.dataset_id as string, params.sample_id as string));
+  router.add('GET', `${base}/samples/{sample_id}`, ({ params }) => ({
+    status: 200,
+    body: sampleView(findSample(service, params.dataset_id as string, params.sample_id as string)),
+  }));
+  router.add('GET', `${base}/samples/{sample_id}/content`, ({ params }) =>
+    sampleContent(service, params.dataset_id as string, params.sample_id as string),
+  );
   router.add('GET', `${base}/labels`, ({ params, query }) => {
     const labels = service.set(service.dataset(params.dataset_id as string).id).labels;
     const { offset, limit } = paging(query, 100000, 100000);
@@ -62,13 +77,15 @@ function listSamples(service: DatasetService, { params, query }: RequestContext)
   if (sampleType !== null && !/^\d+$/.test(sampleType)) throw Errors.badRequest('sample_type must be a whole number (0 image, 1 text).');
   const labelType = query.get('label_type');
   if (labelType !== null && !/^\d+$/.test(labelType)) throw Errors.badRequest('label_type must be a whole number.');
-  const matching = service.set(d.id).samples.filter(
-    (s) =>
-      inState(s, state) &&
-      (labelName === null || s.labels.some((l) => l.name === labelName)) &&
-      (labelType === null || s.labels.some((l) => l.type === Number(labelType))) &&
-      (sampleType === null || s.sample_type === Number(sampleType)),
-  );
+  const matching = service
+    .set(d.id)
+    .samples.filter(
+      (s) =>
+        inState(s, state) &&
+        (labelName === null || s.labels.some((l) => l.name === labelName)) &&
+        (labelType === null || s.labels.some((l) => l.type === Number(labelType))) &&
+        (sampleType === null || s.sample_type === Number(sampleType)),
+    );
   // `offset` is taken as a record offset (the start of the page): the reference calls it "page
   // start" and is unsure whether a page index is meant; record offsets match the other families.
   return { status: 200, body: { sample_count: matching.length, samples: matching.slice(offset, offset + limit).map(sampleView) } };
@@ -84,13 +101,15 @@ function updateSamples(service: DatasetService, { params, body }: RequestContext
   const d = service.dataset(params.dataset_id as string);
   const req = parseJsonObject(body);
   const items = req.samples;
-  if (!Array.isArray(items) || items.length === 0 || items.length > 1000) throw Errors.badRequest('samples must be an array of 1 to 1000 {sample_id, labels} objects.');
+  if (!Array.isArray(items) || items.length === 0 || items.length > 1000)
+    throw Errors.badRequest('samples must be an array of 1 to 1000 {sample_id, labels} objects.');
   const set = service.set(d.id);
   const byId = new Map(set.samples.map((s, i) => [s.sample_id, i]));
   const changes = new Map<number, { labels?: SampleLabel[]; usage?: SampleUsage }>();
   items.forEach((raw, i) => {
     let where = `samples[${i}]`;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw Errors.badRequest(`${where} must be an object like {"sample_id": "...", "labels": [...]}.`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw Errors.badRequest(`${where} must be an object like {"sample_id": "...", "labels": [...]}.`);
     const item = raw as Record<string, unknown>;
     if (typeof item.sample_id !== 'string' || item.sample_id === '') throw Errors.badRequest(`${where}.sample_id is required.`);
     where = `samples[${i}] (${item.sample_id})`;
@@ -98,17 +117,23 @@ function updateSamples(service: DatasetService, { params, body }: RequestContext
     if (index === undefined) throw DatasetErrors.sampleNotFound(item.sample_id, `samples[${i}]`);
     if (changes.has(index)) throw Errors.badRequest(`${where}: the sample appears twice in the batch.`);
     const sample = set.samples[index] as StoredSample;
-    if (item.labels === undefined && item.sample_usage === undefined) throw Errors.badRequest(`${where} needs labels (an empty list removes them) or sample_usage.`);
+    if (item.labels === undefined && item.sample_usage === undefined)
+      throw Errors.badRequest(`${where} needs labels (an empty list removes them) or sample_usage.`);
     const labels = item.labels === undefined ? undefined : parseSampleLabels(item.labels, d.dataset_type, set.labels, sample, where);
     const usage = item.sample_usage;
-    if (usage !== undefined && usage !== null && !(sampleUsages as readonly unknown[]).includes(usage)) throw Errors.badRequest(`${where}.sample_usage must be one of ${sampleUsages.join(', ')}.`);
+    if (usage !== undefined && usage !== null && !(sampleUsages as readonly unknown[]).includes(usage))
+      throw Errors.badRequest(`${where}.sample_usage must be one of ${sampleUsages.join(', ')}.`);
     changes.set(index, { labels, usage: (usage ?? undefined) as SampleUsage | undefined });
   });
   const now = Date.now();
   const samples = set.samples.map((s, i) => {
     const change = changes.get(i);
     if (!change) return s;
-    return { ...s, ...(change.labels ? { labels: change.labels, annotated_time: now } : {}), ...(change.usage ? { sample_usage: change.usage } : {}) };
+    return {
+      ...s,
+      ...(change.labels ? { labels: change.labels, annotated_time: now } : {}),
+      ...(change.usage ? { sample_usage: change.usage } : {}),
+    };
   });
   service.saveSet({ ...set, samples });
   return { status: 200, body: { success: true, results: items.map(() => ({ success: true })) } };
@@ -123,16 +148,33 @@ async function sampleContent(service: DatasetService, datasetId: string, sampleI
   const s = findSample(service, datasetId, sampleId);
   if (s.sample_type === SampleType.text) {
     const data = Buffer.from(s.text ?? '', 'utf8');
-    return { status: 200, body: { sample_id: s.sample_id, content_type: 'text/plain; charset=utf-8', encoding: 'base64', data: data.toString('base64'), size: data.length } };
+    return {
+      status: 200,
+      body: {
+        sample_id: s.sample_id,
+        content_type: 'text/plain; charset=utf-8',
+        encoding: 'base64',
+        data: data.toString('base64'),
+        size: data.length,
+      },
+    };
   }
   const objects = await service.deps.storage.list({ bucket: s.bucket, prefix: s.key }).catch(() => []);
   const obj = objects.find((o) => o.key === s.key);
   if (!obj) throw DatasetErrors.pathMissing(`obs://${s.bucket}/${s.key}`, 'no longer exists; sync the dataset (POST .../sync-data)');
-  if (obj.size > maxContentBytes) throw Errors.badRequest(`The sample is larger than ${maxContentBytes} bytes; read it from storage instead.`);
+  if (obj.size > maxContentBytes)
+    throw Errors.badRequest(`The sample is larger than ${maxContentBytes} bytes; read it from storage instead.`);
   const data = await service.deps.storage.read(s.bucket, s.key);
   return {
     status: 200,
-    body: { sample_id: s.sample_id, content_type: imageContentType((s.format ?? 'jpeg') as 'jpeg'), encoding: 'base64', data: data.toString('base64'), size: data.length, sha256: obj.sha256 },
+    body: {
+      sample_id: s.sample_id,
+      content_type: imageContentType((s.format ?? 'jpeg') as 'jpeg'),
+      encoding: 'base64',
+      data: data.toString('base64'),
+      size: data.length,
+      sha256: obj.sha256,
+    },
   };
 }
 
@@ -148,7 +190,8 @@ function changeLabels(service: DatasetService, { params, body, query }: RequestC
   const set = service.set(d.id);
   let { labels, samples } = set;
   if (op === 'add') {
-    if (!Array.isArray(req.labels) || req.labels.length === 0) throw Errors.badRequest('labels must be a non-empty array of labels like {"name": "cat"}.');
+    if (!Array.isArray(req.labels) || req.labels.length === 0)
+      throw Errors.badRequest('labels must be a non-empty array of labels like {"name": "cat"}.');
     labels = [...labels, ...parseNewLabels(req.labels, d.dataset_type, labels, 'labels')];
   } else if (op === 'update') {
     const result = applyLabelUpdates(req.labels, d.dataset_type, labels, 'labels');

@@ -107,7 +107,12 @@ function jpeg(b: Buffer): ImageInfo | undefined {
     if (sofMarkers.has(marker)) {
       if (i + 10 > b.length) return undefined;
       const components = b[i + 9] as number;
-      return { format: 'jpeg', height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7), depth: components === 1 ? 1 : components === 4 ? 4 : 3 };
+      return {
+        format: 'jpeg',
+        height: b.readUInt16BE(i + 5),
+        width: b.readUInt16BE(i + 7),
+        depth: components === 1 ? 1 : components === 4 ? 4 : 3,
+      };
     }
     i += 2 + length;
   }

@@ -19,8 +19,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** A label name: 1 to 64 characters, no control characters, not blank. */
 function labelName(value: unknown, where: string): string {
-  // eslint-disable-next-line no-control-regex
-  if (typeof value !== 'string' || value.length === 0 || value.length > maxLabelName || /[\u0000-\u001f\u007f]/.test(value) || value.trim() === '') {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > maxLabelName ||
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f]/.test(value) ||
+    value.trim() === ''
+  ) {
     throw Errors.badRequest(`${where}.name must be 1 to ${maxLabelName} characters, not blank, without control characters.`);
   }
   return value;
@@ -42,11 +48,16 @@ function labelProperty(value: unknown, where: string, allowRename: boolean): Rec
   if (!isObject(value)) throw Errors.badRequest(`${where}.property must be an object.`);
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string' || v.length > 256 || key.length > 64) throw Errors.badRequest(`${where}.property["${key}"] must be a string of at most 256 characters.`);
-    if (key === '@modelarts:color' && !/^#[0-9a-fA-F]{6}$/.test(v)) throw Errors.badRequest(`${where}.property["@modelarts:color"] must be a colour like #3399ff.`);
-    if (key === '@modelarts:default_shape' && !(shapes as readonly string[]).includes(v)) throw Errors.badRequest(`${where}.property["@modelarts:default_shape"] must be one of ${shapes.join(', ')}.`);
-    if (key === '@modelarts:shortcut' && v.length > 16) throw Errors.badRequest(`${where}.property["@modelarts:shortcut"] must be at most 16 characters.`);
-    if (key === '@modelarts:rename_to' && !allowRename) throw Errors.badRequest(`${where}.property["@modelarts:rename_to"] is only meaningful when updating a label.`);
+    if (typeof v !== 'string' || v.length > 256 || key.length > 64)
+      throw Errors.badRequest(`${where}.property["${key}"] must be a string of at most 256 characters.`);
+    if (key === '@modelarts:color' && !/^#[0-9a-fA-F]{6}$/.test(v))
+      throw Errors.badRequest(`${where}.property["@modelarts:color"] must be a colour like #3399ff.`);
+    if (key === '@modelarts:default_shape' && !(shapes as readonly string[]).includes(v))
+      throw Errors.badRequest(`${where}.property["@modelarts:default_shape"] must be one of ${shapes.join(', ')}.`);
+    if (key === '@modelarts:shortcut' && v.length > 16)
+      throw Errors.badRequest(`${where}.property["@modelarts:shortcut"] must be at most 16 characters.`);
+    if (key === '@modelarts:rename_to' && !allowRename)
+      throw Errors.badRequest(`${where}.property["@modelarts:rename_to"] is only meaningful when updating a label.`);
     out[key] = v;
   }
   return out;
@@ -54,7 +65,8 @@ function labelProperty(value: unknown, where: string, allowRename: boolean): Rec
 
 function attributes(value: unknown, where: string): unknown[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || JSON.stringify(value).length > 8192) throw Errors.badRequest(`${where}.attributes must be an array (at most 8 KiB of JSON).`);
+  if (!Array.isArray(value) || JSON.stringify(value).length > 8192)
+    throw Errors.badRequest(`${where}.attributes must be an array (at most 8 KiB of JSON).`);
   return value;
 }
 
@@ -76,7 +88,8 @@ export function parseNewLabels(value: unknown, datasetType: number, existing: re
     names.add(name);
     const property = labelProperty(raw.property, where, false);
     if (!property['@modelarts:color']) property['@modelarts:color'] = palette[(existing.length + i) % palette.length] as string;
-    if (datasetType === DatasetType.objectDetection && !property['@modelarts:default_shape']) property['@modelarts:default_shape'] = 'bndbox';
+    if (datasetType === DatasetType.objectDetection && !property['@modelarts:default_shape'])
+      property['@modelarts:default_shape'] = 'bndbox';
     out.push({ name, type: labelType(raw.type, datasetType, where), property, attributes: attributes(raw.attributes, where) });
   });
   return out;
@@ -86,7 +99,12 @@ export function parseNewLabels(value: unknown, datasetType: number, existing: re
  * Updates to existing labels, by name: property keys are merged over the current ones;
  * `@modelarts:rename_to` renames. Returns the new definitions and the renames to apply to samples.
  */
-export function applyLabelUpdates(value: unknown, datasetType: number, current: readonly LabelDef[], field: string): { labels: LabelDef[]; renames: Map<string, string> } {
+export function applyLabelUpdates(
+  value: unknown,
+  datasetType: number,
+  current: readonly LabelDef[],
+  field: string,
+): { labels: LabelDef[]; renames: Map<string, string> } {
   if (!Array.isArray(value) || value.length === 0) throw Errors.badRequest(`${field} must be a non-empty array of labels.`);
   const labels = current.map((l) => ({ ...l, property: { ...l.property } }));
   const renames = new Map<string, string>();
@@ -105,14 +123,20 @@ export function applyLabelUpdates(value: unknown, datasetType: number, current: 
       if (labels.some((l) => l.name === newName)) throw DatasetErrors.labelExists(newName);
       renames.set(target.name, newName);
     }
-    labels[index] = { ...target, name: newName, property: { ...target.property, ...property }, attributes: raw.attributes === undefined ? target.attributes : attributes(raw.attributes, where) };
+    labels[index] = {
+      ...target,
+      name: newName,
+      property: { ...target.property, ...property },
+      attributes: raw.attributes === undefined ? target.attributes : attributes(raw.attributes, where),
+    };
   });
   return { labels, renames };
 }
 
 /** Names of labels to delete; each must exist (ModelArts.4410). */
 export function labelNamesToDelete(value: unknown, current: readonly LabelDef[], field: string): Set<string> {
-  if (!Array.isArray(value) || value.length === 0) throw Errors.badRequest(`${field} must be a non-empty array of labels like {"name": "cat"}.`);
+  if (!Array.isArray(value) || value.length === 0)
+    throw Errors.badRequest(`${field} must be a non-empty array of labels like {"name": "cat"}.`);
   const names = new Set<string>();
   value.forEach((raw, i) => {
     const where = `${field}[${i}]`;
@@ -128,7 +152,13 @@ export function labelNamesToDelete(value: unknown, current: readonly LabelDef[],
  * A sample's new annotations (the `labels` of one item of PUT .../samples), checked against the
  * dataset's labels and, for object detection, against the image's size. An empty list clears them.
  */
-export function parseSampleLabels(value: unknown, datasetType: number, defs: readonly LabelDef[], sample: StoredSample, where: string): SampleLabel[] {
+export function parseSampleLabels(
+  value: unknown,
+  datasetType: number,
+  defs: readonly LabelDef[],
+  sample: StoredSample,
+  where: string,
+): SampleLabel[] {
   if (!Array.isArray(value)) throw Errors.badRequest(`${where}.labels must be an array (empty to remove every label).`);
   if (value.length > maxLabelsPerSample) throw Errors.badRequest(`${where}.labels may hold at most ${maxLabelsPerSample} annotations.`);
   const seen = new Set<string>();
@@ -139,7 +169,8 @@ export function parseSampleLabels(value: unknown, datasetType: number, defs: rea
     if (!defs.some((d) => d.name === name)) throw DatasetErrors.labelNotFound(name, at);
     const type = labelType(raw.type, datasetType, at);
     const property = raw.property === undefined || raw.property === null ? {} : raw.property;
-    if (!isObject(property) || JSON.stringify(property).length > maxPropertyJson) throw Errors.badRequest(`${at}.property must be an object (at most 16 KiB of JSON).`);
+    if (!isObject(property) || JSON.stringify(property).length > maxPropertyJson)
+      throw Errors.badRequest(`${at}.property must be an object (at most 16 KiB of JSON).`);
     if (datasetType === DatasetType.objectDetection) {
       checkGeometry(property, sample, at);
     } else {
@@ -148,26 +179,38 @@ export function parseSampleLabels(value: unknown, datasetType: number, defs: rea
       seen.add(name);
     }
     const score = raw.score;
-    if (score !== undefined && score !== null && (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1)) throw Errors.badRequest(`${at}.score must be a number from 0 to 1.`);
+    if (score !== undefined && score !== null && (typeof score !== 'number' || !Number.isFinite(score) || score < 0 || score > 1))
+      throw Errors.badRequest(`${at}.score must be a number from 0 to 1.`);
     const by = raw.annotated_by ?? 'human';
-    if (typeof by !== 'string' || by.length === 0 || by.length > 64) throw Errors.badRequest(`${at}.annotated_by must be a string such as "human".`);
+    if (typeof by !== 'string' || by.length === 0 || by.length > 64)
+      throw Errors.badRequest(`${at}.annotated_by must be a string such as "human".`);
     const id = raw.id;
-    if (id !== undefined && id !== null && (typeof id !== 'string' || id.length > 64)) throw Errors.badRequest(`${at}.id must be a string of at most 64 characters.`);
-    return { ...(typeof id === 'string' ? { id } : {}), name, type, ...(typeof score === 'number' ? { score } : {}), annotated_by: by, property };
+    if (id !== undefined && id !== null && (typeof id !== 'string' || id.length > 64))
+      throw Errors.badRequest(`${at}.id must be a string of at most 64 characters.`);
+    return {
+      ...(typeof id === 'string' ? { id } : {}),
+      name,
+      type,
+      ...(typeof score === 'number' ? { score } : {}),
+      annotated_by: by,
+      property,
+    };
   });
 }
 
 /** Object detection: `@modelarts:shape` and `@modelarts:feature`, every point inside the image. */
 function checkGeometry(property: Record<string, unknown>, sample: StoredSample, at: string): void {
   const shape = property['@modelarts:shape'];
-  if (typeof shape !== 'string' || !(shapes as readonly string[]).includes(shape)) throw Errors.badRequest(`${at}.property["@modelarts:shape"] must be one of ${shapes.join(', ')}.`);
+  if (typeof shape !== 'string' || !(shapes as readonly string[]).includes(shape))
+    throw Errors.badRequest(`${at}.property["@modelarts:shape"] must be one of ${shapes.join(', ')}.`);
   const feature = property['@modelarts:feature'];
   const w = sample.width ?? 0;
   const h = sample.height ?? 0;
   const bad = (why: string) => Errors.badRequest(`${at}: ${shape} ${why} (image is ${w}x${h} pixels, origin top-left).`);
   if (!Array.isArray(feature)) throw bad('needs "@modelarts:feature", a list of [x, y] points');
   const point = (p: unknown, k: number): [number, number] => {
-    if (!Array.isArray(p) || p.length !== 2 || !p.every((n) => typeof n === 'number' && Number.isFinite(n))) throw bad(`point ${k} must be [x, y] with two finite numbers`);
+    if (!Array.isArray(p) || p.length !== 2 || !p.every((n) => typeof n === 'number' && Number.isFinite(n)))
+      throw bad(`point ${k} must be [x, y] with two finite numbers`);
     const [x, y] = p as [number, number];
     if (x < 0 || y < 0 || x > w || y > h) throw bad(`point ${k} [${x}, ${y}] lies outside the image`);
     return [x, y];
@@ -177,12 +220,16 @@ function checkGeometry(property: Record<string, unknown>, sample: StoredSample, 
     if (feature.length !== 2) throw bad('must be [[cx, cy], [r]]');
     point(feature[0], 0);
     const r = feature[1];
-    if (!Array.isArray(r) || r.length !== 1 || typeof r[0] !== 'number' || !Number.isFinite(r[0]) || r[0] <= 0) throw bad('radius must be [r] with r a positive finite number');
+    if (!Array.isArray(r) || r.length !== 1 || typeof r[0] !== 'number' || !Number.isFinite(r[0]) || r[0] <= 0)
+      throw bad('radius must be [r] with r a positive finite number');
     return;
   }
   const points = feature.map((p, k) => point(p, k));
-  const count = { bndbox: [2, 2], line: [2, 2], dashed: [2, 2], point: [1, 1], polygon: [3, 10000], polyline: [2, 10000] }[shape as 'bndbox'] as [number, number];
-  if (points.length < count[0] || points.length > count[1]) throw bad(count[0] === count[1] ? `needs exactly ${count[0]} point(s)` : `needs ${count[0]} to ${count[1]} points`);
+  const count = { bndbox: [2, 2], line: [2, 2], dashed: [2, 2], point: [1, 1], polygon: [3, 10000], polyline: [2, 10000] }[
+    shape as 'bndbox'
+  ] as [number, number];
+  if (points.length < count[0] || points.length > count[1])
+    throw bad(count[0] === count[1] ? `needs exactly ${count[0]} point(s)` : `needs ${count[0]} to ${count[1]} points`);
   if (shape === 'bndbox') {
     const [[xmin, ymin], [xmax, ymax]] = points as [[number, number], [number, number]];
     if (!(xmin < xmax && ymin < ymax)) throw bad('must be [[xmin, ymin], [xmax, ymax]] with xmin < xmax and ymin < ymax');

@@ -21,7 +21,21 @@ export const datasetStatusNormal = 1;
  * unlabelled. The review, team and auto-labelling states exist on the platform but no local sample
  * is ever in them, so they are accepted and match nothing.
  */
-export const sampleStates = ['__ALL__', '__NONE__', '__UNCHECK__', '__ACCEPTED__', '__REJECTED__', '__UNREVIEWED__', '__REVIEWED__', '__WORKFORCE_SAMPLED__', '__WORKFORCE_SAMPLED_UNCHECK__', '__WORKFORCE_SAMPLED_CHECKED__', '__WORKFORCE_SAMPLED_ACCEPTED__', '__WORKFORCE_SAMPLED_REJECTED__', '__AUTO_ANNOTATION__'] as const;
+export const sampleStates = [
+  '__ALL__',
+  '__NONE__',
+  '__UNCHECK__',
+  '__ACCEPTED__',
+  '__REJECTED__',
+  '__UNREVIEWED__',
+  '__REVIEWED__',
+  '__WORKFORCE_SAMPLED__',
+  '__WORKFORCE_SAMPLED_UNCHECK__',
+  '__WORKFORCE_SAMPLED_CHECKED__',
+  '__WORKFORCE_SAMPLED_ACCEPTED__',
+  '__WORKFORCE_SAMPLED_REJECTED__',
+  '__AUTO_ANNOTATION__',
+] as const;
 
 /**
  * A sample's `sample_status` in answers. The reference shows `MANUAL_ANNOTATION` for a labelled
@@ -106,11 +120,18 @@ export interface SampleSet {
 export const DatasetErrors = {
   datasetExists: (name: string) => new ApiError(400, 'ModelArts.4351', `A dataset named ${name} already exists.`),
   datasetNotFound: (id: string) => new ApiError(400, 'ModelArts.4352', `The dataset ${id} does not exist.`),
-  labelNotFound: (name: string, where: string) => new ApiError(400, 'ModelArts.4410', `${where}: label ${JSON.stringify(name)} is not defined in the dataset; add it first (POST .../data-annotations/labels).`),
+  labelNotFound: (name: string, where: string) =>
+    new ApiError(
+      400,
+      'ModelArts.4410',
+      `${where}: label ${JSON.stringify(name)} is not defined in the dataset; add it first (POST .../data-annotations/labels).`,
+    ),
   labelExists: (name: string) => new ApiError(400, 'ModelArts.4411', `The label ${JSON.stringify(name)} already exists in the dataset.`),
-  sampleNotFound: (id: string, where = 'sample') => new ApiError(400, 'ModelArts.4420', `${where}: the sample ${id} does not exist in the dataset.`),
+  sampleNotFound: (id: string, where = 'sample') =>
+    new ApiError(400, 'ModelArts.4420', `${where}: the sample ${id} does not exist in the dataset.`),
   pathMissing: (path: string, why: string) => new ApiError(400, 'ModelArts.4312', `The storage path ${path} ${why}.`),
-  subdirRequired: (field: string) => new ApiError(400, 'ModelArts.4205', `${field} must be a directory inside a bucket, not the bucket itself.`),
+  subdirRequired: (field: string) =>
+    new ApiError(400, 'ModelArts.4205', `${field} must be a directory inside a bucket, not the bucket itself.`),
 } as const;
 
 /** The labelled state as answered: a sample with at least one annotation is labelled. */

@@ -41,7 +41,12 @@ export function directoryPrefix(where: StoragePath): string {
  * objects be reused; a bucket that no longer exists fails the scan (ModelArts.4312) rather than
  * dropping every sample and its labels.
  */
-export async function scanSources(storage: StorageAccess, sources: readonly StoragePath[], datasetType: number, previous: readonly StoredSample[]): Promise<ScanResult> {
+export async function scanSources(
+  storage: StorageAccess,
+  sources: readonly StoragePath[],
+  datasetType: number,
+  previous: readonly StoredSample[],
+): Promise<ScanResult> {
   const byId = new Map(previous.map((s) => [s.sample_id, s]));
   const textByFile = new Map<string, StoredSample[]>();
   for (const s of previous) {
@@ -54,7 +59,8 @@ export async function scanSources(storage: StorageAccess, sources: readonly Stor
   const seen = new Set<string>();
   const now = Date.now();
   for (const where of sources) {
-    if (!(await storage.bucketExists(where.bucket))) throw DatasetErrors.pathMissing(`/${where.bucket}/${where.prefix}`, `is in bucket ${where.bucket}, which does not exist`);
+    if (!(await storage.bucketExists(where.bucket)))
+      throw DatasetErrors.pathMissing(`/${where.bucket}/${where.prefix}`, `is in bucket ${where.bucket}, which does not exist`);
     const prefix = directoryPrefix(where);
     for (const obj of await storage.list({ bucket: where.bucket, prefix })) {
       if (obj.key.endsWith('/')) continue; // folder marker objects
@@ -86,7 +92,20 @@ export async function scanSources(storage: StorageAccess, sources: readonly Stor
           skipped.push({ object: name, reason: 'not a readable PNG, JPEG, GIF, BMP or WebP header' });
           continue;
         }
-        push({ sample_id: id, sample_type: SampleType.image, bucket: where.bucket, key: obj.key, size: obj.size, sha256: obj.sha256, width: info.width, height: info.height, depth: info.depth, format: info.format, sample_time: now, labels: [] });
+        push({
+          sample_id: id,
+          sample_type: SampleType.image,
+          bucket: where.bucket,
+          key: obj.key,
+          size: obj.size,
+          sha256: obj.sha256,
+          width: info.width,
+          height: info.height,
+          depth: info.depth,
+          format: info.format,
+          sample_time: now,
+          labels: [],
+        });
       }
     }
   }
@@ -97,7 +116,17 @@ export async function scanSources(storage: StorageAccess, sources: readonly Stor
     if (seen.has(s.sample_id)) return;
     seen.add(s.sample_id);
     const before = byId.get(s.sample_id);
-    samples.push(before ? { ...s, sample_time: before.sample_time, labels: before.labels, sample_usage: before.sample_usage, annotated_time: before.annotated_time } : s);
+    samples.push(
+      before
+        ? {
+            ...s,
+            sample_time: before.sample_time,
+            labels: before.labels,
+            sample_usage: before.sample_usage,
+            annotated_time: before.annotated_time,
+          }
+        : s,
+    );
   }
 }
 
@@ -106,7 +135,15 @@ export async function scanSources(storage: StorageAccess, sources: readonly Stor
  * lines precede it, not from the line number: inserting a line above keeps every other sample's
  * id, and so its label.
  */
-function textSamples(bucket: string, key: string, sha256: string, size: number, bytes: Buffer, now: number, skipped: { object: string; reason: string }[]): StoredSample[] {
+function textSamples(
+  bucket: string,
+  key: string,
+  sha256: string,
+  size: number,
+  bytes: Buffer,
+  now: number,
+  skipped: { object: string; reason: string }[],
+): StoredSample[] {
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   const occurrences = new Map<string, number>();
   const out: StoredSample[] = [];
@@ -118,7 +155,18 @@ function textSamples(bucket: string, key: string, sha256: string, size: number, 
     }
     const n = occurrences.get(line) ?? 0;
     occurrences.set(line, n + 1);
-    out.push({ sample_id: sampleId('text', bucket, key, n, line), sample_type: SampleType.text, bucket, key, line: index + 1, text: line, size, sha256, sample_time: now, labels: [] });
+    out.push({
+      sample_id: sampleId('text', bucket, key, n, line),
+      sample_type: SampleType.text,
+      bucket,
+      key,
+      line: index + 1,
+      text: line,
+      size,
+      sha256,
+      sample_time: now,
+      labels: [],
+    });
   });
   return out;
 }

@@ -5,7 +5,16 @@ import type { RecordStore } from '../../store/recordStore';
 import { parseStoragePath, type StorageAccess, type StoragePath } from '../../storageAccess';
 import { newId } from '../ids';
 import { applyLabelUpdates, labelNamesToDelete, parseNewLabels } from './labels';
-import { type DatasetRecord, DatasetErrors, type DatasetTypeValue, datasetView, type LabelDef, type SampleSet, type StoredSample, supportedDatasetTypes } from './model';
+import {
+  type DatasetRecord,
+  DatasetErrors,
+  type DatasetTypeValue,
+  datasetView,
+  type LabelDef,
+  type SampleSet,
+  type StoredSample,
+  supportedDatasetTypes,
+} from './model';
 import { scanSources } from './scan';
 
 /** What the dataset service needs from the daemon. */
@@ -30,7 +39,8 @@ function description(req: Record<string, unknown>): string | undefined {
 
 function datasetName(req: Record<string, unknown>): string {
   const name = requiredString(req, 'dataset_name', 100);
-  if (!/^[\p{L}\p{N}_-]{1,100}$/u.test(name)) throw Errors.badRequest('dataset_name may hold only letters, digits, - and _ (1 to 100 characters).');
+  if (!/^[\p{L}\p{N}_-]{1,100}$/u.test(name))
+    throw Errors.badRequest('dataset_name may hold only letters, digits, - and _ (1 to 100 characters).');
   return name;
 }
 
@@ -58,7 +68,10 @@ export class DatasetService {
     });
     router.add('PUT', `${base}/{dataset_id}`, (ctx) => this.update(ctx));
     router.add('DELETE', `${base}/{dataset_id}`, ({ params }) => this.remove(params.dataset_id as string));
-    router.add('POST', `${base}/{dataset_id}/sync-data`, async ({ params }) => ({ status: 200, body: await this.sync(params.dataset_id as string) }));
+    router.add('POST', `${base}/{dataset_id}/sync-data`, async ({ params }) => ({
+      status: 200,
+      body: await this.sync(params.dataset_id as string),
+    }));
   }
 
   /** The dataset or ModelArts.4352. */
@@ -96,9 +109,17 @@ export class DatasetService {
     const workspace = query.get('workspace_id');
     const all = this.deps.datasets
       .all()
-      .filter((d) => (typeFilter === null || d.dataset_type === Number(typeFilter)) && (!search || d.dataset_name.toLowerCase().includes(search)) && (workspace === null || d.workspace_id === workspace))
+      .filter(
+        (d) =>
+          (typeFilter === null || d.dataset_type === Number(typeFilter)) &&
+          (!search || d.dataset_name.toLowerCase().includes(search)) &&
+          (workspace === null || d.workspace_id === workspace),
+      )
       .sort((a, b) => {
-        const c = sortBy === 'dataset_name' ? a.dataset_name.localeCompare(b.dataset_name) : a.create_time - b.create_time || a.id.localeCompare(b.id);
+        const c =
+          sortBy === 'dataset_name'
+            ? a.dataset_name.localeCompare(b.dataset_name)
+            : a.create_time - b.create_time || a.id.localeCompare(b.id);
         return order === 'asc' ? c : -c;
       });
     const page = all.slice(offset, offset + limit).map((d) => datasetView(d, this.deps.sets.get(d.id), withLabels));
@@ -110,14 +131,17 @@ export class DatasetService {
     const name = datasetName(req);
     const type = req.dataset_type;
     if (typeof type !== 'number' || !supportedDatasetTypes.includes(type)) {
-      throw Errors.badRequest(`dataset_type must be 0 (image classification), 1 (object detection) or 100 (text classification); other types are not served in local mode.`);
+      throw Errors.badRequest(
+        `dataset_type must be 0 (image classification), 1 (object detection) or 100 (text classification); other types are not served in local mode.`,
+      );
     }
     const sources = this.dataSources(req);
     const workRaw = requiredString(req, 'work_path', 1024);
     const work = parseStoragePath(workRaw, 'work_path');
     if (work.prefix.replace(/\/+$/, '') === '') throw DatasetErrors.subdirRequired('work_path');
     if (req.work_path_type !== undefined && req.work_path_type !== 0) throw Errors.badRequest('work_path_type must be 0 (OBS).');
-    if (!(await this.deps.storage.bucketExists(work.bucket))) throw DatasetErrors.pathMissing(workRaw, `is in bucket ${work.bucket}, which does not exist`);
+    if (!(await this.deps.storage.bucketExists(work.bucket)))
+      throw DatasetErrors.pathMissing(workRaw, `is in bucket ${work.bucket}, which does not exist`);
     const labels = parseNewLabels(req.labels, type, [], 'labels');
     const desc = description(req) ?? '';
     const workspaceId = optionalString(req, 'workspace_id', 64) ?? '0';
@@ -153,15 +177,21 @@ export class DatasetService {
   private dataSources(req: Record<string, unknown>): StoragePath[] {
     let raw: unknown[];
     if (req.data_sources !== undefined) {
-      if (!Array.isArray(req.data_sources) || req.data_sources.length === 0 || req.data_sources.length > 10) throw Errors.badRequest('data_sources must be an array of 1 to 10 {data_type, data_path} objects.');
+      if (!Array.isArray(req.data_sources) || req.data_sources.length === 0 || req.data_sources.length > 10)
+        throw Errors.badRequest('data_sources must be an array of 1 to 10 {data_type, data_path} objects.');
       raw = req.data_sources;
     } else if (req.data_path !== undefined) raw = [{ data_path: req.data_path }];
-    else throw Errors.badRequest('data_sources (or data_path) is required: where the samples are, e.g. [{"data_type": 0, "data_path": "/bucket/images/"}].');
+    else
+      throw Errors.badRequest(
+        'data_sources (or data_path) is required: where the samples are, e.g. [{"data_type": 0, "data_path": "/bucket/images/"}].',
+      );
     return raw.map((item, i) => {
       const field = `data_sources[${i}]`;
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) throw Errors.badRequest(`${field} must be an object like {"data_type": 0, "data_path": "/bucket/dir/"}.`);
+      if (typeof item !== 'object' || item === null || Array.isArray(item))
+        throw Errors.badRequest(`${field} must be an object like {"data_type": 0, "data_path": "/bucket/dir/"}.`);
       const src = item as Record<string, unknown>;
-      if (src.data_type !== undefined && src.data_type !== 0) throw Errors.badRequest(`${field}.data_type must be 0 (OBS); other sources are not served in local mode.`);
+      if (src.data_type !== undefined && src.data_type !== 0)
+        throw Errors.badRequest(`${field}.data_type must be 0 (OBS); other sources are not served in local mode.`);
       return parseStoragePath(requiredString(src, 'data_path', 1024), `${field}.data_path`);
     });
   }
@@ -252,7 +282,11 @@ export class DatasetService {
 /** Applies label renames to every annotation. */
 export function renameInSamples(samples: readonly StoredSample[], renames: ReadonlyMap<string, string>): readonly StoredSample[] {
   if (renames.size === 0) return samples;
-  return samples.map((s) => (s.labels.some((l) => renames.has(l.name)) ? { ...s, labels: s.labels.map((l) => (renames.has(l.name) ? { ...l, name: renames.get(l.name) as string } : l)) } : s));
+  return samples.map((s) =>
+    s.labels.some((l) => renames.has(l.name))
+      ? { ...s, labels: s.labels.map((l) => (renames.has(l.name) ? { ...l, name: renames.get(l.name) as string } : l)) }
+      : s,
+  );
 }
 
 /** Removes every annotation with one of the names (the labels were deleted). */

@@ -34,7 +34,12 @@ function cpuFlavor(cores: number, memoryGb: number, capacity: number): TrainingF
     // Local jobs are single-node: there is one machine.
     max_num: 1,
     billing: { code: `modelarts.vm.cpu.${cores}u`, unit_num: 1 },
-    flavor_info: { max_num: 1, cpu: { arch: 'x86', core_num: cores }, memory: { size: memoryGb, unit: 'GB' }, disk: { size: 50, unit: 'GB' } },
+    flavor_info: {
+      max_num: 1,
+      cpu: { arch: 'x86', core_num: cores },
+      memory: { size: memoryGb, unit: 'GB' },
+      disk: { size: 50, unit: 'GB' },
+    },
     attributes: { local_capacity: String(capacity) },
     capacity,
   };
@@ -77,7 +82,11 @@ export function trainingEngines(images: RecordStore<Image>): TrainingEngine[] {
       engine_version: img.name,
       v1_compatible: false,
       run_user: '1000',
-      image_info: { cpu_image_url: img.swr_path, gpu_image_url: img.resource_categories.includes('GPU') ? img.swr_path : '', image_version: img.engine_version },
+      image_info: {
+        cpu_image_url: img.swr_path,
+        gpu_image_url: img.resource_categories.includes('GPU') ? img.swr_path : '',
+        image_version: img.engine_version,
+      },
       tags: [{ key: 'version', value: img.engine_version }],
       image_id: img.id,
     }));

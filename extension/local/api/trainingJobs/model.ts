@@ -107,7 +107,13 @@ export class TrainingError extends ApiError {
   }
 }
 
-export const jobNotFound = (id: string) => new TrainingError(400, 'ModelArts.2775', `Training job ${id} does not exist.`, 'Check the job id; list jobs with POST /v2/{project_id}/training-job-searches.');
+export const jobNotFound = (id: string) =>
+  new TrainingError(
+    400,
+    'ModelArts.2775',
+    `Training job ${id} does not exist.`,
+    'Check the job id; list jobs with POST /v2/{project_id}/training-job-searches.',
+  );
 
 /** The Job object of the API (create, get, search items, terminate). */
 export function jobView(job: JobRecord, flavor: TrainingFlavor | undefined, queuePosition: number | undefined, now = Date.now()) {
@@ -132,7 +138,11 @@ export function jobView(job: JobRecord, flavor: TrainingFlavor | undefined, queu
     },
     algorithm: {
       ...job.algorithm,
-      parameters: job.algorithm.parameters.map((p) => ({ ...p, description: '', constraint: { type: 'String', editable: true, required: false, sensitive: false } })),
+      parameters: job.algorithm.parameters.map((p) => ({
+        ...p,
+        description: '',
+        constraint: { type: 'String', editable: true, required: false, sensitive: false },
+      })),
       environments: job.algorithm.environments,
     },
     spec: {

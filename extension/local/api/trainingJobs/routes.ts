@@ -19,7 +19,13 @@ const bad = (message: string) => new TrainingError(400, 'ModelArts.0104', messag
 
 function taskOf(ctx: RequestContext): string {
   const task = ctx.params.task_id as string;
-  if (task !== workerTask) throw new TrainingError(400, 'ModelArts.0104', `Task ${task} does not exist; a local job has the single task ${workerTask}.`, 'Use a task id from status.tasks.');
+  if (task !== workerTask)
+    throw new TrainingError(
+      400,
+      'ModelArts.0104',
+      `Task ${task} does not exist; a local job has the single task ${workerTask}.`,
+      'Use a task id from status.tasks.',
+    );
   return task;
 }
 
@@ -47,7 +53,19 @@ export function registerJobRoutes(router: Router, jobs: TrainingJobService, deps
     const { count, page } = runSearch(all, q, (j) => jobs.view(j).status.duration);
     return {
       status: 200,
-      body: { total: all.length, count, limit: q.limit, offset: q.offset, sort_by: q.sortBy, order: q.order, group_by: '', workspace_id: q.workspaceId ?? '', ai_project: 'default-ai-project', train_type: '', items: page.map((j) => jobs.view(j)) },
+      body: {
+        total: all.length,
+        count,
+        limit: q.limit,
+        offset: q.offset,
+        sort_by: q.sortBy,
+        order: q.order,
+        group_by: '',
+        workspace_id: q.workspaceId ?? '',
+        ai_project: 'default-ai-project',
+        train_type: '',
+        items: page.map((j) => jobs.view(j)),
+      },
     };
   });
 
@@ -157,7 +175,11 @@ function eventsBody(job: JobRecord, query: URLSearchParams) {
   const end = intParam(query, 'end_time', 0, Number.MAX_SAFE_INTEGER);
   if ((start === undefined) !== (end === undefined)) throw bad('start_time and end_time must be given together.');
   let events = job.events.filter(
-    (e) => (level === null || e.level === level) && (source === null || e.source === source) && (pattern === null || e.message.includes(pattern)) && (start === undefined || (e.time >= start && e.time <= (end as number))),
+    (e) =>
+      (level === null || e.level === level) &&
+      (source === null || e.source === source) &&
+      (pattern === null || e.message.includes(pattern)) &&
+      (start === undefined || (e.time >= start && e.time <= (end as number))),
   );
   if (order === 'desc') events = [...events].reverse();
   return {
@@ -167,6 +189,8 @@ function eventsBody(job: JobRecord, query: URLSearchParams) {
     order,
     start_time: start === undefined ? undefined : new Date(start).toISOString(),
     end_time: end === undefined ? undefined : new Date(end).toISOString(),
-    events: events.slice(offset, offset + limit).map((e) => ({ time: new Date(e.time).toISOString(), level: e.level, message: e.message, source: e.source })),
+    events: events
+      .slice(offset, offset + limit)
+      .map((e) => ({ time: new Date(e.time).toISOString(), level: e.level, message: e.message, source: e.source })),
   };
 }

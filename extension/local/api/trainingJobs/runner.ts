@@ -24,7 +24,15 @@ export interface JobDirs {
 export function jobDirs(jobsRoot: string, id: string): JobDirs {
   const root = path.join(jobsRoot, id);
   const logs = path.join(root, 'logs');
-  return { root, code: path.join(root, 'code'), inputs: path.join(root, 'inputs'), outputs: path.join(root, 'outputs'), logs, logFile: path.join(logs, `${workerTask}.log`), exitFile: path.join(root, 'exit-status') };
+  return {
+    root,
+    code: path.join(root, 'code'),
+    inputs: path.join(root, 'inputs'),
+    outputs: path.join(root, 'outputs'),
+    logs,
+    logFile: path.join(logs, `${workerTask}.log`),
+    exitFile: path.join(root, 'exit-status'),
+  };
 }
 
 /** Appends a platform line to the job's log, as the cloud prefixes its own lines. */

@@ -5,7 +5,8 @@ import { parseJsonObject } from '../../http/json';
 import type { JobRecord } from './model';
 import { TrainingError } from './model';
 
-const bad = (message: string) => new TrainingError(400, 'ModelArts.0104', message, 'See the ModelArts "Querying a Training Job List" API for the body of a search.');
+const bad = (message: string) =>
+  new TrainingError(400, 'ModelArts.0104', message, 'See the ModelArts "Querying a Training Job List" API for the body of a search.');
 
 /** What a search body asks for, validated. */
 export interface SearchQuery {
@@ -48,7 +49,8 @@ function field(job: JobRecord, key: string): string | number {
 
 function wholeNumber(value: unknown, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) throw bad(`${name} must be a whole number from ${min} to ${max}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw bad(`${name} must be a whole number from ${min} to ${max}.`);
   return value;
 }
 
@@ -84,11 +86,13 @@ function filterTest(f: unknown, i: number): (job: JobRecord) => boolean {
   const op = (operator ?? allowed[0]) as Operator;
   if (!allowed.includes(op)) throw bad(`filters[${i}]: key ${key} takes the operator ${allowed.join(' or ')}.`);
   const values = Array.isArray(value) ? value : [value];
-  if (values.length === 0 || !values.every((v) => typeof v === 'string' || typeof v === 'number')) throw bad(`filters[${i}].value must be a non-empty array of strings.`);
+  if (values.length === 0 || !values.every((v) => typeof v === 'string' || typeof v === 'number'))
+    throw bad(`filters[${i}].value must be a non-empty array of strings.`);
   const strings = values.map(String);
   if (op === 'between') {
     const [from, to] = strings.map(Number);
-    if (strings.length !== 2 || !Number.isFinite(from) || !Number.isFinite(to)) throw bad(`filters[${i}]: between takes ["start_ms", "end_ms"].`);
+    if (strings.length !== 2 || !Number.isFinite(from) || !Number.isFinite(to))
+      throw bad(`filters[${i}]: between takes ["start_ms", "end_ms"].`);
     return (job) => {
       const t = field(job, key) as number;
       return t >= (from as number) && t <= (to as number);
@@ -100,9 +104,14 @@ function filterTest(f: unknown, i: number): (job: JobRecord) => boolean {
 }
 
 /** Sorts the matching jobs and cuts out the requested page. */
-export function runSearch(all: readonly JobRecord[], q: SearchQuery, duration: (job: JobRecord) => number): { count: number; page: JobRecord[] } {
+export function runSearch(
+  all: readonly JobRecord[],
+  q: SearchQuery,
+  duration: (job: JobRecord) => number,
+): { count: number; page: JobRecord[] } {
   const sign = q.order === 'asc' ? 1 : -1;
-  const key = (j: JobRecord): string | number => (q.sortBy === 'name' ? j.metadata.name : q.sortBy === 'duration' ? duration(j) : j.metadata.create_time);
+  const key = (j: JobRecord): string | number =>
+    q.sortBy === 'name' ? j.metadata.name : q.sortBy === 'duration' ? duration(j) : j.metadata.create_time;
   const matching = all.filter(q.matches).sort((a, b) => {
     const ka = key(a);
     const kb = key(b);

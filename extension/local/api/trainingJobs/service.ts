@@ -85,7 +85,24 @@ export class TrainingJobService {
 
   /** Stores a validated job (Creating) and admits it to its flavor's queue on the next turn. */
   create(def: JobDefinition): JobRecord {
-    const job = this.store.put(withEvent({ ...def, id: newId(), phase: 'Creating', secondary_phase: 'Creating', start_time: 0, end_time: 0, exit_code: null, reason: '', events: [] }, 'Info', 'Job', 'Training job created.'));
+    const job = this.store.put(
+      withEvent(
+        {
+          ...def,
+          id: newId(),
+          phase: 'Creating',
+          secondary_phase: 'Creating',
+          start_time: 0,
+          end_time: 0,
+          exit_code: null,
+          reason: '',
+          events: [],
+        },
+        'Info',
+        'Job',
+        'Training job created.',
+      ),
+    );
     setImmediate(() => this.admit(job.id));
     return job;
   }
@@ -99,17 +116,33 @@ export class TrainingJobService {
   /** Terminate action: a queued job ends at once, a running one after its process tree is gone. */
   terminate(id: string): JobRecord {
     const job = this.get(id);
-    if (finalPhases.includes(job.phase)) throw new TrainingError(409, 'ModelArts.2796', `Training job ${job.metadata.name} has already ended (${job.phase}); it cannot be terminated.`, 'Only Creating, Pending or Running jobs can be terminated.');
+    if (finalPhases.includes(job.phase))
+      throw new TrainingError(
+        409,
+        'ModelArts.2796',
+        `Training job ${job.metadata.name} has already ended (${job.phase}); it cannot be terminated.`,
+        'Only Creating, Pending or Running jobs can be terminated.',
+      );
     if (job.phase === 'Terminating') return job;
     const live = this.liveOf(id);
     live.stopRequested = true;
     if (job.phase !== 'Running') {
       this.queue.cancel(id);
-      const ended = this.setPhase(id, 'Terminated', 'Terminated', { level: 'Info', source: 'Job', message: 'Training job terminated before it started.' }, { end_time: Date.now(), reason: 'Terminated by the user before it started.' });
+      const ended = this.setPhase(
+        id,
+        'Terminated',
+        'Terminated',
+        { level: 'Info', source: 'Job', message: 'Training job terminated before it started.' },
+        { end_time: Date.now(), reason: 'Terminated by the user before it started.' },
+      );
       live.settle();
       return ended ?? job;
     }
-    const terminating = this.setPhase(id, 'Terminating', 'Terminating', { level: 'Info', source: 'Job', message: 'Terminating the training job.' });
+    const terminating = this.setPhase(id, 'Terminating', 'Terminating', {
+      level: 'Info',
+      source: 'Job',
+      message: 'Terminating the training job.',
+    });
     void live.proc?.terminate(terminateGraceMs).catch((err: unknown) => this.ctx.log(`job ${id}: terminate failed: ${message(err)}`));
     return terminating ?? job;
   }
@@ -126,9 +159,17 @@ export class TrainingJobService {
     const jobs = [...this.store.all()].sort((a, b) => a.metadata.create_time - b.metadata.create_time);
     // Adopted processes take their slots first, so re-queued jobs wait behind them.
     for (const job of jobs) {
-      if (job.deleting) void this.finishDelete(job.id).catch((err: unknown) => this.ctx.log(`job ${job.id}: delete failed: ${message(err)}`));
+      if (job.deleting)
+        void this.finishDelete(job.id).catch((err: unknown) => this.ctx.log(`job ${job.id}: delete failed: ${message(err)}`));
       else if ((job.phase === 'Running' || job.phase === 'Terminating') && job.process) await this.readopt(job);
-      else if (job.phase === 'Terminating') this.setPhase(job.id, 'Terminated', 'Terminated', { level: 'Info', source: 'Job', message: 'Training job terminated.' }, { end_time: Date.now() });
+      else if (job.phase === 'Terminating')
+        this.setPhase(
+          job.id,
+          'Terminated',
+          'Terminated',
+          { level: 'Info', source: 'Job', message: 'Training job terminated.' },
+          { end_time: Date.now() },
+        );
     }
     for (const job of jobs) {
       if (job.deleting || !this.store.has(job.id)) continue;
@@ -136,7 +177,9 @@ export class TrainingJobService {
       // Running without a process: the daemon stopped while fetching code and inputs; nothing
       // ran yet, so the job simply starts again.
       if (current.phase === 'Creating' || current.phase === 'Pending' || (current.phase === 'Running' && !current.process)) {
-        this.store.update(job.id, (j) => withEvent({ ...j, start_time: 0 }, 'Info', 'Job', 'Queued again after a restart of the local platform.'));
+        this.store.update(job.id, (j) =>
+          withEvent({ ...j, start_time: 0 }, 'Info', 'Job', 'Queued again after a restart of the local platform.'),
+        );
         this.admit(job.id);
       }
     }
@@ -168,7 +211,11 @@ export class TrainingJobService {
     if (this.closed || !job || job.deleting || finalPhases.includes(job.phase) || this.queue.stateOf(id)) return;
     const state = this.queue.enqueue(id, job.spec.flavor_id, () => this.run(id));
     if (state === 'queued') {
-      this.setPhase(id, 'Pending', 'Queuing', { level: 'Info', source: 'Job', message: `Waiting for a free ${job.spec.flavor_id} slot (position ${this.queue.position(id)}).` });
+      this.setPhase(id, 'Pending', 'Queuing', {
+        level: 'Info',
+        source: 'Job',
+        message: `Waiting for a free ${job.spec.flavor_id} slot (position ${this.queue.position(id)}).`,
+      });
     }
   }
 
@@ -176,15 +223,29 @@ export class TrainingJobService {
   private async run(id: string): Promise<void> {
     const live = this.liveOf(id);
     const dirs = this.dirs(id);
-    let job = this.setPhase(id, 'Running', 'Running', { level: 'Info', source: 'Job', message: 'Training job is running.' }, { start_time: Date.now() });
+    let job = this.setPhase(
+      id,
+      'Running',
+      'Running',
+      { level: 'Info', source: 'Job', message: 'Training job is running.' },
+      { start_time: Date.now() },
+    );
     if (!job) return;
     try {
       await prepareJobDir(job, dirs, this.ctx.storage, () => live.stopRequested || this.closed);
       if (live.stopRequested || this.closed) throw new Stop();
       job = this.store.get(id) as JobRecord;
-      const proc = await startManagedProcess({ command: jobCommand(job, dirs), cwd: dirs.code, env: jobEnv(job, dirs), logFile: dirs.logFile, exitFile: dirs.exitFile });
+      const proc = await startManagedProcess({
+        command: jobCommand(job, dirs),
+        cwd: dirs.code,
+        env: jobEnv(job, dirs),
+        logFile: dirs.logFile,
+        exitFile: dirs.exitFile,
+      });
       live.proc = proc;
-      this.store.update(id, (j) => withEvent({ ...j, process: { pid: proc.pid, start_time: proc.startTime } }, 'Info', 'Task', '[worker-0] training started.'));
+      this.store.update(id, (j) =>
+        withEvent({ ...j, process: { pid: proc.pid, start_time: proc.startTime } }, 'Info', 'Task', '[worker-0] training started.'),
+      );
       if (live.stopRequested) void proc.terminate(terminateGraceMs).catch(() => undefined);
       this.watch(id, live, proc.pid, proc.exited);
     } catch (err) {
@@ -201,7 +262,12 @@ export class TrainingJobService {
     void exited.then((exit) => {
       // An adopted process whose wrapper was killed outright left no status: we cannot say it failed.
       const unknown = 'reason' in exit && exit.code === null && exit.signal === null;
-      return this.finish(id, exit, unknown ? `The process ended while the local platform was restarting: ${exit.reason}.` : undefined, unknown ? 'Abnormal' : undefined);
+      return this.finish(
+        id,
+        exit,
+        unknown ? `The process ended while the local platform was restarting: ${exit.reason}.` : undefined,
+        unknown ? 'Abnormal' : undefined,
+      );
     });
   }
 
@@ -214,7 +280,9 @@ export class TrainingJobService {
     if (adopted) {
       live.proc = adopted;
       this.queue.enqueue(job.id, job.spec.flavor_id, async () => undefined);
-      this.store.update(job.id, (j) => withEvent(j, 'Info', 'Job', `Re-attached to the running process ${proc.pid} after a restart of the local platform.`));
+      this.store.update(job.id, (j) =>
+        withEvent(j, 'Info', 'Job', `Re-attached to the running process ${proc.pid} after a restart of the local platform.`),
+      );
       if (live.stopRequested) void adopted.terminate(terminateGraceMs).catch(() => undefined);
       this.watch(job.id, live, adopted.pid, adopted.exited);
       return;
@@ -222,7 +290,13 @@ export class TrainingJobService {
     // Gone while no daemon watched: the exit file (written by the job's wrapper) says how it ended.
     const exit = await readExitFile(dirs.exitFile);
     if (exit) await this.finish(job.id, exit, `${describeExit(exit)} while the local platform was not running.`);
-    else await this.finish(job.id, { code: null, signal: null }, 'The process was lost while the local platform was not running; its exit status is unknown.', 'Abnormal');
+    else
+      await this.finish(
+        job.id,
+        { code: null, signal: null },
+        'The process was lost while the local platform was not running; its exit status is unknown.',
+        'Abnormal',
+      );
   }
 
   /**
@@ -237,17 +311,34 @@ export class TrainingJobService {
     const before = this.store.get(id);
     if (before && !before.deleting && !finalPhases.includes(before.phase)) {
       const ranProcess = before.process !== undefined;
-      if (ranProcess) this.store.update(id, (j) => withEvent(j, exit.code === 0 ? 'Info' : 'Warning', 'Task', `[worker-0] Training finished. ${describeExit(exit)}.`));
+      if (ranProcess)
+        this.store.update(id, (j) =>
+          withEvent(j, exit.code === 0 ? 'Info' : 'Warning', 'Task', `[worker-0] Training finished. ${describeExit(exit)}.`),
+        );
       const problems = ranProcess || before.start_time ? await uploadOutputs(before, dirs, this.ctx.storage) : [];
       await exportLog(before, dirs, this.ctx.storage).catch((err: unknown) => problems.push(`log export: ${message(err)}`));
       const job = this.store.get(id);
       if (job && !job.deleting) {
         // A stop the user asked for wins over how the process happened to end.
-        const phase: Phase = live.stopRequested || job.phase === 'Terminating' ? 'Terminated' : (forced ?? (exit.code === 0 ? 'Completed' : 'Failed'));
-        const reason = [why ?? (phase === 'Terminated' ? `Terminated by the user (${describeExit(exit)}).` : describeExit(exit)), ...problems.map((p) => `Upload failed: ${p}`)].join(' ');
+        const phase: Phase =
+          live.stopRequested || job.phase === 'Terminating' ? 'Terminated' : (forced ?? (exit.code === 0 ? 'Completed' : 'Failed'));
+        const reason = [
+          why ?? (phase === 'Terminated' ? `Terminated by the user (${describeExit(exit)}).` : describeExit(exit)),
+          ...problems.map((p) => `Upload failed: ${p}`),
+        ].join(' ');
         const level: JobEvent['level'] = phase === 'Completed' || phase === 'Terminated' ? 'Info' : 'Error';
         const finalPhase: Phase = phase === 'Completed' && problems.length ? 'Failed' : phase;
-        this.setPhase(id, finalPhase, finalPhase, { level, source: 'Job', message: `Training job ${finalPhase === 'Completed' ? 'completed' : finalPhase.toLowerCase()}: ${reason}` }, { end_time: Date.now(), exit_code: exit.code, reason, process: undefined });
+        this.setPhase(
+          id,
+          finalPhase,
+          finalPhase,
+          {
+            level,
+            source: 'Job',
+            message: `Training job ${finalPhase === 'Completed' ? 'completed' : finalPhase.toLowerCase()}: ${reason}`,
+          },
+          { end_time: Date.now(), exit_code: exit.code, reason, process: undefined },
+        );
       }
     }
     this.queue.release(id);
@@ -275,9 +366,17 @@ export class TrainingJobService {
     this.scalars.delete(id);
   }
 
-  private setPhase(id: string, phase: Phase, secondary: string, event: Omit<JobEvent, 'time'>, extra: Partial<JobRecord> = {}): JobRecord | undefined {
+  private setPhase(
+    id: string,
+    phase: Phase,
+    secondary: string,
+    event: Omit<JobEvent, 'time'>,
+    extra: Partial<JobRecord> = {},
+  ): JobRecord | undefined {
     if (!this.store.has(id)) return undefined;
-    return this.store.update(id, (j) => withEvent({ ...j, ...extra, phase, secondary_phase: secondary }, event.level, event.source, event.message));
+    return this.store.update(id, (j) =>
+      withEvent({ ...j, ...extra, phase, secondary_phase: secondary }, event.level, event.source, event.message),
+    );
   }
 }
 

@@ -4,18 +4,37 @@ import { PlatformError, hintFor, isPlatformError, networkHint, parseErrorBody, r
 describe('core/api/errors', () => {
   describe('parseErrorBody (the Python SDK order)', () => {
     it('error_code + error_msg, with request_id and error_solution', () => {
-      const p = parseErrorBody(JSON.stringify({ error_code: 'ModelArts.0104', error_msg: 'bad', request_id: 'r1', error_solution: 'fix it', code: 'ignored', message: 'ignored' }), 400);
+      const p = parseErrorBody(
+        JSON.stringify({
+          error_code: 'ModelArts.0104',
+          error_msg: 'bad',
+          request_id: 'r1',
+          error_solution: 'fix it',
+          code: 'ignored',
+          message: 'ignored',
+        }),
+        400,
+      );
       assert.deepEqual(p, { errorCode: 'ModelArts.0104', errorMsg: 'bad', requestId: 'r1', errorSolution: 'fix it' });
     });
     it('then errorCode + errorMsg', () => {
-      assert.deepEqual(parseErrorBody('{"errorCode":"IAM.0001","errorMsg":"nope","message":"x"}', 400), { errorCode: 'IAM.0001', errorMsg: 'nope' });
+      assert.deepEqual(parseErrorBody('{"errorCode":"IAM.0001","errorMsg":"nope","message":"x"}', 400), {
+        errorCode: 'IAM.0001',
+        errorMsg: 'nope',
+      });
     });
     it('then code + message (numeric codes too)', () => {
       assert.deepEqual(parseErrorBody('{"code":404,"message":"gone"}', 404), { errorCode: '404', errorMsg: 'gone' });
     });
     it('then nested objects', () => {
-      assert.deepEqual(parseErrorBody('{"error":{"code":"IAM.0011","message":"Request body is invalid.","title":"Bad Request"}}', 400), { errorCode: 'IAM.0011', errorMsg: 'Request body is invalid.' });
-      assert.deepEqual(parseErrorBody('{"outer":{"inner":{"error_code":"X.1","error_msg":"deep"}}}', 500), { errorCode: 'X.1', errorMsg: 'deep' });
+      assert.deepEqual(parseErrorBody('{"error":{"code":"IAM.0011","message":"Request body is invalid.","title":"Bad Request"}}', 400), {
+        errorCode: 'IAM.0011',
+        errorMsg: 'Request body is invalid.',
+      });
+      assert.deepEqual(parseErrorBody('{"outer":{"inner":{"error_code":"X.1","error_msg":"deep"}}}', 500), {
+        errorCode: 'X.1',
+        errorMsg: 'deep',
+      });
     });
     it('then raw text, or the status for empty bodies and HTML pages', () => {
       assert.deepEqual(parseErrorBody('upstream connect error', 502), { errorCode: 'HTTP.502', errorMsg: 'upstream connect error' });
@@ -27,7 +46,10 @@ describe('core/api/errors', () => {
 
   describe('hintFor', () => {
     it('APIGW.0301: check the AK/SK (or the token, in token modes)', () => {
-      assert.match(hintFor(401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail') ?? '', /access key \(AK\) and secret key \(SK\)/);
+      assert.match(
+        hintFor(401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail') ?? '',
+        /access key \(AK\) and secret key \(SK\)/,
+      );
       assert.match(hintFor(401, 'APIGW.0301', 'Incorrect IAM authentication information: token expired', 'password') ?? '', /token/);
     });
     it('clock skew wins over the AK/SK hint', () => {
@@ -42,7 +64,8 @@ describe('core/api/errors', () => {
       assert.match(hintFor(400, 'ModelArts.6556', 'The notebook quota is exceeded') ?? '', /quota/);
     });
     it('not found', () => {
-      for (const code of ['ModelArts.0102', 'ModelArts.6309', 'ModelArts.6797']) assert.match(hintFor(400, code, 'x') ?? '', /no longer exists/);
+      for (const code of ['ModelArts.0102', 'ModelArts.6309', 'ModelArts.6797'])
+        assert.match(hintFor(400, code, 'x') ?? '', /no longer exists/);
       assert.match(hintFor(400, 'ModelArts.9999', 'Job abc does not exist') ?? '', /no longer exists/);
     });
     it('busy and throttled', () => {
@@ -68,11 +91,22 @@ describe('core/api/errors', () => {
   });
 
   it('PlatformError: one-line message with method, path, code, status and request id', () => {
-    const e = new PlatformError({ kind: 'http', status: 400, errorCode: 'ModelArts.0104', errorMsg: 'bad name', method: 'POST', path: '/v1/p/workspaces', requestId: 'r9', hint: 'h' });
+    const e = new PlatformError({
+      kind: 'http',
+      status: 400,
+      errorCode: 'ModelArts.0104',
+      errorMsg: 'bad name',
+      method: 'POST',
+      path: '/v1/p/workspaces',
+      requestId: 'r9',
+      hint: 'h',
+    });
     assert.equal(e.message, 'POST /v1/p/workspaces failed: bad name (HTTP 400, ModelArts.0104, request r9)');
     assert.equal(e.name, 'PlatformError');
     assert.ok(isPlatformError(e));
     assert.ok(e.isClientError);
-    assert.ok(!new PlatformError({ kind: 'network', status: 0, errorCode: 'ECONNRESET', errorMsg: 'x', method: 'GET', path: '/' }).isClientError);
+    assert.ok(
+      !new PlatformError({ kind: 'network', status: 0, errorCode: 'ECONNRESET', errorMsg: 'x', method: 'GET', path: '/' }).isClientError,
+    );
   });
 });

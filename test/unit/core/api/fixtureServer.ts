@@ -51,6 +51,11 @@ export async function startFixture(handler: FixtureHandler, tls?: { key: string;
 /** Writes a JSON answer with an X-Request-Id, as the gateway does. */
 export function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'X-Request-Id': 'req-fixture', ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'X-Request-Id': 'req-fixture',
+    ...headers,
+  });
   res.end(text);
 }

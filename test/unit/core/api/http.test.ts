@@ -40,7 +40,12 @@ describe('core/api/http HttpClient against a fixture server', () => {
   it('builds URL, headers and body, and signs exactly the bytes it sends', async () => {
     fixture = await startFixture((_req, res) => json(res, 200, { ok: true }));
     const c = clientFor(fixture);
-    const res = await c.request<{ ok: boolean }>({ method: 'POST', path: '/v1/{project_id}/workspaces', query: { name: 'a b/c', limit: 5, skip: undefined, tag: ['y', 'x'] }, body: { name: 'ws-é' } });
+    const res = await c.request<{ ok: boolean }>({
+      method: 'POST',
+      path: '/v1/{project_id}/workspaces',
+      query: { name: 'a b/c', limit: 5, skip: undefined, tag: ['y', 'x'] },
+      body: { name: 'ws-é' },
+    });
     assert.deepEqual(res.body, { ok: true });
     assert.equal(res.status, 200);
     assert.equal(res.requestId, 'req-fixture');
@@ -52,15 +57,26 @@ describe('core/api/http HttpClient against a fixture server', () => {
     assert.equal(seen.headers['content-type'], 'application/json');
     assert.equal(seen.headers['x-project-id'], 'proj0001');
     assert.match(String(seen.headers['x-client-request-id']), /^[0-9a-f-]{36}$/);
-    assert.match(String(seen.headers.authorization), /^SDK-HMAC-SHA256 Access=AKFIXTURE0000000001, SignedHeaders=content-type;host;x-client-request-id;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+    assert.match(
+      String(seen.headers.authorization),
+      /^SDK-HMAC-SHA256 Access=AKFIXTURE0000000001, SignedHeaders=content-type;host;x-client-request-id;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+    );
     // Verified the way the gateway (and the local daemon) verifies it, from the wire request.
     const [rawPath, rawQuery = ''] = seen.url.split('?') as [string, string?];
-    new SignatureChecker(creds).verify({ method: seen.method, rawPath, rawQuery, headers: seen.headers, body: Buffer.from(seen.body, 'utf8') });
+    new SignatureChecker(creds).verify({
+      method: seen.method,
+      rawPath,
+      rawQuery,
+      headers: seen.headers,
+      body: Buffer.from(seen.body, 'utf8'),
+    });
   });
 
   it('temporary credentials send X-Security-Token inside the signature, and keep it out of error messages', async () => {
     const temp = { ...creds, securityToken: 'sts-token-value-123' };
-    fixture = await startFixture((req, res) => json(res, 403, { error_code: 'ModelArts.0108', error_msg: `denied for ${req.headers['x-security-token']}` }));
+    fixture = await startFixture((req, res) =>
+      json(res, 403, { error_code: 'ModelArts.0108', error_msg: `denied for ${req.headers['x-security-token']}` }),
+    );
     const c = clientFor(fixture, { authenticator: akskAuthenticator(temp) });
     const err = await c.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     const seen = fixture.requests[0];
@@ -82,7 +98,9 @@ describe('core/api/http HttpClient against a fixture server', () => {
   });
 
   it('retries a GET on 503 with backoff, then succeeds; every attempt is freshly signed', async () => {
-    fixture = await startFixture((_req, res, n) => (n < 3 ? json(res, 503, { error_code: 'ModelArts.0010', error_msg: 'busy' }) : json(res, 200, { ok: true })));
+    fixture = await startFixture((_req, res, n) =>
+      n < 3 ? json(res, 503, { error_code: 'ModelArts.0010', error_msg: 'busy' }) : json(res, 200, { ok: true }),
+    );
     const c = clientFor(fixture);
     const res = await c.request<{ ok: boolean }>({ method: 'GET', path: '/v1/{project_id}/workspaces' });
     assert.deepEqual(res.body, { ok: true });
@@ -94,7 +112,9 @@ describe('core/api/http HttpClient against a fixture server', () => {
   });
 
   it('honours Retry-After (seconds) on 429', async () => {
-    fixture = await startFixture((_req, res, n) => (n === 1 ? json(res, 429, { error_code: 'ModelArts.6101', error_msg: 'system busy' }, { 'Retry-After': '7' }) : json(res, 200, {})));
+    fixture = await startFixture((_req, res, n) =>
+      n === 1 ? json(res, 429, { error_code: 'ModelArts.6101', error_msg: 'system busy' }, { 'Retry-After': '7' }) : json(res, 200, {}),
+    );
     const c = clientFor(fixture);
     await c.request({ method: 'DELETE', path: '/v1/{project_id}/workspaces/x' });
     assert.deepEqual(sleeps, [7000]);
@@ -102,7 +122,9 @@ describe('core/api/http HttpClient against a fixture server', () => {
   });
 
   it('gives up at once when Retry-After asks for longer than the policy allows, with the wait on the error', async () => {
-    fixture = await startFixture((_req, res) => json(res, 429, { error_code: 'ModelArts.6101', error_msg: 'system busy' }, { 'Retry-After': '3600' }));
+    fixture = await startFixture((_req, res) =>
+      json(res, 429, { error_code: 'ModelArts.6101', error_msg: 'system busy' }, { 'Retry-After': '3600' }),
+    );
     const c = clientFor(fixture);
     const err = await c.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     assert.ok(err instanceof PlatformError);
@@ -124,7 +146,9 @@ describe('core/api/http HttpClient against a fixture server', () => {
 
   it('does not retry 400 or 501, and reports the ModelArts error with a hint', async () => {
     fixture = await startFixture((req, res) =>
-      req.url.includes('501') ? json(res, 501, { error_code: 'X', error_msg: 'nope' }) : json(res, 400, { error_code: 'ModelArts.0102', error_msg: 'The workspace abc does not exist.' }),
+      req.url.includes('501')
+        ? json(res, 501, { error_code: 'X', error_msg: 'nope' })
+        : json(res, 400, { error_code: 'ModelArts.0102', error_msg: 'The workspace abc does not exist.' }),
     );
     const c = clientFor(fixture);
     const err = await c.request({ method: 'GET', path: '/v1/{project_id}/workspaces/abc' }).catch((e: unknown) => e);
@@ -183,7 +207,9 @@ describe('core/api/http HttpClient against a fixture server', () => {
   it('a timeout fails with an error naming the timeout; idempotent calls get another attempt', async () => {
     fixture = await startFixture(() => undefined); // never answers
     const c = clientFor(fixture, { retry: { maxAttempts: 2 } });
-    const err = await c.request({ method: 'POST', path: '/v2/{project_id}/training-jobs', body: {}, timeoutMs: 50 }).catch((e: unknown) => e);
+    const err = await c
+      .request({ method: 'POST', path: '/v2/{project_id}/training-jobs', body: {}, timeoutMs: 50 })
+      .catch((e: unknown) => e);
     assert.ok(err instanceof PlatformError);
     assert.equal(err.kind, 'timeout');
     assert.match(err.message, /50 ms timeout \(timeoutMs\)/);
@@ -193,7 +219,12 @@ describe('core/api/http HttpClient against a fixture server', () => {
   });
 
   it('redacts the AK and SK from error messages', async () => {
-    fixture = await startFixture((_req, res) => json(res, 401, { error_code: 'APIGW.0301', error_msg: `Incorrect IAM authentication information: ak ${creds.ak} not exist (sk ${creds.sk})` }));
+    fixture = await startFixture((_req, res) =>
+      json(res, 401, {
+        error_code: 'APIGW.0301',
+        error_msg: `Incorrect IAM authentication information: ak ${creds.ak} not exist (sk ${creds.sk})`,
+      }),
+    );
     const c = clientFor(fixture);
     const err = await c.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     assert.ok(err instanceof PlatformError);
@@ -202,7 +233,9 @@ describe('core/api/http HttpClient against a fixture server', () => {
   });
 
   it('a 2xx answer that is not JSON is a "response" error; an empty body is undefined', async () => {
-    fixture = await startFixture((req, res) => (req.url === '/empty' ? res.writeHead(200).end() : res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>login</html>')));
+    fixture = await startFixture((req, res) =>
+      req.url === '/empty' ? res.writeHead(200).end() : res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>login</html>'),
+    );
     const c = clientFor(fixture);
     const err = await c.request({ method: 'GET', path: '/html' }).catch((e: unknown) => e);
     assert.ok(err instanceof PlatformError);

@@ -10,7 +10,10 @@ const aksk = { kind: 'aksk' as const, ak: 'AKIAMFIXTURE00000001', sk: 'iam-fixtu
 const hour = 3600_000;
 
 /** An IAM + ModelArts fixture: tokens numbered tok-1, tok-2…, expiring at `expiresAt()`; one project per region. */
-async function startIam(expiresAt: () => number, opts: { rejectToken?: string } = {}): Promise<Fixture & { tokensIssued: () => number; projectLookups: () => SeenRequest[] }> {
+async function startIam(
+  expiresAt: () => number,
+  opts: { rejectToken?: string } = {},
+): Promise<Fixture & { tokensIssued: () => number; projectLookups: () => SeenRequest[] }> {
   let issued = 0;
   const f = await startFixture((req, res) => {
     const url = new URL(req.url, 'http://x');
@@ -18,10 +21,16 @@ async function startIam(expiresAt: () => number, opts: { rejectToken?: string } 
       const body = JSON.parse(req.body);
       assert.deepEqual(body.auth.identity.methods, ['password']);
       assert.equal(body.auth.identity.password.user.domain.name, 'acme');
-      if (body.auth.identity.password.user.password !== password.password) return json(res, 401, { error: { code: 'IAM.0004', message: 'The username or password is wrong.' } });
+      if (body.auth.identity.password.user.password !== password.password)
+        return json(res, 401, { error: { code: 'IAM.0004', message: 'The username or password is wrong.' } });
       issued++;
       const project = body.auth.scope.project.name;
-      return json(res, 201, { token: { expires_at: new Date(expiresAt()).toISOString(), project: { id: `pid-${project}`, name: project } } }, { 'X-Subject-Token': `tok-${issued}` });
+      return json(
+        res,
+        201,
+        { token: { expires_at: new Date(expiresAt()).toISOString(), project: { id: `pid-${project}`, name: project } } },
+        { 'X-Subject-Token': `tok-${issued}` },
+      );
     }
     if (req.method === 'GET' && url.pathname === '/v3/projects') {
       const [rawPath, rawQuery = ''] = req.url.split('?') as [string, string?];
@@ -31,7 +40,8 @@ async function startIam(expiresAt: () => number, opts: { rejectToken?: string } 
       return json(res, 200, { projects: name === 'cn-north-4' ? [{ id: 'pid-aksk', name, enabled: true }] : [] });
     }
     if (url.pathname.startsWith('/v1/')) {
-      if (opts.rejectToken !== undefined && req.headers['x-auth-token'] === opts.rejectToken) return json(res, 401, { error_code: 'ModelArts.0202', error_msg: 'The token expired.' });
+      if (opts.rejectToken !== undefined && req.headers['x-auth-token'] === opts.rejectToken)
+        return json(res, 401, { error_code: 'ModelArts.0202', error_msg: 'The token expired.' });
       return json(res, 200, { path: url.pathname, token: req.headers['x-auth-token'] ?? null, projectHeader: req.headers['x-project-id'] });
     }
     json(res, 404, { error_code: 'ModelArts.0404', error_msg: 'no route' });
@@ -74,7 +84,10 @@ describe('core/api/iam', () => {
     try {
       const auth = new IamTokenAuthenticator(iam, password, { projectName: 'cn-north-4' });
       const tokens = await Promise.all([auth.token(), auth.token(), auth.token()]);
-      assert.deepEqual(tokens.map((t) => t.token), ['tok-1', 'tok-1', 'tok-1']);
+      assert.deepEqual(
+        tokens.map((t) => t.token),
+        ['tok-1', 'tok-1', 'tok-1'],
+      );
       assert.equal(fixture.tokensIssued(), 1);
     } finally {
       iam.close();
@@ -96,9 +109,17 @@ describe('core/api/iam', () => {
 
   it('password profile: ModelArts calls carry X-Auth-Token, unsigned; the project id comes from the token scope', async () => {
     fixture = await startIam(() => Date.now() + 24 * hour);
-    const p = createPlatformClient({ region: 'cn-north-4', endpoints: { iam: fixture.url, modelarts: fixture.url }, credentials: password, proxy: {} });
+    const p = createPlatformClient({
+      region: 'cn-north-4',
+      endpoints: { iam: fixture.url, modelarts: fixture.url },
+      credentials: password,
+      proxy: {},
+    });
     try {
-      const res = await p.modelarts.request<{ path: string; token: string; projectHeader: string }>({ method: 'GET', path: '/v1/{project_id}/workspaces' });
+      const res = await p.modelarts.request<{ path: string; token: string; projectHeader: string }>({
+        method: 'GET',
+        path: '/v1/{project_id}/workspaces',
+      });
       assert.deepEqual(res.body, { path: '/v1/pid-cn-north-4/workspaces', token: 'tok-1', projectHeader: 'pid-cn-north-4' });
       const modelartsCall = fixture.requests.find((r) => r.url.startsWith('/v1/'));
       assert.equal(modelartsCall?.headers.authorization, undefined);
@@ -112,9 +133,18 @@ describe('core/api/iam', () => {
 
   it('a 401 with a cached token fetches a new one and retries once, even a POST', async () => {
     fixture = await startIam(() => Date.now() + 24 * hour, { rejectToken: 'tok-1' });
-    const p = createPlatformClient({ region: 'cn-north-4', endpoints: { iam: fixture.url, modelarts: fixture.url }, credentials: password, proxy: {} });
+    const p = createPlatformClient({
+      region: 'cn-north-4',
+      endpoints: { iam: fixture.url, modelarts: fixture.url },
+      credentials: password,
+      proxy: {},
+    });
     try {
-      const res = await p.modelarts.request<{ token: string }>({ method: 'POST', path: '/v1/{project_id}/workspaces', body: { name: 'x' } });
+      const res = await p.modelarts.request<{ token: string }>({
+        method: 'POST',
+        path: '/v1/{project_id}/workspaces',
+        body: { name: 'x' },
+      });
       assert.equal(res.body.token, 'tok-2');
       assert.equal(fixture.tokensIssued(), 2);
     } finally {
@@ -124,7 +154,12 @@ describe('core/api/iam', () => {
 
   it('AK/SK profile without a project id: GET /v3/projects?name={region}, signed, looked up once', async () => {
     fixture = await startIam(() => Date.now() + hour);
-    const p = createPlatformClient({ region: 'cn-north-4', endpoints: { iam: fixture.url, modelarts: fixture.url }, credentials: aksk, proxy: {} });
+    const p = createPlatformClient({
+      region: 'cn-north-4',
+      endpoints: { iam: fixture.url, modelarts: fixture.url },
+      credentials: aksk,
+      proxy: {},
+    });
     try {
       const [a, b] = await Promise.all([
         p.modelarts.request<{ path: string }>({ method: 'GET', path: '/v1/{project_id}/workspaces' }),
@@ -143,7 +178,12 @@ describe('core/api/iam', () => {
 
   it('a region without a project fails with a hint, and is not cached as a failure', async () => {
     fixture = await startIam(() => Date.now() + hour);
-    const p = createPlatformClient({ region: 'eu-west-0', endpoints: { iam: fixture.url, modelarts: fixture.url, obs: fixture.url }, credentials: aksk, proxy: {} });
+    const p = createPlatformClient({
+      region: 'eu-west-0',
+      endpoints: { iam: fixture.url, modelarts: fixture.url, obs: fixture.url },
+      credentials: aksk,
+      proxy: {},
+    });
     try {
       for (let i = 0; i < 2; i++) {
         const err = await p.projectId().catch((e: unknown) => e);

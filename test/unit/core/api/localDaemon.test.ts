@@ -32,7 +32,11 @@ describe('core/api/http against the local daemon (live)', () => {
 
   it('creates, reads, updates, lists and deletes a workspace', async () => {
     const http = platform.modelarts;
-    const created = await http.request<Workspace>({ method: 'POST', path: '/v1/{project_id}/workspaces', body: { name: 'transport-ws', description: 'from the client' } });
+    const created = await http.request<Workspace>({
+      method: 'POST',
+      path: '/v1/{project_id}/workspaces',
+      body: { name: 'transport-ws', description: 'from the client' },
+    });
     assert.equal(created.status, 200);
     assert.equal(created.body.name, 'transport-ws');
     assert.ok(created.requestId);
@@ -41,10 +45,26 @@ describe('core/api/http against the local daemon (live)', () => {
     const got = await http.request<Workspace>({ method: 'GET', path: `/v1/{project_id}/workspaces/${id}` });
     assert.equal(got.body.description, 'from the client');
 
-    const updated = await http.request<{ workspace_id: string }>({ method: 'PUT', path: `/v1/{project_id}/workspaces/${id}`, body: { description: 'changed' } });
+    const updated = await http.request<{ workspace_id: string }>({
+      method: 'PUT',
+      path: `/v1/{project_id}/workspaces/${id}`,
+      body: { description: 'changed' },
+    });
     assert.equal(updated.body.workspace_id, created.body.id);
 
-    const all = await collectItems((page, signal) => http.request<{ total_count: number; workspaces: Workspace[] }>({ method: 'GET', path: '/v1/{project_id}/workspaces', query: { offset: page.offset, limit: page.limit }, ...(signal ? { signal } : {}) }).then((r) => r.body), workspacePaging<Workspace>(), { limit: 1 });
+    const all = await collectItems(
+      (page, signal) =>
+        http
+          .request<{ total_count: number; workspaces: Workspace[] }>({
+            method: 'GET',
+            path: '/v1/{project_id}/workspaces',
+            query: { offset: page.offset, limit: page.limit },
+            ...(signal ? { signal } : {}),
+          })
+          .then((r) => r.body),
+      workspacePaging<Workspace>(),
+      { limit: 1 },
+    );
     assert.deepEqual(all.map((w) => w.name).sort(), ['default', 'transport-ws']);
 
     const deleted = await http.request<{ workspace_id: string }>({ method: 'DELETE', path: `/v1/{project_id}/workspaces/${id}` });
@@ -67,7 +87,8 @@ describe('core/api/http against the local daemon (live)', () => {
     assert.equal((await td.call('POST', '/v2/{p}/training-job-searches', search, fixed)).status, 200);
     assert.equal((await td.call('POST', '/v2/{p}/training-job-searches', search, fixed)).status, 401);
     const ws = await http.request<Workspace>({ method: 'POST', path: '/v1/{project_id}/workspaces', body: { name: 'twin-ws-1' } });
-    for (let i = 0; i < 2; i++) await http.request({ method: 'PUT', path: `/v1/{project_id}/workspaces/${ws.body.id}`, body: { description: 'same' } });
+    for (let i = 0; i < 2; i++)
+      await http.request({ method: 'PUT', path: `/v1/{project_id}/workspaces/${ws.body.id}`, body: { description: 'same' } });
     await http.request({ method: 'DELETE', path: `/v1/{project_id}/workspaces/${ws.body.id}` });
   });
 

@@ -35,10 +35,13 @@ async function startProxy(opts: { requireAuth?: string } = {}): Promise<TestProx
     const target = new URL(req.url ?? '/');
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
-    const upstream = http.request({ host: '127.0.0.1', port: Number(target.port), method: req.method, path: target.pathname + target.search, headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = http.request(
+      { host: '127.0.0.1', port: Number(target.port), method: req.method, path: target.pathname + target.search, headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     req.pipe(upstream);
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
@@ -79,7 +82,10 @@ async function startProxy(opts: { requireAuth?: string } = {}): Promise<TestProx
 describe('core/api/proxy', () => {
   describe('settings and NO_PROXY', () => {
     it('reads the environment, lower case winning', () => {
-      assert.deepEqual(proxySettingsFromEnv({ HTTPS_PROXY: 'http://up:1', https_proxy: 'http://low:2', HTTP_PROXY: 'http://h:3', NO_PROXY: '.corp' }), { httpsProxy: 'http://low:2', httpProxy: 'http://h:3', noProxy: '.corp' });
+      assert.deepEqual(
+        proxySettingsFromEnv({ HTTPS_PROXY: 'http://up:1', https_proxy: 'http://low:2', HTTP_PROXY: 'http://h:3', NO_PROXY: '.corp' }),
+        { httpsProxy: 'http://low:2', httpProxy: 'http://h:3', noProxy: '.corp' },
+      );
       assert.deepEqual(proxySettingsFromEnv({}), {});
     });
 
@@ -134,7 +140,29 @@ describe('core/api/proxy', () => {
       let tls: { key: string; cert: string };
       try {
         dir = mkdtempSync(path.join(os.tmpdir(), 'ma-proxy-tls-'));
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', `/CN=${cloudHost}`, '-addext', `subjectAltName=DNS:${cloudHost}`], { stdio: 'ignore' });
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:prime256v1',
+            '-nodes',
+            '-keyout',
+            path.join(dir, 'key.pem'),
+            '-out',
+            path.join(dir, 'cert.pem'),
+            '-days',
+            '1',
+            '-subj',
+            `/CN=${cloudHost}`,
+            '-addext',
+            `subjectAltName=DNS:${cloudHost}`,
+          ],
+          { stdio: 'ignore' },
+        );
         tls = { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
         rmSync(dir, { recursive: true, force: true });
       } catch {
@@ -143,7 +171,12 @@ describe('core/api/proxy', () => {
       target = await startFixture((req, res) => json(res, 200, { host: req.headers.host, url: req.url }), tls);
       proxy = await startProxy({ requireAuth: `Basic ${Buffer.from('u:p w').toString('base64')}` });
       const proxyUrl = proxy.url.replace('http://', 'http://u:p%20w@');
-      const c = new HttpClient({ endpoint: `https://${cloudHost}:${target.port}`, authenticator: anonymousAuthenticator, proxy: { httpsProxy: proxyUrl }, tls: { ca: tls.cert } });
+      const c = new HttpClient({
+        endpoint: `https://${cloudHost}:${target.port}`,
+        authenticator: anonymousAuthenticator,
+        proxy: { httpsProxy: proxyUrl },
+        tls: { ca: tls.cert },
+      });
       client = c;
       for (let i = 0; i < 2; i++) {
         const res = await c.request<{ host: string; url: string }>({ method: 'GET', path: '/v1/p/workspaces' });
@@ -155,7 +188,12 @@ describe('core/api/proxy', () => {
 
     it('a proxy that refuses CONNECT (407) is a network error naming the proxy', async () => {
       proxy = await startProxy({ requireAuth: 'Basic nope' });
-      client = new HttpClient({ endpoint: `https://${cloudHost}:1`, authenticator: anonymousAuthenticator, proxy: { httpsProxy: proxy.url }, retry: { maxAttempts: 1 } });
+      client = new HttpClient({
+        endpoint: `https://${cloudHost}:1`,
+        authenticator: anonymousAuthenticator,
+        proxy: { httpsProxy: proxy.url },
+        retry: { maxAttempts: 1 },
+      });
       const err = await client.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
       assert.ok(err instanceof PlatformError, String(err));
       assert.equal(err.kind, 'network');
@@ -168,11 +206,20 @@ describe('core/api/proxy', () => {
       proxy = await startProxy();
       const socket = await openTunnel(new URL(proxy.url), cloudHost, target.port);
       const body = await new Promise<string>((resolve, reject) => {
-        const req = http.request({ createConnection: () => socket as net.Socket, host: cloudHost, port: target?.port, path: '/t', headers: { Host: `${cloudHost}:${target?.port}` } }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve(text));
-        });
+        const req = http.request(
+          {
+            createConnection: () => socket as net.Socket,
+            host: cloudHost,
+            port: target?.port,
+            path: '/t',
+            headers: { Host: `${cloudHost}:${target?.port}` },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve(text));
+          },
+        );
         req.on('error', reject);
         req.end();
       });
@@ -183,8 +230,17 @@ describe('core/api/proxy', () => {
     it('http target: absolute-form forward request, the signed origin path arrives unchanged', async () => {
       target = await startFixture((req, res) => json(res, 200, { host: req.headers.host, url: req.url }));
       proxy = await startProxy();
-      client = new HttpClient({ endpoint: `http://${cloudHost}:${target.port}`, authenticator: anonymousAuthenticator, projectId: 'p1', proxy: { httpProxy: proxy.url } });
-      const res = await client.request<{ host: string; url: string }>({ method: 'GET', path: '/v1/{project_id}/images', query: { q: 'a b' } });
+      client = new HttpClient({
+        endpoint: `http://${cloudHost}:${target.port}`,
+        authenticator: anonymousAuthenticator,
+        projectId: 'p1',
+        proxy: { httpProxy: proxy.url },
+      });
+      const res = await client.request<{ host: string; url: string }>({
+        method: 'GET',
+        path: '/v1/{project_id}/images',
+        query: { q: 'a b' },
+      });
       assert.deepEqual(res.body, { host: `${cloudHost}:${target.port}`, url: '/v1/p1/images?q=a%20b' });
       assert.deepEqual(proxy.forwards, [`http://${cloudHost}:${target.port}/v1/p1/images?q=a%20b`]);
     });

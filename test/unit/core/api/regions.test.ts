@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { EndpointConfigError, cloudEndpoints, isKnownRegion, knownRegions, normalizeEndpoint } from '../../../../extension/core/api/regions';
+import {
+  EndpointConfigError,
+  cloudEndpoints,
+  isKnownRegion,
+  knownRegions,
+  normalizeEndpoint,
+} from '../../../../extension/core/api/regions';
 
 describe('core/api/regions', () => {
   it('lists the SDK regions', () => {
@@ -24,9 +30,16 @@ describe('core/api/regions', () => {
   });
 
   it('accepts an unknown region only with all endpoints, and says which are missing', () => {
-    const local = cloudEndpoints('local', { modelarts: 'http://127.0.0.1:4000', obs: 'http://127.0.0.1:4001', iam: 'http://127.0.0.1:4000' });
+    const local = cloudEndpoints('local', {
+      modelarts: 'http://127.0.0.1:4000',
+      obs: 'http://127.0.0.1:4001',
+      iam: 'http://127.0.0.1:4000',
+    });
     assert.equal(local.modelarts, 'http://127.0.0.1:4000');
-    assert.throws(() => cloudEndpoints('cn-nort-4'), (e: unknown) => e instanceof EndpointConfigError && /Unknown region "cn-nort-4".*modelarts, obs, iam/.test(e.message));
+    assert.throws(
+      () => cloudEndpoints('cn-nort-4'),
+      (e: unknown) => e instanceof EndpointConfigError && /Unknown region "cn-nort-4".*modelarts, obs, iam/.test(e.message),
+    );
     assert.throws(() => cloudEndpoints('eu-de', { modelarts: 'https://m.example' }), /obs, iam/);
   });
 

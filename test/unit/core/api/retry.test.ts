@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { backoffDelayMs, defaultRetryPolicy, isIdempotentMethod, isRetryableNetworkError, isRetryableStatus, parseRetryAfterMs, withRetry } from '../../../../extension/core/api/retry';
+import {
+  backoffDelayMs,
+  defaultRetryPolicy,
+  isIdempotentMethod,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRetryAfterMs,
+  withRetry,
+} from '../../../../extension/core/api/retry';
 import { isAbortError } from '../../../../extension/core/util/abort';
 
 describe('core/api/retry', () => {
@@ -8,7 +16,8 @@ describe('core/api/retry', () => {
     for (const m of ['POST', 'PATCH']) assert.ok(!isIdempotentMethod(m), m);
     for (const s of [429, 500, 502, 503, 504]) assert.ok(isRetryableStatus(s), String(s));
     for (const s of [400, 401, 403, 404, 409, 501]) assert.ok(!isRetryableStatus(s), String(s));
-    for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN']) assert.ok(isRetryableNetworkError(Object.assign(new Error('x'), { code })), code);
+    for (const code of ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN'])
+      assert.ok(isRetryableNetworkError(Object.assign(new Error('x'), { code })), code);
     assert.ok(isRetryableNetworkError(new Error('socket hang up')));
     assert.ok(!isRetryableNetworkError(Object.assign(new Error('x'), { code: 'ENOTFOUND' })));
     assert.ok(!isRetryableNetworkError('ECONNRESET'));
@@ -17,9 +26,18 @@ describe('core/api/retry', () => {
   it('full-jitter backoff: uniform below a doubling cap, capped at maxDelayMs', () => {
     const policy = { ...defaultRetryPolicy, baseDelayMs: 100, maxDelayMs: 1000 };
     const almostOne = () => 0.999999;
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, policy, almostOne)), [99, 199, 399, 799, 999, 999]);
-    assert.equal(backoffDelayMs(3, policy, () => 0), 0);
-    assert.equal(backoffDelayMs(3, policy, () => 0.5), 200);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map((n) => backoffDelayMs(n, policy, almostOne)),
+      [99, 199, 399, 799, 999, 999],
+    );
+    assert.equal(
+      backoffDelayMs(3, policy, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffDelayMs(3, policy, () => 0.5),
+      200,
+    );
   });
 
   it('parses Retry-After as seconds or an HTTP date', () => {
@@ -72,7 +90,13 @@ describe('core/api/retry', () => {
 
   it('withRetry: a final verdict stops at once', async () => {
     let calls = 0;
-    await assert.rejects(withRetry(() => (calls++, Promise.reject(new Error('400'))), () => ({ retry: false }), { sleep: () => Promise.resolve() }));
+    await assert.rejects(
+      withRetry(
+        () => (calls++, Promise.reject(new Error('400'))),
+        () => ({ retry: false }),
+        { sleep: () => Promise.resolve() },
+      ),
+    );
     assert.equal(calls, 1);
   });
 

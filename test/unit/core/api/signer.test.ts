@@ -38,7 +38,11 @@ describe('core/api/signer (SDK-HMAC-SHA256)', () => {
   });
 
   it('leaves headers with an underscore out of SignedHeaders, lower-cased and sorted', () => {
-    assert.deepEqual(signedHeaderNames({ 'X-Sdk-Date': 'd', Host: 'h', 'X_Custom_Thing': 'v', 'Content-Type': 'application/json' }), ['content-type', 'host', 'x-sdk-date']);
+    assert.deepEqual(signedHeaderNames({ 'X-Sdk-Date': 'd', Host: 'h', X_Custom_Thing: 'v', 'Content-Type': 'application/json' }), [
+      'content-type',
+      'host',
+      'x-sdk-date',
+    ]);
   });
 
   it('GET: canonical request and signature match the hand-built ones', () => {
@@ -52,11 +56,23 @@ describe('core/api/signer (SDK-HMAC-SHA256)', () => {
       'host;x-project-id;x-sdk-date',
       emptyBodySha256,
     ].join('\n');
-    const req = { method: 'GET', path: '/v1/p1/workspaces', query: [['name', 'a b'], ['limit', '5']] as [string, string][], headers, body: '' };
+    const req = {
+      method: 'GET',
+      path: '/v1/p1/workspaces',
+      query: [
+        ['name', 'a b'],
+        ['limit', '5'],
+      ] as [string, string][],
+      headers,
+      body: '',
+    };
     assert.equal(canonicalRequest(req, names), expectedCanonical);
     const signed = signRequest(req, { ak: 'AKEXAMPLE', sk: 'SKEXAMPLE' });
     const expectedSig = hmac('SKEXAMPLE', `SDK-HMAC-SHA256\n20240326T030801Z\n${sha256(expectedCanonical)}`);
-    assert.equal(signed.Authorization, `SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host;x-project-id;x-sdk-date, Signature=${expectedSig}`);
+    assert.equal(
+      signed.Authorization,
+      `SDK-HMAC-SHA256 Access=AKEXAMPLE, SignedHeaders=host;x-project-id;x-sdk-date, Signature=${expectedSig}`,
+    );
   });
 
   it('POST with a JSON body hashes exactly the bytes sent', () => {
@@ -69,11 +85,19 @@ describe('core/api/signer (SDK-HMAC-SHA256)', () => {
 
   it('UNSIGNED-PAYLOAD when the request says so', () => {
     const headers = { Host: 'h', 'X-Sdk-Date': '20261128T120000Z', 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' };
-    assert.ok(canonicalRequest({ method: 'PUT', path: '/x', query: [], headers, body: 'whatever' }, signedHeaderNames(headers)).endsWith('\nUNSIGNED-PAYLOAD'));
+    assert.ok(
+      canonicalRequest({ method: 'PUT', path: '/x', query: [], headers, body: 'whatever' }, signedHeaderNames(headers)).endsWith(
+        '\nUNSIGNED-PAYLOAD',
+      ),
+    );
   });
 
   it('adds X-Sdk-Date when absent, in basic ISO 8601 UTC', () => {
-    const signed = signRequest({ method: 'GET', path: '/', query: [], headers: { Host: 'h' }, body: '' }, { ak: 'a', sk: 's' }, new Date(Date.UTC(2026, 10, 28, 9, 5, 7)));
+    const signed = signRequest(
+      { method: 'GET', path: '/', query: [], headers: { Host: 'h' }, body: '' },
+      { ak: 'a', sk: 's' },
+      new Date(Date.UTC(2026, 10, 28, 9, 5, 7)),
+    );
     assert.equal(signed['X-Sdk-Date'], '20261128T090507Z');
     assert.equal(sdkDate(new Date(Date.UTC(2026, 0, 2, 3, 4, 5))), '20260102T030405Z');
     assert.equal(parseSdkDate('20261128T090507Z')?.getTime(), Date.UTC(2026, 10, 28, 9, 5, 7));
@@ -83,7 +107,11 @@ describe('core/api/signer (SDK-HMAC-SHA256)', () => {
 
   it('parses Authorization headers and refuses malformed ones', () => {
     const sig = 'a'.repeat(64);
-    assert.deepEqual(parseAuthorization(`SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=${sig}`), { access: 'AK', signedHeaders: ['host', 'x-sdk-date'], signature: sig });
+    assert.deepEqual(parseAuthorization(`SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=${sig}`), {
+      access: 'AK',
+      signedHeaders: ['host', 'x-sdk-date'],
+      signature: sig,
+    });
     assert.equal(parseAuthorization(`AWS4-HMAC-SHA256 Credential=x, SignedHeaders=host, Signature=${sig}`), undefined);
     assert.equal(parseAuthorization('SDK-HMAC-SHA256 Access=AK, SignedHeaders=host'), undefined);
     assert.equal(parseAuthorization('SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=zz'), undefined);

@@ -15,7 +15,15 @@ describe('core/config/profiles', () => {
 
   it('reads cloud and local profiles, and none when the file is missing', () => {
     assert.deepEqual(readProfiles(env), []);
-    writeFileSync(path.join(dir, 'profiles.json'), JSON.stringify({ profiles: [{ name: 'bj4', region: 'cn-north-4', projectId: 'p1' }, { name: 'here', kind: 'local', dataDir: '/tmp/x' }] }));
+    writeFileSync(
+      path.join(dir, 'profiles.json'),
+      JSON.stringify({
+        profiles: [
+          { name: 'bj4', region: 'cn-north-4', projectId: 'p1' },
+          { name: 'here', kind: 'local', dataDir: '/tmp/x' },
+        ],
+      }),
+    );
     assert.deepEqual(readProfiles(env), [
       { name: 'bj4', kind: 'cloud', region: 'cn-north-4', projectId: 'p1' },
       { name: 'here', kind: 'local', dataDir: '/tmp/x' },

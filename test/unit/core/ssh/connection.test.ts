@@ -44,11 +44,26 @@ async function startSilencingProxy(targetPort: number) {
 describe('core/ssh connection: backoff', () => {
   it('doubles the step per attempt, keeps at least half of it, and caps it', () => {
     const policy = { baseDelayMs: 1000, maxDelayMs: 30_000, maxAttempts: Infinity };
-    assert.equal(reconnectDelayMs(1, policy, () => 0), 500);
-    assert.equal(reconnectDelayMs(1, policy, () => 0.999999), 1000);
-    assert.equal(reconnectDelayMs(3, policy, () => 0), 2000);
-    assert.equal(reconnectDelayMs(20, policy, () => 0), 15_000);
-    assert.equal(reconnectDelayMs(20, policy, () => 0.999999), 30_000);
+    assert.equal(
+      reconnectDelayMs(1, policy, () => 0),
+      500,
+    );
+    assert.equal(
+      reconnectDelayMs(1, policy, () => 0.999999),
+      1000,
+    );
+    assert.equal(
+      reconnectDelayMs(3, policy, () => 0),
+      2000,
+    );
+    assert.equal(
+      reconnectDelayMs(20, policy, () => 0),
+      15_000,
+    );
+    assert.equal(
+      reconnectDelayMs(20, policy, () => 0.999999),
+      30_000,
+    );
   });
 });
 
@@ -114,7 +129,11 @@ describe('core/ssh connection: against a notebook SSH server', () => {
 
   it('refuses a host key that does not match, before authenticating, and says which key it saw', async () => {
     const other = publicBlob(generateEd25519().public);
-    for (const verifyHostKey of [(blob: Buffer) => blob.equals(other), async () => false, () => Promise.reject(new Error('pin store unreadable'))]) {
+    for (const verifyHostKey of [
+      (blob: Buffer) => blob.equals(other),
+      async () => false,
+      () => Promise.reject(new Error('pin store unreadable')),
+    ]) {
       const before = authAttempts;
       const conn = track(new SshConnection(connectionOptionsFor(fx, { verifyHostKey })));
       const err = await conn.connect().then(
@@ -136,19 +155,28 @@ describe('core/ssh connection: against a notebook SSH server', () => {
   it('explains a refused login and a closed port, and never puts the key in the message', async () => {
     const wrongKey = generateEd25519().private;
     const conn = track(new SshConnection(connectionOptionsFor(fx, { privateKey: wrongKey })));
-    const auth = await conn.connect().then(() => assert.fail('connected with an unauthorized key'), (e: unknown) => e as SshConnectionError);
+    const auth = await conn.connect().then(
+      () => assert.fail('connected with an unauthorized key'),
+      (e: unknown) => e as SshConnectionError,
+    );
     assert.equal(auth.kind, 'auth');
     assert.match(auth.message, /refused the key for user "ma-user"/);
     assert.ok(!auth.message.includes('PRIVATE KEY'));
 
     const port = await freePort();
     const refused = track(new SshConnection(connectionOptionsFor(fx, { port })));
-    const unreachable = await refused.connect().then(() => assert.fail('connected to a closed port'), (e: unknown) => e as SshConnectionError);
+    const unreachable = await refused.connect().then(
+      () => assert.fail('connected to a closed port'),
+      (e: unknown) => e as SshConnectionError,
+    );
     assert.equal(unreachable.kind, 'unreachable');
     assert.match(unreachable.message, /connection refused.*notebook is running/);
 
     const garbled = track(new SshConnection(connectionOptionsFor(fx, { privateKey: 'not a key' })));
-    const key = await garbled.connect().then(() => assert.fail('connected with garbage as the key'), (e: unknown) => e as SshConnectionError);
+    const key = await garbled.connect().then(
+      () => assert.fail('connected with garbage as the key'),
+      (e: unknown) => e as SshConnectionError,
+    );
     assert.equal(key.kind, 'key');
     assert.match(key.message, /\.pem/);
   });
@@ -204,7 +232,11 @@ describe('core/ssh connection: against a notebook SSH server', () => {
     await fx.server.close();
     const impostor = await startNotebookSshServer({ ...fx.options, hostKey: generateEd25519().private, port });
     try {
-      const closed = await waitFor(() => (conn.state === 'closed' ? conn.closedReason : undefined), 'the connection to give up on the impostor', 30_000);
+      const closed = await waitFor(
+        () => (conn.state === 'closed' ? conn.closedReason : undefined),
+        'the connection to give up on the impostor',
+        30_000,
+      );
       assert.ok(closed instanceof HostKeyMismatchError);
       assert.equal(closed.fingerprint, impostor.hostKeyFingerprint);
       await assert.rejects(conn.whenReady(), HostKeyMismatchError);

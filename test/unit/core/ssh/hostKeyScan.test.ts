@@ -39,7 +39,16 @@ describe('core/ssh/hostKeyScan', function () {
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'ma-scan-'));
     file = path.join(dir, 'ssh', 'known_hosts');
-    target = { notebookId: 'nb1', notebookName: 'nb', host: '127.0.0.1', port, user: 'ma-user', hostAlias: 'modelarts-nb', hostKeyAlias: 'modelarts-notebook-nb1', keyPairNames: [] };
+    target = {
+      notebookId: 'nb1',
+      notebookName: 'nb',
+      host: '127.0.0.1',
+      port,
+      user: 'ma-user',
+      hostAlias: 'modelarts-nb',
+      hostKeyAlias: 'modelarts-notebook-nb1',
+      keyPairNames: [],
+    };
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -56,8 +65,14 @@ describe('core/ssh/hostKeyScan', function () {
     const asked: HostKeyQuestion[] = [];
     const decide = (q: HostKeyQuestion) => (asked.push(q), false);
     const vouched = { ...target, expectedFingerprint: fingerprintOf(hostKey.public) };
-    assert.deepEqual(await pinHostKeyForTarget(vouched, { decide, knownHostsFile: file }), { fingerprint: fingerprintOf(hostKey.public), outcome: 'pinned' });
-    assert.deepEqual(await pinHostKeyForTarget(vouched, { decide, knownHostsFile: file }), { fingerprint: fingerprintOf(hostKey.public), outcome: 'already-pinned' });
+    assert.deepEqual(await pinHostKeyForTarget(vouched, { decide, knownHostsFile: file }), {
+      fingerprint: fingerprintOf(hostKey.public),
+      outcome: 'pinned',
+    });
+    assert.deepEqual(await pinHostKeyForTarget(vouched, { decide, knownHostsFile: file }), {
+      fingerprint: fingerprintOf(hostKey.public),
+      outcome: 'already-pinned',
+    });
     assert.deepEqual(asked, []);
     assert.equal(readFileSync(file, 'utf8'), `modelarts-notebook-nb1 ${keyLine(hostKey.public)}\n`);
   });
@@ -80,7 +95,11 @@ describe('core/ssh/hostKeyScan', function () {
     );
     assert.deepEqual(asked, [{ kind: 'new', fingerprint }]);
     assert.equal(readPinnedKey(target.hostKeyAlias, file), undefined);
-    await assert.rejects(pinHostKeyForTarget(target, { knownHostsFile: file }), (e: HostKeyError) => e.problem === 'refused-new', 'no decider: refused');
+    await assert.rejects(
+      pinHostKeyForTarget(target, { knownHostsFile: file }),
+      (e: HostKeyError) => e.problem === 'refused-new',
+      'no decider: refused',
+    );
     assert.equal((await pinHostKeyForTarget(target, { decide: async () => true, knownHostsFile: file })).outcome, 'pinned');
   });
 
@@ -106,7 +125,10 @@ describe('core/ssh/hostKeyScan', function () {
         s.close(() => resolve(p));
       });
     });
-    await assert.rejects(pinHostKeyForTarget({ ...target, port: closedPort }, { knownHostsFile: file }), (e: HostKeyError) => e.problem === 'unreachable' && e.message.includes(`127.0.0.1:${closedPort}`) && /allow-list/.test(e.message));
+    await assert.rejects(
+      pinHostKeyForTarget({ ...target, port: closedPort }, { knownHostsFile: file }),
+      (e: HostKeyError) => e.problem === 'unreachable' && e.message.includes(`127.0.0.1:${closedPort}`) && /allow-list/.test(e.message),
+    );
 
     const sockets = new Set<net.Socket>();
     const silent = net.createServer((s) => sockets.add(s));
@@ -118,7 +140,10 @@ describe('core/ssh/hostKeyScan', function () {
       const pending = scanHostKey('127.0.0.1', silentPort, { signal: controller.signal });
       setTimeout(() => controller.abort(), 50);
       await assert.rejects(pending, (e: Error) => e.name === 'AbortError');
-      await assert.rejects(pinHostKeyForTarget({ ...target, port: silentPort }, { signal: AbortSignal.abort(), knownHostsFile: file }), (e: Error) => e.name === 'AbortError');
+      await assert.rejects(
+        pinHostKeyForTarget({ ...target, port: silentPort }, { signal: AbortSignal.abort(), knownHostsFile: file }),
+        (e: Error) => e.name === 'AbortError',
+      );
     } finally {
       for (const s of sockets) s.destroy();
       silent.close();

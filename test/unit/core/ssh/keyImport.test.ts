@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { checkKeyFile, fixKeyFilePermissions } from '../../../../extension/core/ssh/keyFilePermissions';
-import { EncryptedKeyError, fingerprintOf, fingerprintOfBlob, generateKeyPair, publicKeyFromPrivate } from '../../../../extension/core/ssh/keys';
+import {
+  EncryptedKeyError,
+  fingerprintOf,
+  fingerprintOfBlob,
+  generateKeyPair,
+  publicKeyFromPrivate,
+} from '../../../../extension/core/ssh/keys';
 import { ensureCommand } from '../../../helpers/peers';
 
 const run = promisify(execFile);

@@ -23,14 +23,21 @@ describe('core/ssh/knownHosts', () => {
     assert.equal(statSync(path.dirname(file)).mode & 0o777, 0o700);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal(readFileSync(file, 'utf8'), `modelarts-notebook-1 ${keyA.split(' ').slice(0, 2).join(' ')}\n`);
-    assert.deepEqual(readPinnedKey('modelarts-notebook-1', file), { keyLine: keyA.split(' ').slice(0, 2).join(' '), fingerprint: fingerprintOf(keyA) });
+    assert.deepEqual(readPinnedKey('modelarts-notebook-1', file), {
+      keyLine: keyA.split(' ').slice(0, 2).join(' '),
+      fingerprint: fingerprintOf(keyA),
+    });
   });
 
   it('compares a scanned key: new, match, changed with both fingerprints', () => {
     assert.deepEqual(compareHostKey('modelarts-notebook-1', keyA, file), { kind: 'new' });
     pinHostKey('modelarts-notebook-1', keyA, file);
     assert.deepEqual(compareHostKey('modelarts-notebook-1', keyA, file), { kind: 'match' });
-    assert.deepEqual(compareHostKey('modelarts-notebook-1', keyB, file), { kind: 'changed', oldFingerprint: fingerprintOf(keyA), newFingerprint: fingerprintOf(keyB) });
+    assert.deepEqual(compareHostKey('modelarts-notebook-1', keyB, file), {
+      kind: 'changed',
+      oldFingerprint: fingerprintOf(keyA),
+      newFingerprint: fingerprintOf(keyB),
+    });
   });
 
   it('replaces only the alias it pins, keeping other lines, comments and markers', () => {
@@ -41,7 +48,9 @@ describe('core/ssh/knownHosts', () => {
     pinHostKey('modelarts-notebook-1', keyB, file);
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     assert.equal(lines.filter((l) => l.startsWith('modelarts-notebook-1 ')).length, 1);
-    assert.ok(lines.includes('# a comment') && lines.includes(`other-host,10.0.0.1 ${keyB}`) && lines.some((l) => l.startsWith('@revoked')));
+    assert.ok(
+      lines.includes('# a comment') && lines.includes(`other-host,10.0.0.1 ${keyB}`) && lines.some((l) => l.startsWith('@revoked')),
+    );
     assert.equal(readPinnedKey('modelarts-notebook-1', file)?.fingerprint, fingerprintOf(keyB));
     assert.equal(readPinnedKey('modelarts-notebook-2', file)?.fingerprint, fingerprintOf(keyB));
     assert.equal(unpinHostKey('modelarts-notebook-1', file), true);

@@ -147,8 +147,14 @@ describe('core/ssh port forwards: local ports to services in a notebook', () => 
     const closedPort = await freePort();
     const info = await forwards.add({ remotePort: closedPort });
     assert.equal(await probe(info.localPort), 'reset', 'accepted, then reset (not a clean close that looks like an empty answer)');
-    const after = await waitFor(() => (forwards.get(info.id)?.failedConnections ? forwards.get(info.id) : undefined), 'the failure to be counted');
-    assert.match(after.lastError ?? '', new RegExp(`Nothing answered at 127\\.0\\.0\\.1:${closedPort} in the notebook.*service is running`));
+    const after = await waitFor(
+      () => (forwards.get(info.id)?.failedConnections ? forwards.get(info.id) : undefined),
+      'the failure to be counted',
+    );
+    assert.match(
+      after.lastError ?? '',
+      new RegExp(`Nothing answered at 127\\.0\\.0\\.1:${closedPort} in the notebook.*service is running`),
+    );
   });
 
   it('keeps listening across a reconnect: a connection made while the link is down waits for it', async () => {

@@ -34,7 +34,10 @@ const target: SshTarget = {
   identityFile: '/home/u/.modelarts/keys/laptop',
 };
 const block = hostBlockFor(target, { knownHostsFile: '/home/u/.modelarts/ssh/known_hosts' });
-const other: HostBlock = hostBlockFor({ ...target, notebookId: 'nb-2', hostAlias: 'modelarts-other', hostKeyAlias: 'modelarts-notebook-nb-2', port: 40333 }, { knownHostsFile: '/kh' });
+const other: HostBlock = hostBlockFor(
+  { ...target, notebookId: 'nb-2', hostAlias: 'modelarts-other', hostKeyAlias: 'modelarts-notebook-nb-2', port: 40333 },
+  { knownHostsFile: '/kh' },
+);
 
 /** Files people really have: comments, Include, Match, odd indentation, a block of their own for our name. */
 const tricky = [
@@ -80,7 +83,9 @@ describe('core/ssh/sshConfig: the Host block', () => {
   });
 
   it('quotes paths with spaces, doubles %, and leaves out IdentityFile when there is no key here', () => {
-    const text = renderHostBlock(hostBlockFor({ ...target, identityFile: '/Users/Jo Doe/key%1' }, { knownHostsFile: '/Users/Jo Doe/.modelarts/ssh/known_hosts' }));
+    const text = renderHostBlock(
+      hostBlockFor({ ...target, identityFile: '/Users/Jo Doe/key%1' }, { knownHostsFile: '/Users/Jo Doe/.modelarts/ssh/known_hosts' }),
+    );
     assert.match(text, /^ {2}IdentityFile "\/Users\/Jo Doe\/key%%1"$/m);
     assert.match(text, /^ {2}UserKnownHostsFile "\/Users\/Jo Doe\/.modelarts\/ssh\/known_hosts"$/m);
     const { identityFile: _none, ...withoutKey } = target;
@@ -145,7 +150,10 @@ describe('core/ssh/sshConfig: the managed section', () => {
   });
 
   it('refuses to edit a file whose markers are broken', () => {
-    assert.throws(() => upsertManagedHost(`${MANAGED_START}\nHost x\n`, block), (e: Error) => e instanceof SshConfigEditError && /Delete the section/.test(e.message));
+    assert.throws(
+      () => upsertManagedHost(`${MANAGED_START}\nHost x\n`, block),
+      (e: Error) => e instanceof SshConfigEditError && /Delete the section/.test(e.message),
+    );
     assert.throws(() => upsertManagedHost(`${MANAGED_END}\n${MANAGED_START}\n`, block), SshConfigEditError);
     const both = upsertManagedHost('', block);
     assert.throws(() => removeManagedHost(both + both, 'modelarts-my-notebook'), SshConfigEditError);
@@ -205,10 +213,17 @@ describe('core/ssh/sshConfig: the file', () => {
   it('creates ~/.ssh 0700 and the config 0600 when missing', () => {
     const file = userSshConfigPath({ HOME: dir, USERPROFILE: dir });
     assert.equal(file, path.join(dir, '.ssh', 'config'));
-    assert.equal(updateSshConfigFile(file, (t) => upsertManagedHost(t, block)), true);
+    assert.equal(
+      updateSshConfigFile(file, (t) => upsertManagedHost(t, block)),
+      true,
+    );
     assert.equal(statSync(path.dirname(file)).mode & 0o777, 0o700);
     assert.equal(statSync(file).mode & 0o777, 0o600);
-    assert.equal(updateSshConfigFile(file, (t) => upsertManagedHost(t, block)), false, 'unchanged text is not rewritten');
+    assert.equal(
+      updateSshConfigFile(file, (t) => upsertManagedHost(t, block)),
+      false,
+      'unchanged text is not rewritten',
+    );
   });
 
   it('keeps an existing file mode and writes through a symlinked config', () => {

@@ -12,7 +12,18 @@ function notebook(overrides: Partial<Notebook> = {}, endpoint: Partial<NotebookE
     status: 'RUNNING',
     flavor: 'modelarts.vm.cpu.2u',
     image: { id: 'img', name: 'pytorch' } as Notebook['image'],
-    endpoints: endpoint === null ? [] : [{ service: 'SSH', uri: 'ssh://ma-user@127.0.0.1:40222', key_pair_names: ['laptop'], host_key_fingerprint: 'SHA256:abc', ...endpoint }],
+    endpoints:
+      endpoint === null
+        ? []
+        : [
+            {
+              service: 'SSH',
+              uri: 'ssh://ma-user@127.0.0.1:40222',
+              key_pair_names: ['laptop'],
+              host_key_fingerprint: 'SHA256:abc',
+              ...endpoint,
+            },
+          ],
     ...overrides,
   };
 }
@@ -51,8 +62,16 @@ describe('core/ssh/target', () => {
   });
 
   it('reads the cloud forms of the address', () => {
-    assert.deepEqual(parseSshAddress('ssh://ma-user@dev-modelarts-cnnorth4.huaweicloud.com:31205'), { host: 'dev-modelarts-cnnorth4.huaweicloud.com', port: 31205, user: 'ma-user' });
-    assert.deepEqual(parseSshAddress('dev-modelarts.example.com:31205'), { host: 'dev-modelarts.example.com', port: 31205, user: 'ma-user' });
+    assert.deepEqual(parseSshAddress('ssh://ma-user@dev-modelarts-cnnorth4.huaweicloud.com:31205'), {
+      host: 'dev-modelarts-cnnorth4.huaweicloud.com',
+      port: 31205,
+      user: 'ma-user',
+    });
+    assert.deepEqual(parseSshAddress('dev-modelarts.example.com:31205'), {
+      host: 'dev-modelarts.example.com',
+      port: 31205,
+      user: 'ma-user',
+    });
     assert.deepEqual(parseSshAddress('192.168.0.12'), { host: '192.168.0.12', port: 22, user: 'ma-user' });
     assert.deepEqual(parseSshAddress('root@10.0.0.1:2022'), { host: '10.0.0.1', port: 2022, user: 'root' });
     assert.deepEqual(parseSshAddress('[fd00::1]:2222'), { host: 'fd00::1', port: 2222, user: 'ma-user' });
@@ -62,10 +81,23 @@ describe('core/ssh/target', () => {
   });
 
   it('refuses addresses that could smuggle options into ssh config', () => {
-    for (const bad of ['host:0', 'host:99999', 'host:abc', 'ho st:22', 'host\nProxyCommand x', '-oProxyCommand=x', 'http://host:22', 'a%hb', '']) {
+    for (const bad of [
+      'host:0',
+      'host:99999',
+      'host:abc',
+      'ho st:22',
+      'host\nProxyCommand x',
+      '-oProxyCommand=x',
+      'http://host:22',
+      'a%hb',
+      '',
+    ]) {
       assert.equal(parseSshAddress(bad), undefined, bad);
     }
-    assert.throws(() => sshTargetOf(notebook({}, { uri: 'ssh://x@host:22\nProxyCommand evil' })), (e: SshTargetError) => e.problem === 'bad-address');
+    assert.throws(
+      () => sshTargetOf(notebook({}, { uri: 'ssh://x@host:22\nProxyCommand evil' })),
+      (e: SshTargetError) => e.problem === 'bad-address',
+    );
   });
 
   it('says to start a notebook that is not running, and explains a notebook without SSH', () => {
@@ -77,9 +109,16 @@ describe('core/ssh/target', () => {
       () => sshTargetOf(notebook({}, null)),
       (e: SshTargetError) => e.problem === 'no-ssh' && /created without remote SSH \(no key pair\)/.test(e.message),
     );
-    assert.throws(() => sshTargetOf(notebook({}, { key_pair_names: [] })), (e: SshTargetError) => e.problem === 'no-ssh', 'local mode lists SSH without key pairs');
+    assert.throws(
+      () => sshTargetOf(notebook({}, { key_pair_names: [] })),
+      (e: SshTargetError) => e.problem === 'no-ssh',
+      'local mode lists SSH without key pairs',
+    );
     assert.equal(sshTargetOf(notebook({}, { key_pair_names: [] }), { identityFile: '/k' }).identityFile, '/k');
-    assert.throws(() => sshTargetOf(notebook({}, { uri: '' })), (e: SshTargetError) => e.problem === 'no-address');
+    assert.throws(
+      () => sshTargetOf(notebook({}, { uri: '' })),
+      (e: SshTargetError) => e.problem === 'no-address',
+    );
   });
 
   it('makes host aliases from names, adding the short id only when needed', () => {

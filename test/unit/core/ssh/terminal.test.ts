@@ -57,16 +57,20 @@ describe('core/ssh terminal: a pty shell in a notebook', () => {
     await outputMatching(/^24 80\r$/m);
     term.resize(132, 43);
     // The size is applied from outside the shell; poll until `stty size` sees it.
-    await waitFor(async () => {
-      const mark = output.length;
-      term.write('stty size\r');
-      try {
-        await outputMatching(/^\d+ \d+\r$/m, mark, 5000);
-      } catch {
-        return undefined;
-      }
-      return /^43 132\r$/m.test(output.slice(mark)) ? true : undefined;
-    }, 'stty size to show 43 132', 30_000);
+    await waitFor(
+      async () => {
+        const mark = output.length;
+        term.write('stty size\r');
+        try {
+          await outputMatching(/^\d+ \d+\r$/m, mark, 5000);
+        } catch {
+          return undefined;
+        }
+        return /^43 132\r$/m.test(output.slice(mark)) ? true : undefined;
+      },
+      'stty size to show 43 132',
+      30_000,
+    );
   });
 
   it('passes colour escape sequences and UTF-8 text through untouched', async () => {

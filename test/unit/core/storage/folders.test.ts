@@ -49,12 +49,23 @@ describe('core/storage folder transfers (local S3 endpoint)', function () {
     const total = 100 + 70 * KiB + 6 * MiB + 3 * KiB;
 
     const progress: FolderProgress[] = [];
-    const up = await env.storage.uploadFolder(src, { bucket: env.bucket, prefix: 'datasets/run1' }, { onProgress: (p) => progress.push(p), partSize: 5 * MiB });
+    const up = await env.storage.uploadFolder(
+      src,
+      { bucket: env.bucket, prefix: 'datasets/run1' },
+      { onProgress: (p) => progress.push(p), partSize: 5 * MiB },
+    );
     assert.deepEqual(up, { files: 5, transferred: 5, skipped: 0, bytes: total });
     assertFolderProgress(progress, 5, total);
     const listed: string[] = [];
-    for await (const page of env.storage.listAll({ bucket: env.bucket, prefix: 'datasets/run1/' })) listed.push(...page.objects.map((o) => o.key));
-    assert.deepEqual(listed, ['datasets/run1/a/b/c/deep.bin', 'datasets/run1/a/b/empty.txt', 'datasets/run1/a/one.bin', 'datasets/run1/top.txt', 'datasets/run1/z/last.dat']);
+    for await (const page of env.storage.listAll({ bucket: env.bucket, prefix: 'datasets/run1/' }))
+      listed.push(...page.objects.map((o) => o.key));
+    assert.deepEqual(listed, [
+      'datasets/run1/a/b/c/deep.bin',
+      'datasets/run1/a/b/empty.txt',
+      'datasets/run1/a/one.bin',
+      'datasets/run1/top.txt',
+      'datasets/run1/z/last.dat',
+    ]);
 
     // Change one file, keep its size: only that one is sent again.
     await randomFile(path.join(src, 'a', 'one.bin'), 70 * KiB);
@@ -66,7 +77,9 @@ describe('core/storage folder transfers (local S3 endpoint)', function () {
 
     const dest = path.join(env.work, 'dest');
     const downProgress: FolderProgress[] = [];
-    const down = await env.storage.downloadFolder({ bucket: env.bucket, prefix: 'datasets/run1' }, dest, { onProgress: (p) => downProgress.push(p) });
+    const down = await env.storage.downloadFolder({ bucket: env.bucket, prefix: 'datasets/run1' }, dest, {
+      onProgress: (p) => downProgress.push(p),
+    });
     assert.deepEqual(down, { files: 5, transferred: 5, skipped: 0, bytes: total });
     assertFolderProgress(downProgress, 5, total);
     assert.deepEqual(await readTree(dest), await readTree(src));
@@ -109,7 +122,8 @@ describe('core/storage folder transfers (local S3 endpoint)', function () {
     const root = path.join(path.sep, 'tmp', 'root');
     assert.equal(safeLocalPath(root, 'a/b.txt'), path.join(root, 'a', 'b.txt'));
     assert.equal(safeLocalPath(root, 'a//b.txt'), path.join(root, 'a', 'b.txt'));
-    for (const bad of ['../x', 'a/../../x', 'a/./b', '/etc/passwd', 'a/\0b', '', '..']) assert.equal(safeLocalPath(root, bad), undefined, bad);
+    for (const bad of ['../x', 'a/../../x', 'a/./b', '/etc/passwd', 'a/\0b', '', '..'])
+      assert.equal(safeLocalPath(root, bad), undefined, bad);
   });
 
   it('cancels a folder upload and picks up where it stopped', async () => {
@@ -117,7 +131,11 @@ describe('core/storage folder transfers (local S3 endpoint)', function () {
     for (let i = 0; i < 6; i++) await randomFile(path.join(src, `f${i}.bin`), 200 * KiB);
     const ac = new AbortController();
     await assert.rejects(
-      env.storage.uploadFolder(src, { bucket: env.bucket, prefix: 'c/' }, { concurrency: 1, signal: ac.signal, onProgress: (p) => p.filesDone >= 2 && ac.abort() }),
+      env.storage.uploadFolder(
+        src,
+        { bucket: env.bucket, prefix: 'c/' },
+        { concurrency: 1, signal: ac.signal, onProgress: (p) => p.filesDone >= 2 && ac.abort() },
+      ),
       { name: 'AbortError' },
     );
     const r = await env.storage.uploadFolder(src, { bucket: env.bucket, prefix: 'c/' });
@@ -126,6 +144,8 @@ describe('core/storage folder transfers (local S3 endpoint)', function () {
   });
 
   it('reports a missing local folder', async () => {
-    await assert.rejects(env.storage.uploadFolder(path.join(env.work, 'missing'), { bucket: env.bucket, prefix: 'x/' }), { code: 'LocalFileNotFound' });
+    await assert.rejects(env.storage.uploadFolder(path.join(env.work, 'missing'), { bucket: env.bucket, prefix: 'x/' }), {
+      code: 'LocalFileNotFound',
+    });
   });
 });

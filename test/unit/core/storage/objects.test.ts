@@ -16,7 +16,8 @@ describe('core/storage listing and object operations (local S3 endpoint)', funct
     await env?.close();
   });
 
-  const put = (key: string, body = 'x'): Promise<unknown> => env.storage.s3.send(new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: body }));
+  const put = (key: string, body = 'x'): Promise<unknown> =>
+    env.storage.s3.send(new PutObjectCommand({ Bucket: env.bucket, Key: key, Body: body }));
 
   it('lists buckets', async () => {
     const buckets = await env.storage.listBuckets();
@@ -74,7 +75,10 @@ describe('core/storage listing and object operations (local S3 endpoint)', funct
       folders.push(...page.folders);
       objects.push(...page.objects.map((o) => o.key));
     }
-    assert.deepEqual(folders, Array.from({ length: 7 }, (_, i) => `mixed/d${i}/`));
+    assert.deepEqual(
+      folders,
+      Array.from({ length: 7 }, (_, i) => `mixed/d${i}/`),
+    );
     assert.deepEqual(objects, ['mixed/a', 'mixed/z']);
   });
 
@@ -101,7 +105,9 @@ describe('core/storage listing and object operations (local S3 endpoint)', funct
   });
 
   it('copies an object with its metadata, heads and deletes it', async () => {
-    await env.storage.s3.send(new PutObjectCommand({ Bucket: env.bucket, Key: 'src/a b+c.txt', Body: 'copy me', Metadata: { sha256: 'ab'.repeat(32) } }));
+    await env.storage.s3.send(
+      new PutObjectCommand({ Bucket: env.bucket, Key: 'src/a b+c.txt', Body: 'copy me', Metadata: { sha256: 'ab'.repeat(32) } }),
+    );
     const etag = await env.storage.copy({ bucket: env.bucket, key: 'src/a b+c.txt' }, { bucket: env.bucket, key: 'dst/copy.txt' });
     assert.match(etag, /^[0-9a-f]{32}$/);
     const head = await env.storage.head({ bucket: env.bucket, key: 'dst/copy.txt' });
@@ -110,13 +116,16 @@ describe('core/storage listing and object operations (local S3 endpoint)', funct
     assert.equal(head?.sha256, 'ab'.repeat(32));
     await env.storage.deleteObject({ bucket: env.bucket, key: 'dst/copy.txt' });
     assert.equal(await env.storage.head({ bucket: env.bucket, key: 'dst/copy.txt' }), undefined);
-    await assert.rejects(env.storage.copy({ bucket: env.bucket, key: 'src/missing' }, { bucket: env.bucket, key: 'dst/x' }), (err: unknown) => {
-      assert.ok(err instanceof StorageError);
-      assert.equal(err.code, 'NoSuchKey');
-      assert.match(err.message, /obs:\/\/test-bucket\/src\/missing does not exist/);
-      assert.match(err.requestId ?? '', /^[0-9A-F]+$/);
-      return true;
-    });
+    await assert.rejects(
+      env.storage.copy({ bucket: env.bucket, key: 'src/missing' }, { bucket: env.bucket, key: 'dst/x' }),
+      (err: unknown) => {
+        assert.ok(err instanceof StorageError);
+        assert.equal(err.code, 'NoSuchKey');
+        assert.match(err.message, /obs:\/\/test-bucket\/src\/missing does not exist/);
+        assert.match(err.requestId ?? '', /^[0-9A-F]+$/);
+        return true;
+      },
+    );
   });
 
   it('maps server errors to actionable StorageErrors without secrets', async () => {
@@ -127,7 +136,10 @@ describe('core/storage listing and object operations (local S3 endpoint)', funct
       assert.match(err.message, /no-such-bucket does not exist/);
       return true;
     });
-    const wrong = new StorageClient({ ...s3CompatibleConfig(env.server.endpoint, 'local', { ...creds, secretAccessKey: 'wrong-secret-key-value' }), maxAttempts: 1 });
+    const wrong = new StorageClient({
+      ...s3CompatibleConfig(env.server.endpoint, 'local', { ...creds, secretAccessKey: 'wrong-secret-key-value' }),
+      maxAttempts: 1,
+    });
     try {
       await assert.rejects(wrong.listBuckets(), (err: unknown) => {
         assert.ok(err instanceof StorageError);

@@ -55,7 +55,11 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
     const data = await randomFile(file, 20 * MiB);
     const counts = countCommands(env.storage);
     const upProgress: [number, number][] = [];
-    const up = await env.storage.uploadFile(file, { bucket: env.bucket, key: 'models/big.bin' }, { onProgress: (d, t) => upProgress.push([d, t]) });
+    const up = await env.storage.uploadFile(
+      file,
+      { bucket: env.bucket, key: 'models/big.bin' },
+      { onProgress: (d, t) => upProgress.push([d, t]) },
+    );
     assert.equal(up.multipart, true);
     assert.equal(up.partsUploaded, 3);
     assert.match(up.etag, /-3$/);
@@ -69,7 +73,11 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
 
     const out = path.join(env.work, 'big.out');
     const downProgress: [number, number][] = [];
-    const down = await env.storage.downloadFile({ bucket: env.bucket, key: 'models/big.bin' }, out, { partSize: 3 * MiB, concurrency: 4, onProgress: (d, t) => downProgress.push([d, t]) });
+    const down = await env.storage.downloadFile({ bucket: env.bucket, key: 'models/big.bin' }, out, {
+      partSize: 3 * MiB,
+      concurrency: 4,
+      onProgress: (d, t) => downProgress.push([d, t]),
+    });
     assert.equal(down.verified, true);
     assert.equal(down.sha256, sha256(data));
     assert.equal(counts.get('GetObjectCommand'), 7);
@@ -95,7 +103,10 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
       { name: 'AbortError' },
     );
     assert.equal(counts.get('UploadPartCommand'), 1);
-    const state = JSON.parse(await fsp.readFile(`${file}.ma-upload.json`, 'utf8')) as { uploadId: string; parts: { partNumber: number; sha256: string; etag: string; size: number }[] };
+    const state = JSON.parse(await fsp.readFile(`${file}.ma-upload.json`, 'utf8')) as {
+      uploadId: string;
+      parts: { partNumber: number; sha256: string; etag: string; size: number }[];
+    };
     assert.deepEqual(
       state.parts.map((p) => [p.partNumber, p.size, p.sha256]),
       [[1, 8 * MiB, sha256(data.subarray(0, 8 * MiB))]],
@@ -123,7 +134,10 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
     const data = await randomFile(file, 20 * MiB);
     const target = { bucket: env.bucket, key: 'crash.bin' };
     const ac = new AbortController();
-    await assert.rejects(env.storage.uploadFile(file, target, { signal: ac.signal, concurrency: 1, onProgress: (d) => d > 0 && ac.abort() }), { name: 'AbortError' });
+    await assert.rejects(
+      env.storage.uploadFile(file, target, { signal: ac.signal, concurrency: 1, onProgress: (d) => d > 0 && ac.abort() }),
+      { name: 'AbortError' },
+    );
     // Simulate a crash between the server storing part 1 and the state recording it, and a state
     // that claims a part 2 the server never received.
     const statePath = `${file}.ma-upload.json`;
@@ -145,7 +159,10 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
     const target = { bucket: env.bucket, key: 'changing.bin' };
     const cancel = async (): Promise<string> => {
       const ac = new AbortController();
-      await assert.rejects(env.storage.uploadFile(file, target, { signal: ac.signal, concurrency: 1, onProgress: (d) => d > 0 && ac.abort() }), { name: 'AbortError' });
+      await assert.rejects(
+        env.storage.uploadFile(file, target, { signal: ac.signal, concurrency: 1, onProgress: (d) => d > 0 && ac.abort() }),
+        { name: 'AbortError' },
+      );
       return (JSON.parse(await fsp.readFile(`${file}.ma-upload.json`, 'utf8')) as { uploadId: string }).uploadId;
     };
     const oldId = await cancel();
@@ -155,13 +172,17 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
     assert.equal(counts.get('AbortMultipartUploadCommand'), 1, 'the stale upload is aborted');
     assert.equal(counts.get('UploadPartCommand'), 2);
     assert.equal((await env.storage.head(target))?.sha256, sha256(data));
-    await assert.rejects(env.storage.s3.send(new ListPartsCommand({ ...{ Bucket: target.bucket, Key: target.key }, UploadId: oldId })), { name: 'NoSuchUpload' });
+    await assert.rejects(env.storage.s3.send(new ListPartsCommand({ ...{ Bucket: target.bucket, Key: target.key }, UploadId: oldId })), {
+      name: 'NoSuchUpload',
+    });
 
     await randomFile(file, 12 * MiB);
     const id = await cancel();
     assert.equal(await env.storage.abortUpload(file, target), true);
     assert.equal(await exists(`${file}.ma-upload.json`), false);
-    await assert.rejects(env.storage.s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: target.key, UploadId: id })), { name: 'NoSuchUpload' });
+    await assert.rejects(env.storage.s3.send(new ListPartsCommand({ Bucket: target.bucket, Key: target.key, UploadId: id })), {
+      name: 'NoSuchUpload',
+    });
     assert.equal(await env.storage.abortUpload(file, target), false, 'nothing left to abort');
   });
 
@@ -171,7 +192,11 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
     const resumeDir = path.join(env.work, 'state');
     const ac = new AbortController();
     await assert.rejects(
-      env.storage.uploadFile(file, { bucket: env.bucket, key: 'e.bin' }, { resumeDir, signal: ac.signal, concurrency: 1, onProgress: (d) => d > 0 && ac.abort() }),
+      env.storage.uploadFile(
+        file,
+        { bucket: env.bucket, key: 'e.bin' },
+        { resumeDir, signal: ac.signal, concurrency: 1, onProgress: (d) => d > 0 && ac.abort() },
+      ),
       { name: 'AbortError' },
     );
     assert.equal(await exists(`${file}.ma-upload.json`), false);
@@ -207,14 +232,17 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
       await fh.close();
     }
     const out = path.join(env.work, 'victim.out');
-    await assert.rejects(env.storage.downloadFile({ bucket: env.bucket, key: 'victim.bin' }, out, { partSize: 2 * MiB }), (err: unknown) => {
-      assert.ok(err instanceof IntegrityError);
-      assert.equal(err.code, 'IntegrityError');
-      assert.equal(err.expectedSha256, sha256(data));
-      assert.notEqual(err.actualSha256, sha256(data));
-      assert.match(err.message, /discarded/);
-      return true;
-    });
+    await assert.rejects(
+      env.storage.downloadFile({ bucket: env.bucket, key: 'victim.bin' }, out, { partSize: 2 * MiB }),
+      (err: unknown) => {
+        assert.ok(err instanceof IntegrityError);
+        assert.equal(err.code, 'IntegrityError');
+        assert.equal(err.expectedSha256, sha256(data));
+        assert.notEqual(err.actualSha256, sha256(data));
+        assert.match(err.message, /discarded/);
+        return true;
+      },
+    );
     assert.equal(await exists(out), false);
     assert.equal(await exists(downloadTempPaths(out).temp), false);
     assert.equal(await exists(downloadTempPaths(out).state), false);
@@ -227,13 +255,21 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
     const out = path.join(env.work, 'dl.out');
     const ac = new AbortController();
     await assert.rejects(
-      env.storage.downloadFile({ bucket: env.bucket, key: 'dl.bin' }, out, { signal: ac.signal, partSize: 2 * MiB, concurrency: 1, onProgress: (d) => d > 5 * MiB && ac.abort() }),
+      env.storage.downloadFile({ bucket: env.bucket, key: 'dl.bin' }, out, {
+        signal: ac.signal,
+        partSize: 2 * MiB,
+        concurrency: 1,
+        onProgress: (d) => d > 5 * MiB && ac.abort(),
+      }),
       { name: 'AbortError' },
     );
     assert.equal(await exists(out), false, 'nothing at the target until verified');
     assert.equal(await exists(downloadTempPaths(out).temp), true, 'partial data kept for resume');
     const progress: [number, number][] = [];
-    const result = await env.storage.downloadFile({ bucket: env.bucket, key: 'dl.bin' }, out, { partSize: 2 * MiB, onProgress: (d, t) => progress.push([d, t]) });
+    const result = await env.storage.downloadFile({ bucket: env.bucket, key: 'dl.bin' }, out, {
+      partSize: 2 * MiB,
+      onProgress: (d, t) => progress.push([d, t]),
+    });
     assert.equal(result.resumedBytes, 4 * MiB);
     assertProgress(progress, data.length);
     assert.ok((await fsp.readFile(out)).equals(data));
@@ -241,8 +277,13 @@ describe('core/storage file transfers (local S3 endpoint)', function () {
   });
 
   it('reports missing local files and missing objects clearly', async () => {
-    await assert.rejects(env.storage.uploadFile(path.join(env.work, 'nope'), { bucket: env.bucket, key: 'k' }), { code: 'LocalFileNotFound' });
-    await assert.rejects(env.storage.downloadFile({ bucket: env.bucket, key: 'nope' }, path.join(env.work, 'x')), (err: unknown) => err instanceof StorageError && err.code === 'NoSuchKey');
+    await assert.rejects(env.storage.uploadFile(path.join(env.work, 'nope'), { bucket: env.bucket, key: 'k' }), {
+      code: 'LocalFileNotFound',
+    });
+    await assert.rejects(
+      env.storage.downloadFile({ bucket: env.bucket, key: 'nope' }, path.join(env.work, 'x')),
+      (err: unknown) => err instanceof StorageError && err.code === 'NoSuchKey',
+    );
     assert.equal(await exists(path.join(env.work, 'x')), false);
   });
 });

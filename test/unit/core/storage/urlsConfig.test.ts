@@ -22,7 +22,19 @@ describe('core/storage URLs', () => {
   });
 
   it('rejects bad URLs with InvalidObsUrl and a hint', () => {
-    for (const bad of ['', '   ', 'http://bucket/key', 'bucket/key', 'obs://', 'obs:///key', '/', 'obs://Bad_Bucket/x', 'obs://ab/x', 'obs://b..c/x', 'obs://bucket//x']) {
+    for (const bad of [
+      '',
+      '   ',
+      'http://bucket/key',
+      'bucket/key',
+      'obs://',
+      'obs:///key',
+      '/',
+      'obs://Bad_Bucket/x',
+      'obs://ab/x',
+      'obs://b..c/x',
+      'obs://bucket//x',
+    ]) {
       assert.throws(
         () => parseObsUrl(bad),
         (err: unknown) => err instanceof StorageError && err.code === 'InvalidObsUrl' && /obs:\/\/bucket\/path/.test(err.message),
@@ -43,7 +55,10 @@ describe('core/storage URLs', () => {
 });
 
 /** Captures the signed request the SDK would send, then stops it before any network I/O. */
-async function capture(storage: StorageClient, send: () => Promise<unknown>): Promise<{ hostname: string; path: string; headers: Record<string, string> }> {
+async function capture(
+  storage: StorageClient,
+  send: () => Promise<unknown>,
+): Promise<{ hostname: string; path: string; headers: Record<string, string> }> {
   let seen: { hostname: string; path: string; headers: Record<string, string> } | undefined;
   storage.s3.middlewareStack.addRelativeTo(
     () => async (args: { request: unknown }) => {
@@ -73,7 +88,9 @@ describe('core/storage config', () => {
   it('the OBS client puts the bucket in the host name and signs with UNSIGNED-PAYLOAD (no network)', async () => {
     const storage = new StorageClient(obsConfig('ap-southeast-3', creds));
     try {
-      const put = await capture(storage, () => storage.s3.send(new PutObjectCommand({ Bucket: 'my-bucket', Key: 'a/b.txt', Body: Buffer.from('hello') })));
+      const put = await capture(storage, () =>
+        storage.s3.send(new PutObjectCommand({ Bucket: 'my-bucket', Key: 'a/b.txt', Body: Buffer.from('hello') })),
+      );
       assert.equal(put.hostname, 'my-bucket.obs.ap-southeast-3.myhuaweicloud.com');
       assert.equal(put.path, '/a/b.txt');
       assert.equal(put.headers['x-amz-content-sha256'], 'UNSIGNED-PAYLOAD');
@@ -105,7 +122,9 @@ describe('core/storage config', () => {
   it('the OBS client sends Content-MD5 (not CRC32) with DeleteObjects', async () => {
     const storage = new StorageClient(obsConfig('cn-north-4', creds));
     try {
-      const del = await capture(storage, () => storage.s3.send(new DeleteObjectsCommand({ Bucket: 'my-bucket', Delete: { Objects: [{ Key: 'x' }] } })));
+      const del = await capture(storage, () =>
+        storage.s3.send(new DeleteObjectsCommand({ Bucket: 'my-bucket', Delete: { Objects: [{ Key: 'x' }] } })),
+      );
       assert.match(del.headers['content-md5'] ?? '', /^[A-Za-z0-9+/]{22}==$/);
       assert.ok(!Object.keys(del.headers).some((h) => h.startsWith('x-amz-checksum-')));
     } finally {
@@ -132,7 +151,8 @@ describe('core/storage config', () => {
 
 describe('core/storage error mapping', () => {
   const ctx = { operation: 'Read', bucket: 'b-1', target: 'obs://b-1/k', endpoint: 'https://obs.x', secrets: [creds.secretAccessKey] };
-  const sdkError = (name: string, status: number, message = ''): unknown => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'REQ123' } });
+  const sdkError = (name: string, status: number, message = ''): unknown =>
+    Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'REQ123' } });
 
   it('says what to do, keeps code, status and request id', () => {
     const skew = toStorageError(sdkError('RequestTimeTooSkewed', 403), ctx) as StorageError;

@@ -16,6 +16,9 @@ describe('core/util/abort', () => {
     assert.doesNotThrow(() => throwIfAborted(controller.signal));
     assert.doesNotThrow(() => throwIfAborted(undefined));
     controller.abort('user pressed cancel');
-    assert.throws(() => throwIfAborted(controller.signal), (err: Error) => isAbortError(err) && err.message === 'user pressed cancel');
+    assert.throws(
+      () => throwIfAborted(controller.signal),
+      (err: Error) => isAbortError(err) && err.message === 'user pressed cancel',
+    );
   });
 });

@@ -42,7 +42,11 @@ describe('host/flows: New Dataset', () => {
 
   it('outputs: a folder inside a bucket, not the input folder nor inside it', () => {
     assert.equal(outputFolderProblem('obs://bkt/out/', 'obs://bkt/in/', t), undefined);
-    assert.equal(outputFolderProblem('obs://bkt/in-output/', 'obs://bkt/in/', t), undefined, 'a sibling whose name starts the same is fine');
+    assert.equal(
+      outputFolderProblem('obs://bkt/in-output/', 'obs://bkt/in/', t),
+      undefined,
+      'a sibling whose name starts the same is fine',
+    );
     assert.match(outputFolderProblem('obs://bkt', 'obs://bkt/in/', t) ?? '', /not the bucket itself/);
     assert.match(outputFolderProblem('obs://bkt/in', 'obs://bkt/in/', t) ?? '', /must not be the input/);
     assert.match(outputFolderProblem('obs://bkt/in/labels/', '/bkt/in/', t) ?? '', /must not be the input/);
@@ -59,7 +63,11 @@ describe('host/flows: New Dataset', () => {
     assert.equal(defaultOutputFolder('obs://bkt/data/images/', 'flowers'), 'obs://bkt/data/flowers-output/');
     assert.equal(defaultOutputFolder('obs://bkt/images/', 'flowers'), 'obs://bkt/flowers-output/');
     assert.equal(outputFolderProblem(defaultOutputFolder('obs://bkt/images/', 'flowers'), 'obs://bkt/images/', t), undefined);
-    assert.equal(defaultOutputFolder('obs://bkt/', 'flowers'), 'obs://bkt/', 'a whole-bucket input leaves the choice of bucket to the user');
+    assert.equal(
+      defaultOutputFolder('obs://bkt/', 'flowers'),
+      'obs://bkt/',
+      'a whole-bucket input leaves the choice of bucket to the user',
+    );
   });
 
   it('checks a scripted draft whole, and sends paths in the /bucket/folder/ spelling', () => {
@@ -67,7 +75,15 @@ describe('host/flows: New Dataset', () => {
     assert.ok(draftProblem({ ...draft, type: 3 as never }, none, t));
     assert.ok(draftProblem({ ...draft, output: draft.input }, none, t));
     const req = datasetCreateRequest({ ...draft, input: 'obs://team-data/images', description: 'pets' }, 'ws-1');
-    assert.deepEqual(req, { dataset_name: 'flowers', dataset_type: 0, data_sources: [{ data_type: 0, data_path: '/team-data/images/' }], work_path: '/team-data/flowers-output/', work_path_type: 0, workspace_id: 'ws-1', description: 'pets' });
+    assert.deepEqual(req, {
+      dataset_name: 'flowers',
+      dataset_type: 0,
+      data_sources: [{ data_type: 0, data_path: '/team-data/images/' }],
+      work_path: '/team-data/flowers-output/',
+      work_path_type: 0,
+      workspace_id: 'ws-1',
+      description: 'pets',
+    });
   });
 
   describe('against local mode', () => {
@@ -92,7 +108,14 @@ describe('host/flows: New Dataset', () => {
     });
 
     it('creates a text classification dataset too', async () => {
-      const created = await d.call('POST', '/v2/{p}/datasets', datasetCreateRequest({ name: 'reviews', type: 100, input: 'obs://team-data/texts/', output: defaultOutputFolder('obs://team-data/texts/', 'reviews') }, '0'));
+      const created = await d.call(
+        'POST',
+        '/v2/{p}/datasets',
+        datasetCreateRequest(
+          { name: 'reviews', type: 100, input: 'obs://team-data/texts/', output: defaultOutputFolder('obs://team-data/texts/', 'reviews') },
+          '0',
+        ),
+      );
       assert.equal(created.status, 201, JSON.stringify(created.json));
     });
   });

@@ -17,7 +17,13 @@ import { startTestDaemon, type TestDaemon } from '../../../helpers/localDaemon';
 const t = (m: string) => m;
 const none = new Set<string>();
 
-const base: ImageRegistration = { name: 'trainer', location: 'swr.cn-north-4.myhuaweicloud.com/my-team', tag: 'v1.0', chips: ['CPU', 'GPU'], services: ['notebook', 'training'] };
+const base: ImageRegistration = {
+  name: 'trainer',
+  location: 'swr.cn-north-4.myhuaweicloud.com/my-team',
+  tag: 'v1.0',
+  chips: ['CPU', 'GPU'],
+  services: ['notebook', 'training'],
+};
 
 describe('host/flows: Register Image', () => {
   it('image names: lower-case letters, digits, _ . / and -, starting with a letter or digit', () => {
@@ -69,9 +75,29 @@ describe('host/flows: Register Image', () => {
 
   it('turns services into the two API fields, and Ascend into an ARM image', () => {
     const both = imageRegisterRequest(base, '0');
-    assert.deepEqual({ swr: both.swr_path, arch: both.arch, services: both.services, type: both.service_type, chips: both.resource_category, ws: both.workspace_id }, { swr: 'swr.cn-north-4.myhuaweicloud.com/my-team/trainer:v1.0', arch: 'X86_64', services: ['NOTEBOOK', 'SSH'], type: 'COMMON', chips: ['CPU', 'GPU'], ws: '0' });
+    assert.deepEqual(
+      {
+        swr: both.swr_path,
+        arch: both.arch,
+        services: both.services,
+        type: both.service_type,
+        chips: both.resource_category,
+        ws: both.workspace_id,
+      },
+      {
+        swr: 'swr.cn-north-4.myhuaweicloud.com/my-team/trainer:v1.0',
+        arch: 'X86_64',
+        services: ['NOTEBOOK', 'SSH'],
+        type: 'COMMON',
+        chips: ['CPU', 'GPU'],
+        ws: '0',
+      },
+    );
     const train = imageRegisterRequest({ ...base, chips: ['ASCEND'], services: ['training'], description: 'npu' }, 'ws-1');
-    assert.deepEqual({ arch: train.arch, services: train.services, type: train.service_type, description: train.description }, { arch: 'AARCH64', services: [], type: 'TRAIN', description: 'npu' });
+    assert.deepEqual(
+      { arch: train.arch, services: train.services, type: train.service_type, description: train.description },
+      { arch: 'AARCH64', services: [], type: 'TRAIN', description: 'npu' },
+    );
     assert.equal(imageRegisterRequest({ ...base, services: ['notebook'] }, '0').service_type, 'DEV');
   });
 
@@ -84,7 +110,13 @@ describe('host/flows: Register Image', () => {
 
     it('registers each kind of request, and the image reads back as what was chosen', async () => {
       for (const services of [['notebook', 'training'], ['training'], ['notebook']] as const) {
-        const r: ImageRegistration = { ...base, location: 'swr.local/team', name: `img-${services.join('-')}`, chips: ['GPU', 'ASCEND'], services };
+        const r: ImageRegistration = {
+          ...base,
+          location: 'swr.local/team',
+          name: `img-${services.join('-')}`,
+          chips: ['GPU', 'ASCEND'],
+          services,
+        };
         const res = await d.call('POST', '/v1/{p}/images', imageRegisterRequest(r, '0'));
         assert.equal(res.status, 200, JSON.stringify(res.json));
         assert.deepEqual(imageServices(res.json).sort(), [...services].sort());

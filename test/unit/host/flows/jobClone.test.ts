@@ -9,19 +9,52 @@ const t = (m: string) => m;
 /** A job as the cloud answers it (modelarts-api.md §6.2): resolved engine, constraints, flavor details. */
 const cloudJob = {
   kind: 'job',
-  metadata: { id: 'job-1', name: 'resnet', workspace_id: 'ws-1', description: 'baseline', create_time: 1, user_name: 'me', annotations: { 'fault-tolerance/job-retry-num': '1' }, ai_project: 'default-ai-project' },
+  metadata: {
+    id: 'job-1',
+    name: 'resnet',
+    workspace_id: 'ws-1',
+    description: 'baseline',
+    create_time: 1,
+    user_name: 'me',
+    annotations: { 'fault-tolerance/job-retry-num': '1' },
+    ai_project: 'default-ai-project',
+  },
   status: { phase: 'Completed', duration: 1000, tasks: ['worker-0'] },
   algorithm: {
     code_dir: '/bucket/code/',
     boot_file: 'train.py',
     command: 'python /home/ma-user/modelarts/user-job-dir/code/train.py',
-    engine: { engine_id: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64', engine_name: 'PyTorch', engine_version: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64', image_url: 'aip/pytorch_1_8:train' },
-    parameters: [{ name: 'lr', value: '0.01', description: 'learning rate', constraint: { type: 'Float', editable: true, required: false, sensitive: false } }],
+    engine: {
+      engine_id: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64',
+      engine_name: 'PyTorch',
+      engine_version: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64',
+      image_url: 'aip/pytorch_1_8:train',
+    },
+    parameters: [
+      {
+        name: 'lr',
+        value: '0.01',
+        description: 'learning rate',
+        constraint: { type: 'Float', editable: true, required: false, sensitive: false },
+      },
+    ],
     inputs: [{ name: 'data_url', local_dir: '/home/ma-user/modelarts/inputs/data_url_0', remote: { obs: { obs_url: '/bucket/data/' } } }],
-    outputs: [{ name: 'train_url', local_dir: '/home/ma-user/modelarts/outputs/train_url_0', remote: { obs: { obs_url: '/bucket/out/' } } }],
+    outputs: [
+      { name: 'train_url', local_dir: '/home/ma-user/modelarts/outputs/train_url_0', remote: { obs: { obs_url: '/bucket/out/' } } },
+    ],
     environments: [{ EPOCHS: '3' }],
   },
-  spec: { resource: { policy: 'regular', flavor_id: 'modelarts.vm.cpu.8u', flavor_name: 'CPU 8 cores', node_count: 1, flavor_detail: { flavor_type: 'CPU' } }, log_export_path: { obs_url: '/bucket/logs/' }, is_hosted_log: true },
+  spec: {
+    resource: {
+      policy: 'regular',
+      flavor_id: 'modelarts.vm.cpu.8u',
+      flavor_name: 'CPU 8 cores',
+      node_count: 1,
+      flavor_detail: { flavor_type: 'CPU' },
+    },
+    log_export_path: { obs_url: '/bucket/logs/' },
+    is_hosted_log: true,
+  },
 } as unknown as TrainingJob;
 
 describe('host/flows: Clone Job', () => {
@@ -46,17 +79,27 @@ describe('host/flows: Clone Job', () => {
 
   it('copies a cloud job: engine by id, boot file over a derived command, no answer-only fields', () => {
     const req = cloneRequest(cloudJob, { name: 'resnet-copy' });
-    assert.deepEqual(req.metadata, { name: 'resnet-copy', workspace_id: 'ws-1', description: 'baseline', annotations: { 'fault-tolerance/job-retry-num': '1' } });
+    assert.deepEqual(req.metadata, {
+      name: 'resnet-copy',
+      workspace_id: 'ws-1',
+      description: 'baseline',
+      annotations: { 'fault-tolerance/job-retry-num': '1' },
+    });
     assert.deepEqual(req.algorithm, {
       code_dir: '/bucket/code/',
       boot_file: 'train.py',
       engine: { engine_id: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64' },
       parameters: [{ name: 'lr', value: '0.01', description: 'learning rate' }],
       inputs: [{ name: 'data_url', local_dir: '/home/ma-user/modelarts/inputs/data_url_0', remote: { obs: { obs_url: '/bucket/data/' } } }],
-      outputs: [{ name: 'train_url', local_dir: '/home/ma-user/modelarts/outputs/train_url_0', remote: { obs: { obs_url: '/bucket/out/' } } }],
+      outputs: [
+        { name: 'train_url', local_dir: '/home/ma-user/modelarts/outputs/train_url_0', remote: { obs: { obs_url: '/bucket/out/' } } },
+      ],
       environments: [{ EPOCHS: '3' }],
     });
-    assert.deepEqual(req.spec, { resource: { flavor_id: 'modelarts.vm.cpu.8u', node_count: 1 }, log_export_path: { obs_url: '/bucket/logs/' } });
+    assert.deepEqual(req.spec, {
+      resource: { flavor_id: 'modelarts.vm.cpu.8u', node_count: 1 },
+      log_export_path: { obs_url: '/bucket/logs/' },
+    });
   });
 
   it('takes a new description, or none when cleared; refers to a saved algorithm by id alone', () => {
@@ -71,7 +114,13 @@ describe('host/flows: Clone Job', () => {
   });
 
   it('names a custom image by its URL when the engine has no id', () => {
-    const custom = { ...cloudJob, algorithm: { command: 'sh run.sh', engine: { engine_id: '', engine_name: 'Custom', engine_version: 'v1', image_url: 'team/trainer:v1' } } } as unknown as TrainingJob;
+    const custom = {
+      ...cloudJob,
+      algorithm: {
+        command: 'sh run.sh',
+        engine: { engine_id: '', engine_name: 'Custom', engine_version: 'v1', image_url: 'team/trainer:v1' },
+      },
+    } as unknown as TrainingJob;
     assert.deepEqual(cloneRequest(custom, { name: 'x' }).algorithm, { command: 'sh run.sh', engine: { image_url: 'team/trainer:v1' } });
   });
 
@@ -100,12 +149,18 @@ describe('host/flows: Clone Job', () => {
     it('clones a command job with hyperparameters, channels and environment, and the copy runs the same', async function () {
       this.timeout(60_000);
       const body = commandJob('cmd-job', 'test "$LEVEL" = 3', {
-        algorithm: { parameters: [{ name: 'lr', value: '0.1' }], inputs: [{ name: 'data_url', remote: { obs: { obs_url: 'obs://data/set/' } } }], outputs: [{ name: 'train_url', remote: { obs: { obs_url: 'obs://out/run/' } } }], environments: { LEVEL: '3' } },
+        algorithm: {
+          parameters: [{ name: 'lr', value: '0.1' }],
+          inputs: [{ name: 'data_url', remote: { obs: { obs_url: 'obs://data/set/' } } }],
+          outputs: [{ name: 'train_url', remote: { obs: { obs_url: 'obs://out/run/' } } }],
+          environments: { LEVEL: '3' },
+        },
       });
       const { original, copy } = await createAndClone(body, 'cmd-job-copy');
       assert.equal(copy.metadata.name, 'cmd-job-copy');
       assert.equal(copy.status.phase, 'Completed', 'the environment came along');
-      for (const field of ['command', 'engine', 'parameters', 'inputs', 'outputs', 'environments']) assert.deepEqual(copy.algorithm[field], original.algorithm[field], field);
+      for (const field of ['command', 'engine', 'parameters', 'inputs', 'outputs', 'environments'])
+        assert.deepEqual(copy.algorithm[field], original.algorithm[field], field);
       assert.equal(copy.spec.resource.flavor_id, original.spec.resource.flavor_id);
       assert.equal(copy.metadata.description, original.metadata.description);
     });
@@ -113,7 +168,12 @@ describe('host/flows: Clone Job', () => {
     it('clones a code_dir + boot_file job on a preset engine', async function () {
       this.timeout(60_000);
       const engine = (await d.call('GET', '/v2/{p}/training-job-engines')).json.items[0].engine_id;
-      const body = { kind: 'job', metadata: { name: 'boot-job' }, algorithm: { code_dir: 'obs://code/job/', boot_file: 'train.py', engine: { engine_id: engine } }, spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } } };
+      const body = {
+        kind: 'job',
+        metadata: { name: 'boot-job' },
+        algorithm: { code_dir: 'obs://code/job/', boot_file: 'train.py', engine: { engine_id: engine } },
+        spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
+      };
       const { original, copy } = await createAndClone(body, 'boot-job-copy');
       assert.equal(copy.status.phase, 'Completed');
       assert.equal(copy.algorithm.boot_file, original.algorithm.boot_file);
@@ -123,7 +183,12 @@ describe('host/flows: Clone Job', () => {
     it('clones a job on a registered custom image', async function () {
       this.timeout(60_000);
       const image = await d.call('POST', '/v1/{p}/images', { swr_path: 'swr.local/team/trainer:v1', service_type: 'TRAIN', services: [] });
-      const body = { kind: 'job', metadata: { name: 'custom-job' }, algorithm: { command: 'true', engine: { image_url: image.json.swr_path } }, spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } } };
+      const body = {
+        kind: 'job',
+        metadata: { name: 'custom-job' },
+        algorithm: { command: 'true', engine: { image_url: image.json.swr_path } },
+        spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
+      };
       const { copy } = await createAndClone(body, 'custom-job-copy');
       assert.equal(copy.status.phase, 'Completed');
       assert.equal(copy.algorithm.engine.image_url, 'swr.local/team/trainer:v1');

@@ -6,20 +6,49 @@ import { describeImagesNode, engineOf, groupImages } from '../../../../extension
 import { describeCommon, type Translate } from '../../../../extension/host/views/node';
 import { describeNotebook, isNotebookTransitional, timeLeft } from '../../../../extension/host/views/notebooks/describe';
 import { describeStorageNode, formatBytes } from '../../../../extension/host/views/storage/describe';
-import { describeJobsNode, formatDuration, groupJobs, groupOf, isJobTransitional } from '../../../../extension/host/views/trainingJobs/describe';
+import {
+  describeJobsNode,
+  formatDuration,
+  groupJobs,
+  groupOf,
+  isJobTransitional,
+} from '../../../../extension/host/views/trainingJobs/describe';
 import { describeWorkspace } from '../../../../extension/host/views/workspaces/describe';
 
 /** The translator the extension passes is vscode.l10n.t; identity with {n} filled in here. */
 const t: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
-const image = { id: 'img-1', name: 'pytorch1.8-cuda10.2-cudnn7-ubuntu18.04', swr_path: 'swr/x:y', type: 'BUILD_IN', resource_categories: ['CPU', 'GPU'], dev_services: ['NOTEBOOK', 'SSH'], arch: 'X86_64', engine: 'PyTorch' } as never;
+const image = {
+  id: 'img-1',
+  name: 'pytorch1.8-cuda10.2-cudnn7-ubuntu18.04',
+  swr_path: 'swr/x:y',
+  type: 'BUILD_IN',
+  resource_categories: ['CPU', 'GPU'],
+  dev_services: ['NOTEBOOK', 'SSH'],
+  arch: 'X86_64',
+  engine: 'PyTorch',
+} as never;
 
 function notebook(status: string, extra: Partial<Notebook> = {}): Notebook {
-  return { id: 'nb-1', name: 'dev', status, flavor: 'modelarts.vm.cpu.2u', image, lease: { create_at: 0, duration: 3 * 3_600_000 + 20 * 60_000, enable: true, type: 'TIMING' }, ...extra } as Notebook;
+  return {
+    id: 'nb-1',
+    name: 'dev',
+    status,
+    flavor: 'modelarts.vm.cpu.2u',
+    image,
+    lease: { create_at: 0, duration: 3 * 3_600_000 + 20 * 60_000, enable: true, type: 'TIMING' },
+    ...extra,
+  } as Notebook;
 }
 
 function job(phase: string, created: number, name = `job-${created}`): TrainingJob {
-  return { kind: 'job', metadata: { id: `id-${created}`, name, create_time: created }, status: { phase, duration: 95_000 }, algorithm: {}, spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } } } as unknown as TrainingJob;
+  return {
+    kind: 'job',
+    metadata: { id: `id-${created}`, name, create_time: created },
+    status: { phase, duration: 95_000 },
+    algorithm: {},
+    spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
+  } as unknown as TrainingJob;
 }
 
 describe('host/views: describe(node) for every node kind and state', () => {
@@ -36,7 +65,14 @@ describe('host/views: describe(node) for every node kind and state', () => {
   });
 
   it('notebooks: status in the context value, icon and description; time left before auto-stop', () => {
-    const running = describeNotebook({ kind: 'notebook', notebook: notebook('RUNNING', { endpoints: [{ service: 'SSH', uri: 'ssh://ma-user@127.0.0.1:2222' }] as never }) }, t, 0);
+    const running = describeNotebook(
+      {
+        kind: 'notebook',
+        notebook: notebook('RUNNING', { endpoints: [{ service: 'SSH', uri: 'ssh://ma-user@127.0.0.1:2222' }] as never }),
+      },
+      t,
+      0,
+    );
     assert.equal(running.contextValue, 'notebook.running');
     assert.equal(running.description, 'running · 3h 20m left');
     assert.match(running.icon ?? '', /^vm-running/);
@@ -55,7 +91,10 @@ describe('host/views: describe(node) for every node kind and state', () => {
 
   it('training jobs: grouped by status, newest first, empty groups left out', () => {
     const groups = groupJobs([job('Completed', 1), job('Running', 2), job('Failed', 3), job('Completed', 4), job('Pending', 5)]);
-    assert.deepEqual(groups.map((g) => (g.kind === 'jobGroup' ? `${g.group}:${g.jobs.map((j) => j.metadata.create_time).join(',')}` : '')), ['Running:2', 'Pending:5', 'Failed:3', 'Completed:4,1']);
+    assert.deepEqual(
+      groups.map((g) => (g.kind === 'jobGroup' ? `${g.group}:${g.jobs.map((j) => j.metadata.create_time).join(',')}` : '')),
+      ['Running:2', 'Pending:5', 'Failed:3', 'Completed:4,1'],
+    );
     assert.equal(groupOf('Terminating'), 'Running');
     assert.equal(groupOf('Abnormal'), 'Failed');
     const node = describeJobsNode({ kind: 'job', job: job('Running', 7, 'resnet') }, t);
@@ -74,14 +113,23 @@ describe('host/views: describe(node) for every node kind and state', () => {
     const custom = { ...(image as object), id: 'c', name: 'trainer', type: 'DEDICATED', engine: undefined } as never;
     assert.equal(engineOf(custom), 'Custom');
     const groups = groupImages([image, custom]);
-    assert.deepEqual(groups.map((g) => (g.kind === 'engine' ? g.engine : '')), ['Custom', 'PyTorch']);
+    assert.deepEqual(
+      groups.map((g) => (g.kind === 'engine' ? g.engine : '')),
+      ['Custom', 'PyTorch'],
+    );
     assert.equal(describeImagesNode({ kind: 'image', image }, t).contextValue, 'image.preset');
     assert.equal(describeImagesNode({ kind: 'image', image: custom }, t).contextValue, 'image.custom');
     assert.equal(describeImagesNode({ kind: 'image', image }, t).description, 'CPU/GPU');
   });
 
   it('datasets: type, sample count and labelled count', () => {
-    const d = describeDataset({ kind: 'dataset', dataset: { dataset_id: 'd1', dataset_name: 'pets', dataset_type: 1, status: 1, total_sample_count: 10, annotated_sample_count: 4 } }, t);
+    const d = describeDataset(
+      {
+        kind: 'dataset',
+        dataset: { dataset_id: 'd1', dataset_name: 'pets', dataset_type: 1, status: 1, total_sample_count: 10, annotated_sample_count: 4 },
+      },
+      t,
+    );
     assert.equal(d.description, 'Object detection · 4/10 labelled');
     assert.equal(d.contextValue, 'dataset.detection');
   });
@@ -91,7 +139,13 @@ describe('host/views: describe(node) for every node kind and state', () => {
     const folder = describeStorageNode({ kind: 'folder', bucket: 'b', prefix: 'data/train/' });
     assert.equal(folder.label, 'train');
     assert.equal(folder.contextValue, 'storage.folder');
-    const object = describeStorageNode({ kind: 'object', bucket: 'b', key: 'data/a.bin', size: 1536, lastModified: new Date(Date.UTC(2026, 0, 2, 3, 4)) });
+    const object = describeStorageNode({
+      kind: 'object',
+      bucket: 'b',
+      key: 'data/a.bin',
+      size: 1536,
+      lastModified: new Date(Date.UTC(2026, 0, 2, 3, 4)),
+    });
     assert.equal(object.label, 'a.bin');
     assert.equal(object.description, '1.5 KB · 2026-01-02 03:04');
     assert.equal(formatBytes(512), '512 B');

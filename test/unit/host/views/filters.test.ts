@@ -7,18 +7,39 @@ import { describeImagesNode } from '../../../../extension/host/views/images/desc
 import { describeImageFilter, imageServices, matchesImageFilter, parseImageFilter } from '../../../../extension/host/views/images/filter';
 import type { Translate } from '../../../../extension/host/views/node';
 import { describeJobsNode, groupOf, groupOrder, isJobTransitional } from '../../../../extension/host/views/trainingJobs/describe';
-import { describeJobFilter, groupPhases, jobSearchFilter, matchesJobFilter, parseJobFilter } from '../../../../extension/host/views/trainingJobs/filter';
+import {
+  describeJobFilter,
+  groupPhases,
+  jobSearchFilter,
+  matchesJobFilter,
+  parseJobFilter,
+} from '../../../../extension/host/views/trainingJobs/filter';
 import { startTestDaemon, type TestDaemon } from '../../../helpers/localDaemon';
 import { commandJob, waitPhase } from '../../local/api/trainingJobs/helpers';
 
 const t: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
 
 function image(name: string, chips: string[], devServices: string[], serviceType: string): Image {
-  return { id: name, name, tag: 'v1', swr_path: `swr.local/team/${name}:v1`, type: 'DEDICATED', resource_categories: chips, dev_services: devServices, service_type: serviceType } as unknown as Image;
+  return {
+    id: name,
+    name,
+    tag: 'v1',
+    swr_path: `swr.local/team/${name}:v1`,
+    type: 'DEDICATED',
+    resource_categories: chips,
+    dev_services: devServices,
+    service_type: serviceType,
+  } as unknown as Image;
 }
 
 function job(name: string, phase: string): TrainingJob {
-  return { kind: 'job', metadata: { id: name, name, create_time: 1 }, status: { phase }, algorithm: {}, spec: { resource: { flavor_id: 'f', node_count: 1 } } } as unknown as TrainingJob;
+  return {
+    kind: 'job',
+    metadata: { id: name, name, create_time: 1 },
+    status: { phase },
+    algorithm: {},
+    spec: { resource: { flavor_id: 'f', node_count: 1 } },
+  } as unknown as TrainingJob;
 }
 
 describe('host/views: the Images filter', () => {
@@ -35,7 +56,10 @@ describe('host/views: the Images filter', () => {
   });
 
   it('matches any chip of the list, any service of the list, and both lists together', () => {
-    const pick = (raw: object) => [gpuBoth, ascendTrain, cpuNotebook, unsaid].filter((i) => matchesImageFilter(i, parseImageFilter(raw) ?? { chips: [], services: [] })).map((i) => i.name);
+    const pick = (raw: object) =>
+      [gpuBoth, ascendTrain, cpuNotebook, unsaid]
+        .filter((i) => matchesImageFilter(i, parseImageFilter(raw) ?? { chips: [], services: [] }))
+        .map((i) => i.name);
     assert.deepEqual(pick({ chips: ['GPU', 'ASCEND'] }), ['gpu-both', 'ascend-train', 'unsaid']);
     assert.deepEqual(pick({ services: ['training'] }), ['gpu-both', 'ascend-train']);
     assert.deepEqual(pick({ chips: ['GPU'], services: ['training'] }), ['gpu-both']);
@@ -43,7 +67,10 @@ describe('host/views: the Images filter', () => {
   });
 
   it('parses what was stored or scripted: any case, unknown values dropped, nothing selected is no filter', () => {
-    assert.deepEqual(parseImageFilter({ chips: ['gpu', 'TPU', 3], services: ['Training', 'inference'] }), { chips: ['GPU'], services: ['training'] });
+    assert.deepEqual(parseImageFilter({ chips: ['gpu', 'TPU', 3], services: ['Training', 'inference'] }), {
+      chips: ['GPU'],
+      services: ['training'],
+    });
     assert.equal(parseImageFilter({ chips: [], services: [] }), undefined);
     assert.equal(parseImageFilter({ chips: ['TPU'] }), undefined);
     assert.equal(parseImageFilter('GPU'), undefined);
@@ -63,7 +90,8 @@ describe('host/views: the Training Jobs filter', () => {
   it('covers each status group with exactly the phases the view puts in it', () => {
     for (const group of groupOrder) for (const phase of groupPhases[group]) assert.equal(groupOf(phase), group, phase);
     const all = groupOrder.flatMap((g) => groupPhases[g]);
-    for (const phase of ['Creating', 'Pending', 'Running', 'Failed', 'Completed', 'Terminating', 'Terminated', 'Abnormal']) assert.ok(all.includes(phase as never), `${phase} is in no group`);
+    for (const phase of ['Creating', 'Pending', 'Running', 'Failed', 'Completed', 'Terminating', 'Terminated', 'Abnormal'])
+      assert.ok(all.includes(phase as never), `${phase} is in no group`);
   });
 
   it('asks the search API for a name and phases only when the filter has them', () => {
@@ -73,7 +101,10 @@ describe('host/views: the Training Jobs filter', () => {
   });
 
   it('parses what was stored or scripted: the name trimmed, groups in view order, nothing selected is no filter', () => {
-    assert.deepEqual(parseJobFilter({ name: '  resnet ', groups: ['failed', 'Running', 'Lost'] }), { name: 'resnet', groups: ['Running', 'Failed'] });
+    assert.deepEqual(parseJobFilter({ name: '  resnet ', groups: ['failed', 'Running', 'Lost'] }), {
+      name: 'resnet',
+      groups: ['Running', 'Failed'],
+    });
     assert.deepEqual(parseJobFilter({ name: 'x'.repeat(80) })?.name?.length, 64);
     assert.equal(parseJobFilter({ name: '   ', groups: [] }), undefined);
     assert.equal(parseJobFilter(null), undefined);
@@ -105,7 +136,11 @@ describe('host/views: the Training Jobs filter', () => {
       const client = createPlatformClient(localPlatformConfig(d.daemon.discovery));
       api = new ModelArtsApi(client);
       close = () => client.close();
-      for (const [name, command] of [['resnet-ok', 'true'], ['resnet-bad', 'exit 3'], ['vgg-ok', 'true']] as const) {
+      for (const [name, command] of [
+        ['resnet-ok', 'true'],
+        ['resnet-bad', 'exit 3'],
+        ['vgg-ok', 'true'],
+      ] as const) {
         const created = await d.call('POST', '/v2/{p}/training-jobs', commandJob(name, command));
         assert.equal(created.status, 201, JSON.stringify(created.json));
         await waitPhase(d, created.json.metadata.id, 'Completed', 'Failed');
@@ -120,12 +155,24 @@ describe('host/views: the Training Jobs filter', () => {
       this.timeout(30_000);
       const all: TrainingJob[] = [];
       for await (const j of api.trainingJobs.search({})) all.push(j);
-      for (const raw of [{ name: 'resnet' }, { groups: ['Completed'] }, { name: 'RESNET', groups: ['Failed'] }, { name: 'nothing-like-this' }]) {
+      for (const raw of [
+        { name: 'resnet' },
+        { groups: ['Completed'] },
+        { name: 'RESNET', groups: ['Failed'] },
+        { name: 'nothing-like-this' },
+      ]) {
         const filter = parseJobFilter(raw);
         assert.ok(filter);
         const served: string[] = [];
         for await (const j of api.trainingJobs.search({ ...jobSearchFilter(filter) })) served.push(j.metadata.name);
-        assert.deepEqual(served.sort(), all.filter((j) => matchesJobFilter(j, filter)).map((j) => j.metadata.name).sort(), JSON.stringify(raw));
+        assert.deepEqual(
+          served.sort(),
+          all
+            .filter((j) => matchesJobFilter(j, filter))
+            .map((j) => j.metadata.name)
+            .sort(),
+          JSON.stringify(raw),
+        );
       }
     });
   });

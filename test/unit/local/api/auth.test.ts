@@ -50,7 +50,16 @@ describe('local daemon: SDK-HMAC-SHA256 authentication', () => {
     const { endpoint, ak, sk } = d.daemon.discovery;
     const { signRequest } = await import('../../../../extension/core/api/signer');
     const url = new URL(`/v1/${d.projectId}/workspaces`, endpoint);
-    const headers = signRequest({ method: 'POST', path: url.pathname, query: [], headers: { Host: url.host, 'Content-Type': 'application/json' }, body: '{"name":"good-name"}' }, { ak, sk });
+    const headers = signRequest(
+      {
+        method: 'POST',
+        path: url.pathname,
+        query: [],
+        headers: { Host: url.host, 'Content-Type': 'application/json' },
+        body: '{"name":"good-name"}',
+      },
+      { ak, sk },
+    );
     const res = await fetch(url, { method: 'POST', headers, body: '{"name":"evil-name"}' });
     assert.equal(res.status, 401);
     const list = await d.call('GET', '/v1/{p}/workspaces');
@@ -62,7 +71,10 @@ describe('local daemon: SDK-HMAC-SHA256 authentication', () => {
     const { signRequest } = await import('../../../../extension/core/api/signer');
     const url = new URL(`/v1/${d.projectId}/workspaces`, endpoint);
     const body = '{"name":"replay-me"}';
-    const headers = signRequest({ method: 'POST', path: url.pathname, query: [], headers: { Host: url.host, 'Content-Type': 'application/json' }, body }, { ak, sk });
+    const headers = signRequest(
+      { method: 'POST', path: url.pathname, query: [], headers: { Host: url.host, 'Content-Type': 'application/json' }, body },
+      { ak, sk },
+    );
     assert.equal((await fetch(url, { method: 'POST', headers, body })).status, 200);
     const again = await fetch(url, { method: 'POST', headers, body });
     assert.equal(again.status, 401);

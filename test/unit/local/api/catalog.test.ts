@@ -12,18 +12,36 @@ describe('local daemon: images, key pairs and flavors', () => {
   it('lists the preset catalog with engine, chip, architecture and SSH support', async () => {
     const res = await d.call('GET', '/v1/{p}/images?limit=100');
     assert.equal(res.status, 200);
-    const images = res.json.data as { name: string; engine: string; type: string; arch: string; resource_categories: string[]; dev_services: string[] }[];
+    const images = res.json.data as {
+      name: string;
+      engine: string;
+      type: string;
+      arch: string;
+      resource_categories: string[];
+      dev_services: string[];
+    }[];
     assert.equal(res.json.total, images.length);
-    for (const engine of ['PyTorch', 'TensorFlow', 'MindSpore', 'Conda']) assert.ok(images.some((i) => i.engine === engine), engine);
+    for (const engine of ['PyTorch', 'TensorFlow', 'MindSpore', 'Conda'])
+      assert.ok(
+        images.some((i) => i.engine === engine),
+        engine,
+      );
     assert.ok(images.every((i) => i.type === 'BUILD_IN'));
     assert.ok(images.some((i) => i.resource_categories.includes('ASCEND') && i.arch === 'AARCH64'));
-    assert.ok(images.some((i) => !i.dev_services.includes('SSH')), 'some presets have no SSH, as on the platform');
+    assert.ok(
+      images.some((i) => !i.dev_services.includes('SSH')),
+      'some presets have no SSH, as on the platform',
+    );
   });
 
   it('filters by engine and chip, and pages in the {current,data,pages,size,total} shape', async () => {
     const gpu = await d.call('GET', '/v1/{p}/images?engine=pytorch&resource_category=GPU');
     assert.ok(gpu.json.data.length > 0);
-    assert.ok(gpu.json.data.every((i: { engine: string; resource_categories: string[] }) => i.engine === 'PyTorch' && i.resource_categories.includes('GPU')));
+    assert.ok(
+      gpu.json.data.every(
+        (i: { engine: string; resource_categories: string[] }) => i.engine === 'PyTorch' && i.resource_categories.includes('GPU'),
+      ),
+    );
     const page = await d.call('GET', '/v1/{p}/images?offset=4&limit=4');
     assert.equal(page.json.current, 1);
     assert.equal(page.json.size, 4);
@@ -31,7 +49,11 @@ describe('local daemon: images, key pairs and flavors', () => {
   });
 
   it('registers, gets and deletes a custom image; presets cannot be deleted', async () => {
-    const reg = await d.call('POST', '/v1/{p}/images', { swr_path: 'swr.local/my-team/trainer:v1.2', resource_category: ['CPU'], description: 'ours' });
+    const reg = await d.call('POST', '/v1/{p}/images', {
+      swr_path: 'swr.local/my-team/trainer:v1.2',
+      resource_category: ['CPU'],
+      description: 'ours',
+    });
     assert.equal(reg.status, 200);
     assert.equal(reg.json.type, 'DEDICATED');
     assert.equal(reg.json.namespace, 'my-team');
@@ -47,7 +69,14 @@ describe('local daemon: images, key pairs and flavors', () => {
   });
 
   it('rejects bad image registrations', async () => {
-    for (const body of [{}, { swr_path: 'short' }, { swr_path: 'swr.local/ns/name-without-tag' }, { swr_path: 'swr.local/ns/x:v1', arch: 'MIPS' }, { swr_path: 'swr.local/ns/x:v1', resource_category: ['TPU'] }, { swr_path: 'swr.local/ns/x:v1', workspace_id: 'nope' }]) {
+    for (const body of [
+      {},
+      { swr_path: 'short' },
+      { swr_path: 'swr.local/ns/name-without-tag' },
+      { swr_path: 'swr.local/ns/x:v1', arch: 'MIPS' },
+      { swr_path: 'swr.local/ns/x:v1', resource_category: ['TPU'] },
+      { swr_path: 'swr.local/ns/x:v1', workspace_id: 'nope' },
+    ]) {
       const res = await d.call('POST', '/v1/{p}/images', body);
       assert.equal(res.status, 400, JSON.stringify(body));
     }
@@ -57,7 +86,11 @@ describe('local daemon: images, key pairs and flavors', () => {
     const both = await d.call('POST', '/v1/{p}/images', { swr_path: 'swr.local/team/both:v1', service_type: 'common' });
     assert.equal(both.json.service_type, 'COMMON');
     assert.deepEqual(both.json.dev_services, ['NOTEBOOK', 'SSH'], 'services default to NOTEBOOK and SSH');
-    const training = await d.call('POST', '/v1/{p}/images', { swr_path: 'swr.local/team/train-only:v1', service_type: 'TRAIN', services: [] });
+    const training = await d.call('POST', '/v1/{p}/images', {
+      swr_path: 'swr.local/team/train-only:v1',
+      service_type: 'TRAIN',
+      services: [],
+    });
     assert.equal(training.status, 200);
     assert.equal(training.json.service_type, 'TRAIN');
     assert.deepEqual(training.json.dev_services, []);
@@ -78,7 +111,10 @@ describe('local daemon: images, key pairs and flavors', () => {
     assert.equal((await d.call('GET', '/v3/{p}/keypairs/laptop')).json.keypair.public_key, pair.publicKey);
     assert.equal((await d.call('POST', '/v3/{p}/keypairs', { keypair: { name: 'laptop', public_key: pair.publicKey } })).status, 409);
     assert.equal((await d.call('POST', '/v3/{p}/keypairs', { keypair: { name: 'bad/name', public_key: pair.publicKey } })).status, 400);
-    assert.equal((await d.call('POST', '/v3/{p}/keypairs', { keypair: { name: 'junk', public_key: 'ssh-ed25519 AAAAnotakey' } })).status, 400);
+    assert.equal(
+      (await d.call('POST', '/v3/{p}/keypairs', { keypair: { name: 'junk', public_key: 'ssh-ed25519 AAAAnotakey' } })).status,
+      400,
+    );
     assert.equal((await d.call('DELETE', '/v3/{p}/keypairs/laptop')).status, 204);
     assert.equal((await d.call('GET', '/v3/{p}/keypairs/laptop')).status, 404);
     assert.equal((await d.call('DELETE', '/v3/{p}/keypairs/..')).status, 404);
@@ -113,7 +149,10 @@ describe('local daemon: its storage endpoint', () => {
       await s3.send(new CreateBucketCommand({ Bucket: 'datasets' }));
       await s3.send(new PutObjectCommand({ Bucket: 'datasets', Key: 'cats/1.jpg', Body: 'meow' }));
       const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'datasets', Prefix: 'cats/' }));
-      assert.deepEqual(listed.Contents?.map((o) => o.Key), ['cats/1.jpg']);
+      assert.deepEqual(
+        listed.Contents?.map((o) => o.Key),
+        ['cats/1.jpg'],
+      );
       s3.destroy();
     } finally {
       await d.stop();

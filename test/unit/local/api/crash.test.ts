@@ -12,7 +12,9 @@ import { repoRoot } from '../../../helpers/repo';
 
 /** Starts dist/daemon.js as its own process and waits for its discovery line. */
 function startDaemonProcess(dataDir: string): Promise<{ child: ChildProcess; discovery: Discovery }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'daemon.js'), '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'daemon.js'), '--data', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -28,7 +30,16 @@ async function signedFetch(discovery: Discovery, method: string, pathname: strin
   const url = new URL(pathname, discovery.endpoint);
   const text = body === undefined ? '' : JSON.stringify(body);
   const query = [...url.searchParams.entries()];
-  const headers = signRequest({ method, path: url.pathname, query, headers: { Host: url.host, 'Content-Type': 'application/json', 'X-Client-Request-Id': randomUUID() }, body: text }, { ak: discovery.ak, sk: discovery.sk });
+  const headers = signRequest(
+    {
+      method,
+      path: url.pathname,
+      query,
+      headers: { Host: url.host, 'Content-Type': 'application/json', 'X-Client-Request-Id': randomUUID() },
+      body: text,
+    },
+    { ak: discovery.ak, sk: discovery.sk },
+  );
   return fetch(url, { method, headers, body: text || undefined });
 }
 
@@ -48,7 +59,9 @@ describe('local daemon: kill -9 during concurrent writes', function () {
     const writer = async (worker: number) => {
       for (let i = 0; !stop; i++) {
         try {
-          const res = await signedFetch(first.discovery, 'POST', `/v1/${first.discovery.project_id}/workspaces`, { name: `crash-${worker}-${i}` });
+          const res = await signedFetch(first.discovery, 'POST', `/v1/${first.discovery.project_id}/workspaces`, {
+            name: `crash-${worker}-${i}`,
+          });
           if (res.status === 200) acknowledged.add(((await res.json()) as { id: string }).id);
         } catch {
           return; // the daemon is gone: whatever was in flight was never acknowledged

@@ -35,7 +35,22 @@ describe('local daemon: notebooks with their own SSH server (OpenSSH as the peer
   function ssh(port: number, hostKeyLine: string, command: string): Promise<{ status: number; stdout: string; stderr: string }> {
     const knownHosts = path.join(keyDir, 'known_hosts');
     writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostKeyLine}\n`);
-    const args = ['-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`, '-i', keyFile, '-p', String(port), 'ma-user@127.0.0.1', command];
+    const args = [
+      '-F',
+      '/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${knownHosts}`,
+      '-i',
+      keyFile,
+      '-p',
+      String(port),
+      'ma-user@127.0.0.1',
+      command,
+    ];
     return new Promise((resolve) => {
       execFile('ssh', args, { encoding: 'utf8', timeout: 30_000 }, (err, stdout, stderr) => {
         resolve({ status: err ? Number((err as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
@@ -114,7 +129,11 @@ describe('local daemon: notebooks with their own SSH server (OpenSSH as the peer
     // What a daemon killed with -9 leaves behind: a process started through the notebook's SSH
     // server, carrying the notebook's tag, that the current daemon never started itself.
     const { spawn } = await import('node:child_process');
-    const orphan = spawn('sleep', ['1000'], { detached: true, stdio: 'ignore', env: { ...process.env, MA_NOTEBOOK_SSH_TAG: `notebook-${id}` } });
+    const orphan = spawn('sleep', ['1000'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, MA_NOTEBOOK_SSH_TAG: `notebook-${id}` },
+    });
     const pid = orphan.pid as number;
     orphan.unref();
     assert.equal((await d.call('POST', `/v1/{p}/notebooks/${id}/stop`)).status, 200);
@@ -168,7 +187,8 @@ describe('local daemon: notebooks with their own SSH server (OpenSSH as the peer
   it('deletes a running notebook, its files and its SSH server', async () => {
     assert.equal((await d.call('DELETE', `/v1/{p}/notebooks/${id}`)).json.status, 'DELETING');
     const deadline = Date.now() + 30_000;
-    while ((await d.call('GET', `/v1/{p}/notebooks/${id}`)).status === 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while ((await d.call('GET', `/v1/{p}/notebooks/${id}`)).status === 200 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     assert.equal((await d.call('GET', `/v1/{p}/notebooks/${id}`)).json.error_code, 'ModelArts.6309');
     assert.equal(spawnSync('test', ['-e', path.join(d.dataDir, 'notebooks', id)]).status, 1);
   });

@@ -31,7 +31,13 @@ describe('local daemon: training jobs across daemon restarts', function () {
 
   it('adopts a job that kept running through a restart and finishes it properly', async () => {
     const stop = path.join(tmp, 'stop-adopt');
-    const created = await d.call('POST', '/v2/{p}/training-jobs', commandJob('survivor', waitLoop(stop), { algorithm: { outputs: [{ name: 'out', remote: { obs: { obs_url: 'obs://out/survivor/' } } }] } }));
+    const created = await d.call(
+      'POST',
+      '/v2/{p}/training-jobs',
+      commandJob('survivor', waitLoop(stop), {
+        algorithm: { outputs: [{ name: 'out', remote: { obs: { obs_url: 'obs://out/survivor/' } } }] },
+      }),
+    );
     assert.equal(created.status, 201, JSON.stringify(created.json));
     const id = created.json.metadata.id;
     await waitPhase(d, id, 'Running');
@@ -77,7 +83,11 @@ describe('local daemon: training jobs across daemon restarts', function () {
   it('queues waiting jobs again after a restart and runs them', async () => {
     const stop = path.join(tmp, 'stop-queue');
     const spec = { resource: { flavor_id: 'modelarts.vm.cpu.8u', node_count: 1 } };
-    const first = await d.call('POST', '/v2/{p}/training-jobs', commandJob('holder', `while [ ! -f "${stop}" ]; do sleep 0.05; done`, { spec }));
+    const first = await d.call(
+      'POST',
+      '/v2/{p}/training-jobs',
+      commandJob('holder', `while [ ! -f "${stop}" ]; do sleep 0.05; done`, { spec }),
+    );
     const second = await d.call('POST', '/v2/{p}/training-jobs', commandJob('waiter', 'echo ran', { spec }));
     await waitPhase(d, first.json.metadata.id, 'Running');
     await waitPhase(d, second.json.metadata.id, 'Pending');

@@ -27,7 +27,11 @@ describe('local daemon: training job search and validation', function () {
       ['gamma-1', 'true', teamWs],
     ];
     for (const [name, command, workspace] of specs) {
-      const res = await d.call('POST', '/v2/{p}/training-jobs', commandJob(name, command, { metadata: workspace ? { workspace_id: workspace } : {} }));
+      const res = await d.call(
+        'POST',
+        '/v2/{p}/training-jobs',
+        commandJob(name, command, { metadata: workspace ? { workspace_id: workspace } : {} }),
+      );
       assert.equal(res.status, 201, JSON.stringify(res.json));
       ids.push(res.json.metadata.id);
       await new Promise((r) => setTimeout(r, 5)); // distinct create times, so the order is known
@@ -58,7 +62,17 @@ describe('local daemon: training job search and validation', function () {
     assert.equal(alpha.json.count, 3);
     assert.deepEqual(names(await search({ filters: [{ key: 'phase', operator: 'in', value: ['Failed'] }] })), ['alpha-2']);
     assert.deepEqual(names(await search({ workspace_id: teamWs, order: 'asc' })), ['alpha-3', 'gamma-1']);
-    assert.deepEqual(names(await search({ filters: [{ key: 'workspace_id', operator: 'in', value: [teamWs] }, { key: 'name', operator: 'like', value: ['alpha'] }] })), ['alpha-3']);
+    assert.deepEqual(
+      names(
+        await search({
+          filters: [
+            { key: 'workspace_id', operator: 'in', value: [teamWs] },
+            { key: 'name', operator: 'like', value: ['alpha'] },
+          ],
+        }),
+      ),
+      ['alpha-3'],
+    );
     assert.deepEqual(names(await search({ filters: [{ key: 'phase', operator: 'not', value: ['Completed'] }] })), ['alpha-2']);
   });
 
@@ -75,7 +89,16 @@ describe('local daemon: training job search and validation', function () {
   });
 
   it('refuses bad search bodies', async () => {
-    for (const body of [{ limit: 51 }, { limit: 0 }, { offset: -1 }, { order: 'up' }, { sort_by: 'color' }, { filters: [{ key: 'owner', operator: 'in', value: ['x'] }] }, { filters: [{ key: 'phase', operator: 'like', value: ['x'] }] }, '{nope']) {
+    for (const body of [
+      { limit: 51 },
+      { limit: 0 },
+      { offset: -1 },
+      { order: 'up' },
+      { sort_by: 'color' },
+      { filters: [{ key: 'owner', operator: 'in', value: ['x'] }] },
+      { filters: [{ key: 'phase', operator: 'like', value: ['x'] }] },
+      '{nope',
+    ]) {
       const res = await search(body);
       assert.equal(res.status, 400, JSON.stringify(body));
       assert.match(res.json.error_code, /^ModelArts\./);
@@ -114,12 +137,42 @@ describe('local daemon: training job search and validation', function () {
       ['boot file not uploaded', (b) => ({ ...b, algorithm: { ...b.algorithm, boot_file: 'missing.py' } }), 'ModelArts.0104'],
       ['boot file escaping', (b) => ({ ...b, algorithm: { ...b.algorithm, boot_file: '../train.py' } }), 'ModelArts.0104'],
       ['boot file type', (b) => ({ ...b, algorithm: { ...b.algorithm, boot_file: 'train.exe' } }), 'ModelArts.0104'],
-      ['unknown engine', (b) => ({ ...b, algorithm: { ...b.algorithm, engine: { engine_name: 'Caffe', engine_version: '1' } } }), 'ModelArts.2780'],
+      [
+        'unknown engine',
+        (b) => ({ ...b, algorithm: { ...b.algorithm, engine: { engine_name: 'Caffe', engine_version: '1' } } }),
+        'ModelArts.2780',
+      ],
       ['no engine', (b) => ({ ...b, algorithm: { ...b.algorithm, engine: undefined } }), 'ModelArts.2780'],
-      ['input bad path', (b) => ({ ...b, algorithm: { ...b.algorithm, inputs: [{ name: 'data', remote: { obs: { obs_url: 'obs://code/a/../../etc' } } }] } }), 'ModelArts.0104'],
-      ['input nothing stored', (b) => ({ ...b, algorithm: { ...b.algorithm, inputs: [{ name: 'data', remote: { obs: { obs_url: 'obs://code/empty/' } } }] } }), 'ModelArts.0104'],
-      ['input bad name', (b) => ({ ...b, algorithm: { ...b.algorithm, inputs: [{ name: '../x', remote: { obs: { obs_url: 'obs://code/src/' } } }] } }), 'ModelArts.0104'],
-      ['duplicate channel names', (b) => ({ ...b, algorithm: { ...b.algorithm, parameters: [{ name: 'data', value: '1' }], inputs: [{ name: 'data', remote: { obs: { obs_url: 'obs://code/src/' } } }] } }), 'ModelArts.0104'],
+      [
+        'input bad path',
+        (b) => ({
+          ...b,
+          algorithm: { ...b.algorithm, inputs: [{ name: 'data', remote: { obs: { obs_url: 'obs://code/a/../../etc' } } }] },
+        }),
+        'ModelArts.0104',
+      ],
+      [
+        'input nothing stored',
+        (b) => ({ ...b, algorithm: { ...b.algorithm, inputs: [{ name: 'data', remote: { obs: { obs_url: 'obs://code/empty/' } } }] } }),
+        'ModelArts.0104',
+      ],
+      [
+        'input bad name',
+        (b) => ({ ...b, algorithm: { ...b.algorithm, inputs: [{ name: '../x', remote: { obs: { obs_url: 'obs://code/src/' } } }] } }),
+        'ModelArts.0104',
+      ],
+      [
+        'duplicate channel names',
+        (b) => ({
+          ...b,
+          algorithm: {
+            ...b.algorithm,
+            parameters: [{ name: 'data', value: '1' }],
+            inputs: [{ name: 'data', remote: { obs: { obs_url: 'obs://code/src/' } } }],
+          },
+        }),
+        'ModelArts.0104',
+      ],
       ['bad environments', (b) => ({ ...b, algorithm: { ...b.algorithm, environments: { 'A-B': 'x' } } }), 'ModelArts.0104'],
       ['non-string env value', (b) => ({ ...b, algorithm: { ...b.algorithm, environments: { A: 1 } } }), 'ModelArts.0104'],
       ['saved algorithm id', (b) => ({ ...b, algorithm: { id: 'abc' } }), 'ModelArts.2755'],
@@ -129,7 +182,11 @@ describe('local daemon: training job search and validation', function () {
       ['node_count 2', (b) => ({ ...b, spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 2 } } }), 'ModelArts.2793'],
       ['node_count 0', (b) => ({ ...b, spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 0 } } }), 'ModelArts.0104'],
       ['unknown workspace', (b) => ({ ...b, metadata: { name: 'x', workspace_id: 'nope' } }), 'ModelArts.0102'],
-      ['bad log export path', (b) => ({ ...b, spec: { ...b.spec, log_export_path: { obs_url: 'obs://nosuchbucket/logs/' } } }), 'ModelArts.0104'],
+      [
+        'bad log export path',
+        (b) => ({ ...b, spec: { ...b.spec, log_export_path: { obs_url: 'obs://nosuchbucket/logs/' } } }),
+        'ModelArts.0104',
+      ],
     ];
     const stateDir = path.join(d.dataDir, 'state', 'training-jobs');
     const before = readdirSync(stateDir).length;

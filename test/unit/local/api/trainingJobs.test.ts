@@ -48,8 +48,11 @@ describe('local daemon: training jobs', function () {
   after(async () => {
     // Nothing may outlive the suite: terminate whatever still runs, then drop the data dir.
     const all = await d.call('POST', '/v2/{p}/training-job-searches', { limit: 50 });
-    for (const job of all.json?.items ?? []) if (['Running', 'Pending', 'Creating'].includes(job.status.phase)) await d.call('POST', `/v2/{p}/training-jobs/${job.metadata.id}/actions`, { action_type: 'terminate' });
-    for (const job of all.json?.items ?? []) await waitPhase(d, job.metadata.id, 'Completed', 'Failed', 'Terminated', 'Abnormal').catch(() => undefined);
+    for (const job of all.json?.items ?? [])
+      if (['Running', 'Pending', 'Creating'].includes(job.status.phase))
+        await d.call('POST', `/v2/{p}/training-jobs/${job.metadata.id}/actions`, { action_type: 'terminate' });
+    for (const job of all.json?.items ?? [])
+      await waitPhase(d, job.metadata.id, 'Completed', 'Failed', 'Terminated', 'Abnormal').catch(() => undefined);
     s3.destroy();
     await d.stop();
     rmSync(tmp, { recursive: true, force: true });
@@ -100,7 +103,10 @@ describe('local daemon: training jobs', function () {
       const loss = m.json.scalars.find((s: { name: string }) => s.name === 'loss');
       return m.json.metrics[0].value.length > 0 && loss?.value.length === 5 ? m.json : undefined;
     });
-    assert.deepEqual(metrics.metrics.map((m: { metric: string }) => m.metric), ['cpuUsage', 'memUsage', 'gpuUtil', 'gpuMemUsage', 'npuUtil', 'npuMemUsage']);
+    assert.deepEqual(
+      metrics.metrics.map((m: { metric: string }) => m.metric),
+      ['cpuUsage', 'memUsage', 'gpuUtil', 'gpuMemUsage', 'npuUtil', 'npuMemUsage'],
+    );
     assert.equal(metrics.timestamps.length, metrics.metrics[0].value.length);
     assert.ok(metrics.samples[0].memory_bytes > 0);
     const loss = metrics.scalars.find((s: { name: string }) => s.name === 'loss');
@@ -122,7 +128,7 @@ describe('local daemon: training jobs', function () {
     assert.match(full.json.content, /MA_METRIC loss=1\.0 step=0/);
     assert.equal(full.json.current_size, full.json.full_size);
     let tailed = '';
-    for (let offset = 0; offset < full.json.full_size; ) {
+    for (let offset = 0; offset < full.json.full_size;) {
       const part = await d.call('GET', `/v2/{p}/training-jobs/${id}/tasks/worker-0/logs/preview?offset=${offset}&limit=7`);
       assert.ok(part.json.current_size > offset, 'every slice makes progress');
       tailed += part.json.content;
@@ -153,16 +159,37 @@ describe('local daemon: training jobs', function () {
 
     assert.equal((await d.call('PUT', `/v2/{p}/training-jobs/${id}`, { description: 'renamed' })).status, 200);
     assert.equal((await d.call('GET', `/v2/{p}/training-jobs/${id}`)).json.metadata.description, 'renamed');
-    assert.equal((await d.call('POST', `/v2/{p}/training-jobs/${id}/actions`, { action_type: 'terminate' })).json.error_code, 'ModelArts.2796');
+    assert.equal(
+      (await d.call('POST', `/v2/{p}/training-jobs/${id}/actions`, { action_type: 'terminate' })).json.error_code,
+      'ModelArts.2796',
+    );
   });
 
   it('gives the job the ModelArts environment and passes arguments to a command', async () => {
-    const created = await d.call('POST', '/v2/{p}/training-jobs', commandJob('env-check', 'env | sort > "$MA_OUTPUT_RESULT/env.txt"; echo "args:$*" >> "$MA_OUTPUT_RESULT/env.txt"', { algorithm: { parameters: [{ name: 'lr', value: "it's 0.1" }], outputs: [{ name: 'result', remote: { obs: { obs_url: '/out/env/' } } }], environments: { MY_VAR: 'x y' } } }));
+    const created = await d.call(
+      'POST',
+      '/v2/{p}/training-jobs',
+      commandJob('env-check', 'env | sort > "$MA_OUTPUT_RESULT/env.txt"; echo "args:$*" >> "$MA_OUTPUT_RESULT/env.txt"', {
+        algorithm: {
+          parameters: [{ name: 'lr', value: "it's 0.1" }],
+          outputs: [{ name: 'result', remote: { obs: { obs_url: '/out/env/' } } }],
+          environments: { MY_VAR: 'x y' },
+        },
+      }),
+    );
     assert.equal(created.status, 201, JSON.stringify(created.json));
     const done = await waitPhase(d, created.json.metadata.id, 'Completed', 'Failed');
     assert.equal(done.status.phase, 'Completed', done.status.task_statuses[0].message);
     const env = await getText(s3, 'out', 'env/env.txt');
-    for (const line of ['MA_NUM_GPUS=0', 'VC_TASK_INDEX=0', 'MA_NUM_HOSTS=1', 'MA_CURRENT_IP=127.0.0.1', `JOB_ID=${created.json.metadata.id}`, 'MY_VAR=x y']) assert.ok(env.split('\n').includes(line), `${line} in the job env`);
+    for (const line of [
+      'MA_NUM_GPUS=0',
+      'VC_TASK_INDEX=0',
+      'MA_NUM_HOSTS=1',
+      'MA_CURRENT_IP=127.0.0.1',
+      `JOB_ID=${created.json.metadata.id}`,
+      'MY_VAR=x y',
+    ])
+      assert.ok(env.split('\n').includes(line), `${line} in the job env`);
     assert.ok(!/^(ELECTRON_RUN_AS_NODE|MODELARTS_LOCAL_HOME|PYENV_ROOT)=/m.test(env), 'nothing of the daemon env leaks');
     // Parameters and channels reach a command as its positional parameters ("$@").
     assert.match(env, new RegExp(`^args:--lr=it's 0\\.1 --result=${d.dataDir}/jobs/${created.json.metadata.id}/outputs/result/$`, 'm'));
@@ -218,7 +245,14 @@ describe('local daemon: training jobs', function () {
   it('queues a second job on a capacity-1 flavor until the first ends', async () => {
     const stopFile = path.join(tmp, 'stop-queue');
     const spec = { resource: { flavor_id: 'modelarts.vm.cpu.8u', node_count: 1 } };
-    const first = await d.call('POST', '/v2/{p}/training-jobs', commandJob('q-first', 'while [ ! -f "$STOP_FILE" ]; do sleep 0.05; done', { spec, algorithm: { environments: { STOP_FILE: stopFile } } }));
+    const first = await d.call(
+      'POST',
+      '/v2/{p}/training-jobs',
+      commandJob('q-first', 'while [ ! -f "$STOP_FILE" ]; do sleep 0.05; done', {
+        spec,
+        algorithm: { environments: { STOP_FILE: stopFile } },
+      }),
+    );
     const second = await d.call('POST', '/v2/{p}/training-jobs', commandJob('q-second', 'echo second', { spec }));
     await waitPhase(d, first.json.metadata.id, 'Running');
     const pending = await waitPhase(d, second.json.metadata.id, 'Pending');
@@ -236,7 +270,14 @@ describe('local daemon: training jobs', function () {
   it('terminates a queued job without ever starting it', async () => {
     const stopFile = path.join(tmp, 'stop-queue-2');
     const spec = { resource: { flavor_id: 'modelarts.vm.cpu.8u', node_count: 1 } };
-    const first = await d.call('POST', '/v2/{p}/training-jobs', commandJob('q2-first', 'while [ ! -f "$STOP_FILE" ]; do sleep 0.05; done', { spec, algorithm: { environments: { STOP_FILE: stopFile } } }));
+    const first = await d.call(
+      'POST',
+      '/v2/{p}/training-jobs',
+      commandJob('q2-first', 'while [ ! -f "$STOP_FILE" ]; do sleep 0.05; done', {
+        spec,
+        algorithm: { environments: { STOP_FILE: stopFile } },
+      }),
+    );
     const second = await d.call('POST', '/v2/{p}/training-jobs', commandJob('q2-second', 'echo never', { spec }));
     await waitPhase(d, second.json.metadata.id, 'Pending');
     const res = await d.call('POST', `/v2/{p}/training-jobs/${second.json.metadata.id}/actions`, { action_type: 'terminate' });

@@ -26,7 +26,10 @@ describe('local daemon: workspaces', () => {
     const updated = await d.call('PUT', `/v1/{p}/workspaces/${id}`, { name: 'vision-team-2' });
     assert.deepEqual(updated.json, { workspace_id: id });
     const listed = await d.call('GET', '/v1/{p}/workspaces?sort_by=name&order=asc');
-    assert.deepEqual(listed.json.workspaces.map((w: { name: string }) => w.name), ['default', 'vision-team-2']);
+    assert.deepEqual(
+      listed.json.workspaces.map((w: { name: string }) => w.name),
+      ['default', 'vision-team-2'],
+    );
     assert.equal((await d.call('DELETE', `/v1/{p}/workspaces/${id}`)).status, 200);
     const gone = await d.call('GET', `/v1/{p}/workspaces/${id}`);
     assert.equal(gone.status, 400);
@@ -34,11 +37,15 @@ describe('local daemon: workspaces', () => {
   });
 
   it('pages with offset and limit', async () => {
-    for (const name of ['page-aaa', 'page-bbb', 'page-ccc']) assert.equal((await d.call('POST', '/v1/{p}/workspaces', { name })).status, 200);
+    for (const name of ['page-aaa', 'page-bbb', 'page-ccc'])
+      assert.equal((await d.call('POST', '/v1/{p}/workspaces', { name })).status, 200);
     const page = await d.call('GET', '/v1/{p}/workspaces?sort_by=name&order=asc&offset=1&limit=2');
     assert.equal(page.json.total_count, 4);
     assert.equal(page.json.count, 2);
-    assert.deepEqual(page.json.workspaces.map((w: { name: string }) => w.name), ['page-aaa', 'page-bbb']);
+    assert.deepEqual(
+      page.json.workspaces.map((w: { name: string }) => w.name),
+      ['page-aaa', 'page-bbb'],
+    );
   });
 
   it('rejects bad input with a clear 4xx and changes nothing', async () => {

@@ -15,7 +15,11 @@ const execFileAsync = promisify(execFile);
  * with the runner and exits at once. We keep only what a daemon persists: (pid, startTime). No
  * runner in this process ever saw the job, so whatever the exit file holds, the wrapper wrote.
  */
-async function startInDoomedDaemon(command: string | string[], dir: string, exitFile?: string): Promise<{ pid: number; startTime: string }> {
+async function startInDoomedDaemon(
+  command: string | string[],
+  dir: string,
+  exitFile?: string,
+): Promise<{ pid: number; startTime: string }> {
   const opts = { command, cwd: dir, env: baseEnv, logFile: path.join(dir, 'job.log'), exitFile };
   const stub = path.join(__dirname, 'fixtures', 'daemonStub.ts');
   const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', stub, JSON.stringify(opts)], { cwd: process.cwd() });
@@ -35,7 +39,9 @@ describe('local/runtime exit files and adoption', () => {
   describe('exitFile', () => {
     it('records the exit code and still reports it through exited', async () => {
       const exitFile = path.join(dir, 'exit');
-      const p = track(await startManagedProcess({ command: 'echo hi; exit 7', cwd: dir, env: baseEnv, logFile: path.join(dir, 'log'), exitFile }));
+      const p = track(
+        await startManagedProcess({ command: 'echo hi; exit 7', cwd: dir, env: baseEnv, logFile: path.join(dir, 'log'), exitFile }),
+      );
       assert.deepEqual(await p.exited, { code: 7, signal: null });
       assert.deepEqual(await readExitFile(exitFile), { code: 7, signal: null });
       assert.equal(readText(path.join(dir, 'log')), 'hi\n');
@@ -75,7 +81,9 @@ describe('local/runtime exit files and adoption', () => {
 
     it('records SIGTERM when the job is terminated, and the job (not only the wrapper) is gone', async () => {
       const exitFile = path.join(dir, 'exit');
-      const p = track(await startManagedProcess({ command: ['sleep', '1000'], cwd: dir, env: baseEnv, logFile: path.join(dir, 'log'), exitFile }));
+      const p = track(
+        await startManagedProcess({ command: ['sleep', '1000'], cwd: dir, env: baseEnv, logFile: path.join(dir, 'log'), exitFile }),
+      );
       const tree = await waitFor('wrapper and sleep', async () => {
         const t = await listProcessTree(p.pid);
         return t.some((x) => x.comm === 'sleep') ? t : undefined;
@@ -88,7 +96,9 @@ describe('local/runtime exit files and adoption', () => {
 
     it('records SIGTERM when terminate() comes right after start, before the command could run', async () => {
       const exitFile = path.join(dir, 'exit');
-      const p = track(await startManagedProcess({ command: ['sleep', '1000'], cwd: dir, env: baseEnv, logFile: path.join(dir, 'log'), exitFile }));
+      const p = track(
+        await startManagedProcess({ command: ['sleep', '1000'], cwd: dir, env: baseEnv, logFile: path.join(dir, 'log'), exitFile }),
+      );
       await p.terminate(5000);
       assert.deepEqual(await p.exited, { code: null, signal: 'SIGTERM' });
       assert.deepEqual(await readExitFile(exitFile), { code: null, signal: 'SIGTERM' });
@@ -97,7 +107,9 @@ describe('local/runtime exit files and adoption', () => {
     it("leaves the job's own variables alone (the wrapper's names do not clash)", async () => {
       const log = path.join(dir, 'log');
       const env = { f: 'mine', s: 'also mine', g: 'mine too' };
-      const p = track(await startManagedProcess({ command: ['/usr/bin/env'], cwd: dir, env, logFile: log, exitFile: path.join(dir, 'exit') }));
+      const p = track(
+        await startManagedProcess({ command: ['/usr/bin/env'], cwd: dir, env, logFile: log, exitFile: path.join(dir, 'exit') }),
+      );
       assert.equal((await p.exited).code, 0);
       const lines = readText(log).trim().split('\n');
       for (const [k, v] of Object.entries(env)) assert.ok(lines.includes(`${k}=${v}`), `${k} changed: ${lines.join(' | ')}`);
@@ -120,7 +132,9 @@ describe('local/runtime exit files and adoption', () => {
       fs.mkdirSync(sub);
       const exitFile = path.join(sub, 'exit $(touch pwned) `x`');
       const log = path.join(sub, 'log');
-      const p = track(await startManagedProcess({ command: ['/bin/echo', "it's", '"quoted"', '$HOME'], cwd: sub, env: {}, logFile: log, exitFile }));
+      const p = track(
+        await startManagedProcess({ command: ['/bin/echo', "it's", '"quoted"', '$HOME'], cwd: sub, env: {}, logFile: log, exitFile }),
+      );
       assert.deepEqual(await p.exited, { code: 0, signal: null });
       assert.equal(readText(log), `it's "quoted" $HOME\n`);
       assert.deepEqual(await readExitFile(exitFile), { code: 0, signal: null });
@@ -130,7 +144,15 @@ describe('local/runtime exit files and adoption', () => {
     it('removes a stale exit file from an earlier run, so a running job never looks finished', async () => {
       const exitFile = path.join(dir, 'exit');
       fs.writeFileSync(exitFile, '1\n');
-      const p = track(await startManagedProcess({ command: 'while [ ! -e go ]; do sleep 0.05; done', cwd: dir, env: baseEnv, logFile: path.join(dir, 'log'), exitFile }));
+      const p = track(
+        await startManagedProcess({
+          command: 'while [ ! -e go ]; do sleep 0.05; done',
+          cwd: dir,
+          env: baseEnv,
+          logFile: path.join(dir, 'log'),
+          exitFile,
+        }),
+      );
       assert.equal(await readExitFile(exitFile), undefined);
       fs.writeFileSync(path.join(dir, 'go'), '');
       assert.deepEqual(await p.exited, { code: 0, signal: null });

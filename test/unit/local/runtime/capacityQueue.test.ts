@@ -15,7 +15,10 @@ describe('local/runtime/capacityQueue', () => {
     started = [];
     errors = [];
     capacities = { cpu: 2, gpu: 1 };
-    queue = new CapacityQueue({ capacityOf: (f) => capacities[f], onStartError: (jobId, _f, err) => errors.push(`${jobId}: ${String(err)}`) });
+    queue = new CapacityQueue({
+      capacityOf: (f) => capacities[f],
+      onStartError: (jobId, _f, err) => errors.push(`${jobId}: ${String(err)}`),
+    });
   });
 
   it('starts jobs while there is capacity and queues the rest in order', () => {

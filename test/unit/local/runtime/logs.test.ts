@@ -79,7 +79,12 @@ describe('local/runtime/logs', () => {
   it('follows a log while a process writes it, losing and duplicating nothing', async () => {
     const file = path.join(dir, 'live.log');
     const p = track(
-      await startManagedProcess({ command: 'i=0; while [ $i -lt 300 ]; do i=$((i+1)); echo "step $i ü€😀"; done', cwd: dir, env: baseEnv, logFile: file }),
+      await startManagedProcess({
+        command: 'i=0; while [ $i -lt 300 ]; do i=$((i+1)); echo "step $i ü€😀"; done',
+        cwd: dir,
+        env: baseEnv,
+        logFile: file,
+      }),
     );
     let exited = false;
     void p.exited.then(() => (exited = true));

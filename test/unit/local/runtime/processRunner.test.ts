@@ -18,7 +18,9 @@ describe('local/runtime/processRunner', () => {
   afterEach(cleanup);
 
   it('appends stdout and stderr to the log file and reports exit code 0', async () => {
-    const p = track(await startManagedProcess({ command: 'echo to-stdout; echo to-stderr >&2; echo again', cwd: dir, env: baseEnv, logFile: log }));
+    const p = track(
+      await startManagedProcess({ command: 'echo to-stdout; echo to-stderr >&2; echo again', cwd: dir, env: baseEnv, logFile: log }),
+    );
     assert.ok(p.pid > 0);
     assert.match(p.startTime, /^\d+$/);
     assert.deepEqual(await p.exited, { code: 0, signal: null });
@@ -62,7 +64,10 @@ describe('local/runtime/processRunner', () => {
 
   it('rejects clearly when the program or the cwd does not exist, starting nothing', async () => {
     await assert.rejects(startManagedProcess({ command: ['/nonexistent/program'], cwd: dir, env: baseEnv, logFile: log }), /ENOENT/);
-    await assert.rejects(startManagedProcess({ command: 'true', cwd: path.join(dir, 'missing'), env: baseEnv, logFile: log }), /Working directory does not exist/);
+    await assert.rejects(
+      startManagedProcess({ command: 'true', cwd: path.join(dir, 'missing'), env: baseEnv, logFile: log }),
+      /Working directory does not exist/,
+    );
     await assert.rejects(startManagedProcess({ command: [], cwd: dir, env: baseEnv, logFile: log }), /empty command/);
   });
 
@@ -97,7 +102,9 @@ describe('local/runtime/processRunner', () => {
   it('terminate() also ends descendants that left the group with setsid', async function () {
     if (!fs.existsSync('/usr/bin/setsid') && !fs.existsSync('/bin/setsid')) this.skip();
     const p = track(await startManagedProcess({ command: 'setsid sleep 1000 & wait', cwd: dir, env: baseEnv, logFile: log }));
-    const escaped = await waitFor('a setsid child in its own group', async () => (await listProcessTree(p.pid)).find((t) => t.pgrp !== p.pid));
+    const escaped = await waitFor('a setsid child in its own group', async () =>
+      (await listProcessTree(p.pid)).find((t) => t.pgrp !== p.pid),
+    );
     track({ pid: escaped.pid }); // its own group: clean it up too if the test fails
     await p.terminate(2000);
     assert.equal(alive(escaped.pid), false);
@@ -110,7 +117,9 @@ describe('local/runtime/processRunner', () => {
   });
 
   it('keeps writing to the log without the daemon reading anything (fd passed to the child)', async () => {
-    const p = track(await startManagedProcess({ command: 'for i in 1 2 3 4 5; do echo line $i; done', cwd: dir, env: baseEnv, logFile: log }));
+    const p = track(
+      await startManagedProcess({ command: 'for i in 1 2 3 4 5; do echo line $i; done', cwd: dir, env: baseEnv, logFile: log }),
+    );
     await p.exited;
     assert.equal(readText(log), 'line 1\nline 2\nline 3\nline 4\nline 5\n');
   });

@@ -16,7 +16,12 @@ describe('local/runtime/resourceSampler', () => {
 
   function busy(): Promise<ManagedProcess> {
     // A shell busy loop plus a sleeping child: the tree has two processes, one of them burning CPU.
-    return startManagedProcess({ command: 'sleep 1000 & while :; do :; done', cwd: dir, env: baseEnv, logFile: path.join(dir, 'log') }).then(track);
+    return startManagedProcess({
+      command: 'sleep 1000 & while :; do :; done',
+      cwd: dir,
+      env: baseEnv,
+      logFile: path.join(dir, 'log'),
+    }).then(track);
   }
 
   it('sees CPU and memory of a busy process tree', async () => {
@@ -43,7 +48,8 @@ describe('local/runtime/resourceSampler', () => {
     await waitFor('ring wrapped', () => sampler.samples()[0] !== first);
     const samples = sampler.samples();
     assert.equal(samples.length, 3);
-    for (let i = 1; i < samples.length; i++) assert.ok((samples[i] as { timestamp_ms: number }).timestamp_ms >= (samples[i - 1] as { timestamp_ms: number }).timestamp_ms);
+    for (let i = 1; i < samples.length; i++)
+      assert.ok((samples[i] as { timestamp_ms: number }).timestamp_ms >= (samples[i - 1] as { timestamp_ms: number }).timestamp_ms);
     assert.deepEqual(sampler.latest(), samples[2]);
     assert.ok(samples.some((s) => s.memory_bytes > 0));
     sampler.stop();

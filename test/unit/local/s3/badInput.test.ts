@@ -63,10 +63,20 @@ describe('local/s3 bad input', function () {
   });
 
   it('rejects a body that does not match its signed SHA-256 and stores nothing', async () => {
-    const res = await rawRequest(h.server.endpoint, { method: 'PUT', path: `/${bucket}/tampered`, body: 'original body', sendBody: 'tampered body' });
+    const res = await rawRequest(h.server.endpoint, {
+      method: 'PUT',
+      path: `/${bucket}/tampered`,
+      body: 'original body',
+      sendBody: 'tampered body',
+    });
     assert.equal(res.status, 400);
     assert.equal(errorCode(res.body), 'XAmzContentSHA256Mismatch');
-    const md5 = await rawRequest(h.server.endpoint, { method: 'PUT', path: `/${bucket}/tampered`, body: 'abc', headers: { 'content-md5': createHash('md5').update('abd').digest('base64') } });
+    const md5 = await rawRequest(h.server.endpoint, {
+      method: 'PUT',
+      path: `/${bucket}/tampered`,
+      body: 'abc',
+      headers: { 'content-md5': createHash('md5').update('abd').digest('base64') },
+    });
     assert.equal(errorCode(md5.body), 'BadDigest');
     await assert.rejects(h.client.send(new GetObjectCommand({ Bucket: bucket, Key: 'tampered' })), { name: 'NoSuchKey' });
   });
@@ -91,7 +101,14 @@ describe('local/s3 bad input', function () {
   });
 
   it('keeps keys with .., backslashes, absolute paths and NUL inside rootDir', async () => {
-    const paths = ['/bad-input/../../escape-1', '/bad-input/..%2F..%2F..%2Fescape-2', '/bad-input/..%5C..%5Cescape-3', '/bad-input//etc/escape-4', '/bad-input/%2Ftmp%2Fescape-5', '/bad-input/nul%00escape-6'];
+    const paths = [
+      '/bad-input/../../escape-1',
+      '/bad-input/..%2F..%2F..%2Fescape-2',
+      '/bad-input/..%5C..%5Cescape-3',
+      '/bad-input//etc/escape-4',
+      '/bad-input/%2Ftmp%2Fescape-5',
+      '/bad-input/nul%00escape-6',
+    ];
     for (const p of paths) {
       const res = await rawRequest(h.server.endpoint, { method: 'PUT', path: p, body: `body of ${p}` });
       assert.equal(res.status, 200, `${p}: ${res.body.toString()}`);
@@ -110,7 +127,9 @@ describe('local/s3 bad input', function () {
   });
 
   it('refuses objects over maxObjectBytes with EntityTooLarge', async () => {
-    await assert.rejects(h.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'huge', Body: Buffer.alloc(64 * 1024 + 1) })), { name: 'EntityTooLarge' });
+    await assert.rejects(h.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'huge', Body: Buffer.alloc(64 * 1024 + 1) })), {
+      name: 'EntityTooLarge',
+    });
   });
 
   it('answers unsupported operations with a 501 S3 XML error and keeps serving', async () => {
@@ -131,6 +150,9 @@ describe('local/s3 bad input', function () {
     const garbage = await fetch(`${h.server.endpoint}/%E0%A4%A`, { headers: { authorization: 'garbage' } });
     assert.equal(garbage.status, 400);
     const still = await h.client.send(new ListBucketsCommand({}));
-    assert.deepEqual(still.Buckets?.map((b) => b.Name), [bucket]);
+    assert.deepEqual(
+      still.Buckets?.map((b) => b.Name),
+      [bucket],
+    );
   });
 });

@@ -41,7 +41,10 @@ export function makeClient(endpoint: string, credentials = creds): S3Client {
 class NodeSha256 {
   private readonly h;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as ArrayBuffer));
+    this.h =
+      secret === undefined
+        ? createHash('sha256')
+        : createHmac('sha256', typeof secret === 'string' ? secret : Buffer.from(secret as ArrayBuffer));
   }
   update(data: string | Uint8Array): void {
     this.h.update(data);
@@ -90,7 +93,16 @@ export async function rawRequest(endpoint: string, r: RawRequest): Promise<RawRe
   };
   let signed = { headers, query: r.query ?? {} } as { headers: Record<string, string>; query: Record<string, string> };
   if (!r.unsigned) {
-    const req = { method: r.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: r.path, query: r.query ?? {}, headers, body };
+    const req = {
+      method: r.method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: r.path,
+      query: r.query ?? {},
+      headers,
+      body,
+    };
     signed = (await signer(r.credentials).sign(req, { signingDate: r.signingDate ?? new Date() })) as never;
   }
   const qs = Object.entries(signed.query)
@@ -103,7 +115,13 @@ export async function rawRequest(endpoint: string, r: RawRequest): Promise<RawRe
   }
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: r.method, path: qs ? `${r.path}?${qs}` : r.path, headers: { ...signed.headers, 'content-length': String(Buffer.byteLength(sent)) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: r.method,
+        path: qs ? `${r.path}?${qs}` : r.path,
+        headers: { ...signed.headers, 'content-length': String(Buffer.byteLength(sent)) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

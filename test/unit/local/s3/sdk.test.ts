@@ -65,7 +65,13 @@ describe('local/s3 with @aws-sdk/client-s3', function () {
   it('puts and gets an object with content type, metadata, ETag and SHA-256', async () => {
     const body = Buffer.from('hello, local s3 ✓');
     const put = await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: 'dir/hello world.txt', Body: body, ContentType: 'text/plain; charset=utf-8', Metadata: { owner: 'alice', run: '42' } }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'dir/hello world.txt',
+        Body: body,
+        ContentType: 'text/plain; charset=utf-8',
+        Metadata: { owner: 'alice', run: '42' },
+      }),
     );
     assert.equal(put.ETag, `"${md5(body).toString('hex')}"`);
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'dir/hello world.txt', ChecksumMode: 'ENABLED' }));
@@ -82,7 +88,14 @@ describe('local/s3 with @aws-sdk/client-s3', function () {
 
   it('accepts a stream body (aws-chunked with a CRC32 trailer) and an empty object', async () => {
     const data = randomBytes(300_000);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'streamed.bin', Body: Readable.from([data.subarray(0, 70_000), data.subarray(70_000)]), ContentLength: data.length }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'streamed.bin',
+        Body: Readable.from([data.subarray(0, 70_000), data.subarray(70_000)]),
+        ContentLength: data.length,
+      }),
+    );
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'streamed.bin' }));
     assert.equal(sha256(await streamToBuffer(got.Body)), sha256(data));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'empty', Body: Buffer.alloc(0) }));
@@ -95,7 +108,15 @@ describe('local/s3 with @aws-sdk/client-s3', function () {
     for (const alg of ['CRC32C', 'SHA1', 'SHA256', 'CRC64NVME'] as const) {
       const key = `ck-${alg}`;
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data, ChecksumAlgorithm: alg }));
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${key}-stream`, Body: Readable.from([data]), ContentLength: data.length, ChecksumAlgorithm: alg }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: `${key}-stream`,
+          Body: Readable.from([data]),
+          ContentLength: data.length,
+          ChecksumAlgorithm: alg,
+        }),
+      );
     }
   });
 
@@ -114,11 +135,14 @@ describe('local/s3 with @aws-sdk/client-s3', function () {
       assert.equal(got.ContentRange, `bytes ${start}-${end}/4096`);
       assert.deepEqual(await streamToBuffer(got.Body), data.subarray(start, end + 1));
     }
-    await assert.rejects(s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'ranged', Range: 'bytes=5000-' })), (err: Error & { $metadata: { httpStatusCode: number } }) => {
-      assert.equal(err.$metadata.httpStatusCode, 416);
-      assert.equal(err.name, 'InvalidRange');
-      return true;
-    });
+    await assert.rejects(
+      s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'ranged', Range: 'bytes=5000-' })),
+      (err: Error & { $metadata: { httpStatusCode: number } }) => {
+        assert.equal(err.$metadata.httpStatusCode, 416);
+        assert.equal(err.name, 'InvalidRange');
+        return true;
+      },
+    );
   });
 
   it('lists with prefix, delimiter, pagination over more than 1000 keys, start-after and v1 markers', async () => {
@@ -147,19 +171,39 @@ describe('local/s3 with @aws-sdk/client-s3', function () {
     assert.deepEqual(seen, keys.slice(0, 1100));
 
     const tree = await s3.send(new ListObjectsV2Command({ Bucket: lb, Delimiter: '/' }));
-    assert.deepEqual(tree.CommonPrefixes?.map((p) => p.Prefix), ['data/', 'logs/']);
-    assert.deepEqual(tree.Contents?.map((c) => c.Key), ['top']);
+    assert.deepEqual(
+      tree.CommonPrefixes?.map((p) => p.Prefix),
+      ['data/', 'logs/'],
+    );
+    assert.deepEqual(
+      tree.Contents?.map((c) => c.Key),
+      ['top'],
+    );
     const logs = await s3.send(new ListObjectsV2Command({ Bucket: lb, Prefix: 'logs/', Delimiter: '/', MaxKeys: 2 }));
-    assert.deepEqual(logs.CommonPrefixes?.map((p) => p.Prefix), ['logs/a/', 'logs/b/']);
+    assert.deepEqual(
+      logs.CommonPrefixes?.map((p) => p.Prefix),
+      ['logs/a/', 'logs/b/'],
+    );
     assert.equal(logs.IsTruncated, true);
-    const rest = await s3.send(new ListObjectsV2Command({ Bucket: lb, Prefix: 'logs/', Delimiter: '/', ContinuationToken: logs.NextContinuationToken }));
-    assert.deepEqual(rest.Contents?.map((c) => c.Key), ['logs/c']);
+    const rest = await s3.send(
+      new ListObjectsV2Command({ Bucket: lb, Prefix: 'logs/', Delimiter: '/', ContinuationToken: logs.NextContinuationToken }),
+    );
+    assert.deepEqual(
+      rest.Contents?.map((c) => c.Key),
+      ['logs/c'],
+    );
     assert.equal(rest.CommonPrefixes, undefined);
 
     const after = await s3.send(new ListObjectsV2Command({ Bucket: lb, StartAfter: 'logs/b/1' }));
-    assert.deepEqual(after.Contents?.map((c) => c.Key), ['logs/c', 'top']);
+    assert.deepEqual(
+      after.Contents?.map((c) => c.Key),
+      ['logs/c', 'top'],
+    );
     const v1 = await s3.send(new ListObjectsCommand({ Bucket: lb, Prefix: 'logs/', Marker: 'logs/a/1' }));
-    assert.deepEqual(v1.Contents?.map((c) => c.Key), ['logs/a/2', 'logs/b/1', 'logs/c']);
+    assert.deepEqual(
+      v1.Contents?.map((c) => c.Key),
+      ['logs/a/2', 'logs/b/1', 'logs/c'],
+    );
 
     const del = await s3.send(new DeleteObjectsCommand({ Bucket: lb, Delete: { Objects: keys.slice(0, 1000).map((Key) => ({ Key })) } }));
     assert.equal(del.Deleted?.length, 1000);
@@ -169,14 +213,27 @@ describe('local/s3 with @aws-sdk/client-s3', function () {
   });
 
   it('copies objects, keeping or replacing metadata', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'src key+1', Body: 'copy me', ContentType: 'text/x-src', Metadata: { a: '1' } }));
-    const copy = await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copied', CopySource: `${bucket}/${encodeURIComponent('src key+1')}` }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'src key+1', Body: 'copy me', ContentType: 'text/x-src', Metadata: { a: '1' } }),
+    );
+    const copy = await s3.send(
+      new CopyObjectCommand({ Bucket: bucket, Key: 'copied', CopySource: `${bucket}/${encodeURIComponent('src key+1')}` }),
+    );
     assert.equal(copy.CopyObjectResult?.ETag, `"${md5(Buffer.from('copy me')).toString('hex')}"`);
     const kept = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'copied' }));
     assert.equal(await kept.Body?.transformToString(), 'copy me');
     assert.equal(kept.ContentType, 'text/x-src');
     assert.deepEqual(kept.Metadata, { a: '1' });
-    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copied', CopySource: `${bucket}/copied`, MetadataDirective: 'REPLACE', ContentType: 'text/x-new', Metadata: { b: '2' } }));
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket: bucket,
+        Key: 'copied',
+        CopySource: `${bucket}/copied`,
+        MetadataDirective: 'REPLACE',
+        ContentType: 'text/x-new',
+        Metadata: { b: '2' },
+      }),
+    );
     const replaced = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'copied' }));
     assert.equal(replaced.ContentType, 'text/x-new');
     assert.deepEqual(replaced.Metadata, { b: '2' });
@@ -187,20 +244,44 @@ describe('local/s3 with @aws-sdk/client-s3', function () {
   it('uploads 20 MiB in parallel parts and completes with an md5-of-md5s ETag', async () => {
     const data = randomBytes(20 * 1024 * 1024 + 12345);
     const partSize = 5 * 1024 * 1024;
-    const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'big/model.bin', ContentType: 'application/x-model', Metadata: { epoch: '3' } }));
+    const created = await s3.send(
+      new CreateMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'big/model.bin',
+        ContentType: 'application/x-model',
+        Metadata: { epoch: '3' },
+      }),
+    );
     const uploadId = created.UploadId as string;
     const slices: Buffer[] = [];
     for (let off = 0; off < data.length; off += partSize) slices.push(data.subarray(off, off + partSize));
     const etags = await Promise.all(
-      slices.map(async (Body, i) => (await s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'big/model.bin', UploadId: uploadId, PartNumber: i + 1, Body }))).ETag as string),
+      slices.map(
+        async (Body, i) =>
+          (await s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'big/model.bin', UploadId: uploadId, PartNumber: i + 1, Body })))
+            .ETag as string,
+      ),
     );
     const listed = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'big/model.bin', UploadId: uploadId }));
-    assert.deepEqual(listed.Parts?.map((p) => p.PartNumber), [1, 2, 3, 4, 5]);
-    assert.deepEqual(listed.Parts?.map((p) => p.Size), slices.map((s) => s.length));
-    const done = await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'big/model.bin', UploadId: uploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) } }),
+    assert.deepEqual(
+      listed.Parts?.map((p) => p.PartNumber),
+      [1, 2, 3, 4, 5],
     );
-    const expected = createHash('md5').update(Buffer.concat(slices.map(md5))).digest('hex');
+    assert.deepEqual(
+      listed.Parts?.map((p) => p.Size),
+      slices.map((s) => s.length),
+    );
+    const done = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: 'big/model.bin',
+        UploadId: uploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+      }),
+    );
+    const expected = createHash('md5')
+      .update(Buffer.concat(slices.map(md5)))
+      .digest('hex');
     assert.equal(done.ETag, `"${expected}-5"`);
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'big/model.bin', ChecksumMode: 'ENABLED' }));
     assert.equal(got.ContentType, 'application/x-model');
@@ -217,8 +298,20 @@ describe('local/s3 with @aws-sdk/client-s3', function () {
     const p2 = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 2, Body: 'small' }));
     const complete = (Parts: { ETag?: string; PartNumber: number }[]) =>
       s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts } }));
-    await rejectsWith(complete([{ ETag: p1.ETag, PartNumber: 1 }, { ETag: p2.ETag, PartNumber: 2 }]), 'EntityTooSmall');
-    await rejectsWith(complete([{ ETag: p2.ETag, PartNumber: 2 }, { ETag: p1.ETag, PartNumber: 1 }]), 'InvalidPartOrder');
+    await rejectsWith(
+      complete([
+        { ETag: p1.ETag, PartNumber: 1 },
+        { ETag: p2.ETag, PartNumber: 2 },
+      ]),
+      'EntityTooSmall',
+    );
+    await rejectsWith(
+      complete([
+        { ETag: p2.ETag, PartNumber: 2 },
+        { ETag: p1.ETag, PartNumber: 1 },
+      ]),
+      'InvalidPartOrder',
+    );
     await rejectsWith(complete([{ ETag: '"00000000000000000000000000000000"', PartNumber: 1 }]), 'InvalidPart');
     await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId }));
     await rejectsWith(s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 3, Body: 'x' })), 'NoSuchUpload');
@@ -226,15 +319,31 @@ describe('local/s3 with @aws-sdk/client-s3', function () {
   });
 
   it('serves a presigned GET URL to plain fetch, and refuses it once expired or altered', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'shared/report.json', Body: '{"ok":true}', ContentType: 'application/json' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'shared/report.json', Body: '{"ok":true}', ContentType: 'application/json' }),
+    );
     const url = new URL(h.server.endpoint);
     const presign = (signingDate: Date, expiresIn: number) =>
       signer().presign(
-        { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: `/${bucket}/shared/report.json`, query: {}, headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+        {
+          method: 'GET',
+          protocol: 'http:',
+          hostname: url.hostname,
+          port: Number(url.port),
+          path: `/${bucket}/shared/report.json`,
+          query: {},
+          headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+        },
         // As @aws-sdk/s3-request-presigner does: an unsigned payload, the marker not hoisted into the URL.
-        { expiresIn, signingDate, unsignableHeaders: new Set(['x-amz-content-sha256']), unhoistableHeaders: new Set(['x-amz-content-sha256']) },
+        {
+          expiresIn,
+          signingDate,
+          unsignableHeaders: new Set(['x-amz-content-sha256']),
+          unhoistableHeaders: new Set(['x-amz-content-sha256']),
+        },
       );
-    const toUrl = (q: Record<string, unknown> = {}) => `${h.server.endpoint}/${bucket}/shared/report.json?${new URLSearchParams(q as Record<string, string>)}`;
+    const toUrl = (q: Record<string, unknown> = {}) =>
+      `${h.server.endpoint}/${bucket}/shared/report.json?${new URLSearchParams(q as Record<string, string>)}`;
     const fresh = await presign(new Date(), 300);
     const res = await fetch(toUrl(fresh.query));
     assert.equal(res.status, 200);

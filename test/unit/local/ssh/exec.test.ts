@@ -25,7 +25,10 @@ describe('local/ssh notebook server: exec', () => {
   it('passes env requested by the client but not the daemon environment', async () => {
     process.env.MA_DAEMON_ONLY = 'leak';
     try {
-      const r = await run('ssh', [...fx.sshArgs('-o', 'SetEnv=LC_MA_CLIENT=from-client'), 'echo "$LC_MA_CLIENT ${MA_DAEMON_ONLY:-absent}"']);
+      const r = await run('ssh', [
+        ...fx.sshArgs('-o', 'SetEnv=LC_MA_CLIENT=from-client'),
+        'echo "$LC_MA_CLIENT ${MA_DAEMON_ONLY:-absent}"',
+      ]);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout.trim(), 'from-client absent');
     } finally {

@@ -21,7 +21,9 @@ describe('local/ssh notebook server: port forwarding', () => {
 
   /** Starts `ssh -N` with the given forward options; returns it with its collected stderr. */
   function tunnel(...options: string[]) {
-    const child = spawn('ssh', [...fx.sshArgs('-N', '-o', 'ExitOnForwardFailure=yes', ...options)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('ssh', [...fx.sshArgs('-N', '-o', 'ExitOnForwardFailure=yes', ...options)], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const state = { stderr: '', exited: false };
     child.stderr.on('data', (d: Buffer) => (state.stderr += d.toString()));
     child.once('exit', () => (state.exited = true));

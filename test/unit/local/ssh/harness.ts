@@ -63,14 +63,22 @@ export async function startFixture(overrides: Partial<NotebookSshOptions> = {}):
     server,
     options,
     commonOptions: () => [
-      '-F', '/dev/null',
-      '-o', 'BatchMode=yes',
-      '-o', 'StrictHostKeyChecking=yes',
-      '-o', `UserKnownHostsFile=${knownHostsPath}`,
-      '-o', 'GlobalKnownHostsFile=/dev/null',
-      '-o', 'IdentitiesOnly=yes',
-      '-o', 'ConnectTimeout=30',
-      '-i', keyPath,
+      '-F',
+      '/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'StrictHostKeyChecking=yes',
+      '-o',
+      `UserKnownHostsFile=${knownHostsPath}`,
+      '-o',
+      'GlobalKnownHostsFile=/dev/null',
+      '-o',
+      'IdentitiesOnly=yes',
+      '-o',
+      'ConnectTimeout=30',
+      '-i',
+      keyPath,
     ],
     sshArgs: (...extra) => [...fixture.commonOptions(), '-p', String(fixture.server.port), ...extra, 'ma-user@127.0.0.1'],
     pin: (line) => writeFileSync(knownHostsPath, `[127.0.0.1]:${fixture.server.port} ${line.trim().split(' ').slice(0, 2).join(' ')}\n`),
@@ -95,7 +103,11 @@ export interface RunResult {
  * event loop). A hard limit kills a hung peer so a broken server fails the test instead of
  * hanging mocha; it is a safety net, not an assertion.
  */
-export function run(file: string, args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; limitMs?: number } = {}): Promise<RunResult> {
+export function run(
+  file: string,
+  args: string[],
+  opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; limitMs?: number } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -25,7 +25,9 @@ describe('local/ssh notebook server: sftp and scp', () => {
     assert.equal(up.code, 0, up.stderr);
     assert.ok(readFileSync(path.join(fx.workDir, 'big-remote.bin')).equals(data), 'uploaded bytes match');
     const back = path.join(fx.dir, 'big-back.bin');
-    const down = await run('scp', [...scpArgs(), `ma-user@127.0.0.1:${path.join(fx.workDir, 'big-remote.bin')}`, back], { limitMs: 60_000 });
+    const down = await run('scp', [...scpArgs(), `ma-user@127.0.0.1:${path.join(fx.workDir, 'big-remote.bin')}`, back], {
+      limitMs: 60_000,
+    });
     assert.equal(down.code, 0, down.stderr);
     assert.ok(readFileSync(back).equals(data), 'downloaded bytes match');
   });

@@ -18,7 +18,19 @@ function cloudNotebook(id: string, status: string, extra: Partial<Notebook> = {}
     status,
     flavor: 'modelarts.bm.gpu.v100NV32',
     feature: 'NOTEBOOK',
-    image: { id: 'img-1', name: 'pytorch1.8', namespace: 'atelier', tag: 't', swr_path: 'swr.cn-north-4.myhuaweicloud.com/atelier/pytorch:t', arch: 'X86_64', type: 'BUILD_IN', service_type: 'COMMON', dev_services: ['NOTEBOOK', 'SSH', 'AI_FLOW'], resource_categories: ['GPU', 'CPU'], status: 'ACTIVE' },
+    image: {
+      id: 'img-1',
+      name: 'pytorch1.8',
+      namespace: 'atelier',
+      tag: 't',
+      swr_path: 'swr.cn-north-4.myhuaweicloud.com/atelier/pytorch:t',
+      arch: 'X86_64',
+      type: 'BUILD_IN',
+      service_type: 'COMMON',
+      dev_services: ['NOTEBOOK', 'SSH', 'AI_FLOW'],
+      resource_categories: ['GPU', 'CPU'],
+      status: 'ACTIVE',
+    },
     lease: { create_at: 1, duration: 3_600_000, enable: true, type: 'timing', update_at: 1 },
     endpoints: [{ service: 'SSH', uri: '192.168.0.12', key_pair_names: ['KeyPair-abc'], allowed_access_ips: [] }],
     action_progress: [{ step: 1, status: 'COMPLETED', description: 'prepare storage' }],
@@ -39,30 +51,60 @@ function route(req: SeenRequest, res: ServerResponse): void {
     const offset = Number(url.searchParams.get('offset'));
     const all = [cloudNotebook('a', 'RUNNING'), cloudNotebook('b', 'STOPPED'), cloudNotebook('c', 'FROZEN')];
     const limit = Number(url.searchParams.get('limit'));
-    return json(res, 200, { current: Math.floor(offset / limit), data: all.slice(offset, offset + limit), pages: Math.ceil(all.length / limit), size: limit, total: all.length });
+    return json(res, 200, {
+      current: Math.floor(offset / limit),
+      data: all.slice(offset, offset + limit),
+      pages: Math.ceil(all.length / limit),
+      size: limit,
+      total: all.length,
+    });
   }
-  if (key === 'GET /v1/{p}/notebooks/gone') return json(res, 400, { error_code: 'ModelArts.6309', error_msg: 'The instance does not exist.' });
+  if (key === 'GET /v1/{p}/notebooks/gone')
+    return json(res, 400, { error_code: 'ModelArts.6309', error_msg: 'The instance does not exist.' });
   if (key === 'GET /v1/{p}/notebooks/broken') {
     const tries = failingPolls++;
-    return json(res, 200, cloudNotebook('broken', tries < 1 ? 'STARTING' : 'ERROR', tries < 1 ? {} : { fail_reason: 'Insufficient GPU resources in the pool.' }));
+    return json(
+      res,
+      200,
+      cloudNotebook(
+        'broken',
+        tries < 1 ? 'STARTING' : 'ERROR',
+        tries < 1 ? {} : { fail_reason: 'Insufficient GPU resources in the pool.' },
+      ),
+    );
   }
   if (key === 'PATCH /v1/{p}/notebooks/a/lease') {
     res.writeHead(204, { 'X-Request-Id': 'req-fixture' });
     return void res.end();
   }
-  if (key === 'GET /v1/{p}/notebooks/a/lease') return json(res, 200, { create_at: 5, duration: 7_200_000, enable: true, type: 'TIMING', update_at: 5 });
+  if (key === 'GET /v1/{p}/notebooks/a/lease')
+    return json(res, 200, { create_at: 5, duration: 7_200_000, enable: true, type: 'TIMING', update_at: 5 });
   if (key === 'POST /v2/{p}/training-job-searches') {
     const body = JSON.parse(req.body) as { offset: number; limit: number };
-    const all = Array.from({ length: 5 }, (_, i) => ({ kind: 'job', metadata: { id: `job-${i}`, name: `j${i}`, create_time: i }, status: { phase: 'Completed', tasks: ['worker-0'] }, algorithm: {}, spec: { resource: { flavor_id: 'f', node_count: 1 } } }));
+    const all = Array.from({ length: 5 }, (_, i) => ({
+      kind: 'job',
+      metadata: { id: `job-${i}`, name: `j${i}`, create_time: i },
+      status: { phase: 'Completed', tasks: ['worker-0'] },
+      algorithm: {},
+      spec: { resource: { flavor_id: 'f', node_count: 1 } },
+    }));
     // `total` is all of the user's jobs (say 42), `count` those matching; offset is a page index.
-    return json(res, 200, { total: 42, count: all.length, limit: body.limit, offset: body.offset, items: all.slice(body.offset * body.limit, body.offset * body.limit + body.limit) });
+    return json(res, 200, {
+      total: 42,
+      count: all.length,
+      limit: body.limit,
+      offset: body.offset,
+      items: all.slice(body.offset * body.limit, body.offset * body.limit + body.limit),
+    });
   }
-  if (key === 'GET /v2/{p}/training-jobs/job-0/events') return json(res, 200, { total: 2, limit: 100, offset: 0, events: ['Job created.', 'Job completed.'] });
+  if (key === 'GET /v2/{p}/training-jobs/job-0/events')
+    return json(res, 200, { total: 2, limit: 100, offset: 0, events: ['Job created.', 'Job completed.'] });
   if (key === 'POST /v2/{p}/training-jobs/job-0/actions') {
     res.writeHead(204);
     return void res.end();
   }
-  if (p.startsWith('/v1/{p}/notebooks/')) return json(res, 200, cloudNotebook(decodeURIComponent(p.slice('/v1/{p}/notebooks/'.length)), 'RUNNING'));
+  if (p.startsWith('/v1/{p}/notebooks/'))
+    return json(res, 200, cloudNotebook(decodeURIComponent(p.slice('/v1/{p}/notebooks/'.length)), 'RUNNING'));
   json(res, 404, { error_code: 'APIG.0101', error_msg: `No route ${key}` });
 }
 
@@ -94,7 +136,10 @@ describe('core/api/resources against cloud-shaped answers (fixture)', () => {
 
   it('notebook list pages {current, data, pages, size, total} and keeps cloud-only fields', async () => {
     const all = await api.notebooks.listAll({ pageSize: 2, workspaceId: '0' });
-    assert.deepEqual(all.map((n) => n.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      all.map((n) => n.id),
+      ['a', 'b', 'c'],
+    );
     assert.equal(fixture.requests.length, 2);
     assert.match(fixture.requests[0]!.url, new RegExp(`^/v1/${project}/notebooks\\?`));
     assert.match(fixture.requests[0]!.url, /workspace_id=0/);
@@ -138,7 +183,10 @@ describe('core/api/resources against cloud-shaped answers (fixture)', () => {
     assert.equal(fixture.requests[0]!.url, `/v1/${project}/notebooks/we%2Fird%20id`);
     const lease = await api.notebooks.renewLease('a', 7_200_000);
     assert.equal(lease.duration, 7_200_000);
-    assert.deepEqual(fixture.requests.slice(1).map((r) => r.method), ['PATCH', 'GET']);
+    assert.deepEqual(
+      fixture.requests.slice(1).map((r) => r.method),
+      ['PATCH', 'GET'],
+    );
     assert.deepEqual(JSON.parse(fixture.requests[1]!.body), { duration: 7_200_000 });
   });
 
@@ -147,7 +195,10 @@ describe('core/api/resources against cloud-shaped answers (fixture)', () => {
     for await (const job of api.trainingJobs.search({ pageSize: 2, phases: ['Completed'] })) names.push(job.metadata.name);
     assert.deepEqual(names, ['j0', 'j1', 'j2', 'j3', 'j4']);
     const bodies = fixture.requests.map((r) => JSON.parse(r.body) as { offset: number; limit: number; filters: unknown });
-    assert.deepEqual(bodies.map((b) => b.offset), [0, 1, 2]);
+    assert.deepEqual(
+      bodies.map((b) => b.offset),
+      [0, 1, 2],
+    );
     assert.deepEqual(bodies[0]!.filters, [{ key: 'phase', operator: 'in', value: ['Completed'] }]);
   });
 

@@ -30,8 +30,14 @@ describe('core/api/resources against the local daemon: datasets and labeling (li
     assert.match(id, /^[0-9a-f]+$/);
     const ds = await datasets.get(id);
     assert.equal(ds.total_sample_count, 5);
-    assert.deepEqual(ds.labels?.map((l) => l.name), ['cat', 'dog']);
-    assert.deepEqual((await datasets.listAll({ name: 'res-pe', pageSize: 1 })).map((d) => d.dataset_id), [id]);
+    assert.deepEqual(
+      ds.labels?.map((l) => l.name),
+      ['cat', 'dog'],
+    );
+    assert.deepEqual(
+      (await datasets.listAll({ name: 'res-pe', pageSize: 1 })).map((d) => d.dataset_id),
+      [id],
+    );
 
     const samples: Sample[] = [];
     for await (const s of datasets.samples(id, { pageSize: 2 })) samples.push(s);
@@ -44,7 +50,17 @@ describe('core/api/resources against the local daemon: datasets and labeling (li
     assert.equal(content.data.subarray(1, 4).toString('latin1'), 'PNG');
     assert.equal((await datasets.getSample(id, first.sample_id)).sample_id, first.sample_id);
 
-    const box = (name: string) => ({ name, type: 1, property: { '@modelarts:shape': 'bndbox', '@modelarts:feature': [[1, 1], [5, 6]] } });
+    const box = (name: string) => ({
+      name,
+      type: 1,
+      property: {
+        '@modelarts:shape': 'bndbox',
+        '@modelarts:feature': [
+          [1, 1],
+          [5, 6],
+        ],
+      },
+    });
     const result = await datasets.updateAnnotations(id, [
       { sample_id: first.sample_id, labels: [box('cat'), box('dog')] },
       { sample_id: second.sample_id, labels: [box('cat')], sample_usage: 'TRAIN' },
@@ -60,7 +76,10 @@ describe('core/api/resources against the local daemon: datasets and labeling (li
     assert.equal(unlabelled, 3);
 
     await datasets.addLabels(id, [{ name: 'bird' }]);
-    assert.deepEqual((await datasets.labels(id)).map((l) => l.name), ['cat', 'dog', 'bird']);
+    assert.deepEqual(
+      (await datasets.labels(id)).map((l) => l.name),
+      ['cat', 'dog', 'bird'],
+    );
     const stats = await datasets.stats(id);
     const counts = Object.fromEntries(stats.label_stats.map((l) => [l.name, [l.count, l.sample_count]]));
     assert.deepEqual(counts, { cat: [2, 2], dog: [1, 1], bird: [0, 0] });

@@ -17,7 +17,12 @@ export async function startLive(): Promise<Live> {
   const td = await startTestDaemon();
   const d = td.daemon.discovery;
   const client = createPlatformClient({ ...localPlatformConfig(d), proxy: {} });
-  const s3 = new S3Client({ endpoint: d.s3_endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: d.ak, secretAccessKey: d.sk } });
+  const s3 = new S3Client({
+    endpoint: d.s3_endpoint,
+    region: 'local',
+    forcePathStyle: true,
+    credentials: { accessKeyId: d.ak, secretAccessKey: d.sk },
+  });
   return {
     td,
     client,

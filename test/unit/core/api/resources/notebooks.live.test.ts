@@ -22,7 +22,13 @@ describe('core/api/resources against the local daemon: notebooks (live)', functi
     assert.ok(image);
     await keyPairs.create({ name: 'nb-key', public_key: generateKeyPair('nb').publicKey });
 
-    const created = await notebooks.create({ name: 'res-nb', flavor: 'modelarts.vm.cpu.2u', image_id: image.id, description: 'typed api', endpoints: [{ service: 'SSH', key_pair_names: ['nb-key'] }] });
+    const created = await notebooks.create({
+      name: 'res-nb',
+      flavor: 'modelarts.vm.cpu.2u',
+      image_id: image.id,
+      description: 'typed api',
+      endpoints: [{ service: 'SSH', key_pair_names: ['nb-key'] }],
+    });
     assert.equal(created.status, 'CREATING');
     const seen: string[] = [];
     const running = await notebooks.waitFor(created.id, 'RUNNING', { pollMs: 50, onUpdate: (nb) => seen.push(nb.status) });
@@ -33,7 +39,10 @@ describe('core/api/resources against the local daemon: notebooks (live)', functi
     assert.deepEqual(ssh?.key_pair_names, ['nb-key']);
 
     const listed = await notebooks.listAll({ status: 'RUNNING', pageSize: 1 });
-    assert.deepEqual(listed.map((n) => n.id), [created.id]);
+    assert.deepEqual(
+      listed.map((n) => n.id),
+      [created.id],
+    );
     const iterated: string[] = [];
     for await (const nb of notebooks.list({ name: 'res-nb' })) iterated.push(nb.name);
     assert.deepEqual(iterated, ['res-nb']);

@@ -16,7 +16,11 @@ print('done training')
 
 const engine = { engine_name: 'PyTorch', engine_version: '1.8' };
 const flavor = { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 };
-const commandJob = (name: string, command: string): TrainingJobCreateRequest => ({ metadata: { name }, algorithm: { command, engine }, spec: { resource: flavor } });
+const commandJob = (name: string, command: string): TrainingJobCreateRequest => ({
+  metadata: { name },
+  algorithm: { command, engine },
+  spec: { resource: flavor },
+});
 
 describe('core/api/resources against the local daemon: training jobs (live)', function () {
   this.timeout(120_000);
@@ -27,7 +31,8 @@ describe('core/api/resources against the local daemon: training jobs (live)', fu
   });
   after(async () => {
     if (live) {
-      for await (const job of live.api.trainingJobs.search({ phases: ['Creating', 'Pending', 'Running'] })) await live.api.trainingJobs.terminate(job.metadata.id).catch(() => undefined);
+      for await (const job of live.api.trainingJobs.search({ phases: ['Creating', 'Pending', 'Running'] }))
+        await live.api.trainingJobs.terminate(job.metadata.id).catch(() => undefined);
       await live.close();
     }
   });
@@ -108,14 +113,21 @@ describe('core/api/resources against the local daemon: training jobs (live)', fu
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await trainingJobs.create(commandJob(`res-page-${i}`, 'true'))).metadata.id);
     const pageSizes: number[] = [];
-    for await (const page of trainingJobs.searchPages({ name: 'res-page-', pageSize: 2, sortBy: 'name', order: 'asc' })) pageSizes.push(page.items.length);
+    for await (const page of trainingJobs.searchPages({ name: 'res-page-', pageSize: 2, sortBy: 'name', order: 'asc' }))
+      pageSizes.push(page.items.length);
     assert.deepEqual(pageSizes, [2, 2, 1]);
     const names: string[] = [];
-    for await (const job of trainingJobs.search({ name: 'res-page-', pageSize: 2, sortBy: 'name', order: 'asc' })) names.push(job.metadata.name);
+    for await (const job of trainingJobs.search({ name: 'res-page-', pageSize: 2, sortBy: 'name', order: 'asc' }))
+      names.push(job.metadata.name);
     assert.deepEqual(names, ['res-page-0', 'res-page-1', 'res-page-2', 'res-page-3', 'res-page-4']);
     for (const id of ids) await trainingJobs.waitFor(id, ['Completed'], { pollMs: 50 });
     const completed: string[] = [];
-    for await (const job of trainingJobs.search({ filters: [{ key: 'name', operator: 'like', value: ['res-page-'] }], phases: ['Completed'], pageSize: 3 })) completed.push(job.metadata.id);
+    for await (const job of trainingJobs.search({
+      filters: [{ key: 'name', operator: 'like', value: ['res-page-'] }],
+      phases: ['Completed'],
+      pageSize: 3,
+    }))
+      completed.push(job.metadata.id);
     assert.deepEqual(completed.sort(), [...ids].sort());
   });
 });

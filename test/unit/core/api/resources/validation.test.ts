@@ -12,7 +12,13 @@ describe('core/api/resources: argument checks and cancellation', () => {
 
   before(async () => {
     fixture = await startFixture((_req, res) => json(res, 200, {}));
-    client = createPlatformClient({ region: 'local', endpoints: { modelarts: fixture.url, obs: fixture.url, iam: fixture.url }, credentials: { kind: 'aksk', ak: 'VALIDATIONAK0001', sk: 'validation-secret' }, projectId: 'p1', proxy: {} });
+    client = createPlatformClient({
+      region: 'local',
+      endpoints: { modelarts: fixture.url, obs: fixture.url, iam: fixture.url },
+      credentials: { kind: 'aksk', ak: 'VALIDATIONAK0001', sk: 'validation-secret' },
+      projectId: 'p1',
+      proxy: {},
+    });
     api = new ModelArtsApi(client);
   });
   after(async () => {
@@ -27,23 +33,47 @@ describe('core/api/resources: argument checks and cancellation', () => {
     ['images.get("")', () => api.images.get(''), /image id/],
     ['images.register without swr_path', () => api.images.register({ swr_path: '' }), /swr_path is required/],
     ['images.findImage("")', () => api.images.findImage(''), /image id or name/],
-    ['keyPairs.create with a private key', () => api.keyPairs.create({ name: 'k', public_key: '-----BEGIN OPENSSH PRIVATE KEY-----' }), /private key/],
+    [
+      'keyPairs.create with a private key',
+      () => api.keyPairs.create({ name: 'k', public_key: '-----BEGIN OPENSSH PRIVATE KEY-----' }),
+      /private key/,
+    ],
     ['keyPairs.delete("")', () => api.keyPairs.delete(''), /key pair name/],
     ['notebooks.start("")', () => api.notebooks.start(''), /notebook id/],
     ['notebooks.start with a fractional duration', () => api.notebooks.start('n', { duration: 1.5 }), /duration/],
     ['notebooks.create without image', () => api.notebooks.create({ name: 'n', flavor: 'f', image_id: '' }), /image_id is required/],
-    ['notebooks.create SSH without key pair', () => api.notebooks.create({ name: 'n', flavor: 'f', image_id: 'i', endpoints: [{ service: 'SSH' }] }), /key_pair_names/],
+    [
+      'notebooks.create SSH without key pair',
+      () => api.notebooks.create({ name: 'n', flavor: 'f', image_id: 'i', endpoints: [{ service: 'SSH' }] }),
+      /key_pair_names/,
+    ],
     ['notebooks.renewLease(0)', () => api.notebooks.renewLease('n', 0), /lease duration/],
     ['notebooks.waitFor("")', () => api.notebooks.waitFor('', 'RUNNING'), /notebook id/],
-    ['trainingJobs.create without flavor', () => api.trainingJobs.create({ metadata: { name: 'j' }, algorithm: { command: 'true' }, spec: { resource: { flavor_id: '' } } }), /flavor_id is required/],
-    ['trainingJobs.create without code or command', () => api.trainingJobs.create({ metadata: { name: 'j' }, algorithm: {}, spec: { resource: { flavor_id: 'f' } } }), /algorithm needs/],
+    [
+      'trainingJobs.create without flavor',
+      () => api.trainingJobs.create({ metadata: { name: 'j' }, algorithm: { command: 'true' }, spec: { resource: { flavor_id: '' } } }),
+      /flavor_id is required/,
+    ],
+    [
+      'trainingJobs.create without code or command',
+      () => api.trainingJobs.create({ metadata: { name: 'j' }, algorithm: {}, spec: { resource: { flavor_id: 'f' } } }),
+      /algorithm needs/,
+    ],
     ['trainingJobs.logPreview without task', () => api.trainingJobs.logPreview('j', ''), /task id/],
     ['trainingJobs.events with half a range', () => api.trainingJobs.events('j', { startTime: 1 }), /together/],
     ['trainingJobs.searchPages over 50', () => api.trainingJobs.searchPages({ pageSize: 51 }).next(), /at most 50/],
     ['trainingJobs.tailLogs("")', () => api.trainingJobs.tailLogs('', 'worker-0').next(), /training job id/],
-    ['datasets.create without sources', () => api.datasets.create({ dataset_name: 'd', dataset_type: 0, data_sources: [], work_path: '/b/w/' }), /data_sources/],
+    [
+      'datasets.create without sources',
+      () => api.datasets.create({ dataset_name: 'd', dataset_type: 0, data_sources: [], work_path: '/b/w/' }),
+      /data_sources/,
+    ],
     ['datasets.updateAnnotations with no samples', () => api.datasets.updateAnnotations('d', []), /at least one/],
-    ['datasets.updateAnnotations without sample id', () => api.datasets.updateAnnotations('d', [{ sample_id: '', labels: [] }]), /samples\[0\]\.sample_id/],
+    [
+      'datasets.updateAnnotations without sample id',
+      () => api.datasets.updateAnnotations('d', [{ sample_id: '', labels: [] }]),
+      /samples\[0\]\.sample_id/,
+    ],
     ['datasets.sampleContent("d", "")', () => api.datasets.sampleContent('d', ''), /sample id/],
   ];
   for (const [what, call, message] of cases) {

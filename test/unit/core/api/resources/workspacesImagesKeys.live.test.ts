@@ -43,12 +43,24 @@ describe('core/api/resources against the local daemon: workspaces, images, key p
     assert.ok(ascend.length > 0 && ascend.every((i) => i.resource_categories.includes('ASCEND')));
 
     const ws = await live.api.workspaces.create({ name: 'res-img-ws' });
-    const registered = await images.register({ swr_path: 'swr.local/team/my-image:v1.0', description: 'custom', workspace_id: ws.id, engine: 'PyTorch', engine_version: '2.0' });
+    const registered = await images.register({
+      swr_path: 'swr.local/team/my-image:v1.0',
+      description: 'custom',
+      workspace_id: ws.id,
+      engine: 'PyTorch',
+      engine_version: '2.0',
+    });
     assert.equal(registered.type, 'DEDICATED');
     assert.equal(registered.name, 'my-image');
     const dedicated = await images.listAll({ type: 'DEDICATED', workspaceId: ws.id });
-    assert.deepEqual(dedicated.map((i) => i.id), [registered.id]);
-    assert.deepEqual((await images.listAll({ name: 'my-image', nameFuzzy: false })).map((i) => i.id), [registered.id]);
+    assert.deepEqual(
+      dedicated.map((i) => i.id),
+      [registered.id],
+    );
+    assert.deepEqual(
+      (await images.listAll({ name: 'my-image', nameFuzzy: false })).map((i) => i.id),
+      [registered.id],
+    );
 
     assert.equal((await images.get(registered.id)).swr_path, 'swr.local/team/my-image:v1.0');
     assert.equal((await images.findImage(registered.id))?.id, registered.id);
@@ -68,7 +80,10 @@ describe('core/api/resources against the local daemon: workspaces, images, key p
     assert.equal(created.name, 'res-key');
     assert.equal(created.fingerprint, pair.fingerprint);
     assert.equal((await keyPairs.get('res-key')).public_key, pair.publicKey);
-    assert.deepEqual((await keyPairs.list()).map((k) => k.name), ['res-key']);
+    assert.deepEqual(
+      (await keyPairs.list()).map((k) => k.name),
+      ['res-key'],
+    );
     await keyPairs.delete('res-key');
     assert.deepEqual(await keyPairs.list(), []);
     const err = await rejection(keyPairs.get('res-key'));

@@ -15,7 +15,10 @@ describe('core/ssh/sync errors', () => {
   });
 
   it('names the path, the side and what to do', () => {
-    assert.match(describePathError('a/b.txt', withCode(3)).message, /^a\/b\.txt: permission denied on the notebook; check the owner and mode/);
+    assert.match(
+      describePathError('a/b.txt', withCode(3)).message,
+      /^a\/b\.txt: permission denied on the notebook; check the owner and mode/,
+    );
     assert.match(describePathError('a/b.txt', withCode('EACCES')).message, /permission denied on this computer/);
     assert.match(describePathError('c', withCode('ENOENT')).message, /^c: no longer exists on this computer .*run the sync again/);
     assert.match(describePathError('d', withCode(4, 'Failure')).message, /^d: Failure on the notebook; .*df -h/);

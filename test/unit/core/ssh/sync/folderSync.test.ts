@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { SyncError, type SyncOptions, type SyncProgress, syncFolder } from '../../../../../extension/core/ssh/sync';
 import { isAbortError } from '../../../../../extension/core/util/abort';
@@ -60,7 +71,8 @@ describe('core/ssh/sync syncFolder against a notebook SSH server', () => {
     mkdirSync(local, { recursive: true });
   });
 
-  const sync = (extra: Partial<SyncOptions> = {}) => syncFolder(session.sftp, { direction: 'upload', localDir: local, remoteDir: remote, ...extra });
+  const sync = (extra: Partial<SyncOptions> = {}) =>
+    syncFolder(session.sftp, { direction: 'upload', localDir: local, remoteDir: remote, ...extra });
 
   it('copies everything the first time (nested, empty folders, unicode names, modes), nothing the second', async () => {
     write(local, 'a.txt', 'alpha');
@@ -246,7 +258,10 @@ describe('core/ssh/sync syncFolder against a notebook SSH server', () => {
     write(local, 'open.txt', 'fine');
     chmodSync(path.join(local, 'locked.txt'), 0o000);
     try {
-      const err = await sync().then(() => undefined, (e: unknown) => e);
+      const err = await sync().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof SyncError);
       assert.match(err.message, /locked\.txt: permission denied on this computer/);
       assert.equal(err.summary?.transferred, 1);
@@ -262,7 +277,10 @@ describe('core/ssh/sync syncFolder against a notebook SSH server', () => {
     mkdirSync(path.join(remote, 'ro'), { recursive: true });
     chmodSync(path.join(remote, 'ro'), 0o555);
     try {
-      const err = await sync().then(() => undefined, (e: unknown) => e);
+      const err = await sync().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof SyncError);
       assert.match(err.message, /ro\/a\.txt: permission denied on the notebook/);
       assert.equal(readFileSync(path.join(remote, 'rw/b.txt'), 'utf8'), 'b');
@@ -273,7 +291,10 @@ describe('core/ssh/sync syncFolder against a notebook SSH server', () => {
   });
 
   it('says clearly when the source folder is missing, and changes nothing', async () => {
-    await assert.rejects(sync({ localDir: path.join(local, 'nope') }), (err: unknown) => err instanceof SyncError && /nope does not exist on this computer/.test(err.message));
+    await assert.rejects(
+      sync({ localDir: path.join(local, 'nope') }),
+      (err: unknown) => err instanceof SyncError && /nope does not exist on this computer/.test(err.message),
+    );
     assert.equal(existsSync(remote), false);
     await assert.rejects(sync({ direction: 'download', remoteDir: path.join(remote, 'nope') }), /does not exist on the notebook/);
   });
@@ -283,7 +304,10 @@ describe('core/ssh/sync syncFolder against a notebook SSH server', () => {
     const other = await openSftp(fx);
     other.sftp.end();
     await new Promise((r) => setTimeout(r, 100));
-    await assert.rejects(syncFolder(other.sftp, { direction: 'upload', localDir: local, remoteDir: remote }), (err: unknown) => err instanceof SyncError && /Sync stopped.*closed/.test(err.message));
+    await assert.rejects(
+      syncFolder(other.sftp, { direction: 'upload', localDir: local, remoteDir: remote }),
+      (err: unknown) => err instanceof SyncError && /Sync stopped.*closed/.test(err.message),
+    );
     other.close();
   });
 

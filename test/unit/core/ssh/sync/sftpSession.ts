@@ -19,6 +19,12 @@ export function openSftp(fx: SshFixture): Promise<SftpSession> {
         resolve({ client, sftp, close: () => client.end() });
       });
     });
-    client.connect({ host: '127.0.0.1', port: fx.server.port, username: 'ma-user', privateKey: readFileSync(fx.keyPath), readyTimeout: 20_000 });
+    client.connect({
+      host: '127.0.0.1',
+      port: fx.server.port,
+      username: 'ma-user',
+      privateKey: readFileSync(fx.keyPath),
+      readyTimeout: 20_000,
+    });
   });
 }

@@ -3,7 +3,11 @@ import { IgnoreRules } from '../../../../../extension/core/ssh/sync/ignoreRules'
 import { type RawEntry, type TreeReader, walkTree } from '../../../../../extension/core/ssh/sync/tree';
 
 /** An in-memory tree: folder path → entries; `.gitignore` texts by path; folders that refuse listing. */
-function reader(dirs: Record<string, RawEntry[]>, texts: Record<string, string> = {}, denied: string[] = []): TreeReader & { listed: string[] } {
+function reader(
+  dirs: Record<string, RawEntry[]>,
+  texts: Record<string, string> = {},
+  denied: string[] = [],
+): TreeReader & { listed: string[] } {
   const listed: string[] = [];
   return {
     listed,
@@ -27,9 +31,13 @@ describe('core/ssh/sync walkTree', () => {
     assert.match(tree.failures[0]?.message ?? '', /could point outside the folder/);
   });
 
-  it('loads each folder\'s .gitignore before judging its entries, and does not descend into ignored folders', async () => {
+  it("loads each folder's .gitignore before judging its entries, and does not descend into ignored folders", async () => {
     const r = reader(
-      { '': [file('.gitignore'), dir('build'), dir('src')], src: [file('.gitignore'), file('a.py'), file('a.pyc')], build: [file('never-listed')] },
+      {
+        '': [file('.gitignore'), dir('build'), dir('src')],
+        src: [file('.gitignore'), file('a.py'), file('a.pyc')],
+        build: [file('never-listed')],
+      },
       { '.gitignore': 'build/\n', 'src/.gitignore': '*.pyc\n' },
     );
     const tree = await walkTree(r, { rules: new IgnoreRules(), loadGitignore: true, concurrency: 4 });
@@ -47,6 +55,9 @@ describe('core/ssh/sync walkTree', () => {
   });
 
   it('fails outright when the root itself cannot be listed', async () => {
-    await assert.rejects(walkTree(reader({}, {}, ['']), { rules: new IgnoreRules(), loadGitignore: true, concurrency: 2 }), /Permission denied/);
+    await assert.rejects(
+      walkTree(reader({}, {}, ['']), { rules: new IgnoreRules(), loadGitignore: true, concurrency: 2 }),
+      /Permission denied/,
+    );
   });
 });

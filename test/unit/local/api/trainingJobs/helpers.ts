@@ -13,7 +13,12 @@ export interface Caller {
 
 /** An S3 client on the daemon's storage endpoint. */
 export function s3Of(discovery: RunningDaemon['discovery']): S3Client {
-  return new S3Client({ endpoint: discovery.s3_endpoint, region: 'local', forcePathStyle: true, credentials: { accessKeyId: discovery.ak, secretAccessKey: discovery.sk } });
+  return new S3Client({
+    endpoint: discovery.s3_endpoint,
+    region: 'local',
+    forcePathStyle: true,
+    credentials: { accessKeyId: discovery.ak, secretAccessKey: discovery.sk },
+  });
 }
 
 export async function putObjects(s3: S3Client, bucket: string, objects: Record<string, string>): Promise<void> {
@@ -104,7 +109,16 @@ export async function startSplitDaemon(dataDir: string) {
       const { endpoint, ak, sk, project_id } = current().discovery;
       const url = new URL(pathAndQuery.replace('{p}', project_id), endpoint);
       const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-      const headers = signRequest({ method, path: url.pathname, query: [...url.searchParams.entries()], headers: { Host: url.host, 'Content-Type': 'application/json', 'X-Client-Request-Id': randomUUID() }, body: text }, { ak, sk });
+      const headers = signRequest(
+        {
+          method,
+          path: url.pathname,
+          query: [...url.searchParams.entries()],
+          headers: { Host: url.host, 'Content-Type': 'application/json', 'X-Client-Request-Id': randomUUID() },
+          body: text,
+        },
+        { ak, sk },
+      );
       const res = await fetch(url, { method, headers, body: text === '' ? undefined : text });
       const raw = await res.text();
       return { status: res.status, json: raw ? JSON.parse(raw) : undefined };
