@@ -37,6 +37,18 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules: a promise nobody awaits or catches, a promise where a callback's result
+    // is ignored, a switch that forgets a case of a union, an assertion the types already prove.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
+  {
     // CommonJS files loaded by mocha or VS Code with require(): the reporter and the test-runner extension.
     files: ['**/*.cjs', 'test/tools/integrationRunner/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },

@@ -200,7 +200,7 @@ async function measure(vsix: string, dataDir: string, index: number): Promise<Ru
   await page.evaluate(stopwatchScript);
   await header.click();
   await page.waitForFunction('window.__trees && window.__trees.firstJobFrameAt > 0', undefined, { timeout: 300_000, polling: 100 });
-  const r = (await page.evaluate('window.__trees')) as Stopwatch;
+  const r = await page.evaluate<Stopwatch>('window.__trees');
   await page.mouse.move(900, 500); // off the tree: no hover tooltip over the screenshot
   await new Promise((res) => setTimeout(res, settleMs));
   const after = procMemory(pid);

@@ -74,7 +74,7 @@ export async function seedPlatform(discovery: LocalDiscovery): Promise<Seeded> {
       data_sources: [{ data_type: 0, data_path: `/${seeded.bucket}/images/` }],
       work_path: `/${seeded.bucket}/work/`,
       labels: [{ name: 'cat' }, { name: 'dog' }],
-    } as never);
+    });
     return seeded;
   } finally {
     s3.destroy();

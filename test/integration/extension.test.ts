@@ -51,11 +51,11 @@ describe('the packaged extension in a real extension host', () => {
 
   it('runs ssh2 from the bundle, native parts left out: Run Diagnostics completes an SSH round trip', async function () {
     this.timeout(60_000);
-    const report = (await vscode.commands.executeCommand('modelarts.showDiagnostics')) as {
+    const report = await vscode.commands.executeCommand<{
       extensionVersion: string;
       vscodeVersion: string;
       ssh: { ok: boolean; nativeCrypto?: boolean; cipher?: string; error?: string };
-    };
+    }>('modelarts.showDiagnostics');
     assert.equal(report.extensionVersion, (extension().packageJSON as { version: string }).version);
     assert.equal(report.vscodeVersion, vscode.version);
     assert.equal(report.ssh.ok, true, `SSH self-test failed: ${report.ssh.error}`);
@@ -87,7 +87,7 @@ describe('local mode from the packaged extension', () => {
     let status: LocalStatus | undefined;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      status = (await vscode.commands.executeCommand('modelarts.local.showStatus')) as LocalStatus;
+      status = await vscode.commands.executeCommand<LocalStatus>('modelarts.local.showStatus');
       if (status.state === 'running') break;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -125,10 +125,10 @@ describe('view actions against local mode, in the real extension host', () => {
     const stopped = await a.notebooks.waitFor(nb.id, 'STOPPED');
     await vscode.commands.executeCommand('modelarts.notebooks.start', { kind: 'notebook', notebook: stopped });
     const running = await a.notebooks.waitFor(nb.id, 'RUNNING');
-    const copied = (await vscode.commands.executeCommand('modelarts.notebooks.copySshCommand', {
+    const copied = await vscode.commands.executeCommand<string>('modelarts.notebooks.copySshCommand', {
       kind: 'notebook',
       notebook: running,
-    })) as string;
+    });
     const port = running.endpoints?.[0]?.uri?.split(':').pop();
     assert.equal(copied, `ssh -p ${port} ma-user@127.0.0.1`);
     assert.equal(await vscode.env.clipboard.readText(), copied);

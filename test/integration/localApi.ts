@@ -10,7 +10,7 @@ import { ModelArtsApi } from '../../extension/core/api/resources/modelArtsApi';
  * on its own as well as after the others.
  */
 export async function localDiscovery(): Promise<LocalDiscovery> {
-  const status = (await vscode.commands.executeCommand('modelarts.local.start')) as { state: string; error?: string } | undefined;
+  const status = await vscode.commands.executeCommand<{ state: string; error?: string } | undefined>('modelarts.local.start');
   if (status?.state !== 'running') throw new Error(`local mode did not start: ${JSON.stringify(status)}`);
   return JSON.parse(readFileSync(path.join(process.env.MODELARTS_LOCAL_HOME as string, 'daemon.json'), 'utf8')) as LocalDiscovery;
 }

@@ -28,8 +28,7 @@ describe('sidebar actions against local mode, in the real extension host', () =>
     // Also activates the extension and starts local mode when this file runs on its own.
     await until(
       'local mode to run',
-      async () =>
-        ((await vscode.commands.executeCommand('modelarts.local.showStatus')) as { state: string }).state === 'running' || undefined,
+      async () => (await vscode.commands.executeCommand<{ state: string }>('modelarts.local.showStatus')).state === 'running' || undefined,
       60_000,
     );
   });
@@ -48,7 +47,7 @@ describe('sidebar actions against local mode, in the real extension host', () =>
     // The first command right after local mode starts may find the view's connection still being made.
     const returned = await until(
       'Register Image to return the image',
-      async () => (await vscode.commands.executeCommand('modelarts.images.register', registration)) as { id: string } | undefined,
+      async () => await vscode.commands.executeCommand<{ id: string } | undefined>('modelarts.images.register', registration),
     );
     const image = await a.images.get(returned.id);
     assert.equal(image.swr_path, 'swr.local/sidebar/sb-trainer:v1');
@@ -114,7 +113,7 @@ describe('sidebar actions against local mode, in the real extension host', () =>
         output: 'obs://sb-data/sb-reviews-output/',
         description: 'sidebar test',
       };
-      const returned = (await vscode.commands.executeCommand('modelarts.datasets.create', draft)) as { dataset_id: string } | undefined;
+      const returned = await vscode.commands.executeCommand<{ dataset_id: string } | undefined>('modelarts.datasets.create', draft);
       assert.ok(returned, 'New Dataset returned no dataset: see the error it showed');
       const dataset = await a.datasets.get(returned.dataset_id);
       assert.equal(dataset.dataset_name, 'sb-reviews');
@@ -148,9 +147,14 @@ describe('sidebar actions against local mode, in the real extension host', () =>
       spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
     });
     const done = await a.trainingJobs.waitFor(original.metadata.id, ['Completed', 'Failed']);
-    const returned = (await vscode.commands.executeCommand('modelarts.trainingJobs.clone', { kind: 'job', job: done }, undefined, {
-      name: 'sb-job-copy',
-    })) as { metadata: { id: string } } | undefined;
+    const returned = await vscode.commands.executeCommand<{ metadata: { id: string } } | undefined>(
+      'modelarts.trainingJobs.clone',
+      { kind: 'job', job: done },
+      undefined,
+      {
+        name: 'sb-job-copy',
+      },
+    );
     assert.ok(returned, 'Clone Job returned no job: see the error it showed');
     const found: unknown[] = [];
     for await (const j of a.trainingJobs.search({ name: 'sb-job-copy' })) found.push(j);

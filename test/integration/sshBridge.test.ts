@@ -33,10 +33,10 @@ describe('the SSH bridge, in the real extension host', () => {
     configFile = path.join(dir, 'ssh_config');
     writeFileSync(configFile, userConfig);
     await vscode.workspace.getConfiguration('modelarts').update('ssh.configFile', configFile, vscode.ConfigurationTarget.Global);
-    const keyFile = (await vscode.commands.executeCommand('modelarts.keyPairs.create', {
+    const keyFile = await vscode.commands.executeCommand<string>('modelarts.keyPairs.create', {
       name: 'it-bridge',
       location: 'extensionStorage',
-    })) as string;
+    });
     assert.ok(keyFile && existsSync(keyFile), 'New Key Pair wrote no private key');
     assert.equal(statSync(keyFile).mode & 0o777, 0o600);
     assert.equal((await api.keyPairs.get('it-bridge')).name, 'it-bridge');
@@ -59,12 +59,12 @@ describe('the SSH bridge, in the real extension host', () => {
 
   it('Connect starts the stopped notebook, pins its host key and writes a block real OpenSSH uses, keeping the user’s file', async function () {
     this.timeout(120_000);
-    const result = (await vscode.commands.executeCommand('modelarts.notebooks.connect', node())) as {
+    const result = await vscode.commands.executeCommand<{
       hostAlias: string;
       configFile: string;
       folder: string;
       opened: boolean;
-    };
+    }>('modelarts.notebooks.connect', node());
     assert.ok(result, 'Connect returned nothing (see the log for its error)');
     notebook = await api.notebooks.get(notebook.id);
     assert.equal(notebook.status, 'RUNNING');
@@ -85,11 +85,11 @@ describe('the SSH bridge, in the real extension host', () => {
 
   it('Run Command streams a command’s output and returns its exit code', async function () {
     this.timeout(60_000);
-    const result = (await vscode.commands.executeCommand(
+    const result = await vscode.commands.executeCommand<{ code: number; output: string }>(
       'modelarts.notebooks.runCommand',
       node(),
       'echo out-$NOTEBOOK_NAME; echo err >&2; exit 3',
-    )) as { code: number; output: string };
+    );
     assert.equal(result.code, 3);
     assert.match(result.output, /out-it-bridge-nb/);
     assert.match(result.output, /err/);
@@ -101,10 +101,10 @@ describe('the SSH bridge, in the real extension host', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const remotePort = (server.address() as AddressInfo).port;
     try {
-      const forward = (await vscode.commands.executeCommand('modelarts.notebooks.forwardPort', node(), { remotePort, label: 'web' })) as {
+      const forward = await vscode.commands.executeCommand<{
         id: string;
         localPort: number;
-      };
+      }>('modelarts.notebooks.forwardPort', node(), { remotePort, label: 'web' });
       assert.ok(forward?.localPort, 'no forward came back');
       assert.equal(await (await fetch(`http://127.0.0.1:${forward.localPort}/x`)).text(), 'inside the notebook: /x');
       await vscode.commands.executeCommand('modelarts.notebooks.stopForward', { kind: 'forward', notebookId: notebook.id, forward });
@@ -121,27 +121,31 @@ describe('the SSH bridge, in the real extension host', () => {
     writeFileSync(path.join(local, 'src', 'train.py'), 'print(1)\n');
     writeFileSync(path.join(local, 'big.ckpt'), 'weights');
     writeFileSync(path.join(local, '.gitignore'), '*.ckpt\n');
-    const first = (await vscode.commands.executeCommand('modelarts.notebooks.uploadFolder', node(), {
-      localDir: local,
-      remoteDir: 'project',
-    })) as { transferred: number; ignored: number };
+    const first = await vscode.commands.executeCommand<{ transferred: number; ignored: number }>(
+      'modelarts.notebooks.uploadFolder',
+      node(),
+      {
+        localDir: local,
+        remoteDir: 'project',
+      },
+    );
     assert.equal(first.transferred, 2, 'train.py and .gitignore');
     assert.equal(first.ignored, 1);
-    const listing = (await vscode.commands.executeCommand('modelarts.notebooks.runCommand', node(), 'ls -a project project/src')) as {
+    const listing = await vscode.commands.executeCommand<{
       output: string;
-    };
+    }>('modelarts.notebooks.runCommand', node(), 'ls -a project project/src');
     assert.match(listing.output, /train\.py/);
     assert.doesNotMatch(listing.output, /big\.ckpt/);
-    const second = (await vscode.commands.executeCommand('modelarts.notebooks.uploadFolder', node(), {
+    const second = await vscode.commands.executeCommand<{ transferred: number }>('modelarts.notebooks.uploadFolder', node(), {
       localDir: local,
       remoteDir: 'project',
-    })) as { transferred: number };
+    });
     assert.equal(second.transferred, 0);
   });
 
   it('Open Terminal opens a VS Code terminal on the notebook', async function () {
     this.timeout(60_000);
-    const name = (await vscode.commands.executeCommand('modelarts.notebooks.openTerminal', node())) as string;
+    const name = await vscode.commands.executeCommand<string>('modelarts.notebooks.openTerminal', node());
     assert.equal(name, 'Notebook: it-bridge-nb');
     assert.ok(vscode.window.terminals.some((t) => t.name === name));
     for (const terminal of vscode.window.terminals.filter((t) => t.name === name)) terminal.dispose();
@@ -149,11 +153,13 @@ describe('the SSH bridge, in the real extension host', () => {
 
   it('the SSH doctor finds nothing wrong with a healthy notebook, and says what is wrong with a stopped one', async function () {
     this.timeout(120_000);
-    const healthy = (await vscode.commands.executeCommand('modelarts.notebooks.sshDoctor', node())) as {
-      id: string;
-      status: string;
-      summary: string;
-    }[];
+    const healthy = await vscode.commands.executeCommand<
+      {
+        id: string;
+        status: string;
+        summary: string;
+      }[]
+    >('modelarts.notebooks.sshDoctor', node());
     assert.deepEqual(
       healthy.filter((c) => c.status === 'fail'),
       [],
@@ -164,7 +170,7 @@ describe('the SSH bridge, in the real extension host', () => {
     );
     await api.notebooks.stop(notebook.id);
     await api.notebooks.waitFor(notebook.id, 'STOPPED');
-    const stopped = (await vscode.commands.executeCommand('modelarts.notebooks.sshDoctor', node())) as { id: string; status: string }[];
+    const stopped = await vscode.commands.executeCommand<{ id: string; status: string }[]>('modelarts.notebooks.sshDoctor', node());
     assert.equal(stopped.find((c) => c.id === 'status')?.status, 'fail');
   });
 });

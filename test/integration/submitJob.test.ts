@@ -16,7 +16,7 @@ describe('Submit Training Job from YAML, in the real extension host', () => {
       spec,
       'metadata: {name: it-submitted}\nalgorithm: {code_dir: ./src, boot_file: train.py, engine: {engine_name: PyTorch, engine_version: "1.8"}}\nspec: {resource: {flavor_id: modelarts.vm.cpu.2u, node_count: 1}}\n',
     );
-    const id = (await vscode.commands.executeCommand('modelarts.trainingJobs.submit', vscode.Uri.file(spec))) as string | undefined;
+    const id = await vscode.commands.executeCommand<string | undefined>('modelarts.trainingJobs.submit', vscode.Uri.file(spec));
     assert.ok(id, 'no job id came back');
     const api = await localApi();
     const job = await api.trainingJobs.waitFor(id, ['Completed', 'Failed', 'Abnormal', 'Terminated']);

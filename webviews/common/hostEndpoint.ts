@@ -29,7 +29,7 @@ export class HostEndpoint {
   request<P, R>(type: RequestType<P, R>, params: P): Promise<R> {
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve, reject });
       this.api.postMessage({ id, method: type.method, params });
     });
   }

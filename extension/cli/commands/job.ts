@@ -68,8 +68,7 @@ const submit: Command = {
     const body = spec.localCodeDir ? withCodeDir(spec, await uploadCode(ctx, spec.localCodeDir, name)) : spec.body;
     const api = await apiFor(ctx);
     let job = await api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: ctx.signal });
-    if (ctx.flags.get('wait') === true)
-      job = await api.trainingJobs.waitFor(job.metadata.id, finished as JobPhase[], { signal: ctx.signal });
+    if (ctx.flags.get('wait') === true) job = await api.trainingJobs.waitFor(job.metadata.id, finished, { signal: ctx.signal });
     print(ctx, job, columns);
     return ctx.flags.get('wait') === true && job.status.phase !== 'Completed' ? 1 : 0;
   },

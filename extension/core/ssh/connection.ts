@@ -235,7 +235,9 @@ export class SshConnection implements Disposable {
           .then((ok) => {
             if (!ok) refusedFingerprint = fingerprint;
             verify(ok);
-          });
+          })
+          // verify() throwing (ssh2 already gave up on the handshake) must not become an unhandled rejection.
+          .catch(() => undefined);
       };
       const config: ConnectConfig = {
         host: this.options.host,

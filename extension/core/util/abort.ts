@@ -5,7 +5,7 @@
  * because AbortError and DOMException come from different realms (Node, Electron, the AWS SDK).
  */
 export function isAbortError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'name' in err && (err as { name: unknown }).name === 'AbortError';
+  return typeof err === 'object' && err !== null && 'name' in err && err.name === 'AbortError';
 }
 
 /** The error core code throws when its signal is aborted before or during work. */

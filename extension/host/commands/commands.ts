@@ -37,6 +37,7 @@ import { deleteJobs, showJobLogs, stopJobs } from './trainingJobs/jobActions';
 import { selectWorkspace } from './workspaces/selectWorkspace';
 import { showDiagnostics } from './showDiagnostics';
 import { showLog } from './showLog';
+import { notify } from '../notify';
 
 type CommandHandler = (services: Services, ...args: unknown[]) => Promise<unknown>;
 
@@ -114,9 +115,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
         const message = err instanceof Error ? err.message : String(err);
         services.log.error(`${id} failed: ${message}`);
         const showLogLabel = vscode.l10n.t('Show Log');
-        void vscode.window.showErrorMessage(message, showLogLabel).then((choice) => {
-          if (choice === showLogLabel) services.log.show(true);
-        });
+        notify('error', message, { [showLogLabel]: () => services.log.show(true) }, services.log);
         return undefined;
       }
     }),

@@ -3,6 +3,7 @@ import { DisposableStore } from '../../core/util/disposable';
 import type { LocalMode } from '../localMode';
 import type { CloudProfiles } from './cloudProfiles';
 import type { Connection, PlatformSession } from './session';
+import { notify } from '../notify';
 
 /**
  * Keeps the session on the platform the settings choose: the active cloud profile, or local mode
@@ -76,10 +77,15 @@ export class PlatformChooser implements vscode.Disposable {
     this.log.warn(message);
     const add = vscode.l10n.t('Add Cloud Profile');
     const local = vscode.l10n.t('Use Local Mode');
-    void vscode.window.showWarningMessage(message, add, local).then((choice) => {
-      if (choice === add) void vscode.commands.executeCommand('modelarts.profiles.add');
-      if (choice === local) void vscode.commands.executeCommand('modelarts.profiles.switch', '');
-    });
+    notify(
+      'warning',
+      message,
+      {
+        [add]: () => vscode.commands.executeCommand('modelarts.profiles.add'),
+        [local]: () => vscode.commands.executeCommand('modelarts.profiles.switch', ''),
+      },
+      this.log,
+    );
   }
 
   dispose(): void {

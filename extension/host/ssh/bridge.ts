@@ -63,10 +63,14 @@ export class NotebookBridge implements vscode.Disposable {
   }
 
   release(notebookId: string): void {
-    void this.links.get(notebookId)?.then((link) => {
-      link.users--;
-      if (link.users <= 0 && link.forwards.list().length === 0) this.close(notebookId, link);
-    });
+    void this.links.get(notebookId)?.then(
+      (link) => {
+        link.users--;
+        if (link.users <= 0 && link.forwards.list().length === 0) this.close(notebookId, link);
+      },
+      // A link that never opened has nothing to release; acquire() already reported why.
+      () => undefined,
+    );
   }
 
   /** The notebook's forwards, for the tree; empty when it has no link. */

@@ -100,7 +100,7 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
       const nodes = await this.spec.children(parent, connection, this.lifetime.signal);
       if (!parent) {
         this.failures = 0;
-        this.transitional = nodes.some((n) => !isCommon(n) && (this.spec.isTransitional?.(n as N) ?? false));
+        this.transitional = nodes.some((n) => !isCommon(n) && (this.spec.isTransitional?.(n) ?? false));
         this.schedule();
       }
       return [...nodes];

@@ -163,7 +163,7 @@ export class NotebookService {
       const kp = e.key_pair_names;
       if (!Array.isArray(kp) || kp.length === 0 || !kp.every((k) => typeof k === 'string'))
         throw Errors.badRequest('an SSH endpoint needs key_pair_names, a non-empty array of names.');
-      for (const k of kp as string[]) {
+      for (const k of kp) {
         if (!this.deps.keyPairs.has(k)) throw new ApiError(400, 'ModelArts.6789', `Key pair ${k} does not exist; register it first.`);
         names.push(k);
       }

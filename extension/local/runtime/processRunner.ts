@@ -162,7 +162,9 @@ export function adoptProcess(pid: number, startTime: string, opts: AdoptOptions 
         setTimeout(check, pollMs).unref(); // watching a job must not keep the daemon alive
         return;
       }
-      void terminating.then(() => exitFromFile(exitFile)).then(resolve);
+      // An unreadable exit file must still settle `exited`, or the job would wait for ever.
+      const unknown = (err: unknown): AdoptedExit => ({ code: null, signal: null, reason: `exit file unreadable: ${String(err)}` });
+      void terminating.then(() => exitFromFile(exitFile)).then(resolve, (err: unknown) => resolve(unknown(err)));
     };
     check();
   });

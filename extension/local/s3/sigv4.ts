@@ -107,7 +107,7 @@ function headerValues(rawHeaders: readonly string[]): Map<string, string[]> {
 function parseAmzDate(text: string | undefined): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text ?? '');
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
+  const [, y, mo, d, h, mi, s] = m.map<number>(Number);
   return new Date(Date.UTC(y as number, (mo as number) - 1, d, h, mi, s));
 }
 

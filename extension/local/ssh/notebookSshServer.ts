@@ -99,7 +99,7 @@ export async function startNotebookSshServer(opts: NotebookSshOptions): Promise<
             socket.once('close', () => sockets.delete(socket));
           }),
         );
-        conn.on('request', (accept, reject, name, bindInfo) => forwards.request(accept, reject, name, bindInfo as never));
+        conn.on('request', (accept, reject, name, bindInfo) => forwards.request(accept, reject, name, bindInfo));
         // Unix-socket forwarding is not offered.
         conn.on('openssh.streamlocal', (_accept, reject) => reject());
       });

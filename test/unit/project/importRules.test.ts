@@ -2,11 +2,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
 import { repoRoot } from '../../helpers/repo';
 
-/** Lints a fixture's text as though the file stood at `pretendPath`, and returns the rules it broke. */
-async function violations(fixture: string, pretendPath: string): Promise<string[]> {
-  const eslint = new ESLint({ cwd: repoRoot });
+/**
+ * Lints a fixture's text as though the file stood at `pretendPath`, and returns the rules it broke.
+ * A made-up path belongs to no tsconfig, so the type-aware rules are off unless `typed` (then the
+ * path must be a real source file, whose text the fixture stands in for).
+ */
+async function violations(fixture: string, pretendPath: string, typed = false): Promise<string[]> {
+  const eslint = new ESLint({ cwd: repoRoot, ...(typed ? {} : { overrideConfig: tseslint.configs.disableTypeChecked }) });
   const code = readFileSync(path.join(repoRoot, 'test/fixtures/lint', fixture), 'utf8');
   const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, pretendPath) });
   return (result?.messages ?? []).map((m) => `${m.ruleId ?? 'parse'}: ${m.message}`);
@@ -35,6 +40,18 @@ describe('project: import rules (DESIGN.md) are enforced by ESLint', function ()
   it('webviews/protocol importing another webview folder fails lint', async () => {
     const found = await violations('protocolImportsCommon.ts', 'webviews/protocol/leak.ts');
     assert.ok(found.length >= 1 && found.every((f) => f.startsWith('@typescript-eslint/no-restricted-imports')), found.join('\n'));
+  });
+
+  it('type-aware rules catch a floating promise and a switch that forgets a case', async () => {
+    const found = await violations('floatingPromise.ts', 'extension/core/util/abort.ts', true);
+    assert.ok(
+      found.some((f) => f.startsWith('@typescript-eslint/no-floating-promises')),
+      found.join('\n'),
+    );
+    assert.ok(
+      found.some((f) => f.startsWith('@typescript-eslint/switch-exhaustiveness-check')),
+      found.join('\n'),
+    );
   });
 
   it('the whole tree lints clean', async () => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LocalModeStatus } from '../../localMode';
 import type { Services } from '../../services';
+import { notify } from '../../notify';
 
 /** Shows where local mode runs and keeps its data (never its keys), and returns it for callers. */
 export async function showLocalModeStatus(services: Services): Promise<LocalModeStatus> {
@@ -16,8 +17,11 @@ export async function showLocalModeStatus(services: Services): Promise<LocalMode
         )
       : vscode.l10n.t('Local mode is not running. Its data is in {0}.', status.dataDir);
   const openFolder = vscode.l10n.t('Reveal Data Folder');
-  void vscode.window.showInformationMessage(lines, openFolder).then((choice) => {
-    if (choice === openFolder) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(status.dataDir));
-  });
+  notify(
+    'info',
+    lines,
+    { [openFolder]: () => vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(status.dataDir)) },
+    services.log,
+  );
   return status;
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LocalModeStatus } from '../../localMode';
 import type { Services } from '../../services';
+import { notify } from '../../notify';
 
 /** Starts local mode's daemon (or finds the running one) with progress in the status bar, and uses it. */
 export async function startLocalMode(services: Services): Promise<LocalModeStatus> {
@@ -15,9 +16,12 @@ export async function startLocalMode(services: Services): Promise<LocalModeStatu
   }
   if (status.state === 'failed') {
     const showLog = vscode.l10n.t('Show Log');
-    void vscode.window.showErrorMessage(vscode.l10n.t('Local mode could not start: {0}', status.error ?? ''), showLog).then((choice) => {
-      if (choice === showLog) services.log.show(true);
-    });
+    notify(
+      'error',
+      vscode.l10n.t('Local mode could not start: {0}', status.error ?? ''),
+      { [showLog]: () => services.log.show(true) },
+      services.log,
+    );
   }
   return status;
 }

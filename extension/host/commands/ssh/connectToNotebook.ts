@@ -6,6 +6,7 @@ import { type PreparedNotebook, prepareNotebook, writeHostBlock } from '../../ss
 import { openRemoteWindow } from '../../ssh/remoteWindow';
 import { defaultRemoteFolder } from '../../ssh/sshSettings';
 import { notebookFor, withSshProgress } from './common';
+import { notify } from '../../notify';
 
 const t = vscode.l10n.t;
 
@@ -50,7 +51,10 @@ function offerDoctor(services: Services, notebook: Notebook, err: unknown): void
   const message = err instanceof Error ? err.message : String(err);
   services.log.error(`Connect to ${notebook.name} failed: ${message}`);
   const doctor = t('Check SSH Connection');
-  void vscode.window.showErrorMessage(t('Could not connect to notebook {0}: {1}', notebook.name, message), doctor).then((choice) => {
-    if (choice === doctor) void vscode.commands.executeCommand('modelarts.notebooks.sshDoctor', { kind: 'notebook', notebook });
-  });
+  notify(
+    'error',
+    t('Could not connect to notebook {0}: {1}', notebook.name, message),
+    { [doctor]: () => vscode.commands.executeCommand('modelarts.notebooks.sshDoctor', { kind: 'notebook', notebook }) },
+    services.log,
+  );
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { type DoctorCheck, runSshDoctor } from '../../../core/ssh/doctor';
 import type { Services } from '../../services';
 import { notebookFor, withSshProgress } from './common';
+import { notify } from '../../notify';
 
 const t = vscode.l10n.t;
 const marks: Record<DoctorCheck['status'], string> = { ok: '✔', warn: '⚠', fail: '✘', skip: '·' };
@@ -37,10 +38,6 @@ export async function sshDoctor(services: Services, node?: unknown): Promise<Doc
     failed.length === 0
       ? t('SSH to {0}: no problems found.', notebook.name)
       : t('SSH to {0}: {1}', notebook.name, failed[0]?.summary ?? '');
-  void (failed.length === 0 ? vscode.window.showInformationMessage(message, show) : vscode.window.showErrorMessage(message, show)).then(
-    (choice) => {
-      if (choice === show) channel.show(true);
-    },
-  );
+  notify(failed.length === 0 ? 'info' : 'error', message, { [show]: () => channel.show(true) }, services.log);
   return checks;
 }

@@ -6,6 +6,7 @@ import type { Services } from '../../services';
 import type { JobsNode } from '../../views/trainingJobs/describe';
 import { matchesJobFilter } from '../../views/trainingJobs/filter';
 import { pickJobs } from '../pick';
+import { notify } from '../../notify';
 
 const t = vscode.l10n.t;
 
@@ -54,10 +55,11 @@ function announce(services: Services, created: TrainingJob, from: TrainingJob): 
   const message = hidden
     ? t('Training job {0} created from {1}; the filter of the Training Jobs view hides it.', created.metadata.name, from.metadata.name)
     : t('Training job {0} created from {1}.', created.metadata.name, from.metadata.name);
-  void vscode.window.showInformationMessage(message, ...(hidden ? [showLog, clear] : [showLog])).then((choice) => {
-    if (choice === showLog) void vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job: created });
-    if (choice === clear) void services.filters.trainingJobs.set(undefined);
-  });
+  const actions: Record<string, () => unknown> = {
+    [showLog]: () => vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job: created }),
+  };
+  if (hidden) actions[clear] = () => services.filters.trainingJobs.set(undefined);
+  notify('info', message, actions, services.log);
 }
 
 /**

@@ -7,6 +7,7 @@ import { abortError } from '../../../core/util/abort';
 import { toAbortSignal } from '../../cancellation';
 import type { Services } from '../../services';
 import { storageFor } from '../../views/specs';
+import { notify } from '../../notify';
 
 const t = vscode.l10n.t;
 const lastUploadKey = 'modelarts.jobs.lastCodeUrl';
@@ -47,9 +48,12 @@ export async function submitJob(services: Services, resource?: unknown): Promise
         const job = await connection.api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: cancel.signal });
         services.trees.refresh();
         const showLogs = t('Show Logs');
-        void vscode.window.showInformationMessage(t('Training job {0} submitted.', job.metadata.name), showLogs).then((choice) => {
-          if (choice === showLogs) void vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job });
-        });
+        notify(
+          'info',
+          t('Training job {0} submitted.', job.metadata.name),
+          { [showLogs]: () => vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job }) },
+          services.log,
+        );
         return job.metadata.id;
       } finally {
         cancel.dispose();

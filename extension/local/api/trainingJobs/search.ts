@@ -64,7 +64,7 @@ export function parseSearch(body: Buffer): SearchQuery {
   const order = typeof req.order === 'string' ? req.order.toLowerCase() : (req.order ?? 'desc');
   if (order !== 'asc' && order !== 'desc') throw bad('order must be asc or desc.');
   if (req.workspace_id !== undefined && typeof req.workspace_id !== 'string') throw bad('workspace_id must be a string.');
-  const workspaceId = req.workspace_id as string | undefined;
+  const workspaceId = req.workspace_id;
   const filters = req.filters ?? [];
   if (!Array.isArray(filters)) throw bad('filters must be an array of {key, operator, value[]}.');
   const tests = filters.map((f, i) => filterTest(f, i));

@@ -234,7 +234,9 @@ export class TrainingJobService {
     try {
       await prepareJobDir(job, dirs, this.ctx.storage, () => live.stopRequested || this.closed);
       if (live.stopRequested || this.closed) throw new Stop();
-      job = this.store.get(id) as JobRecord;
+      // The record is read again: a deletion during the upload removes it, and that stops the job too.
+      job = this.store.get(id);
+      if (!job) throw new Stop();
       const proc = await startManagedProcess({
         command: jobCommand(job, dirs),
         cwd: dirs.code,

@@ -208,7 +208,7 @@ describe('core/api/proxy', () => {
       const body = await new Promise<string>((resolve, reject) => {
         const req = http.request(
           {
-            createConnection: () => socket as net.Socket,
+            createConnection: () => socket,
             host: cloudHost,
             port: target?.port,
             path: '/t',

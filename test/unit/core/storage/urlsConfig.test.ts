@@ -160,9 +160,9 @@ describe('core/storage error mapping', () => {
     assert.equal(skew.status, 403);
     assert.equal(skew.requestId, 'REQ123');
     assert.match(skew.message, /clock/);
-    assert.match((toStorageError(sdkError('SignatureDoesNotMatch', 403), ctx) as Error).message, /secret key.*clock/);
-    assert.match((toStorageError(sdkError('AccessDenied', 403), ctx) as Error).message, /AK\/SK/);
-    assert.match((toStorageError(sdkError('NoSuchBucket', 404), ctx) as Error).message, /b-1 does not exist/);
+    assert.match(toStorageError(sdkError('SignatureDoesNotMatch', 403), ctx).message, /secret key.*clock/);
+    assert.match(toStorageError(sdkError('AccessDenied', 403), ctx).message, /AK\/SK/);
+    assert.match(toStorageError(sdkError('NoSuchBucket', 404), ctx).message, /b-1 does not exist/);
     assert.equal((toStorageError(sdkError('NotFound', 404), ctx) as StorageError).code, 'NoSuchKey');
     assert.equal((toStorageError(sdkError('Forbidden', 403), ctx) as StorageError).code, 'AccessDenied');
   });

@@ -330,7 +330,7 @@ describe('local daemon: datasets', () => {
     assert.ok(list.samples.every((s) => s.sample_type === 1));
     assert.equal(list.samples[1]?.source, 'content://bad movie');
     assert.equal(list.samples[1]?.metadata['@modelarts:source_file'], 'obs://data/reviews/a.txt');
-    const bad = list.samples[1] as Sample;
+    const bad = list.samples[1];
     const labelled = await d.call('PUT', `/v2/{p}/datasets/${textId}/data-annotations/samples`, {
       samples: [{ sample_id: bad.sample_id, labels: [{ name: 'negative', type: 100 }] }],
     });

@@ -91,7 +91,7 @@ export async function rawRequest(endpoint: string, r: RawRequest): Promise<RawRe
     'x-amz-content-sha256': r.payloadHash ?? createHash('sha256').update(body).digest('hex'),
     ...(r.headers ?? {}),
   };
-  let signed = { headers, query: r.query ?? {} } as { headers: Record<string, string>; query: Record<string, string> };
+  let signed = { headers, query: r.query ?? {} };
   if (!r.unsigned) {
     const req = {
       method: r.method,
