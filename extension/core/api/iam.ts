@@ -8,6 +8,8 @@ import { type Authenticator, type PasswordCredentials, anonymousAuthenticator } 
 import { PlatformError } from './errors';
 import { HttpClient, type HttpClientOptions } from './http';
 import { NodeTransport, type Transport } from './transport';
+import { send } from './resources/common';
+import { iamRoutes } from './routes/iam';
 import { proxySettingsFromEnv } from './proxy';
 
 /** A token and what IAM said about it. */
@@ -54,14 +56,7 @@ export class IamClient {
         scope: { project: { name: projectName } },
       },
     };
-    // Creating a token twice is harmless (the first is simply never used), so a lost answer may be retried.
-    const res = await this.anonymous.request<TokenBody>({
-      method: 'POST',
-      path: '/v3/auth/tokens',
-      body,
-      idempotent: true,
-      ...(signal ? { signal } : {}),
-    });
+    const res = await send(this.anonymous, iamRoutes.createToken, { body, signal });
     const token = firstHeader(res.headers['x-subject-token']);
     const expiresAt = Date.parse(res.body?.token?.expires_at ?? '');
     if (!token || Number.isNaN(expiresAt)) {
@@ -70,8 +65,8 @@ export class IamClient {
         status: res.status,
         errorCode: 'InvalidResponse',
         errorMsg: 'IAM answered without an X-Subject-Token header or token.expires_at.',
-        method: 'POST',
-        path: '/v3/auth/tokens',
+        method: iamRoutes.createToken.method,
+        path: iamRoutes.createToken.path,
         ...(res.requestId ? { requestId: res.requestId } : {}),
         hint: 'Check that the IAM endpoint of the profile is an IAM v3 endpoint.',
       });
@@ -85,12 +80,7 @@ export class IamClient {
    * missing project id. Fails with a hint when the account has no such project (region not enabled).
    */
   async findProjectId(name: string, authenticator: Authenticator, signal?: AbortSignal): Promise<string> {
-    const res = await this.client(authenticator).request<ProjectsBody>({
-      method: 'GET',
-      path: '/v3/projects',
-      query: { name },
-      ...(signal ? { signal } : {}),
-    });
+    const res = await send(this.client(authenticator), iamRoutes.listProjects, { query: { name }, signal });
     const project = (res.body?.projects ?? []).find((p) => p.name === name && p.enabled !== false);
     if (!project?.id) {
       throw new PlatformError({
@@ -98,8 +88,8 @@ export class IamClient {
         status: res.status,
         errorCode: 'ProjectNotFound',
         errorMsg: `The account has no enabled project named ${name}.`,
-        method: 'GET',
-        path: '/v3/projects',
+        method: iamRoutes.listProjects.method,
+        path: iamRoutes.listProjects.path,
         ...(res.requestId ? { requestId: res.requestId } : {}),
         hint: 'Check the region of the profile, or set the project id explicitly (console → My Credentials → Projects).',
       });
@@ -216,14 +206,6 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
       },
     );
   });
-}
-
-interface TokenBody {
-  token?: { expires_at?: string; project?: { id?: string; name?: string } };
-}
-
-interface ProjectsBody {
-  projects?: { id?: string; name?: string; enabled?: boolean }[];
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

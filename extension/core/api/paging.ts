@@ -85,7 +85,7 @@ export async function collectItems<TPage, TItem>(
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
 /** Workspaces: `offset` records, `limit` (≤ 1000); `{total_count, count, workspaces[]}`. */
-export function workspacePaging<T>(): PageConvention<{ total_count?: number; workspaces?: T[] }, T> {
+export function workspacePaging<T>(): PageConvention<{ total_count?: number; workspaces?: readonly T[] }, T> {
   return { offsetUnit: 'record', items: (p) => p.workspaces, total: (p) => num(p.total_count) };
 }
 
@@ -94,31 +94,31 @@ export function workspacePaging<T>(): PageConvention<{ total_count?: number; wor
  * (Whether `offset` counts records or pages on the cloud is not certain; records match the local
  * daemon and OTC's wording, and the total stops the loop either way.)
  */
-export function dataPaging<T>(): PageConvention<{ total?: number; data?: T[] }, T> {
+export function dataPaging<T>(): PageConvention<{ total?: number; data?: readonly T[] }, T> {
   return { offsetUnit: 'record', items: (p) => p.data, total: (p) => num(p.total) };
 }
 
 /** Training job searches: a POST body whose `offset` is a page index (0-based), `limit` ≤ 50; `{total, count, items[]}`. */
-export function trainingSearchPaging<T>(): PageConvention<{ total?: number; items?: T[] }, T> {
+export function trainingSearchPaging<T>(): PageConvention<{ total?: number; items?: readonly T[] }, T> {
   return { offsetUnit: 'page', items: (p) => p.items, total: (p) => num(p.total) };
 }
 
 /** Training events: `offset` records, `limit` ≤ 100; `{total, events[]}`. */
-export function trainingEventPaging<T>(): PageConvention<{ total?: number; events?: T[] }, T> {
+export function trainingEventPaging<T>(): PageConvention<{ total?: number; events?: readonly T[] }, T> {
   return { offsetUnit: 'record', items: (p) => p.events, total: (p) => num(p.total) };
 }
 
 /** Datasets: `offset` records, `limit` ≤ 100; `{total_number, datasets[]}`. */
-export function datasetPaging<T>(): PageConvention<{ total_number?: number; datasets?: T[] }, T> {
+export function datasetPaging<T>(): PageConvention<{ total_number?: number; datasets?: readonly T[] }, T> {
   return { offsetUnit: 'record', items: (p) => p.datasets, total: (p) => num(p.total_number) };
 }
 
 /** Samples: `offset` records, `limit` ≤ 100; `{sample_count, samples[]}`. */
-export function samplePaging<T>(): PageConvention<{ sample_count?: number; samples?: T[] }, T> {
+export function samplePaging<T>(): PageConvention<{ sample_count?: number; samples?: readonly T[] }, T> {
   return { offsetUnit: 'record', items: (p) => p.samples, total: (p) => num(p.sample_count) };
 }
 
 /** Labels: `offset` records, `limit` ≤ 100 000; `{total_number, labels[]}`. */
-export function labelPaging<T>(): PageConvention<{ total_number?: number; labels?: T[] }, T> {
+export function labelPaging<T>(): PageConvention<{ total_number?: number; labels?: readonly T[] }, T> {
   return { offsetUnit: 'record', items: (p) => p.labels, total: (p) => num(p.total_number) };
 }

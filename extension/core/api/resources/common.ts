@@ -1,29 +1,18 @@
 /**
- * What every typed resource method shares: argument checks that fail before any traffic, path
- * segment encoding, one `send` that also checks the documented success codes, and an abortable
- * poller with backoff for the `waitFor` methods.
+ * What every typed resource method shares: argument checks that fail before any traffic, one
+ * `send` through a route descriptor that also checks the documented success codes, and an
+ * abortable poller with backoff for the `waitFor` methods.
  */
 import { abortableSleep } from '../retry';
 import { throwIfAborted } from '../../util/abort';
 import { PlatformError } from '../errors';
-import type { HttpClient, PlatformResponse, QueryValue } from '../http';
+import type { HttpClient, PlatformResponse } from '../http';
+import { type AnyRoute, type CallArgs, fillPath, type ResponseOf } from '../routes/route';
 
 /** Options every resource method takes. */
 export interface CallOptions {
   /** Cancels the call (and any wait between polls); the method then rejects with an AbortError. */
   readonly signal?: AbortSignal;
-}
-
-/**
- * Checks a caller-supplied id or name and returns it encoded as one URL path segment. Empty,
- * blank or non-string values are programming mistakes: a TypeError, before any request.
- */
-export function idSegment(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '')
-    throw new TypeError(
-      `${what} must be a non-empty string, not ${value === '' ? 'an empty string' : (JSON.stringify(value) ?? String(value))}.`,
-    );
-  return encodeURIComponent(value);
 }
 
 /** Checks a required string field of a request body (TypeError when missing or blank). */
@@ -39,58 +28,49 @@ export function checkInteger(value: number | undefined, what: string, min = Numb
 }
 
 /** Drops undefined entries, so optional filters never reach the wire as `undefined`. */
-export function compact<T extends Record<string, unknown>>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** One typed call. */
-export interface Call {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  readonly path: string;
-  readonly query?: Readonly<Record<string, QueryValue>>;
-  readonly body?: unknown;
-  readonly signal?: AbortSignal | undefined;
-  /** The success codes the API documents for this call; another 2xx is reported as an unexpected answer. */
-  readonly expect: readonly number[];
-  readonly idempotent?: boolean;
+export function compact<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
 }
 
 /**
- * Sends one call and checks the status against the documented ones. A 2xx the API does not
- * document for the call (say 200 with an empty body where 201 and a Job were promised) means the
- * endpoint is not what we think it is, and is reported rather than half-parsed.
+ * Sends one call through its route descriptor and checks the status against the documented ones.
+ * A 2xx the API does not document for the call (say 200 with an empty body where 201 and a Job were
+ * promised) means the endpoint is not what we think it is, and is reported rather than half-parsed.
+ * Path parameters are checked first: an empty id is a TypeError before anything is sent.
  */
-export async function send<T>(http: HttpClient, call: Call): Promise<PlatformResponse<T>> {
-  const res = await http.request<T>({
-    method: call.method,
-    path: call.path,
-    ...(call.query ? { query: call.query } : {}),
-    ...(call.body !== undefined ? { body: call.body } : {}),
-    ...(call.signal ? { signal: call.signal } : {}),
-    ...(call.idempotent !== undefined ? { idempotent: call.idempotent } : {}),
+export async function send<R extends AnyRoute>(http: HttpClient, route: R, args: CallArgs<R>): Promise<PlatformResponse<ResponseOf<R>>> {
+  const path = fillPath(route, args.params);
+  const res = await http.request<ResponseOf<R>>({
+    method: route.method,
+    path,
+    ...(args.query ? { query: args.query } : {}),
+    ...(args.body !== undefined ? { body: args.body } : {}),
+    ...(args.signal ? { signal: args.signal } : {}),
+    ...(route.idempotent !== undefined ? { idempotent: route.idempotent } : {}),
   });
-  if (!call.expect.includes(res.status)) {
-    throw unexpected(call, res.status, `answered HTTP ${res.status}; expected ${call.expect.join(' or ')}`, res.requestId);
+  if (!route.expect.includes(res.status)) {
+    throw unexpected(route, path, res.status, `answered HTTP ${res.status}; expected ${route.expect.join(' or ')}`, res.requestId);
   }
   return res;
 }
 
 /** {@link send}, returning the body, which must be a JSON object. */
-export async function sendJson<T>(http: HttpClient, call: Call): Promise<T> {
-  const res = await send<T>(http, call);
-  if (typeof res.body !== 'object' || res.body === null)
-    throw unexpected(call, res.status, 'answered without the JSON object the API documents', res.requestId);
+export async function sendJson<R extends AnyRoute>(http: HttpClient, route: R, args: CallArgs<R>): Promise<NonNullable<ResponseOf<R>>> {
+  const res = await send(http, route, args);
+  if (typeof res.body !== 'object' || res.body === null) {
+    throw unexpected(route, fillPath(route, args.params), res.status, 'answered without the JSON object the API documents', res.requestId);
+  }
   return res.body;
 }
 
-function unexpected(call: Call, status: number, what: string, requestId: string | undefined): PlatformError {
+function unexpected(route: AnyRoute, path: string, status: number, what: string, requestId: string | undefined): PlatformError {
   return new PlatformError({
     kind: 'response',
     status,
     errorCode: 'UnexpectedResponse',
     errorMsg: `The platform ${what}.`,
-    method: call.method,
-    path: call.path,
+    method: route.method,
+    path,
     ...(requestId ? { requestId } : {}),
     hint: 'The endpoint may not be a ModelArts API of the expected version; check the endpoint setting.',
   });

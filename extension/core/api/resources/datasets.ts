@@ -5,7 +5,9 @@
 import { PlatformError } from '../errors';
 import type { HttpClient } from '../http';
 import { collectItems, datasetPaging, items, labelPaging, samplePaging } from '../paging';
-import { type CallOptions, compact, idSegment, requireField, send, sendJson } from './common';
+import { datasetRoutes, type SyncSummary } from '../routes/datasets';
+import { fillPath } from '../routes/route';
+import { type CallOptions, compact, requireField, send, sendJson } from './common';
 import type {
   AnnotationResult,
   Dataset,
@@ -55,9 +57,7 @@ export class DatasetsApi {
   /** Datasets matching the filters, page by page. */
   list(options: DatasetListOptions = {}): AsyncGenerator<Dataset, void, undefined> {
     const fetchPage = (page: { offset: number; limit: number }, signal?: AbortSignal) =>
-      sendJson<{ datasets: Dataset[]; total_number: number }>(this.http, {
-        method: 'GET',
-        path: '/v2/{project_id}/datasets',
+      sendJson(this.http, datasetRoutes.list, {
         query: {
           offset: page.offset,
           limit: page.limit,
@@ -69,7 +69,6 @@ export class DatasetsApi {
           order: options.order,
         },
         signal,
-        expect: [200],
       });
     return items(fetchPage, datasetPaging<Dataset>(), { limit: options.pageSize ?? 100, signal: options.signal });
   }
@@ -83,7 +82,7 @@ export class DatasetsApi {
 
   /** One dataset, with its labels. A missing one fails with HTTP 400 ModelArts.4352. */
   get(id: string, options: CallOptions = {}): Promise<Dataset> {
-    return sendJson<Dataset>(this.http, { method: 'GET', path: this.path(id), signal: options.signal, expect: [200] });
+    return sendJson(this.http, datasetRoutes.get, { params: { dataset_id: id }, signal: options.signal });
   }
 
   /** Creates a dataset over the data paths (HTTP 201). Local mode indexes the samples before it answers. */
@@ -96,40 +95,32 @@ export class DatasetsApi {
     request.data_sources.forEach((s, i) => requireField(s?.data_path, `data_sources[${i}].data_path`));
     requireField(request.work_path, 'work_path');
     const body = compact({ work_path_type: 0, ...request, data_sources: request.data_sources.map((s) => ({ data_type: 0, ...s })) });
-    return sendJson(this.http, { method: 'POST', path: '/v2/{project_id}/datasets', body, signal: options.signal, expect: [201, 200] });
+    return sendJson(this.http, datasetRoutes.create, { body, signal: options.signal });
   }
 
   /** Renames, describes, and adds/updates/deletes labels in one call. */
   async update(id: string, changes: DatasetUpdateRequest, options: CallOptions = {}): Promise<void> {
-    const path = this.path(id);
     if (!changes || Object.values(changes).every((v) => v === undefined))
       throw new TypeError('dataset update needs at least one field to change.');
-    await send(this.http, { method: 'PUT', path, body: compact({ ...changes }), signal: options.signal, expect: [200, 204] });
+    await send(this.http, datasetRoutes.update, { params: { dataset_id: id }, body: compact({ ...changes }), signal: options.signal });
   }
 
   /** Deletes the dataset and its annotations; the objects in storage stay. */
   async delete(id: string, options: CallOptions = {}): Promise<void> {
-    await send(this.http, { method: 'DELETE', path: this.path(id), signal: options.signal, expect: [200, 202, 204] });
+    await send(this.http, datasetRoutes.delete, { params: { dataset_id: id }, signal: options.signal });
   }
 
   /** Re-reads the data paths: new objects become samples, gone ones are dropped. */
-  async syncData(id: string, options: CallOptions = {}): Promise<Record<string, unknown> | undefined> {
-    const res = await send<Record<string, unknown> | undefined>(this.http, {
-      method: 'POST',
-      path: `${this.path(id)}/sync-data`,
-      signal: options.signal,
-      expect: [200, 202, 204],
-    });
+  async syncData(id: string, options: CallOptions = {}): Promise<SyncSummary | undefined> {
+    const res = await send(this.http, datasetRoutes.syncData, { params: { dataset_id: id }, signal: options.signal });
     return res.body ?? undefined;
   }
 
   /** Samples matching the filters, page by page. */
   samples(datasetId: string, options: SampleListOptions = {}): AsyncGenerator<Sample, void, undefined> {
-    const path = `${this.path(datasetId)}/data-annotations/samples`;
     const fetchPage = (page: { offset: number; limit: number }, signal?: AbortSignal) =>
-      sendJson<{ sample_count: number; samples: Sample[] }>(this.http, {
-        method: 'GET',
-        path,
+      sendJson(this.http, datasetRoutes.samples, {
+        params: { dataset_id: datasetId },
         query: {
           offset: page.offset,
           limit: page.limit,
@@ -140,19 +131,13 @@ export class DatasetsApi {
           version_id: options.versionId,
         },
         signal,
-        expect: [200],
       });
     return items(fetchPage, samplePaging<Sample>(), { limit: options.pageSize ?? 100, signal: options.signal });
   }
 
   /** One sample. */
   getSample(datasetId: string, sampleId: string, options: CallOptions = {}): Promise<Sample> {
-    return sendJson<Sample>(this.http, {
-      method: 'GET',
-      path: `${this.path(datasetId)}/data-annotations/samples/${idSegment(sampleId, 'sample id')}`,
-      signal: options.signal,
-      expect: [200],
-    });
+    return sendJson(this.http, datasetRoutes.getSample, { params: { dataset_id: datasetId, sample_id: sampleId }, signal: options.signal });
   }
 
   /**
@@ -160,11 +145,10 @@ export class DatasetsApi {
    * there, read the signed URL in the sample's `source`.
    */
   async sampleContent(datasetId: string, sampleId: string, options: CallOptions = {}): Promise<SampleContent> {
-    const path = `${this.path(datasetId)}/data-annotations/samples/${idSegment(sampleId, 'sample id')}/content`;
-    const body = await sendJson<{ sample_id: string; content_type: string; encoding: string; data: string; size: number; sha256?: string }>(
-      this.http,
-      { method: 'GET', path, signal: options.signal, expect: [200] },
-    );
+    const body = await sendJson(this.http, datasetRoutes.sampleContent, {
+      params: { dataset_id: datasetId, sample_id: sampleId },
+      signal: options.signal,
+    });
     const data = body.encoding === 'base64' ? Buffer.from(body.data, 'base64') : Buffer.from(body.data, 'utf8');
     return {
       sample_id: body.sample_id,
@@ -181,10 +165,13 @@ export class DatasetsApi {
    * first failed item otherwise (local mode applies a batch all or nothing).
    */
   async updateAnnotations(datasetId: string, samples: readonly SampleAnnotation[], options: CallOptions = {}): Promise<AnnotationResult> {
-    const path = `${this.path(datasetId)}/data-annotations/samples`;
     if (!Array.isArray(samples) || samples.length === 0) throw new TypeError('updateAnnotations needs at least one {sample_id, labels}.');
     samples.forEach((s, i) => requireField(s?.sample_id, `samples[${i}].sample_id`));
-    const res = await send<AnnotationResult>(this.http, { method: 'PUT', path, body: { samples }, signal: options.signal, expect: [200] });
+    const res = await send(this.http, datasetRoutes.updateAnnotations, {
+      params: { dataset_id: datasetId },
+      body: { samples },
+      signal: options.signal,
+    });
     const result = res.body;
     const failedAt = result?.results?.findIndex((r) => !r.success) ?? -1;
     if (result && (result.success === false || failedAt >= 0)) {
@@ -196,8 +183,8 @@ export class DatasetsApi {
         status: res.status,
         errorCode: code,
         errorMsg: failedAt >= 0 ? `samples[${failedAt}] (${samples[failedAt]?.sample_id}): ${msg}` : msg,
-        method: 'PUT',
-        path,
+        method: datasetRoutes.updateAnnotations.method,
+        path: fillPath(datasetRoutes.updateAnnotations, { dataset_id: datasetId }),
         ...(res.requestId ? { requestId: res.requestId } : {}),
       });
     }
@@ -206,38 +193,28 @@ export class DatasetsApi {
 
   /** The dataset's label definitions. */
   labels(datasetId: string, options: CallOptions & { versionId?: string } = {}): Promise<Label[]> {
-    const path = `${this.path(datasetId)}/data-annotations/labels`;
     const fetchPage = (page: { offset: number; limit: number }, signal?: AbortSignal) =>
-      sendJson<{ labels: Label[]; total_number: number }>(this.http, {
-        method: 'GET',
-        path,
+      sendJson(this.http, datasetRoutes.labels, {
+        params: { dataset_id: datasetId },
         query: { offset: page.offset, limit: page.limit, version_id: options.versionId },
         signal,
-        expect: [200],
       });
     return collectItems(fetchPage, labelPaging<Label>(), { limit: 10_000, signal: options.signal });
   }
 
   /** Adds label definitions. */
   async addLabels(datasetId: string, labels: readonly Label[], options: CallOptions = {}): Promise<void> {
-    const path = `${this.path(datasetId)}/data-annotations/labels`;
     if (!Array.isArray(labels) || labels.length === 0) throw new TypeError('addLabels needs at least one {name}.');
     labels.forEach((l, i) => requireField(l?.name, `labels[${i}].name`));
-    await send(this.http, { method: 'POST', path, body: { labels }, signal: options.signal, expect: [200, 201] });
+    await send(this.http, datasetRoutes.addLabels, { params: { dataset_id: datasetId }, body: { labels }, signal: options.signal });
   }
 
   /** Per-label annotation counts and labelled/unlabelled sample counts. */
   stats(datasetId: string, options: CallOptions & { state?: SampleState } = {}): Promise<DatasetStats> {
-    return sendJson<DatasetStats>(this.http, {
-      method: 'GET',
-      path: `${this.path(datasetId)}/data-annotations/stats`,
+    return sendJson(this.http, datasetRoutes.stats, {
+      params: { dataset_id: datasetId },
       query: { sample_state: options.state },
       signal: options.signal,
-      expect: [200],
     });
-  }
-
-  private path(id: string): string {
-    return `/v2/{project_id}/datasets/${idSegment(id, 'dataset id')}`;
   }
 }

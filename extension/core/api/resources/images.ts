@@ -5,54 +5,11 @@
 import { isPlatformError } from '../errors';
 import type { HttpClient } from '../http';
 import { dataPaging, items } from '../paging';
-import { type CallOptions, compact, idSegment, requireField, send, sendJson } from './common';
+import { imageRoutes } from '../routes/images';
+import { type CallOptions, compact, requireField, send, sendJson } from './common';
+import type { Image, ImageRegisterRequest, ResourceCategory } from './imageTypes';
 
-/** Accelerator kinds an image supports. */
-export type ResourceCategory = 'CPU' | 'GPU' | 'ASCEND';
-
-/** An image. Fields marked local are local mode's own; cloud-only fields are optional. */
-export interface Image {
-  readonly id: string;
-  readonly name: string;
-  /** SWR organisation. */
-  readonly namespace: string;
-  readonly tag: string;
-  readonly swr_path: string;
-  readonly arch: 'X86_64' | 'AARCH64' | (string & {});
-  readonly type: 'BUILD_IN' | 'DEDICATED';
-  readonly service_type: 'COMMON' | 'INFERENCE' | 'TRAIN' | 'DEV' | 'UNKNOWN' | (string & {});
-  /** `NOTEBOOK`, `SSH` (and `AI_FLOW` in a cloud example). */
-  readonly dev_services: readonly string[];
-  /** Plural in answers (the register request says `resource_category`). */
-  readonly resource_categories: readonly ResourceCategory[];
-  readonly support_res_categories?: readonly ResourceCategory[];
-  readonly status: 'INIT' | 'CREATING' | 'CREATE_FAILED' | 'ERROR' | 'DELETED' | 'ACTIVE';
-  readonly status_message?: string;
-  readonly origin?: 'CUSTOMIZE' | 'IMAGE_SAVE' | 'BUILD_IN' | (string & {});
-  readonly visibility?: 'PRIVATE' | 'PUBLIC';
-  readonly size?: number;
-  readonly description?: string;
-  readonly create_at?: number;
-  readonly update_at?: number;
-  readonly workspace_id?: string;
-  readonly flavor_type?: string;
-  readonly swr_instance_id?: string;
-  readonly show_name?: string;
-  readonly show_tag?: string;
-  readonly tags?: readonly unknown[];
-  /** Local mode: the AI engine (PyTorch, TensorFlow…) and its version. */
-  readonly engine?: string;
-  readonly engine_version?: string;
-}
-
-/** `{current, data, pages, size, total}`: the page shape of images, notebooks and flavors. */
-export interface DataPage<T> {
-  readonly current: number;
-  readonly data: T[];
-  readonly pages: number;
-  readonly size: number;
-  readonly total: number;
-}
+export * from './imageTypes';
 
 /** Filters of list. */
 export interface ImageListOptions extends CallOptions {
@@ -73,25 +30,6 @@ export interface ImageListOptions extends CallOptions {
   readonly pageSize?: number;
 }
 
-/** Body of register: a custom SWR image. */
-export interface ImageRegisterRequest {
-  /** `[registry[:port]/]namespace/name:tag`, 16–2048 characters. */
-  readonly swr_path: string;
-  readonly arch?: 'X86_64' | 'AARCH64';
-  readonly description?: string;
-  readonly origin?: 'CUSTOMIZE' | 'IMAGE_SAVE';
-  /** Singular in the request. Default CPU and GPU. */
-  readonly resource_category?: readonly ResourceCategory[];
-  readonly service_type?: string;
-  /** Default NOTEBOOK and SSH. */
-  readonly services?: readonly ('NOTEBOOK' | 'SSH')[];
-  readonly visibility?: 'PRIVATE' | 'PUBLIC';
-  readonly workspace_id?: string;
-  /** Local mode: the engine name and version the image is filed under. */
-  readonly engine?: string;
-  readonly engine_version?: string;
-}
-
 const notFoundCodes = new Set(['ModelArts.6797', 'ModelArts.0404']);
 
 /** Typed image calls. */
@@ -108,9 +46,7 @@ export class ImagesApi {
     const chip = options.chip?.toUpperCase();
     const service = options.service?.toUpperCase();
     const fetchPage = (page: { offset: number; limit: number }, signal?: AbortSignal) =>
-      sendJson<DataPage<Image>>(this.http, {
-        method: 'GET',
-        path: '/v1/{project_id}/images',
+      sendJson(this.http, imageRoutes.list, {
         query: {
           offset: page.offset,
           limit: page.limit,
@@ -125,7 +61,6 @@ export class ImagesApi {
           service: options.service,
         },
         signal,
-        expect: [200],
       });
     for await (const image of items(fetchPage, dataPaging<Image>(), { limit: options.pageSize ?? 100, signal: options.signal })) {
       if (engine && !(image.engine ? image.engine.toLowerCase() === engine : image.name.toLowerCase().includes(engine))) continue;
@@ -145,12 +80,7 @@ export class ImagesApi {
 
   /** One image by id. */
   get(id: string, options: CallOptions = {}): Promise<Image> {
-    return sendJson<Image>(this.http, {
-      method: 'GET',
-      path: `/v1/{project_id}/images/${idSegment(id, 'image id')}`,
-      signal: options.signal,
-      expect: [200],
-    });
+    return sendJson(this.http, imageRoutes.get, { params: { image_id: id }, signal: options.signal });
   }
 
   /**
@@ -159,7 +89,7 @@ export class ImagesApi {
    * type names.
    */
   async findImage(idOrName: string, options: CallOptions & { workspaceId?: string } = {}): Promise<Image | undefined> {
-    idSegment(idOrName, 'image id or name');
+    requireField(idOrName, 'image id or name');
     try {
       return await this.get(idOrName, options);
     } catch (err) {
@@ -179,23 +109,12 @@ export class ImagesApi {
   /** Registers a custom image from SWR and returns it. */
   register(request: ImageRegisterRequest, options: CallOptions = {}): Promise<Image> {
     requireField(request?.swr_path, 'swr_path');
-    return sendJson<Image>(this.http, {
-      method: 'POST',
-      path: '/v1/{project_id}/images',
-      body: compact({ ...request }),
-      signal: options.signal,
-      expect: [200, 201],
-    });
+    return sendJson(this.http, imageRoutes.register, { body: compact({ ...request }), signal: options.signal });
   }
 
   /** Unregisters a custom image (preset ones cannot be deleted). Resolves with the image when the platform returns it. */
   async delete(id: string, options: CallOptions = {}): Promise<Image | undefined> {
-    const res = await send<Image | undefined>(this.http, {
-      method: 'DELETE',
-      path: `/v1/{project_id}/images/${idSegment(id, 'image id')}`,
-      signal: options.signal,
-      expect: [200, 202, 204],
-    });
+    const res = await send(this.http, imageRoutes.delete, { params: { image_id: id }, signal: options.signal });
     return res.body ?? undefined;
   }
 }

@@ -8,34 +8,11 @@
  * HTTP client for it separately.
  */
 import type { HttpClient } from '../http';
-import { type CallOptions, idSegment, requireField, send, sendJson } from './common';
+import { keyPairRoutes } from '../routes/keyPairs';
+import { type CallOptions, requireField, send, sendJson } from './common';
+import type { KeyPair, KeyPairCreateRequest } from './keyPairTypes';
 
-/** A registered key pair. */
-export interface KeyPair {
-  readonly name: string;
-  /** The OpenSSH public key line. */
-  readonly public_key: string;
-  /** Local mode: `SHA256:…`; KPS: the MD5 or SHA256 form it computes. */
-  readonly fingerprint: string;
-  /** `ssh` (KPS also knows `x509`). */
-  readonly type?: string;
-  /** Local mode: epoch ms. */
-  readonly create_time?: number;
-  /** KPS extras. */
-  readonly scope?: string;
-  readonly user_id?: string;
-  readonly is_key_protection?: boolean;
-  readonly frozen_state?: number;
-}
-
-/** What create sends: a name and an existing public key (generate the pair locally). */
-export interface KeyPairCreateRequest {
-  /** 1–64 letters, digits, `-`, `_`; unique per project. */
-  readonly name: string;
-  readonly public_key: string;
-  /** KPS only: `user` or `account`. */
-  readonly scope?: 'user' | 'account';
-}
+export * from './keyPairTypes';
 
 /** Typed key pair calls. */
 export class KeyPairsApi {
@@ -43,23 +20,13 @@ export class KeyPairsApi {
 
   /** All key pairs of the project (KPS does not page this list). */
   async list(options: CallOptions = {}): Promise<KeyPair[]> {
-    const body = await sendJson<{ keypairs?: { keypair: KeyPair }[] }>(this.http, {
-      method: 'GET',
-      path: '/v3/{project_id}/keypairs',
-      signal: options.signal,
-      expect: [200],
-    });
+    const body = await sendJson(this.http, keyPairRoutes.list, { signal: options.signal });
     return (body.keypairs ?? []).map((k) => k.keypair);
   }
 
   /** One key pair by name. */
   async get(name: string, options: CallOptions = {}): Promise<KeyPair> {
-    const body = await sendJson<{ keypair: KeyPair }>(this.http, {
-      method: 'GET',
-      path: `/v3/{project_id}/keypairs/${idSegment(name, 'key pair name')}`,
-      signal: options.signal,
-      expect: [200],
-    });
+    const body = await sendJson(this.http, keyPairRoutes.get, { params: { key_pair_name: name }, signal: options.signal });
     return body.keypair;
   }
 
@@ -70,23 +37,12 @@ export class KeyPairsApi {
     if (/PRIVATE KEY/.test(publicKey))
       throw new TypeError('public_key holds a private key; pass the public key line (ssh-ed25519 AAAA…) only.');
     const keypair = { name: request.name, public_key: publicKey, ...(request.scope ? { scope: request.scope } : {}) };
-    const body = await sendJson<{ keypair: KeyPair }>(this.http, {
-      method: 'POST',
-      path: '/v3/{project_id}/keypairs',
-      body: { keypair },
-      signal: options.signal,
-      expect: [200, 201],
-    });
+    const body = await sendJson(this.http, keyPairRoutes.create, { body: { keypair }, signal: options.signal });
     return body.keypair;
   }
 
   /** Deletes a key pair (refused while a notebook uses it). */
   async delete(name: string, options: CallOptions = {}): Promise<void> {
-    await send(this.http, {
-      method: 'DELETE',
-      path: `/v3/{project_id}/keypairs/${idSegment(name, 'key pair name')}`,
-      signal: options.signal,
-      expect: [200, 202, 204],
-    });
+    await send(this.http, keyPairRoutes.delete, { params: { key_pair_name: name }, signal: options.signal });
   }
 }

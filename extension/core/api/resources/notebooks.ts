@@ -6,11 +6,12 @@
 import { isPlatformError } from '../errors';
 import type { HttpClient } from '../http';
 import { collectItems, dataPaging, items } from '../paging';
+import { notebookRoutes } from '../routes/notebooks';
+import { checkParams } from '../routes/route';
 import {
   type CallOptions,
   checkInteger,
   compact,
-  idSegment,
   pollUntil,
   requireField,
   send,
@@ -18,14 +19,13 @@ import {
   WaitFailedError,
   type WaitOptions,
 } from './common';
-import type { DataPage } from './images';
+import type { DataPage } from './imageTypes';
 import {
   failedNotebookStatuses,
   type Lease,
   type Notebook,
   type NotebookCreateRequest,
   type NotebookFlavor,
-  type NotebookFlavorPage,
   type NotebookStatus,
   type NotebookUpdateRequest,
 } from './notebookTypes';
@@ -95,7 +95,7 @@ export class NotebooksApi {
 
   /** One notebook. A missing one fails with HTTP 400 ModelArts.6309 (see {@link isNotebookNotFound}). */
   get(id: string, options: CallOptions = {}): Promise<Notebook> {
-    return sendJson<Notebook>(this.http, { method: 'GET', path: this.path(id), signal: options.signal, expect: [200] });
+    return sendJson(this.http, notebookRoutes.get, { params: { notebook_id: id }, signal: options.signal });
   }
 
   /** Creates (and starts) a notebook; it answers in CREATING. `volume` defaults to a managed 5 GB EVS disk. */
@@ -108,68 +108,57 @@ export class NotebooksApi {
         throw new TypeError('An SSH endpoint needs key_pair_names (register a key pair first).');
     }
     const body = compact({ ...request, volume: request.volume ?? defaultVolume });
-    return sendJson<Notebook>(this.http, {
-      method: 'POST',
-      path: '/v1/{project_id}/notebooks',
-      body,
-      signal: options.signal,
-      expect: [200, 201],
-    });
+    return sendJson(this.http, notebookRoutes.create, { body, signal: options.signal });
   }
 
   /** Changes name, description (and on the cloud flavor, image, disk size, endpoints). */
   update(id: string, changes: NotebookUpdateRequest, options: CallOptions = {}): Promise<Notebook> {
-    const path = this.path(id);
+    checkParams(notebookRoutes.update, { notebook_id: id });
     if (!changes || Object.values(changes).every((v) => v === undefined))
       throw new TypeError('notebook update needs at least one field to change.');
-    return sendJson<Notebook>(this.http, { method: 'PUT', path, body: compact({ ...changes }), signal: options.signal, expect: [200] });
+    return sendJson(this.http, notebookRoutes.update, {
+      params: { notebook_id: id },
+      body: compact({ ...changes }),
+      signal: options.signal,
+    });
   }
 
   /** Starts a stopped notebook; answers in STARTING. */
   start(id: string, options: NotebookStartOptions = {}): Promise<Notebook> {
-    const path = `${this.path(id)}/start`;
+    checkParams(notebookRoutes.start, { notebook_id: id });
     checkInteger(options.duration, 'duration (ms)', -1);
-    return sendJson<Notebook>(this.http, {
-      method: 'POST',
-      path,
+    return sendJson(this.http, notebookRoutes.start, {
+      params: { notebook_id: id },
       query: { duration: options.duration, type: options.type },
       signal: options.signal,
-      expect: [200, 202],
     });
   }
 
   /** Stops a notebook; answers in STOPPING. */
   stop(id: string, options: CallOptions = {}): Promise<Notebook> {
-    return sendJson<Notebook>(this.http, { method: 'POST', path: `${this.path(id)}/stop`, signal: options.signal, expect: [200, 202] });
+    return sendJson(this.http, notebookRoutes.stop, { params: { notebook_id: id }, signal: options.signal });
   }
 
   /** Deletes a notebook; answers in DELETING (the body, when the platform sends one). */
   async delete(id: string, options: CallOptions = {}): Promise<Notebook | undefined> {
-    const res = await send<Notebook | undefined>(this.http, {
-      method: 'DELETE',
-      path: this.path(id),
-      signal: options.signal,
-      expect: [200, 202, 204],
-    });
+    const res = await send(this.http, notebookRoutes.delete, { params: { notebook_id: id }, signal: options.signal });
     return res.body ?? undefined;
   }
 
   /** The auto-stop lease. */
   getLease(id: string, options: CallOptions = {}): Promise<Lease> {
-    return sendJson<Lease>(this.http, { method: 'GET', path: `${this.path(id)}/lease`, signal: options.signal, expect: [200] });
+    return sendJson(this.http, notebookRoutes.getLease, { params: { notebook_id: id }, signal: options.signal });
   }
 
   /** Sets auto-stop to `durationMs` from now (1 h to 72 h) and returns the new lease. */
   async renewLease(id: string, durationMs: number, options: CallOptions & { type?: 'TIMING' | 'IDLE' } = {}): Promise<Lease> {
-    const path = `${this.path(id)}/lease`;
+    checkParams(notebookRoutes.renewLease, { notebook_id: id });
     if (typeof durationMs !== 'number') throw new TypeError('lease duration (ms) is required.');
     checkInteger(durationMs, 'lease duration (ms)', 1);
-    const res = await send<Lease | undefined>(this.http, {
-      method: 'PATCH',
-      path,
+    const res = await send(this.http, notebookRoutes.renewLease, {
+      params: { notebook_id: id },
       body: compact({ duration: durationMs, type: options.type }),
       signal: options.signal,
-      expect: [200, 204],
     });
     // The cloud may answer 204 without the lease; read it back then.
     return res.body ?? this.getLease(id, options);
@@ -178,12 +167,9 @@ export class NotebooksApi {
   /** Flavors notebooks can use. */
   async flavors(options: NotebookFlavorOptions = {}): Promise<NotebookFlavor[]> {
     const fetchPage = async (page: { offset: number; limit: number }, signal?: AbortSignal) => {
-      const body = await sendJson<NotebookFlavorPage>(this.http, {
-        method: 'GET',
-        path: '/v1/{project_id}/notebooks/flavors',
+      const body = await sendJson(this.http, notebookRoutes.flavors, {
         query: { offset: page.offset, limit: page.limit, category: options.category, type: options.type },
         signal,
-        expect: [200],
       });
       return { ...body, data: body.data ?? body.flavors ?? [] };
     };
@@ -192,13 +178,8 @@ export class NotebooksApi {
 
   /** Flavors a notebook can switch to (cloud only). */
   async switchableFlavors(id: string, options: CallOptions = {}): Promise<NotebookFlavor[]> {
-    const body = await sendJson<NotebookFlavorPage>(this.http, {
-      method: 'GET',
-      path: `${this.path(id)}/flavors`,
-      signal: options.signal,
-      expect: [200],
-    });
-    return body.data ?? body.flavors ?? [];
+    const body = await sendJson(this.http, notebookRoutes.switchableFlavors, { params: { notebook_id: id }, signal: options.signal });
+    return [...(body.data ?? body.flavors ?? [])];
   }
 
   /**
@@ -208,7 +189,7 @@ export class NotebooksApi {
    * WaitTimeoutError after `timeoutMs`, and with an AbortError when `signal` aborts.
    */
   waitFor(id: string, condition: NotebookCondition, options: WaitOptions<Notebook> = {}): Promise<Notebook> {
-    this.path(id);
+    checkParams(notebookRoutes.get, { notebook_id: id });
     const test =
       typeof condition === 'function'
         ? condition
@@ -231,7 +212,7 @@ export class NotebooksApi {
 
   /** Polls until the notebook is gone (not found, or DELETED). */
   async waitForDeletion(id: string, options: WaitOptions<Notebook | undefined> = {}): Promise<void> {
-    this.path(id);
+    checkParams(notebookRoutes.get, { notebook_id: id });
     const fetch = (signal?: AbortSignal) =>
       this.get(id, { signal }).catch((err: unknown) => {
         if (isNotebookNotFound(err)) return undefined;
@@ -255,14 +236,8 @@ export class NotebooksApi {
     );
   }
 
-  private path(id: string): string {
-    return `/v1/{project_id}/notebooks/${idSegment(id, 'notebook id')}`;
-  }
-
   private page(offset: number, limit: number, o: NotebookListOptions, signal?: AbortSignal): Promise<DataPage<Notebook>> {
-    return sendJson<DataPage<Notebook>>(this.http, {
-      method: 'GET',
-      path: '/v1/{project_id}/notebooks',
+    return sendJson(this.http, notebookRoutes.list, {
       query: {
         offset,
         limit,
@@ -278,7 +253,6 @@ export class NotebooksApi {
         sort_dir: o.sortDir,
       },
       signal,
-      expect: [200],
     });
   }
 }

@@ -4,11 +4,12 @@
  */
 import type { HttpClient } from '../http';
 import { collectItems, type PageConvention, pages, trainingEventPaging } from '../paging';
+import { checkParams } from '../routes/route';
+import { trainingJobRoutes } from '../routes/trainingJobs';
 import {
   type CallOptions,
   checkInteger,
   compact,
-  idSegment,
   pollUntil,
   requireField,
   send,
@@ -20,7 +21,6 @@ import {
 import {
   finalJobPhases,
   type JobEvent,
-  type JobEventPage,
   type JobLogSlice,
   type JobMetrics,
   type JobPhase,
@@ -89,6 +89,10 @@ const searchPaging: PageConvention<TrainingJobSearchPage, TrainingJob> = {
   total: (p) => (typeof p.count === 'number' ? p.count : typeof p.total === 'number' ? p.total : undefined),
 };
 
+/** The path parameters naming a job, and a task of it. */
+const job = (id: string) => ({ training_job_id: id });
+const task = (id: string, taskId: string) => ({ training_job_id: id, task_id: taskId });
+
 /** Typed training job calls. */
 export class TrainingJobsApi {
   constructor(private readonly http: HttpClient) {}
@@ -105,13 +109,7 @@ export class TrainingJobsApi {
     if (a.boot_file && !a.code_dir) throw new TypeError('algorithm.boot_file needs algorithm.code_dir.');
     requireField(request.spec?.resource?.flavor_id, 'spec.resource.flavor_id');
     checkInteger(request.spec.resource.node_count, 'spec.resource.node_count', 1);
-    return sendJson<TrainingJob>(this.http, {
-      method: 'POST',
-      path: '/v2/{project_id}/training-jobs',
-      body: { kind: 'job', ...request },
-      signal: options.signal,
-      expect: [201, 200],
-    });
+    return sendJson(this.http, trainingJobRoutes.create, { body: { kind: 'job', ...request }, signal: options.signal });
   }
 
   /** Search result pages, fetched as the iteration goes. */
@@ -123,9 +121,7 @@ export class TrainingJobsApi {
     if (options.name) filters.push({ key: 'name', operator: 'like', value: [options.name] });
     if (options.phases?.length) filters.push({ key: 'phase', operator: 'in', value: [...options.phases] });
     const fetchPage = (page: { offset: number; limit: number }, signal?: AbortSignal) =>
-      sendJson<TrainingJobSearchPage>(this.http, {
-        method: 'POST',
-        path: '/v2/{project_id}/training-job-searches',
+      sendJson(this.http, trainingJobRoutes.search, {
         body: compact({
           offset: page.offset,
           limit: page.limit,
@@ -135,9 +131,6 @@ export class TrainingJobsApi {
           filters: filters.length ? filters : undefined,
         }),
         signal,
-        // A search changes nothing: safe to retry.
-        idempotent: true,
-        expect: [200],
       });
     return pages(fetchPage, searchPaging, { limit, signal: options.signal });
   }
@@ -149,30 +142,28 @@ export class TrainingJobsApi {
 
   /** One job. A missing one fails with HTTP 400 ModelArts.2775. */
   get(id: string, options: CallOptions = {}): Promise<TrainingJob> {
-    return sendJson<TrainingJob>(this.http, { method: 'GET', path: this.path(id), signal: options.signal, expect: [200] });
+    return sendJson(this.http, trainingJobRoutes.get, { params: job(id), signal: options.signal });
   }
 
   /** Changes the description (the only field that can change). */
   async updateDescription(id: string, description: string, options: CallOptions = {}): Promise<void> {
-    const path = this.path(id);
+    checkParams(trainingJobRoutes.update, job(id));
     if (typeof description !== 'string') throw new TypeError('description must be a string.');
-    await send(this.http, { method: 'PUT', path, body: { description }, signal: options.signal, expect: [200, 204] });
+    await send(this.http, trainingJobRoutes.update, { params: job(id), body: { description }, signal: options.signal });
   }
 
   /** Asks the job to stop (HTTP 202); answers in Terminating. */
   terminate(id: string, options: CallOptions = {}): Promise<TrainingJob> {
-    return sendJson<TrainingJob>(this.http, {
-      method: 'POST',
-      path: `${this.path(id)}/actions`,
+    return sendJson(this.http, trainingJobRoutes.terminate, {
+      params: job(id),
       body: { action_type: 'terminate' },
       signal: options.signal,
-      expect: [202, 200],
     });
   }
 
   /** Deletes the job and its record (HTTP 202, empty). */
   async delete(id: string, options: CallOptions = {}): Promise<void> {
-    await send(this.http, { method: 'DELETE', path: this.path(id), signal: options.signal, expect: [202, 200, 204] });
+    await send(this.http, trainingJobRoutes.delete, { params: job(id), signal: options.signal });
   }
 
   /**
@@ -181,28 +172,23 @@ export class TrainingJobsApi {
    * there, ending on a whole UTF-8 character.
    */
   logPreview(id: string, taskId: string, options: CallOptions & { offset?: number; limit?: number } = {}): Promise<JobLogSlice> {
-    const path = `${this.path(id)}/tasks/${idSegment(taskId, 'task id')}/logs/preview`;
+    checkParams(trainingJobRoutes.logPreview, task(id, taskId));
     checkInteger(options.offset, 'offset', 0);
     checkInteger(options.limit, 'limit', 1);
-    return sendJson<JobLogSlice>(this.http, {
-      method: 'GET',
-      path,
+    return sendJson(this.http, trainingJobRoutes.logPreview, {
+      params: task(id, taskId),
       query: { offset: options.offset, limit: options.limit },
       signal: options.signal,
-      expect: [200],
     });
   }
 
   /** A link to the whole log: a temporary OBS URL on the cloud; a storage or file:// URL locally. */
   async logUrl(id: string, taskId: string, options: CallOptions & { download?: boolean } = {}): Promise<string> {
-    const path = `${this.path(id)}/tasks/${idSegment(taskId, 'task id')}/logs/url`;
     const contentType = options.download ? 'application/octet-stream' : 'text/plain';
-    const body = await sendJson<{ obs_url: string }>(this.http, {
-      method: 'GET',
-      path,
+    const body = await sendJson(this.http, trainingJobRoutes.logUrl, {
+      params: task(id, taskId),
       query: { 'Content-Type': contentType },
       signal: options.signal,
-      expect: [200],
     });
     return body.obs_url;
   }
@@ -214,8 +200,7 @@ export class TrainingJobsApi {
    * aborts; breaking out of the loop stops it too.
    */
   async *tailLogs(id: string, taskId: string, options: TailLogOptions = {}): AsyncGenerator<LogChunk, void, undefined> {
-    this.path(id);
-    idSegment(taskId, 'task id');
+    checkParams(trainingJobRoutes.logPreview, task(id, taskId));
     const { signal } = options;
     const pollMs = options.pollMs ?? 1000;
     const chunk = options.chunkBytes ?? 1024 * 1024;
@@ -241,19 +226,17 @@ export class TrainingJobsApi {
 
   /** Resource usage of a task (and, locally, the scalars it printed). */
   metrics(id: string, taskId: string, options: CallOptions = {}): Promise<JobMetrics> {
-    const path = `${this.path(id)}/metrics/${idSegment(taskId, 'task id')}`;
-    return sendJson<JobMetrics>(this.http, { method: 'GET', path, signal: options.signal, expect: [200] });
+    return sendJson(this.http, trainingJobRoutes.metrics, { params: task(id, taskId), signal: options.signal });
   }
 
   /** The job's events, all pages (newest first unless `order: 'asc'`). */
   events(id: string, options: JobEventOptions = {}): Promise<JobEvent[]> {
-    const path = `${this.path(id)}/events`;
+    checkParams(trainingJobRoutes.events, job(id));
     if ((options.startTime === undefined) !== (options.endTime === undefined))
       throw new TypeError('startTime and endTime must be given together.');
     const fetchPage = (page: { offset: number; limit: number }, signal?: AbortSignal) =>
-      sendJson<JobEventPage>(this.http, {
-        method: 'GET',
-        path,
+      sendJson(this.http, trainingJobRoutes.events, {
+        params: job(id),
         query: {
           offset: page.offset,
           limit: page.limit,
@@ -265,32 +248,23 @@ export class TrainingJobsApi {
           end_time: options.endTime,
         },
         signal,
-        expect: [200],
       });
     return collectItems(fetchPage, trainingEventPaging<JobEvent>(), { limit: 100, signal: options.signal });
   }
 
   /** Flavors jobs can run on. */
   async flavors(options: CallOptions & { flavorType?: 'CPU' | 'GPU' | 'Ascend' } = {}): Promise<TrainingFlavor[]> {
-    const body = await sendJson<{ total_count?: number; flavors?: TrainingFlavor[] }>(this.http, {
-      method: 'GET',
-      path: '/v2/{project_id}/training-job-flavors',
+    const body = await sendJson(this.http, trainingJobRoutes.flavors, {
       query: { flavor_type: options.flavorType },
       signal: options.signal,
-      expect: [200],
     });
-    return body.flavors ?? [];
+    return [...(body.flavors ?? [])];
   }
 
   /** Preset AI engines. */
   async engines(options: CallOptions = {}): Promise<TrainingEngine[]> {
-    const body = await sendJson<{ total?: number; items?: TrainingEngine[] }>(this.http, {
-      method: 'GET',
-      path: '/v2/{project_id}/training-job-engines',
-      signal: options.signal,
-      expect: [200],
-    });
-    return body.items ?? [];
+    const body = await sendJson(this.http, trainingJobRoutes.engines, { signal: options.signal });
+    return [...(body.items ?? [])];
   }
 
   /**
@@ -298,7 +272,7 @@ export class TrainingJobsApi {
    * not asked for rejects with a {@link WaitFailedError} carrying the task's message.
    */
   waitFor(id: string, condition: JobCondition, options: WaitOptions<TrainingJob> = {}): Promise<TrainingJob> {
-    this.path(id);
+    checkParams(trainingJobRoutes.get, job(id));
     const test =
       typeof condition === 'function'
         ? condition
@@ -324,10 +298,6 @@ export class TrainingJobsApi {
       (job) => `job ${job?.metadata.name ?? id} is ${job?.status.phase ?? 'unknown'}`,
       options,
     );
-  }
-
-  private path(id: string): string {
-    return `/v2/{project_id}/training-jobs/${idSegment(id, 'training job id')}`;
   }
 }
 
