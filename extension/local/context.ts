@@ -1,26 +1,58 @@
-import type { Image } from './api/imageCatalog';
-import type { Workspace } from './api/workspaces';
+import type { Workspace } from '../core/api/resources/workspaceTypes';
+import type { BackgroundWork } from './background';
+import type { LocalImage } from './api/images/catalog';
+import type { StoredKeyPair } from './api/keyPairs';
 import type { LocalCredentials, dataPaths } from './dataDir';
 import type { Router } from './http/router';
 import type { RecordStore } from './store/recordStore';
 import type { StorageAccess } from './storageAccess';
 
+/** Describes what a module keeps that uses a resource ("2 notebook(s)"), or undefined for nothing. */
+export type UsageCounter = (key: string) => string | undefined;
+
 /**
- * What a daemon module (notebooks, training jobs, datasets) is given to install itself: the
- * router to add its routes to, where its files live, the shared stores and storage, and a way to
- * tell workspaces what it keeps in them.
+ * What other modules keep that uses a resource, so it is deleted only when nothing does: every
+ * module that keeps something in a workspace (or names a key pair) adds a counter.
+ */
+export class Usage {
+  private readonly counters: UsageCounter[] = [];
+
+  add(counter: UsageCounter): void {
+    this.counters.push(counter);
+  }
+
+  /** "2 notebook(s), 1 dataset(s)", or undefined when nothing uses `key`. */
+  describe(key: string): string | undefined {
+    return (
+      this.counters
+        .map((count) => count(key))
+        .filter(Boolean)
+        .join(', ') || undefined
+    );
+  }
+}
+
+/**
+ * What every daemon module (workspaces, images, key pairs, notebooks, training jobs, datasets) is
+ * given to install itself: the router to serve its routes on, where its files live, the stores
+ * modules share, storage, background work, and ways to tell others what it keeps.
  */
 export interface DaemonContext {
   readonly router: Router;
   readonly paths: ReturnType<typeof dataPaths>;
   readonly credentials: LocalCredentials;
+  /** Who owns what local mode makes: there is one user. */
+  readonly owner: string;
   readonly workspaces: RecordStore<Workspace>;
-  readonly images: RecordStore<Image>;
+  /** Registered (custom) images; the presets are not stored. */
+  readonly images: RecordStore<LocalImage>;
+  readonly keyPairs: RecordStore<StoredKeyPair>;
   readonly storage: StorageAccess;
+  readonly background: BackgroundWork;
   /** Throws ModelArts.0102 when the workspace does not exist. */
   readonly requireWorkspace: (id: string) => void;
-  /** Registers a counter: "2 training jobs" while a workspace holds some, so it cannot be deleted. */
-  readonly addWorkspaceUsage: (describe: (workspaceId: string) => string | undefined) => void;
+  /** What uses workspaces ("2 training job(s)") and key pairs ("notebook dev"), by id and name. */
+  readonly usage: { readonly workspaces: Usage; readonly keyPairs: Usage };
   readonly log: (line: string) => void;
 }
 
@@ -28,3 +60,6 @@ export interface DaemonContext {
 export interface DaemonModule {
   close(): Promise<void>;
 }
+
+/** What each module exports: `install(ctx)` serves its routes and starts what it runs. */
+export type InstallModule = (ctx: DaemonContext) => Promise<DaemonModule>;

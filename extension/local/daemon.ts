@@ -1,19 +1,18 @@
 import path from 'node:path';
-import { registerFlavorRoutes } from './api/flavors';
-import type { Image } from './api/imageCatalog';
-import { registerImageRoutes } from './api/images';
-import { type KeyPair, registerKeyPairRoutes } from './api/keypairs';
-import type { Notebook } from './api/notebookModel';
-import { NotebookRuntime } from './api/notebookRuntime';
-import { NotebookService } from './api/notebooks';
-import { ensureDefaultWorkspace, registerWorkspaceRoutes, requireWorkspace, type Workspace } from './api/workspaces';
+import type { Workspace } from '../core/api/resources/workspaceTypes';
+import { installDatasets } from './api/datasets/install';
+import type { LocalImage } from './api/images/catalog';
+import { installImages } from './api/images/install';
+import { installKeyPairs, type StoredKeyPair } from './api/keyPairs';
+import { installNotebooks } from './api/notebooks/install';
+import { installTrainingJobs } from './api/trainingJobs/install';
+import { installWorkspaces, requireWorkspace } from './api/workspaces';
+import { BackgroundWork } from './background';
+import { type DaemonContext, type DaemonModule, type InstallModule, Usage } from './context';
 import { dataPaths, type Discovery, ensureDataDir, loadOrCreateCredentials } from './dataDir';
 import { startApiServer } from './http/apiServer';
 import { Router } from './http/router';
 import { SignatureChecker } from './http/signatureCheck';
-import { installDatasets } from './api/datasets/install';
-import { installTrainingJobs } from './api/trainingJobs/install';
-import type { DaemonContext } from './context';
 import { startS3Server } from './s3/server';
 import { StorageAccess } from './storageAccess';
 import { RecordStore } from './store/recordStore';
@@ -27,11 +26,28 @@ export interface DaemonOptions {
 
 export interface RunningDaemon {
   readonly discovery: Discovery;
+  /** The routes served, for the check that the daemon serves every local descriptor. */
+  readonly router: Router;
+  /** Resolves when every background task started so far has settled. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
 /** Version of the daemon's API surface, reported by `GET /health`. */
 export const daemonApiVersion = 1;
+
+/**
+ * The modules, in install order: each serves its routes from core/api/routes through the router.
+ * Workspaces come first (everything lives in one); key pairs before notebooks, which name them.
+ */
+const modules: readonly InstallModule[] = [
+  installWorkspaces,
+  installImages,
+  installKeyPairs,
+  installNotebooks,
+  installTrainingJobs,
+  installDatasets,
+];
 
 /**
  * Builds the local platform on a data dir and starts serving it: the composition root of the
@@ -42,67 +58,29 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   ensureDataDir(opts.dataDir);
   const paths = dataPaths(opts.dataDir);
   const credentials = loadOrCreateCredentials(opts.dataDir);
-  const owner = 'local-user';
-
-  const workspaces = new RecordStore<Workspace>(path.join(paths.state, 'workspaces'));
-  const images = new RecordStore<Image>(path.join(paths.state, 'images'));
-  const keyPairs = new RecordStore<KeyPair>(path.join(paths.state, 'keypairs'));
-  const notebookStore = new RecordStore<Notebook>(path.join(paths.state, 'notebooks'));
-  ensureDefaultWorkspace(workspaces, owner);
-
-  const runtime = new NotebookRuntime(
-    paths.notebooks,
-    (nb) => nb.key_pair_names.flatMap((name) => keyPairs.get(name)?.public_key ?? []),
-    credentials.project_id,
-  );
-  const notebooks = new NotebookService({
-    store: notebookStore,
-    images,
-    keyPairs,
-    runtime,
-    requireWorkspace: (id) => void requireWorkspace(workspaces, id),
-    log,
-  });
-
-  const router = new Router();
-  const workspaceUsage: ((id: string) => string | undefined)[] = [
-    (id) => {
-      const count = notebooks.countIn(id);
-      return count ? `${count} notebook(s)` : undefined;
-    },
-  ];
-  registerWorkspaceRoutes(
-    router,
-    workspaces,
-    owner,
-    (id) =>
-      workspaceUsage
-        .map((describe) => describe(id))
-        .filter(Boolean)
-        .join(', ') || undefined,
-  );
-  registerImageRoutes(router, images, (id) => void requireWorkspace(workspaces, id));
-  registerKeyPairRoutes(router, keyPairs, (name) => notebooks.usersOfKeyPair(name));
-  registerFlavorRoutes(router);
-  notebooks.register(router);
-  await notebooks.recover();
-
   const storage = await startS3Server({
     rootDir: paths.storage,
     credentials: { accessKeyId: credentials.ak, secretAccessKey: credentials.sk },
   });
+  const workspaces = new RecordStore<Workspace>(path.join(paths.state, 'workspaces'));
+  const router = new Router();
+  const background = new BackgroundWork(log);
   const context: DaemonContext = {
     router,
     paths,
     credentials,
+    owner: 'local-user',
     workspaces,
-    images,
+    images: new RecordStore<LocalImage>(path.join(paths.state, 'images')),
+    keyPairs: new RecordStore<StoredKeyPair>(path.join(paths.state, 'keypairs')),
     storage: new StorageAccess(storage.store),
+    background,
     requireWorkspace: (id) => void requireWorkspace(workspaces, id),
-    addWorkspaceUsage: (describe) => workspaceUsage.push(describe),
+    usage: { workspaces: new Usage(), keyPairs: new Usage() },
     log,
   };
-  const modules = [await installTrainingJobs(context), await installDatasets(context)];
+  const running: DaemonModule[] = [];
+  for (const install of modules) running.push(await install(context));
 
   const api = await startApiServer({
     router,
@@ -125,10 +103,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
   let closing: Promise<void> | undefined;
   const closeAll = async () => {
     await api.close();
-    for (const module of modules) await module.close();
+    // Last installed first: notebooks and jobs stop before the stores they use.
+    for (const module of [...running].reverse()) await module.close();
     await storage.close();
-    await notebooks.close();
   };
   // Closing twice (a signal during shutdown, a test's restart after a stop) waits for the first.
-  return { discovery, close: () => (closing ??= closeAll()) };
+  return { discovery, router, idle: () => background.idle(), close: () => (closing ??= closeAll()) };
 }

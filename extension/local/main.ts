@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { startDaemon } from './daemon';
 import { dataPaths, removeDiscovery, resolveDataDir, writeDiscovery } from './dataDir';
+import { installProcessGuards } from './processGuards';
 
 /**
  * Entry point of the local platform daemon (`dist/daemon.js`), started detached by
@@ -29,10 +30,20 @@ async function main(argv: readonly string[]): Promise<void> {
   const daemon = await startDaemon({ dataDir, port, log });
   writeDiscovery(dataDir, daemon.discovery);
   process.stdout.write(`${JSON.stringify(daemon.discovery)}\n`);
+  const close = async () => {
+    removeDiscovery(dataDir, process.pid);
+    await daemon.close();
+  };
+  installProcessGuards(log, close);
   const stop = () => {
     log('stopping');
-    removeDiscovery(dataDir, process.pid);
-    void daemon.close().then(() => process.exit(0));
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(`stopping failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import { acceptPicks, enter, eventually, pick, pickRow, waitForStep } from './quickInput';
 import { type SeededWorkbench, openSeededWorkbench, screenshots } from './seededWorkbench';
 import { collapsedPane, expandedPane } from './sidebar';
-import { presetImages } from '../../extension/local/api/imageCatalog';
+import { presetImages } from '../../extension/local/api/images/catalog';
 import { runCommand } from '../tools/codeServer';
 
 /**

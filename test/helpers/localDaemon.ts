@@ -20,6 +20,8 @@ export interface TestDaemon {
     options?: { credentials?: { ak: string; sk: string }; headers?: Record<string, string>; date?: Date },
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<{ status: number; json: any; headers: Headers }>;
+  /** What the daemon logged, in order, across restarts. */
+  readonly logs: readonly string[];
   /** Closes the daemon and starts a new one on the same data dir, as after a crash or upgrade. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -27,7 +29,9 @@ export interface TestDaemon {
 
 export async function startTestDaemon(): Promise<TestDaemon> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ma-local-'));
-  let daemon = await startDaemon({ dataDir });
+  const logs: string[] = [];
+  const log = (line: string) => void logs.push(line);
+  let daemon = await startDaemon({ dataDir, log });
   const projectId = daemon.discovery.project_id;
   return {
     get daemon() {
@@ -35,6 +39,7 @@ export async function startTestDaemon(): Promise<TestDaemon> {
     },
     dataDir,
     projectId,
+    logs,
     async call(method, pathAndQuery, body, options = {}) {
       const { endpoint, ak, sk } = daemon.discovery;
       const url = new URL(pathAndQuery.replace('{p}', projectId), endpoint);
@@ -59,7 +64,7 @@ export async function startTestDaemon(): Promise<TestDaemon> {
     },
     async restart() {
       await daemon.close();
-      daemon = await startDaemon({ dataDir });
+      daemon = await startDaemon({ dataDir, log });
     },
     async stop() {
       await daemon.close();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, Errors } from './apiError';
-import type { Router } from './router';
+import { requestContext, type Router } from './router';
 import type { SignatureChecker } from './signatureCheck';
 
 export interface ApiServerOptions {
@@ -59,9 +59,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     } catch {
       throw Errors.badRequest('The request path is not valid percent-encoding.');
     }
-    const { handler, params } = opts.router.match(method, path);
+    const { route, handler, params } = opts.router.match(method, path);
     if (params.project_id !== undefined && params.project_id !== opts.projectId) throw Errors.projectMismatch(params.project_id);
-    return handler({ method, path, query: new URLSearchParams(rawQuery), headers: req.headers, body, params, requestId });
+    const query = new URLSearchParams(rawQuery);
+    return handler(requestContext(route, { method, path, query, headers: req.headers, body, params, requestId }));
   }
 
   await new Promise<void>((resolve, reject) => {

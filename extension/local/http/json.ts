@@ -1,8 +1,13 @@
 import { Errors } from './apiError';
 
+/** A field of a body: with a route's `Untrusted<Request>`, only the request type's fields. */
+type Field<T> = keyof T & string;
+
 /**
  * Small, strict readers for request bodies: each failure names the field and what was expected,
- * so a bad request gets a clear 400 and changes nothing.
+ * so a bad request gets a clear 400 and changes nothing. Given a handler's `ctx.json()`, they take
+ * only the field names the route's request type declares, so the daemon cannot read a field the
+ * client never sends.
  */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
@@ -17,31 +22,31 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function requiredString(obj: Record<string, unknown>, field: string, maxLength = 256): string {
-  const value = obj[field];
+export function requiredString<T extends object>(obj: T, field: Field<T>, maxLength = 256): string {
+  const value: unknown = obj[field];
   if (typeof value !== 'string' || value.length === 0) throw Errors.badRequest(`${field} is required and must be a non-empty string.`);
   if (value.length > maxLength) throw Errors.badRequest(`${field} must be at most ${maxLength} characters.`);
   return value;
 }
 
-export function optionalString(obj: Record<string, unknown>, field: string, maxLength = 1024): string | undefined {
-  const value = obj[field];
+export function optionalString<T extends object>(obj: T, field: Field<T>, maxLength = 1024): string | undefined {
+  const value: unknown = obj[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw Errors.badRequest(`${field} must be a string.`);
   if (value.length > maxLength) throw Errors.badRequest(`${field} must be at most ${maxLength} characters.`);
   return value;
 }
 
-export function optionalNumber(obj: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
-  const value = obj[field];
+export function optionalNumber<T extends object>(obj: T, field: Field<T>, min: number, max: number): number | undefined {
+  const value: unknown = obj[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
     throw Errors.badRequest(`${field} must be a number from ${min} to ${max}.`);
   return value;
 }
 
-export function optionalObject(obj: Record<string, unknown>, field: string): Record<string, unknown> | undefined {
-  const value = obj[field];
+export function optionalObject<T extends object>(obj: T, field: Field<T>): Record<string, unknown> | undefined {
+  const value: unknown = obj[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw Errors.badRequest(`${field} must be an object.`);
   return value as Record<string, unknown>;
@@ -51,7 +56,7 @@ export function optionalObject(obj: Record<string, unknown>, field: string): Rec
  * A resource name as ModelArts allows it: letters (any script), digits, `-` and `_`, 1 to 64
  * characters, so it can never be a path (`/`, `\\`, `..`) when it names a directory.
  */
-export function resourceName(obj: Record<string, unknown>, field = 'name'): string {
+export function resourceName<T extends object>(obj: T, field: Field<T>): string {
   const name = requiredString(obj, field, 64);
   if (!/^[\p{L}\p{N}_-]{1,64}$/u.test(name))
     throw Errors.badRequest(`${field} may hold only letters, digits, '-' and '_' (1 to 64 characters).`);
@@ -59,8 +64,12 @@ export function resourceName(obj: Record<string, unknown>, field = 'name'): stri
 }
 
 /** `offset` and `limit` from the query, validated. */
-export function paging(query: URLSearchParams, defaultLimit: number, maxLimit: number): { offset: number; limit: number } {
-  const read = (name: string, fallback: number, max: number) => {
+export function paging(
+  query: { readonly get: (name: 'offset' | 'limit') => string | null },
+  defaultLimit: number,
+  maxLimit: number,
+): { offset: number; limit: number } {
+  const read = (name: 'offset' | 'limit', fallback: number, max: number) => {
     const raw = query.get(name);
     if (raw === null || raw === '') return fallback;
     const n = Number(raw);

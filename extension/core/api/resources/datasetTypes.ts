@@ -96,6 +96,8 @@ export interface DatasetCreateRequest {
   readonly dataset_type: DatasetType | number;
   /** Where the samples are, e.g. `[{data_type: 0, data_path: '/bucket/images/'}]`. */
   readonly data_sources: readonly { readonly data_type?: number; readonly data_path: string }[];
+  /** Local mode also takes one `data_path` in place of `data_sources`. */
+  readonly data_path?: string;
   /** Where the platform writes (not a bare bucket), e.g. `/bucket/output/`. */
   readonly work_path: string;
   /** 0 = OBS (the default sent). */

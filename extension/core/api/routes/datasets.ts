@@ -43,7 +43,7 @@ export interface SyncSummary {
   readonly added_sample_count?: number;
   readonly removed_sample_count?: number;
   /** Objects that could not become samples, with why. */
-  readonly skipped?: readonly { readonly key: string; readonly reason: string }[];
+  readonly skipped?: readonly { readonly object: string; readonly reason: string }[];
 }
 
 /** Local mode's sample content answer, before decoding. */

@@ -106,6 +106,11 @@ export function fillPath<R extends AnyRoute>(route: R, params: ParamsOf<R> | und
   });
 }
 
+/** `GET /v1/{project_id}/notebooks/flavors`: how an error message points a user to a route. */
+export function describeRoute(route: AnyRoute): string {
+  return `${route.method} ${route.path}`;
+}
+
 /** Checks the path parameters of a call without sending it (for methods that poll or follow). */
 export function checkParams<R extends AnyRoute>(route: R, params: ParamsOf<R>): void {
   fillPath(route, params);

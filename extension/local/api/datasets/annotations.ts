@@ -1,6 +1,8 @@
+import type { AnnotationResult, DatasetStats } from '../../../core/api/resources/datasetTypes';
+import type { datasetRoutes, SampleContentBody } from '../../../core/api/routes/datasets';
 import { Errors } from '../../http/apiError';
-import { paging, parseJsonObject } from '../../http/json';
-import type { RequestContext, RouteResult, Router } from '../../http/router';
+import { paging } from '../../http/json';
+import type { Handlers, RequestContext, RouteQuery } from '../../http/router';
 import { imageContentType } from './imageSize';
 import { applyLabelUpdates, labelNamesToDelete, parseNewLabels, parseSampleLabels } from './labels';
 import {
@@ -24,26 +26,30 @@ const maxContentBytes = 32 * 1024 * 1024;
  * annotations, batch annotation, label definitions, statistics, and (local extension) a sample's
  * bytes for the labeling panel.
  */
-export function registerAnnotationRoutes(router: Router, service: DatasetService): void {
-  const base = '/v2/{project_id}/datasets/{dataset_id}/data-annotations';
-  router.add('GET', `${base}/samples`, (ctx) => listSamples(service, ctx));
-  router.add('PUT', `${base}/samples`, (ctx) => updateSamples(service, ctx));
-  router.add('GET', `${base}/samples/{sample_id}`, ({ params }) => ({
-    status: 200,
-    body: sampleView(findSample(service, params.dataset_id as string, params.sample_id as string)),
-  }));
-  router.add('GET', `${base}/samples/{sample_id}/content`, ({ params }) =>
-    sampleContent(service, params.dataset_id as string, params.sample_id as string),
-  );
-  router.add('GET', `${base}/labels`, ({ params, query }) => {
-    const labels = service.set(service.dataset(params.dataset_id as string).id).labels;
-    const { offset, limit } = paging(query, 100000, 100000);
-    return { status: 200, body: { labels: labels.slice(offset, offset + limit), total_number: labels.length } };
-  });
-  router.add('POST', `${base}/labels`, (ctx) => changeLabels(service, ctx, 'add'));
-  router.add('PUT', `${base}/labels`, (ctx) => changeLabels(service, ctx, 'update'));
-  router.add('POST', `${base}/labels/delete`, (ctx) => changeLabels(service, ctx, 'delete'));
-  router.add('GET', `${base}/stats`, ({ params, query }) => stats(service, params.dataset_id as string, query));
+type AnnotationRoutes =
+  'samples' | 'updateAnnotations' | 'getSample' | 'sampleContent' | 'labels' | 'addLabels' | 'updateLabels' | 'deleteLabels' | 'stats';
+type Ctx<K extends AnnotationRoutes> = RequestContext<(typeof datasetRoutes)[K]>;
+
+export function annotationHandlers(service: DatasetService): Pick<Handlers<typeof datasetRoutes>, AnnotationRoutes> {
+  return {
+    samples: (ctx) => listSamples(service, ctx),
+    updateAnnotations: (ctx) => updateSamples(service, ctx),
+    getSample: ({ params }) => ({ status: 200, body: sampleView(findSample(service, params.dataset_id, params.sample_id)) }),
+    sampleContent: async ({ params }) => ({ status: 200, body: await sampleContent(service, params.dataset_id, params.sample_id) }),
+    labels: ({ params, query }) => {
+      const labels = service.set(service.dataset(params.dataset_id).id).labels;
+      const { offset, limit } = paging(query, 100000, 100000);
+      return { status: 200, body: { labels: labels.slice(offset, offset + limit), total_number: labels.length } };
+    },
+    addLabels: ({ params, json }) => ({ status: 200, body: changeLabels(service, params.dataset_id, json().labels, 'add') }),
+    updateLabels: ({ params, json }) => ({ status: 200, body: changeLabels(service, params.dataset_id, json().labels, 'update') }),
+    deleteLabels: ({ params, json, query }) => {
+      const policy = query.get('delete_policy') ?? '0';
+      if (policy !== '0') throw Errors.badRequest('Only delete_policy=0 (delete the labels, keep the samples) is supported in local mode.');
+      return { status: 200, body: changeLabels(service, params.dataset_id, json().labels, 'delete') };
+    },
+    stats: ({ params, query }) => ({ status: 200, body: stats(service, params.dataset_id, query) }),
+  };
 }
 
 function findSample(service: DatasetService, datasetId: string, sampleId: string): StoredSample {
@@ -60,7 +66,7 @@ function inState(s: StoredSample, state: string | null): boolean {
   return false;
 }
 
-function readState(query: URLSearchParams): string | null {
+function readState(query: RouteQuery<{ readonly sample_state?: string }>): string | null {
   const state = query.get('sample_state');
   if (state !== null && state !== '' && !(sampleStates as readonly string[]).includes(state)) {
     throw Errors.badRequest(`sample_state must be one of ${sampleStates.join(', ')} (__ALL__ = labelled, __NONE__ = unlabelled).`);
@@ -68,8 +74,8 @@ function readState(query: URLSearchParams): string | null {
   return state;
 }
 
-function listSamples(service: DatasetService, { params, query }: RequestContext): RouteResult {
-  const d = service.dataset(params.dataset_id as string);
+function listSamples(service: DatasetService, { params, query }: Ctx<'samples'>) {
+  const d = service.dataset(params.dataset_id);
   const { offset, limit } = paging(query, 10, 100);
   const state = readState(query);
   const labelName = query.get('label_name');
@@ -88,7 +94,7 @@ function listSamples(service: DatasetService, { params, query }: RequestContext)
     );
   // `offset` is taken as a record offset (the start of the page): the reference calls it "page
   // start" and is unsure whether a page index is meant; record offsets match the other families.
-  return { status: 200, body: { sample_count: matching.length, samples: matching.slice(offset, offset + limit).map(sampleView) } };
+  return { status: 200 as const, body: { sample_count: matching.length, samples: matching.slice(offset, offset + limit).map(sampleView) } };
 }
 
 /**
@@ -97,10 +103,9 @@ function listSamples(service: DatasetService, { params, query }: RequestContext)
  * first bad item fails the request with its index and sample id; on success each item's result
  * is `{success: true}`.
  */
-function updateSamples(service: DatasetService, { params, body }: RequestContext): RouteResult {
-  const d = service.dataset(params.dataset_id as string);
-  const req = parseJsonObject(body);
-  const items = req.samples;
+function updateSamples(service: DatasetService, { params, json }: Ctx<'updateAnnotations'>) {
+  const d = service.dataset(params.dataset_id);
+  const items = json().samples;
   if (!Array.isArray(items) || items.length === 0 || items.length > 1000)
     throw Errors.badRequest('samples must be an array of 1 to 1000 {sample_id, labels} objects.');
   const set = service.set(d.id);
@@ -136,7 +141,7 @@ function updateSamples(service: DatasetService, { params, body }: RequestContext
     };
   });
   service.saveSet({ ...set, samples });
-  return { status: 200, body: { success: true, results: items.map(() => ({ success: true })) } };
+  return { status: 200 as const, body: { success: true, results: items.map(() => ({ success: true })) } satisfies AnnotationResult };
 }
 
 /**
@@ -144,19 +149,16 @@ function updateSamples(service: DatasetService, { params, body }: RequestContext
  * extension for the labeling panel, which otherwise would need the storage client to read
  * `source`. For text samples the content is the line.
  */
-async function sampleContent(service: DatasetService, datasetId: string, sampleId: string): Promise<RouteResult> {
+async function sampleContent(service: DatasetService, datasetId: string, sampleId: string): Promise<SampleContentBody> {
   const s = findSample(service, datasetId, sampleId);
   if (s.sample_type === SampleType.text) {
     const data = Buffer.from(s.text ?? '', 'utf8');
     return {
-      status: 200,
-      body: {
-        sample_id: s.sample_id,
-        content_type: 'text/plain; charset=utf-8',
-        encoding: 'base64',
-        data: data.toString('base64'),
-        size: data.length,
-      },
+      sample_id: s.sample_id,
+      content_type: 'text/plain; charset=utf-8',
+      encoding: 'base64',
+      data: data.toString('base64'),
+      size: data.length,
     };
   }
   const objects = await service.deps.storage.list({ bucket: s.bucket, prefix: s.key }).catch(() => []);
@@ -166,15 +168,12 @@ async function sampleContent(service: DatasetService, datasetId: string, sampleI
     throw Errors.badRequest(`The sample is larger than ${maxContentBytes} bytes; read it from storage instead.`);
   const data = await service.deps.storage.read(s.bucket, s.key);
   return {
-    status: 200,
-    body: {
-      sample_id: s.sample_id,
-      content_type: imageContentType((s.format ?? 'jpeg') as 'jpeg'),
-      encoding: 'base64',
-      data: data.toString('base64'),
-      size: data.length,
-      sha256: obj.sha256,
-    },
+    sample_id: s.sample_id,
+    content_type: imageContentType((s.format ?? 'jpeg') as 'jpeg'),
+    encoding: 'base64',
+    data: data.toString('base64'),
+    size: data.length,
+    sha256: obj.sha256,
   };
 }
 
@@ -184,33 +183,30 @@ async function sampleContent(service: DatasetService, datasetId: string, sampleI
  * label's annotations). Only `delete_policy=0` is served: policies 1 and 2 delete samples, and a
  * local sample is an object in storage that the next sync would bring back.
  */
-function changeLabels(service: DatasetService, { params, body, query }: RequestContext, op: 'add' | 'update' | 'delete'): RouteResult {
-  const d = service.dataset(params.dataset_id as string);
-  const req = parseJsonObject(body);
+function changeLabels(service: DatasetService, datasetId: string, given: unknown, op: 'add' | 'update' | 'delete'): AnnotationResult {
+  const d = service.dataset(datasetId);
   const set = service.set(d.id);
   let { labels, samples } = set;
   if (op === 'add') {
-    if (!Array.isArray(req.labels) || req.labels.length === 0)
+    if (!Array.isArray(given) || given.length === 0)
       throw Errors.badRequest('labels must be a non-empty array of labels like {"name": "cat"}.');
-    labels = [...labels, ...parseNewLabels(req.labels, d.dataset_type, labels, 'labels')];
+    labels = [...labels, ...parseNewLabels(given, d.dataset_type, labels, 'labels')];
   } else if (op === 'update') {
-    const result = applyLabelUpdates(req.labels, d.dataset_type, labels, 'labels');
+    const result = applyLabelUpdates(given, d.dataset_type, labels, 'labels');
     labels = result.labels;
     samples = renameInSamples(samples, result.renames);
   } else {
-    const policy = query.get('delete_policy') ?? '0';
-    if (policy !== '0') throw Errors.badRequest('Only delete_policy=0 (delete the labels, keep the samples) is supported in local mode.');
-    const gone = labelNamesToDelete(req.labels, labels, 'labels');
+    const gone = labelNamesToDelete(given, labels, 'labels');
     labels = labels.filter((l) => !gone.has(l.name));
     samples = removeFromSamples(samples, gone);
   }
   service.saveSet({ ...set, labels, samples });
-  const count = Array.isArray(req.labels) ? req.labels.length : 0;
-  return { status: 200, body: { success: true, results: Array.from({ length: count }, () => ({ success: true })) } };
+  const count = Array.isArray(given) ? given.length : 0;
+  return { success: true, results: Array.from({ length: count }, () => ({ success: true })) };
 }
 
 /** `GET .../data-annotations/stats` (OTC GetDatasetStats): per-label and per-state counts. */
-function stats(service: DatasetService, datasetId: string, query: URLSearchParams): RouteResult {
+function stats(service: DatasetService, datasetId: string, query: RouteQuery<{ readonly sample_state?: string }>): DatasetStats {
   const d = service.dataset(datasetId);
   const state = readState(query);
   const set = service.set(d.id);
@@ -227,15 +223,12 @@ function stats(service: DatasetService, datasetId: string, query: URLSearchParam
   });
   const labelled = set.samples.filter((s) => sampleStatus(s) === 'MANUAL_ANNOTATION').length;
   return {
-    status: 200,
-    body: {
-      label_stats: labelStats,
-      sample_stats: { __ALL__: labelled, __NONE__: set.samples.length - labelled },
-      data_path: d.data_sources[0]?.data_path,
-      data_spliting_enable: false,
-      key_sample_stats: {},
-      metadata_stats: {},
-      grouped_label_stats: {},
-    },
+    label_stats: labelStats,
+    sample_stats: { __ALL__: labelled, __NONE__: set.samples.length - labelled },
+    data_path: d.data_sources[0]?.data_path,
+    data_spliting_enable: false,
+    key_sample_stats: {},
+    metadata_stats: {},
+    grouped_label_stats: {},
   };
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { datasetRoutes } from '../../../core/api/routes/datasets';
 import type { DaemonContext, DaemonModule } from '../../context';
 import { RecordStore } from '../../store/recordStore';
-import { registerAnnotationRoutes } from './annotations';
+import { annotationHandlers } from './annotations';
 import type { DatasetRecord, SampleSet } from './model';
 import { DatasetService } from './service';
 
@@ -18,9 +19,8 @@ export async function installDatasets(ctx: DaemonContext): Promise<DaemonModule>
     requireWorkspace: ctx.requireWorkspace,
     log: ctx.log,
   });
-  service.register(ctx.router);
-  registerAnnotationRoutes(ctx.router, service);
-  ctx.addWorkspaceUsage((workspaceId) => {
+  ctx.router.serve(datasetRoutes, { ...service.handlers(), ...annotationHandlers(service) });
+  ctx.usage.workspaces.add((workspaceId) => {
     const count = service.countIn(workspaceId);
     return count ? `${count} dataset(s)` : undefined;
   });

@@ -1,4 +1,7 @@
+import type { Dataset, Label, Sample, SampleLabel as ApiSampleLabel, SampleUsage } from '../../../core/api/resources/datasetTypes';
 import { ApiError } from '../../http/apiError';
+
+export type { SampleUsage };
 
 /**
  * Datasets and labeling: the stored records, the enums of modelarts-api.md section 7.1 and the
@@ -44,29 +47,16 @@ export const sampleStates = [
 export type SampleStatus = 'UN_ANNOTATION' | 'MANUAL_ANNOTATION';
 
 /** `sample_usage` (7.1). */
-export const sampleUsages = ['TRAIN', 'EVAL', 'TEST', 'INFERENCE'] as const;
-export type SampleUsage = (typeof sampleUsages)[number];
+export const sampleUsages: readonly SampleUsage[] = ['TRAIN', 'EVAL', 'TEST', 'INFERENCE'];
 
 /** Object detection geometry kinds (7.3 `@modelarts:shape`). */
 export const shapes = ['bndbox', 'polygon', 'circle', 'line', 'dashed', 'point', 'polyline'] as const;
 
-/** A dataset-level label definition (7.3). */
-export interface LabelDef {
-  readonly name: string;
-  readonly type: number;
-  readonly property: Readonly<Record<string, string>>;
-  readonly attributes: readonly unknown[];
-}
+/** A dataset-level label definition (7.3), as stored: every field filled. */
+export type LabelDef = Required<Label>;
 
-/** One annotation on a sample: ModelArts' SampleLabel (7.3). */
-export interface SampleLabel {
-  readonly id?: string;
-  readonly name: string;
-  readonly type: number;
-  readonly score?: number;
-  readonly annotated_by: string;
-  readonly property: Readonly<Record<string, unknown>>;
-}
+/** One annotation on a sample: ModelArts' SampleLabel (7.3), as stored: type, author and property filled. */
+export type SampleLabel = ApiSampleLabel & Required<Pick<ApiSampleLabel, 'type' | 'annotated_by' | 'property'>>;
 
 /** A dataset as stored; its labels and samples live in its SampleSet. */
 export interface DatasetRecord {
@@ -145,7 +135,7 @@ export function obsUri(bucket: string, key: string): string {
 }
 
 /** A sample as the API answers it (OTC ListSamples / DescribeSample fields). */
-export function sampleView(s: StoredSample): Record<string, unknown> {
+export function sampleView(s: StoredSample): Sample {
   const slash = s.key.lastIndexOf('/');
   const fileName = s.key.slice(slash + 1);
   const metadata: Record<string, unknown> = { '@modelarts:import_origin': 0 };
@@ -178,7 +168,7 @@ export function sampleView(s: StoredSample): Record<string, unknown> {
 }
 
 /** The dataset object of list and detail answers (7.2 dataset fields). */
-export function datasetView(d: DatasetRecord, set: SampleSet | undefined, withLabels: boolean): Record<string, unknown> {
+export function datasetView(d: DatasetRecord, set: SampleSet | undefined, withLabels: boolean): Dataset {
   const samples = set?.samples ?? [];
   const labels = set?.labels ?? [];
   const annotated = samples.filter((s) => s.labels.length > 0).length;

@@ -1,6 +1,8 @@
+import type { DatasetCreateRequest, DatasetUpdateRequest } from '../../../core/api/resources/datasetTypes';
+import type { datasetRoutes, SyncSummary } from '../../../core/api/routes/datasets';
 import { Errors } from '../../http/apiError';
-import { optionalString, paging, parseJsonObject, requiredString } from '../../http/json';
-import type { RequestContext, RouteResult, Router } from '../../http/router';
+import { optionalString, paging, requiredString } from '../../http/json';
+import type { Handlers, RequestContext, Untrusted } from '../../http/router';
 import type { RecordStore } from '../../store/recordStore';
 import { parseStoragePath, type StorageAccess, type StoragePath } from '../../storageAccess';
 import { newId } from '../ids';
@@ -31,13 +33,13 @@ function slashPath(where: StoragePath): string {
   return `/${where.bucket}/${where.prefix}`;
 }
 
-function description(req: Record<string, unknown>): string | undefined {
+function description(req: { readonly description?: unknown }): string | undefined {
   const value = optionalString(req, 'description', 256);
   if (value !== undefined && /[\^!<>=&"]/.test(value)) throw Errors.badRequest('description must not contain any of ^ ! < > = & ".');
   return value;
 }
 
-function datasetName(req: Record<string, unknown>): string {
+function datasetName(req: { readonly dataset_name?: unknown }): string {
   const name = requiredString(req, 'dataset_name', 100);
   if (!/^[\p{L}\p{N}_-]{1,100}$/u.test(name))
     throw Errors.badRequest('dataset_name may hold only letters, digits, - and _ (1 to 100 characters).');
@@ -58,20 +60,19 @@ export class DatasetService {
     for (const set of deps.sets.all()) if (!deps.datasets.has(set.id)) deps.sets.delete(set.id);
   }
 
-  register(router: Router): void {
-    const base = '/v2/{project_id}/datasets';
-    router.add('GET', base, ({ query }) => this.list(query));
-    router.add('POST', base, (ctx) => this.create(ctx));
-    router.add('GET', `${base}/{dataset_id}`, ({ params }) => {
-      const d = this.dataset(params.dataset_id as string);
-      return { status: 200, body: datasetView(d, this.deps.sets.get(d.id), true) };
-    });
-    router.add('PUT', `${base}/{dataset_id}`, (ctx) => this.update(ctx));
-    router.add('DELETE', `${base}/{dataset_id}`, ({ params }) => this.remove(params.dataset_id as string));
-    router.add('POST', `${base}/{dataset_id}/sync-data`, async ({ params }) => ({
-      status: 200,
-      body: await this.sync(params.dataset_id as string),
-    }));
+  /** The handlers of the dataset routes (the annotation routes are in annotations.ts). */
+  handlers(): Pick<Handlers<typeof datasetRoutes>, 'list' | 'create' | 'get' | 'update' | 'delete' | 'syncData'> {
+    return {
+      list: (ctx) => this.list(ctx),
+      create: (ctx) => this.create(ctx),
+      get: ({ params }) => {
+        const d = this.dataset(params.dataset_id);
+        return { status: 200, body: datasetView(d, this.deps.sets.get(d.id), true) };
+      },
+      update: (ctx) => this.update(ctx),
+      delete: ({ params }) => this.remove(params.dataset_id),
+      syncData: async ({ params }) => ({ status: 200, body: await this.sync(params.dataset_id) }),
+    };
   }
 
   /** The dataset or ModelArts.4352. */
@@ -96,7 +97,7 @@ export class DatasetService {
     return this.deps.datasets.all().filter((d) => d.workspace_id === workspaceId).length;
   }
 
-  private list(query: URLSearchParams): RouteResult {
+  private list({ query }: RequestContext<typeof datasetRoutes.list>) {
     const { offset, limit } = paging(query, 10, 100);
     const order = (query.get('order') ?? 'desc').toLowerCase();
     const sortBy = query.get('sort_by') ?? 'create_time';
@@ -123,11 +124,11 @@ export class DatasetService {
         return order === 'asc' ? c : -c;
       });
     const page = all.slice(offset, offset + limit).map((d) => datasetView(d, this.deps.sets.get(d.id), withLabels));
-    return { status: 200, body: { datasets: page, total_number: all.length } };
+    return { status: 200 as const, body: { datasets: page, total_number: all.length } };
   }
 
-  private async create({ body }: RequestContext): Promise<RouteResult> {
-    const req = parseJsonObject(body);
+  private async create({ json }: RequestContext<typeof datasetRoutes.create>) {
+    const req = json();
     const name = datasetName(req);
     const type = req.dataset_type;
     if (typeof type !== 'number' || !supportedDatasetTypes.includes(type)) {
@@ -170,11 +171,11 @@ export class DatasetService {
       deleted_sample_count: 0,
     });
     this.deps.log(`dataset ${name} (${id}) created with ${scan.samples.length} samples`);
-    return { status: 201, body: { dataset_id: id } };
+    return { status: 201 as const, body: { dataset_id: id } };
   }
 
   /** `data_sources[{data_type, data_path}]`, or the shorthand `data_path`; each bucket must exist. */
-  private dataSources(req: Record<string, unknown>): StoragePath[] {
+  private dataSources(req: Untrusted<DatasetCreateRequest>): StoragePath[] {
     let raw: unknown[];
     if (req.data_sources !== undefined) {
       if (!Array.isArray(req.data_sources) || req.data_sources.length === 0 || req.data_sources.length > 10)
@@ -200,9 +201,9 @@ export class DatasetService {
     return this.deps.datasets.all().find((d) => d.dataset_name === name);
   }
 
-  private update({ params, body }: RequestContext): RouteResult {
-    const d = this.dataset(params.dataset_id as string);
-    const req = parseJsonObject(body);
+  private update({ params, json }: RequestContext<typeof datasetRoutes.update>) {
+    const d = this.dataset(params.dataset_id);
+    const req: Untrusted<DatasetUpdateRequest> = json();
     const name = req.dataset_name === undefined ? d.dataset_name : datasetName(req);
     if (name !== d.dataset_name && this.byName(name)) throw DatasetErrors.datasetExists(name);
     const desc = description(req) ?? d.description;
@@ -223,15 +224,15 @@ export class DatasetService {
     }
     if (labels !== set.labels) this.deps.sets.put({ ...set, labels, samples });
     this.deps.datasets.put({ ...d, dataset_name: name, description: desc, update_time: Date.now() });
-    return { status: 200, body: { dataset_id: d.id } };
+    return { status: 200 as const, body: { dataset_id: d.id } };
   }
 
   /** Forgets the dataset and its annotations; the objects in storage are left as they are. */
-  private remove(id: string): RouteResult {
+  private remove(id: string) {
     this.dataset(id);
     this.deps.datasets.delete(id);
     this.deps.sets.delete(id);
-    return { status: 204 };
+    return { status: 204 as const };
   }
 
   /**
@@ -239,7 +240,7 @@ export class DatasetService {
    * gone ones are dropped (counted in `deleted_sample_count`). Annotations made while the scan ran
    * are kept: the merge reads the newest set, not the one the scan started from.
    */
-  async sync(id: string): Promise<Record<string, unknown>> {
+  async sync(id: string): Promise<SyncSummary> {
     this.dataset(id);
     const before = this.syncing.get(id) ?? Promise.resolve();
     const run = before.catch(() => undefined).then(() => this.syncNow(id));
@@ -251,7 +252,7 @@ export class DatasetService {
     }
   }
 
-  private async syncNow(id: string): Promise<Record<string, unknown>> {
+  private async syncNow(id: string): Promise<SyncSummary> {
     const d = this.dataset(id);
     const sources = d.data_sources.map((s, i) => parseStoragePath(s.data_path, `data_sources[${i}].data_path`));
     const scan = await scanSources(this.deps.storage, sources, d.dataset_type, this.set(id).samples);

@@ -2,16 +2,16 @@
 // local capacity each, and the engines (`GET /v2/{p}/training-job-engines`) derived from the
 // preset images, so an engine named in a job always matches an image the catalog lists.
 
+import type { TrainingEngine, TrainingFlavor } from '../../../core/api/resources/trainingJobTypes';
+import type { trainingJobRoutes } from '../../../core/api/routes/trainingJobs';
 import { Errors } from '../../http/apiError';
-import type { Router } from '../../http/router';
+import type { Handlers } from '../../http/router';
 import type { RecordStore } from '../../store/recordStore';
-import type { Image } from '../imageCatalog';
-import { allImages } from '../images';
+import type { LocalImage } from '../images/catalog';
+import { allImages } from '../images/install';
 
-/** A training flavor as the API returns it, plus local mode's `capacity`. */
-export interface TrainingFlavor {
-  readonly flavor_id: string;
-  readonly flavor_name: string;
+/** A training flavor as local mode answers it: CPU sizes of this machine, with how many jobs run at once. */
+export type LocalTrainingFlavor = TrainingFlavor & {
   readonly flavor_type: 'CPU';
   readonly max_num: number;
   readonly billing: { readonly code: string; readonly unit_num: number };
@@ -21,12 +21,11 @@ export interface TrainingFlavor {
     readonly memory: { readonly size: number; readonly unit: 'GB' };
     readonly disk: { readonly size: number; readonly unit: 'GB' };
   };
-  readonly attributes: Readonly<Record<string, string>>;
-  /** Local mode: how many jobs of this flavor run at once; the rest wait (Pending/Queuing). */
+  /** How many jobs of this flavor run at once; the rest wait (Pending/Queuing). */
   readonly capacity: number;
-}
+};
 
-function cpuFlavor(cores: number, memoryGb: number, capacity: number): TrainingFlavor {
+function cpuFlavor(cores: number, memoryGb: number, capacity: number): LocalTrainingFlavor {
   return {
     flavor_id: `modelarts.vm.cpu.${cores}u`,
     flavor_name: `CPU: ${cores} vCPUs ${memoryGb}GB (this machine)`,
@@ -49,31 +48,24 @@ function cpuFlavor(cores: number, memoryGb: number, capacity: number): TrainingF
  * Local CPU flavors. The sizes are what the job is charted against (cpuUsage is a percent of
  * core_num, memUsage of memory), not a limit the daemon enforces: jobs share this machine.
  */
-export const trainingFlavors: readonly TrainingFlavor[] = [cpuFlavor(2, 8, 2), cpuFlavor(8, 32, 1)];
+export const trainingFlavors: readonly LocalTrainingFlavor[] = [cpuFlavor(2, 8, 2), cpuFlavor(8, 32, 1)];
 
-export function findFlavor(id: string): TrainingFlavor | undefined {
+export function findFlavor(id: string): LocalTrainingFlavor | undefined {
   return trainingFlavors.find((f) => f.flavor_id === id);
 }
 
-/** An engine as `GET /v2/{p}/training-job-engines` lists it. */
-export interface TrainingEngine {
-  readonly engine_id: string;
-  readonly engine_name: string;
-  readonly engine_version: string;
-  readonly v1_compatible: boolean;
-  readonly run_user: string;
+/** An engine as local mode lists it: with the image it stands for. */
+export type LocalTrainingEngine = TrainingEngine & {
   readonly image_info: { readonly cpu_image_url: string; readonly gpu_image_url: string; readonly image_version: string };
-  readonly tags: readonly { readonly key: string; readonly value: string }[];
-  /** Local mode: the image it stands for. */
   readonly image_id: string;
-}
+};
 
 /**
  * One engine per preset training-capable image (CPU, x86; local mode has no GPU/Ascend). As on
  * ModelArts, engine_id and engine_version are the full image-derived name; `engine_version` in a
  * request may also be the short version ("1.8"), see `resolveEngine`.
  */
-export function trainingEngines(images: RecordStore<Image>): TrainingEngine[] {
+export function trainingEngines(images: RecordStore<LocalImage>): LocalTrainingEngine[] {
   return allImages(images)
     .filter((img) => img.type === 'BUILD_IN' && img.resource_categories.includes('CPU') && img.arch === 'X86_64')
     .map((img) => ({
@@ -92,15 +84,18 @@ export function trainingEngines(images: RecordStore<Image>): TrainingEngine[] {
     }));
 }
 
-export function registerCatalogRoutes(router: Router, images: RecordStore<Image>): void {
-  router.add('GET', '/v2/{project_id}/training-job-flavors', ({ query }) => {
-    const type = query.get('flavor_type');
-    if (type !== null && !['CPU', 'GPU', 'Ascend'].includes(type)) throw Errors.badRequest('flavor_type must be CPU, GPU or Ascend.');
-    const flavors = trainingFlavors.filter((f) => type === null || f.flavor_type === type);
-    return { status: 200, body: { total_count: flavors.length, flavors } };
-  });
-  router.add('GET', '/v2/{project_id}/training-job-engines', () => {
-    const items = trainingEngines(images);
-    return { status: 200, body: { total: items.length, items } };
-  });
+/** `GET …/training-job-flavors` and `…/training-job-engines`, served with the job routes. */
+export function catalogHandlers(images: RecordStore<LocalImage>): Pick<Handlers<typeof trainingJobRoutes>, 'flavors' | 'engines'> {
+  return {
+    flavors: ({ query }) => {
+      const type = query.get('flavor_type');
+      if (type !== null && !['CPU', 'GPU', 'Ascend'].includes(type)) throw Errors.badRequest('flavor_type must be CPU, GPU or Ascend.');
+      const flavors = trainingFlavors.filter((f) => type === null || f.flavor_type === type);
+      return { status: 200, body: { total_count: flavors.length, flavors } };
+    },
+    engines: () => {
+      const items = trainingEngines(images);
+      return { status: 200, body: { total: items.length, items } };
+    },
+  };
 }

@@ -1,6 +1,7 @@
+import { trainingJobRoutes } from '../../../core/api/routes/trainingJobs';
 import type { DaemonContext, DaemonModule } from '../../context';
-import { registerCatalogRoutes } from './catalog';
-import { registerJobRoutes } from './routes';
+import { catalogHandlers } from './catalog';
+import { jobHandlers } from './routes';
 import { TrainingJobService } from './service';
 
 /**
@@ -10,9 +11,11 @@ import { TrainingJobService } from './service';
  */
 export async function installTrainingJobs(ctx: DaemonContext): Promise<DaemonModule> {
   const jobs = new TrainingJobService(ctx);
-  registerCatalogRoutes(ctx.router, ctx.images);
-  registerJobRoutes(ctx.router, jobs, { images: ctx.images, storage: ctx.storage, requireWorkspace: ctx.requireWorkspace });
-  ctx.addWorkspaceUsage((workspaceId) => {
+  ctx.router.serve(trainingJobRoutes, {
+    ...jobHandlers(jobs, { images: ctx.images, storage: ctx.storage, requireWorkspace: ctx.requireWorkspace }),
+    ...catalogHandlers(ctx.images),
+  });
+  ctx.usage.workspaces.add((workspaceId) => {
     const count = jobs.countIn(workspaceId);
     return count ? `${count} training job(s)` : undefined;
   });

@@ -2,42 +2,35 @@
 // keeps what the API shows plus what only the daemon needs (the process identity for adoption
 // after a restart, the reason a job ended); `jobView` turns it into the ModelArts Job object.
 
+import {
+  finalJobPhases,
+  type JobChannel,
+  type JobEngine,
+  type JobEventRecord,
+  type JobPhase,
+  type TrainingJob,
+} from '../../../core/api/resources/trainingJobTypes';
 import { ApiError } from '../../http/apiError';
-import type { TrainingFlavor } from './catalog';
-
-/** `status.phase` values, CamelCase as the v2 training API spells them. */
-export type Phase = 'Creating' | 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminating' | 'Terminated' | 'Abnormal';
-
-/** Phases a job never leaves. */
-export const finalPhases: readonly Phase[] = ['Completed', 'Failed', 'Terminated', 'Abnormal'];
+import type { LocalTrainingFlavor } from './catalog';
+import { trainingJobRoutes } from '../../../core/api/routes/trainingJobs';
+import { describeRoute } from '../../../core/api/routes/route';
 
 /** The only task of a single-node local job; the API's `task_id`. */
 export const workerTask = 'worker-0';
 
-/** One storage-backed input or output of the algorithm. */
-export interface JobChannel {
-  readonly name: string;
+/** One storage-backed input or output of the algorithm, as local mode resolves it. */
+export type LocalJobChannel = JobChannel & {
   readonly description: string;
   /** Where the job sees it on this machine (below the job dir). */
   readonly local_dir: string;
   readonly remote: { readonly obs: { readonly obs_url: string } };
-}
+};
 
 /** The resolved engine: which preset or registered image names the job's environment. */
-export interface JobEngine {
-  readonly engine_id: string;
-  readonly engine_name: string;
-  readonly engine_version: string;
-  readonly image_url: string;
-}
+export type LocalJobEngine = Required<Pick<JobEngine, 'engine_id' | 'engine_name' | 'engine_version' | 'image_url'>>;
 
-/** An entry of `GET …/events`, as the API returns it (time is ISO 8601). */
-export interface JobEvent {
-  readonly time: number;
-  readonly level: 'Info' | 'Warning' | 'Error';
-  readonly source: 'Job' | 'Task';
-  readonly message: string;
-}
+/** An event as stored: the API's event with its time in epoch ms (answers give ISO 8601). */
+export type StoredJobEvent = Omit<JobEventRecord, 'time' | 'source'> & { readonly time: number; readonly source: 'Job' | 'Task' };
 
 /** What the daemon stores for a job (one JSON file per job). */
 export interface JobRecord {
@@ -56,9 +49,9 @@ export interface JobRecord {
     readonly boot_file?: string;
     readonly command?: string;
     readonly parameters: readonly { readonly name: string; readonly value: string }[];
-    readonly engine: JobEngine;
-    readonly inputs: readonly JobChannel[];
-    readonly outputs: readonly JobChannel[];
+    readonly engine: LocalJobEngine;
+    readonly inputs: readonly LocalJobChannel[];
+    readonly outputs: readonly LocalJobChannel[];
     readonly environments: Readonly<Record<string, string>>;
   };
   readonly spec: {
@@ -66,7 +59,7 @@ export interface JobRecord {
     readonly node_count: number;
     readonly log_export_path?: { readonly obs_url: string };
   };
-  readonly phase: Phase;
+  readonly phase: JobPhase;
   readonly secondary_phase: string;
   /** When the process started (ms); 0 until then. */
   readonly start_time: number;
@@ -75,7 +68,7 @@ export interface JobRecord {
   readonly exit_code: number | null;
   /** Why the job is where it is (exit code, signal, failure), shown as the task's message. */
   readonly reason: string;
-  readonly events: readonly JobEvent[];
+  readonly events: readonly StoredJobEvent[];
   /** The running process, for adoption after a daemon restart (internal, never shown). */
   readonly process?: { readonly pid: number; readonly start_time: string };
   /** Set when deletion began: the job is hidden and its files go away, even across a restart. */
@@ -86,7 +79,7 @@ export interface JobRecord {
 const maxEvents = 200;
 
 /** The record with one more event (oldest dropped past the cap). */
-export function withEvent(job: JobRecord, level: JobEvent['level'], source: JobEvent['source'], message: string): JobRecord {
+export function withEvent(job: JobRecord, level: StoredJobEvent['level'], source: StoredJobEvent['source'], message: string): JobRecord {
   const events = [...job.events, { time: Date.now(), level, source, message }];
   return { ...job, events: events.slice(Math.max(0, events.length - maxEvents)) };
 }
@@ -112,12 +105,17 @@ export const jobNotFound = (id: string) =>
     400,
     'ModelArts.2775',
     `Training job ${id} does not exist.`,
-    'Check the job id; list jobs with POST /v2/{project_id}/training-job-searches.',
+    `Check the job id; list jobs with ${describeRoute(trainingJobRoutes.search)}.`,
   );
 
 /** The Job object of the API (create, get, search items, terminate). */
-export function jobView(job: JobRecord, flavor: TrainingFlavor | undefined, queuePosition: number | undefined, now = Date.now()) {
-  const ended = job.end_time || (finalPhases.includes(job.phase) ? now : 0);
+export function jobView(
+  job: JobRecord,
+  flavor: LocalTrainingFlavor | undefined,
+  queuePosition: number | undefined,
+  now = Date.now(),
+): TrainingJob {
+  const ended = job.end_time || (finalJobPhases.includes(job.phase) ? now : 0);
   const duration = job.start_time ? Math.max(0, (ended || now) - job.start_time) : 0;
   const nodeMetrics: [number, number][] = job.start_time ? [[job.start_time, job.spec.node_count]] : [];
   if (job.start_time && job.end_time) nodeMetrics.push([job.end_time, 0]);

@@ -4,17 +4,21 @@
 // workspace. Failures are 400s with ModelArts codes and an `error_solution`.
 
 import path from 'node:path';
-import { optionalObject, optionalString, parseJsonObject, requiredString, resourceName } from '../../http/json';
+import type { TrainingJobCreateRequest } from '../../../core/api/resources/trainingJobTypes';
+import { optionalObject, optionalString, requiredString, resourceName } from '../../http/json';
+import type { Untrusted } from '../../http/router';
 import type { RecordStore } from '../../store/recordStore';
 import { parseStoragePath, type StorageAccess, type StoragePath } from '../../storageAccess';
-import type { Image } from '../imageCatalog';
-import { allImages } from '../images';
+import type { LocalImage } from '../images/catalog';
+import { allImages } from '../images/install';
 import { findFlavor, trainingEngines } from './catalog';
-import { type JobChannel, type JobEngine, type JobRecord, TrainingError } from './model';
+import { type JobRecord, type LocalJobChannel, type LocalJobEngine, TrainingError } from './model';
+import { trainingJobRoutes } from '../../../core/api/routes/trainingJobs';
+import { describeRoute } from '../../../core/api/routes/route';
 
 /** What validation needs from the daemon. */
 export interface RequestDeps {
-  readonly images: RecordStore<Image>;
+  readonly images: RecordStore<LocalImage>;
   readonly storage: StorageAccess;
   readonly requireWorkspace: (id: string) => void;
 }
@@ -29,8 +33,8 @@ const invalid = (message: string, solution = 'Correct the request body; see the 
 const channelName = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function objectAt(obj: Record<string, unknown>, field: string, label: string): Record<string, unknown> {
-  const value = obj[field];
+function objectAt<T extends object>(obj: T, field: keyof T & string, label: string): Record<string, unknown> {
+  const value: unknown = obj[field];
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(`${label} is required and must be an object.`);
   return value as Record<string, unknown>;
 }
@@ -44,8 +48,7 @@ function arrayAt(obj: Record<string, unknown>, field: string, label: string): Re
 }
 
 /** Parses and checks a create request; throws a 400 (and has written nothing) on any problem. */
-export async function parseCreateRequest(body: Buffer, deps: RequestDeps): Promise<JobDefinition> {
-  const req = parseJsonObject(body);
+export async function parseCreateRequest(req: Untrusted<TrainingJobCreateRequest>, deps: RequestDeps): Promise<JobDefinition> {
   const kind = req.kind ?? 'job';
   if (kind !== 'job') throw invalid(`kind ${JSON.stringify(kind)} is not supported locally; use "job".`);
 
@@ -99,7 +102,7 @@ export async function parseCreateRequest(body: Buffer, deps: RequestDeps): Promi
       400,
       'ModelArts.2781',
       `Flavor ${flavorId} does not exist in local mode.`,
-      'List flavors with GET /v2/{project_id}/training-job-flavors.',
+      `List flavors with ${describeRoute(trainingJobRoutes.flavors)}.`,
     );
   const nodeCount = resource.node_count ?? 1;
   if (typeof nodeCount !== 'number' || !Number.isInteger(nodeCount) || nodeCount < 1)
@@ -185,7 +188,7 @@ function parameter(p: Record<string, unknown>, i: number): { name: string; value
   return { name, value: text };
 }
 
-function channel(c: Record<string, unknown>, label: string, kind: 'inputs' | 'outputs'): JobChannel {
+function channel(c: Record<string, unknown>, label: string, kind: 'inputs' | 'outputs'): LocalJobChannel {
   const name = c.name;
   if (typeof name !== 'string' || !channelName.test(name)) throw invalid(`${label}.name must be 1 to 64 letters, digits, '_', '.' or '-'.`);
   const remote = objectAt(c, 'remote', `${label}.remote`);
@@ -239,7 +242,7 @@ const engineNotFound = (what: string) =>
     400,
     'ModelArts.2780',
     `Engine ${what} does not exist in local mode.`,
-    'List engines with GET /v2/{project_id}/training-job-engines, or give a registered image.',
+    `List engines with ${describeRoute(trainingJobRoutes.engines)}, or give a registered image.`,
   );
 
 /**
@@ -248,7 +251,7 @@ const engineNotFound = (what: string) =>
  * (on the algorithm or the engine). Local mode runs on this machine, so the image only names the
  * environment; a custom image (image_url / image_id) needs a command, as on ModelArts.
  */
-function resolveEngine(alg: Record<string, unknown>, images: RecordStore<Image>, hasCommand: boolean): JobEngine {
+function resolveEngine(alg: Record<string, unknown>, images: RecordStore<LocalImage>, hasCommand: boolean): LocalJobEngine {
   const eng = optionalObject(alg, 'engine') ?? {};
   const engineId = optionalString(eng, 'engine_id', 256);
   const engineName = optionalString(eng, 'engine_name', 128);
@@ -293,8 +296,8 @@ async function checkStorage(
   storage: StorageAccess,
   codeDir: StoragePath | undefined,
   bootFile: string | undefined,
-  inputs: readonly JobChannel[],
-  outputs: readonly JobChannel[],
+  inputs: readonly LocalJobChannel[],
+  outputs: readonly LocalJobChannel[],
   logPath: StoragePath | undefined,
 ): Promise<void> {
   const needBucket = async (where: StoragePath, field: string) => {

@@ -2,8 +2,10 @@
 // answer; the lifecycle lives in TrainingJobService.
 
 import { pathToFileURL } from 'node:url';
-import { optionalString, parseJsonObject } from '../../http/json';
-import type { RequestContext, Router } from '../../http/router';
+import type { JobEventPage, JobMetrics } from '../../../core/api/resources/trainingJobTypes';
+import type { JobEventQuery, trainingJobRoutes } from '../../../core/api/routes/trainingJobs';
+import { optionalString } from '../../http/json';
+import type { Handlers, RouteQuery } from '../../http/router';
 import { readLogSlice } from '../../runtime/logs';
 import { findFlavor } from './catalog';
 import { type JobRecord, TrainingError, workerTask } from './model';
@@ -17,8 +19,8 @@ const maxPreviewBytes = 5 * 1024 * 1024;
 
 const bad = (message: string) => new TrainingError(400, 'ModelArts.0104', message, 'Check the query parameters.');
 
-function taskOf(ctx: RequestContext): string {
-  const task = ctx.params.task_id as string;
+function taskOf(ctx: { readonly params: { readonly task_id: string } }): string {
+  const task = ctx.params.task_id;
   if (task !== workerTask)
     throw new TrainingError(
       400,
@@ -29,7 +31,7 @@ function taskOf(ctx: RequestContext): string {
   return task;
 }
 
-function intParam(query: URLSearchParams, name: string, min: number, max: number): number | undefined {
+function intParam<Q>(query: RouteQuery<Q>, name: keyof Q & string, min: number, max: number): number | undefined {
   const raw = query.get(name);
   if (raw === null || raw === '') return undefined;
   const n = Number(raw);
@@ -37,92 +39,91 @@ function intParam(query: URLSearchParams, name: string, min: number, max: number
   return n;
 }
 
-/** Registers every training job route on the router. */
-export function registerJobRoutes(router: Router, jobs: TrainingJobService, deps: RequestDeps): void {
-  const base = '/v2/{project_id}/training-jobs';
-  const job = (ctx: RequestContext) => jobs.get(ctx.params.id as string);
+/** The handlers of the training job routes (the catalog's flavors and engines are in catalog.ts). */
+export function jobHandlers(jobs: TrainingJobService, deps: RequestDeps): Omit<Handlers<typeof trainingJobRoutes>, 'flavors' | 'engines'> {
+  const job = (ctx: { readonly params: { readonly training_job_id: string } }) => jobs.get(ctx.params.training_job_id);
+  return {
+    create: async ({ json }) => {
+      const def = await parseCreateRequest(json(), deps);
+      return { status: 201, body: jobs.view(jobs.create(def)) };
+    },
 
-  router.add('POST', base, async ({ body }) => {
-    const def = await parseCreateRequest(body, deps);
-    return { status: 201, body: jobs.view(jobs.create(def)) };
-  });
+    search: ({ json }) => {
+      const q = parseSearch(json());
+      const all = jobs.visible();
+      const { count, page } = runSearch(all, q, (j) => jobs.view(j).status.duration ?? 0);
+      return {
+        status: 200,
+        body: {
+          total: all.length,
+          count,
+          limit: q.limit,
+          offset: q.offset,
+          sort_by: q.sortBy,
+          order: q.order,
+          group_by: '',
+          workspace_id: q.workspaceId ?? '',
+          ai_project: 'default-ai-project',
+          train_type: '',
+          items: page.map((j) => jobs.view(j)),
+        },
+      };
+    },
 
-  router.add('POST', '/v2/{project_id}/training-job-searches', ({ body }) => {
-    const q = parseSearch(body);
-    const all = jobs.visible();
-    const { count, page } = runSearch(all, q, (j) => jobs.view(j).status.duration);
-    return {
-      status: 200,
-      body: {
-        total: all.length,
-        count,
-        limit: q.limit,
-        offset: q.offset,
-        sort_by: q.sortBy,
-        order: q.order,
-        group_by: '',
-        workspace_id: q.workspaceId ?? '',
-        ai_project: 'default-ai-project',
-        train_type: '',
-        items: page.map((j) => jobs.view(j)),
-      },
-    };
-  });
+    get: (ctx) => ({ status: 200, body: jobs.view(job(ctx)) }),
 
-  router.add('GET', `${base}/{id}`, (ctx) => ({ status: 200, body: jobs.view(job(ctx)) }));
+    update: ({ params, json }) => {
+      const description = optionalString(json(), 'description', 256);
+      if (description === undefined) throw bad('description is required (it is the only field that can be changed).');
+      jobs.describe(params.training_job_id, description);
+      return { status: 200 };
+    },
 
-  router.add('PUT', `${base}/{id}`, (ctx) => {
-    const req = parseJsonObject(ctx.body);
-    const description = optionalString(req, 'description', 256);
-    if (description === undefined) throw bad('description is required (it is the only field that can be changed).');
-    jobs.describe(ctx.params.id as string, description);
-    return { status: 200 };
-  });
+    delete: ({ params }) => {
+      jobs.remove(params.training_job_id);
+      return { status: 202 };
+    },
 
-  router.add('DELETE', `${base}/{id}`, (ctx) => {
-    jobs.remove(ctx.params.id as string);
-    return { status: 202 };
-  });
+    terminate: ({ params, json }) => {
+      const actionType = json().action_type;
+      if (actionType !== 'terminate') throw bad(`action_type must be "terminate", not ${JSON.stringify(actionType ?? null)}.`);
+      return { status: 202, body: jobs.view(jobs.terminate(params.training_job_id)) };
+    },
 
-  router.add('POST', `${base}/{id}/actions`, (ctx) => {
-    const req = parseJsonObject(ctx.body);
-    if (req.action_type !== 'terminate') throw bad(`action_type must be "terminate", not ${JSON.stringify(req.action_type ?? null)}.`);
-    return { status: 202, body: jobs.view(jobs.terminate(ctx.params.id as string)) };
-  });
+    // Log preview. Local extension for tailing: `offset` (byte offset to read from) and `limit`
+    // (bytes, at most 5 MiB). Without `offset`, the last `limit` bytes (default 5 MiB), as the cloud
+    // returns the latest part. `current_size` is the byte offset just after `content` (pass it as
+    // the next `offset`), `full_size` the log's size. Slices end on whole UTF-8 characters.
+    logPreview: async (ctx) => {
+      const j = job(ctx);
+      taskOf(ctx);
+      const limit = intParam(ctx.query, 'limit', 1, maxPreviewBytes) ?? maxPreviewBytes;
+      const offset = intParam(ctx.query, 'offset', 0, Number.MAX_SAFE_INTEGER);
+      const file = jobs.dirs(j.id).logFile;
+      let start = offset;
+      if (start === undefined) start = Math.max(0, (await readLogSlice(file, 0, 0)).fullSize - limit);
+      const slice = await readLogSlice(file, start, limit);
+      return { status: 200, body: { content: slice.content, current_size: slice.currentSize, full_size: slice.fullSize } };
+    },
 
-  // Log preview. Local extension for tailing: `offset` (byte offset to read from) and `limit`
-  // (bytes, at most 5 MiB). Without `offset`, the last `limit` bytes (default 5 MiB), as the cloud
-  // returns the latest part. `current_size` is the byte offset just after `content` (pass it as
-  // the next `offset`), `full_size` the log's size. Slices end on whole UTF-8 characters.
-  router.add('GET', `${base}/{id}/tasks/{task_id}/logs/preview`, async (ctx) => {
-    const j = job(ctx);
-    taskOf(ctx);
-    const limit = intParam(ctx.query, 'limit', 1, maxPreviewBytes) ?? maxPreviewBytes;
-    const offset = intParam(ctx.query, 'offset', 0, Number.MAX_SAFE_INTEGER);
-    const file = jobs.dirs(j.id).logFile;
-    let start = offset;
-    if (start === undefined) start = Math.max(0, (await readLogSlice(file, 0, 0)).fullSize - limit);
-    const slice = await readLogSlice(file, start, limit);
-    return { status: 200, body: { content: slice.content, current_size: slice.currentSize, full_size: slice.fullSize } };
-  });
+    // Log link. With spec.log_export_path the log as it is now is copied there and its storage
+    // path returned (obs://bucket/key); without one, a file:// URL of the log on this machine.
+    logUrl: async (ctx) => {
+      const j = job(ctx);
+      taskOf(ctx);
+      const dirs = jobs.dirs(j.id);
+      const exported = await exportLog(j, dirs, deps.storage);
+      return { status: 200, body: { obs_url: exported ?? pathToFileURL(dirs.logFile).href } };
+    },
 
-  // Log link. With spec.log_export_path the log as it is now is copied there and its storage
-  // path returned (obs://bucket/key); without one, a file:// URL of the log on this machine.
-  router.add('GET', `${base}/{id}/tasks/{task_id}/logs/url`, async (ctx) => {
-    const j = job(ctx);
-    taskOf(ctx);
-    const dirs = jobs.dirs(j.id);
-    const exported = await exportLog(j, dirs, deps.storage);
-    return { status: 200, body: { obs_url: exported ?? pathToFileURL(dirs.logFile).href } };
-  });
+    metrics: async (ctx) => {
+      const j = job(ctx);
+      taskOf(ctx);
+      return { status: 200, body: await metricsBody(jobs, j) };
+    },
 
-  router.add('GET', `${base}/{id}/metrics/{task_id}`, async (ctx) => {
-    const j = job(ctx);
-    taskOf(ctx);
-    return { status: 200, body: await metricsBody(jobs, j) };
-  });
-
-  router.add('GET', `${base}/{id}/events`, (ctx) => ({ status: 200, body: eventsBody(job(ctx), ctx.query) }));
+    events: (ctx) => ({ status: 200, body: eventsBody(job(ctx), ctx.query) }),
+  };
 }
 
 /**
@@ -134,7 +135,7 @@ export function registerJobRoutes(router: Router, jobs: TrainingJobService, deps
  * `{timestamp_ms, cpu_percent (of one core), memory_bytes}`), and `scalars`: the series the job
  * printed as `MA_METRIC name=value step=N` lines, `[{name, step[], value[]}]`.
  */
-async function metricsBody(jobs: TrainingJobService, job: JobRecord) {
+async function metricsBody(jobs: TrainingJobService, job: JobRecord): Promise<JobMetrics> {
   const flavor = findFlavor(job.spec.flavor_id);
   const cores = flavor?.flavor_info.cpu.core_num ?? 1;
   const memBytes = (flavor?.flavor_info.memory.size ?? 1) * 1024 ** 3;
@@ -160,7 +161,7 @@ async function metricsBody(jobs: TrainingJobService, job: JobRecord) {
  * source}`. Query: offset (records), limit 1–100 (default 50), order asc|desc (default desc),
  * level, source, pattern (substring), start_time/end_time (ms, together).
  */
-function eventsBody(job: JobRecord, query: URLSearchParams) {
+function eventsBody(job: JobRecord, query: RouteQuery<JobEventQuery>): JobEventPage {
   const offset = intParam(query, 'offset', 0, Number.MAX_SAFE_INTEGER) ?? 0;
   const limit = intParam(query, 'limit', 1, 100) ?? 50;
   const order = (query.get('order') ?? 'desc').toLowerCase();

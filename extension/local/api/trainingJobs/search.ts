@@ -1,7 +1,8 @@
 // `POST /v2/{p}/training-job-searches` (reference §6.3): filters, sort and paging, where `offset`
 // is a PAGE number (documented so; page `offset` holds items offset*limit … offset*limit+limit-1).
 
-import { parseJsonObject } from '../../http/json';
+import type { TrainingJobSearchRequest } from '../../../core/api/routes/trainingJobs';
+import type { Untrusted } from '../../http/router';
 import type { JobRecord } from './model';
 import { TrainingError } from './model';
 
@@ -55,8 +56,7 @@ function wholeNumber(value: unknown, name: string, min: number, max: number, fal
 }
 
 /** Parses a search body; an empty body lists everything (page 0 of 10, newest first). */
-export function parseSearch(body: Buffer): SearchQuery {
-  const req = parseJsonObject(body);
+export function parseSearch(req: Untrusted<TrainingJobSearchRequest>): SearchQuery {
   const offset = wholeNumber(req.offset, 'offset (a page number)', 0, Number.MAX_SAFE_INTEGER, 0);
   const limit = wholeNumber(req.limit, 'limit', 1, 50, 10);
   const sortBy = req.sort_by ?? 'create_time';

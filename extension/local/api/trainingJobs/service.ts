@@ -12,7 +12,8 @@ import { ResourceSampler } from '../../runtime/resourceSampler';
 import { RecordStore } from '../../store/recordStore';
 import { newId } from '../ids';
 import { findFlavor } from './catalog';
-import { finalPhases, type JobEvent, jobNotFound, type JobRecord, jobView, type Phase, TrainingError, withEvent } from './model';
+import { finalJobPhases, type JobPhase } from '../../../core/api/resources/trainingJobTypes';
+import { jobNotFound, type JobRecord, jobView, type StoredJobEvent, TrainingError, withEvent } from './model';
 import type { JobDefinition } from './request';
 import { exportLog, type JobDirs, jobCommand, jobDirs, jobEnv, prepareJobDir, serviceLog, uploadOutputs } from './runner';
 import { ScalarReader } from './scalars';
@@ -116,7 +117,7 @@ export class TrainingJobService {
   /** Terminate action: a queued job ends at once, a running one after its process tree is gone. */
   terminate(id: string): JobRecord {
     const job = this.get(id);
-    if (finalPhases.includes(job.phase))
+    if (finalJobPhases.includes(job.phase))
       throw new TrainingError(
         409,
         'ModelArts.2796',
@@ -143,7 +144,8 @@ export class TrainingJobService {
       source: 'Job',
       message: 'Terminating the training job.',
     });
-    void live.proc?.terminate(terminateGraceMs).catch((err: unknown) => this.ctx.log(`job ${id}: terminate failed: ${message(err)}`));
+    const proc = live.proc;
+    if (proc) this.ctx.background.run(`terminate job ${id}`, () => proc.terminate(terminateGraceMs));
     return terminating ?? job;
   }
 
@@ -151,7 +153,7 @@ export class TrainingJobService {
   remove(id: string): void {
     this.get(id);
     this.store.update(id, (j) => ({ ...j, deleting: true }));
-    void this.finishDelete(id).catch((err: unknown) => this.ctx.log(`job ${id}: delete failed: ${message(err)}`));
+    this.ctx.background.run(`delete job ${id}`, () => this.finishDelete(id));
   }
 
   /** Brings jobs back after a restart: adopts live processes, re-queues waiting jobs. */
@@ -159,8 +161,7 @@ export class TrainingJobService {
     const jobs = [...this.store.all()].sort((a, b) => a.metadata.create_time - b.metadata.create_time);
     // Adopted processes take their slots first, so re-queued jobs wait behind them.
     for (const job of jobs) {
-      if (job.deleting)
-        void this.finishDelete(job.id).catch((err: unknown) => this.ctx.log(`job ${job.id}: delete failed: ${message(err)}`));
+      if (job.deleting) this.ctx.background.run(`delete job ${job.id}`, () => this.finishDelete(job.id));
       else if ((job.phase === 'Running' || job.phase === 'Terminating') && job.process) await this.readopt(job);
       else if (job.phase === 'Terminating')
         this.setPhase(
@@ -208,7 +209,7 @@ export class TrainingJobService {
 
   private admit(id: string): void {
     const job = this.store.get(id);
-    if (this.closed || !job || job.deleting || finalPhases.includes(job.phase) || this.queue.stateOf(id)) return;
+    if (this.closed || !job || job.deleting || finalJobPhases.includes(job.phase) || this.queue.stateOf(id)) return;
     const state = this.queue.enqueue(id, job.spec.flavor_id, () => this.run(id));
     if (state === 'queued') {
       this.setPhase(id, 'Pending', 'Queuing', {
@@ -261,16 +262,35 @@ export class TrainingJobService {
 
   private watch(id: string, live: Live, pid: number, exited: Promise<ProcessExit | AdoptedExit>): void {
     live.sampler = new ResourceSampler(pid, { intervalMs: 1000, capacity: 3600 }).start();
-    void exited.then((exit) => {
-      // An adopted process whose wrapper was killed outright left no status: we cannot say it failed.
-      const unknown = 'reason' in exit && exit.code === null && exit.signal === null;
-      return this.finish(
-        id,
-        exit,
-        unknown ? `The process ended while the local platform was restarting: ${exit.reason}.` : undefined,
-        unknown ? 'Abnormal' : undefined,
-      );
-    });
+    this.ctx.background.run(
+      `finish job ${id}`,
+      async () => {
+        const exit = await exited;
+        // An adopted process whose wrapper was killed outright left no status: we cannot say it failed.
+        const unknown = 'reason' in exit && exit.code === null && exit.signal === null;
+        await this.finish(
+          id,
+          exit,
+          unknown ? `The process ended while the local platform was restarting: ${exit.reason}.` : undefined,
+          unknown ? 'Abnormal' : undefined,
+        );
+      },
+      // Outputs or the log could not be handled: the job must still end, with why.
+      (reason) => {
+        const job = this.store.get(id);
+        if (job && !job.deleting && !finalJobPhases.includes(job.phase))
+          this.setPhase(
+            id,
+            'Failed',
+            'Failed',
+            { level: 'Error', source: 'Job', message: `Training job failed: ${reason}` },
+            { end_time: Date.now(), reason: `Finishing the job failed: ${reason}`, process: undefined },
+          );
+        // The slot goes to the next job in the queue even so.
+        this.queue.release(id);
+        live.settle();
+      },
+    );
   }
 
   private async readopt(job: JobRecord): Promise<void> {
@@ -305,13 +325,13 @@ export class TrainingJobService {
    * The job's process is over (or never started): upload outputs and the log, then the final
    * phase. `forced` overrides the phase the exit would give.
    */
-  private async finish(id: string, exit: ProcessExit, why?: string, forced?: Phase): Promise<void> {
+  private async finish(id: string, exit: ProcessExit, why?: string, forced?: JobPhase): Promise<void> {
     if (this.closed) return; // the next daemon adopts or settles it
     const live = this.liveOf(id);
     live.sampler?.stop();
     const dirs = this.dirs(id);
     const before = this.store.get(id);
-    if (before && !before.deleting && !finalPhases.includes(before.phase)) {
+    if (before && !before.deleting && !finalJobPhases.includes(before.phase)) {
       const ranProcess = before.process !== undefined;
       if (ranProcess)
         this.store.update(id, (j) =>
@@ -322,14 +342,14 @@ export class TrainingJobService {
       const job = this.store.get(id);
       if (job && !job.deleting) {
         // A stop the user asked for wins over how the process happened to end.
-        const phase: Phase =
+        const phase: JobPhase =
           live.stopRequested || job.phase === 'Terminating' ? 'Terminated' : (forced ?? (exit.code === 0 ? 'Completed' : 'Failed'));
         const reason = [
           why ?? (phase === 'Terminated' ? `Terminated by the user (${describeExit(exit)}).` : describeExit(exit)),
           ...problems.map((p) => `Upload failed: ${p}`),
         ].join(' ');
-        const level: JobEvent['level'] = phase === 'Completed' || phase === 'Terminated' ? 'Info' : 'Error';
-        const finalPhase: Phase = phase === 'Completed' && problems.length ? 'Failed' : phase;
+        const level: StoredJobEvent['level'] = phase === 'Completed' || phase === 'Terminated' ? 'Info' : 'Error';
+        const finalPhase: JobPhase = phase === 'Completed' && problems.length ? 'Failed' : phase;
         this.setPhase(
           id,
           finalPhase,
@@ -370,9 +390,9 @@ export class TrainingJobService {
 
   private setPhase(
     id: string,
-    phase: Phase,
+    phase: JobPhase,
     secondary: string,
-    event: Omit<JobEvent, 'time'>,
+    event: Omit<StoredJobEvent, 'time'>,
     extra: Partial<JobRecord> = {},
   ): JobRecord | undefined {
     if (!this.store.has(id)) return undefined;

@@ -14,7 +14,7 @@ async function waitFor(d: TestDaemon, id: string, status: string): Promise<any> 
   for (;;) {
     const res = await d.call('GET', `/v1/{p}/notebooks/${id}`);
     if (res.json.status === status) return res.json;
-    if (res.json.status === 'ERROR') throw new Error(`notebook failed: ${res.json.fail_reason}`);
+    if (/ERROR|FAILED/.test(res.json.status) && status !== res.json.status) throw new Error(`notebook failed: ${res.json.fail_reason}`);
     if (Date.now() > deadline) throw new Error(`notebook ${id} stayed ${res.json.status}, wanted ${status}`);
     await new Promise((r) => setTimeout(r, 100));
   }

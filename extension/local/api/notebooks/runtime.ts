@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { generateEd25519 } from '../../core/ssh/keys';
-import { writeFileAtomic } from '../../core/util/atomicFile';
-import { type NotebookSshServer, startNotebookSshServer } from '../ssh/notebookSshServer';
-import { ProcessRegistry } from '../ssh/processes';
-import type { Notebook } from './notebookModel';
+import { generateEd25519 } from '../../../core/ssh/keys';
+import { writeFileAtomic } from '../../../core/util/atomicFile';
+import { type NotebookSshServer, startNotebookSshServer } from '../../ssh/notebookSshServer';
+import { ProcessRegistry } from '../../ssh/processes';
+import type { StoredNotebook } from './model';
 
 /** One tag per notebook, stable across daemon restarts. */
 function processTag(notebookId: string): string {
@@ -21,7 +21,7 @@ export class NotebookRuntime {
 
   constructor(
     private readonly notebooksDir: string,
-    private readonly authorizedKeys: (nb: Notebook) => string[],
+    private readonly authorizedKeys: (nb: StoredNotebook) => string[],
     private readonly projectId: string,
   ) {}
 
@@ -42,7 +42,7 @@ export class NotebookRuntime {
   }
 
   /** Starts the notebook's SSH server, on its previous port when that is still free. */
-  async start(nb: Notebook): Promise<{ port: number; fingerprint: string }> {
+  async start(nb: StoredNotebook): Promise<{ port: number; fingerprint: string }> {
     const d = this.dirs(nb.id);
     const options = {
       hostKey: readFileSync(d.hostKey, 'utf8'),

@@ -1,30 +1,18 @@
 import { createHash } from 'node:crypto';
+import type { Image, ResourceCategory } from '../../../core/api/resources/imageTypes';
 
-/** An image as the API returns it. Preset ones are `BUILD_IN`, registered ones `DEDICATED`. */
-export interface Image {
-  readonly id: string;
-  readonly name: string;
-  readonly namespace: string;
-  readonly tag: string;
-  readonly swr_path: string;
-  readonly arch: 'X86_64' | 'AARCH64';
-  readonly type: 'BUILD_IN' | 'DEDICATED';
-  readonly service_type: 'COMMON' | 'TRAIN' | 'DEV' | 'INFERENCE' | 'UNKNOWN';
+/**
+ * An image as local mode keeps and answers it: the API's Image, with the fields local mode always
+ * fills. Preset ones are `BUILD_IN`, registered ones `DEDICATED`.
+ */
+export type LocalImage = Image & {
   readonly dev_services: readonly ('NOTEBOOK' | 'SSH')[];
-  readonly resource_categories: readonly ('CPU' | 'GPU' | 'ASCEND')[];
-  readonly status: 'ACTIVE';
-  readonly status_message: string;
-  readonly origin: 'CUSTOMIZE' | 'IMAGE_SAVE' | 'BUILD_IN';
-  readonly visibility: 'PUBLIC' | 'PRIVATE';
-  readonly description: string;
-  readonly create_at: number;
-  readonly update_at: number;
-  readonly workspace_id: string;
+  readonly resource_categories: readonly ResourceCategory[];
   /** Local mode's own reading of the image: the AI engine and its version, for filtering. */
   readonly engine: string;
   readonly engine_version: string;
-  readonly size: number;
-}
+  readonly workspace_id: string;
+};
 
 type Row = [
   name: string,
@@ -151,7 +139,7 @@ function presetId(name: string): string {
 }
 
 /** The preset images, fresh objects each call. */
-export function presetImages(): Image[] {
+export function presetImages(): LocalImage[] {
   const epoch = Date.UTC(2024, 0, 1);
   return rows.map(([name, engine, version, categories, arch, ssh, description]) => ({
     id: presetId(name),

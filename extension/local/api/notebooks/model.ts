@@ -1,36 +1,37 @@
-import type { Image } from './imageCatalog';
+import type { Lease, Notebook, NotebookStatus } from '../../../core/api/resources/notebookTypes';
+import type { LocalImage } from '../images/catalog';
 
-/** Notebook statuses, as ModelArts names them (the subset local mode goes through). */
-export type NotebookStatus = 'CREATING' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'DELETING' | 'ERROR';
+/**
+ * The cloud's notebook statuses local mode goes through: CREATING → STARTING → RUNNING →
+ * STOPPING → STOPPED, DELETING, and the failed ones: CREATE_FAILED and START_FAILED when an
+ * instance could not come up, ERROR when a running one failed (a stop that could not finish).
+ */
+export type LocalNotebookStatus = Extract<
+  NotebookStatus,
+  'CREATING' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'STOPPED' | 'DELETING' | 'CREATE_FAILED' | 'START_FAILED' | 'ERROR'
+>;
 
-export interface Lease {
-  /** When the current running period began (ms); auto-stop is at create_at + duration. */
-  readonly create_at: number;
-  readonly duration: number;
-  readonly enable: boolean;
-  readonly type: 'TIMING';
-  readonly update_at: number;
-}
+/** Local mode's lease: always on, always TIMING (there is no idle detection). */
+export type LocalLease = Lease & { readonly type: 'TIMING' };
 
-/** A notebook as stored and, minus nothing secret, as the API returns it. */
-export interface Notebook {
-  readonly id: string;
-  readonly name: string;
+/**
+ * A notebook as stored: the fields of the API's Notebook that local mode keeps, plus its own
+ * (the key pairs it accepts, its SSH port and host key). The volume, endpoints and URLs of an
+ * answer are derived from these by {@link notebookView}.
+ */
+export type StoredNotebook = Required<Pick<Notebook, 'id' | 'name' | 'flavor' | 'create_at' | 'update_at'>> & {
   readonly description: string;
-  readonly status: NotebookStatus;
+  readonly status: LocalNotebookStatus;
   readonly fail_reason: string;
-  readonly flavor: string;
   readonly feature: 'NOTEBOOK';
   readonly workspace_id: string;
-  readonly image: Image;
-  readonly lease: Lease;
+  readonly image: LocalImage;
+  readonly lease: LocalLease;
   readonly key_pair_names: readonly string[];
-  readonly create_at: number;
-  readonly update_at: number;
   /** The SSH port the notebook had last; reused on restart when free, so ssh config stays valid. */
   readonly ssh_port: number;
   readonly host_key_fingerprint: string;
-}
+};
 
 export const minLeaseMs = 3_600_000;
 export const maxLeaseMs = 259_200_000;
@@ -40,7 +41,7 @@ export const maxLeaseMs = 259_200_000;
  * notebook's volume is mounted at its real work dir on this machine (the cloud's
  * /home/ma-user/work), which is the folder a remote window opens.
  */
-export function notebookView(nb: Notebook, workDir: string) {
+export function notebookView(nb: StoredNotebook, workDir: string): Notebook {
   const running = nb.status === 'RUNNING';
   return {
     id: nb.id,
