@@ -38,6 +38,8 @@ interface Clients {
 export class PlatformSession implements vscode.Disposable {
   private connection: Connection | undefined;
   private clients: Clients | undefined;
+  /** The daemon the local connection talks to, to tell a status check from a new daemon. */
+  private localDaemon: LocalDiscovery | undefined;
   private readonly changed = new vscode.EventEmitter<Connection | undefined>();
   readonly onDidChange = this.changed.event;
 
@@ -54,14 +56,21 @@ export class PlatformSession implements vscode.Disposable {
     return this.connection;
   }
 
-  /** Connects to local mode's daemon; the workspace is the one last chosen for local mode. */
+  /**
+   * Connects to local mode's daemon; the workspace is the one last chosen for local mode. Already
+   * connected to that daemon, it keeps the connection: local mode reports "running" on every
+   * status check, and reconnecting each time would close the clients under a transfer or a load
+   * still using them (and reload every view for nothing).
+   */
   async connectLocal(discovery: LocalDiscovery): Promise<Connection> {
+    if (this.connection?.kind === 'local' && this.localDaemon && sameDaemon(this.localDaemon, discovery)) return this.connection;
     const clients: Clients = {
       platform: createPlatformClient(localPlatformConfig(discovery)),
       storage: new StorageClient(
         s3CompatibleConfig(discovery.s3_endpoint, 'local', { accessKeyId: discovery.ak, secretAccessKey: discovery.sk }),
       ),
     };
+    this.localDaemon = discovery;
     return this.set(clients, {
       kind: 'local',
       label: vscode.l10n.t('Local'),
@@ -123,6 +132,10 @@ export class PlatformSession implements vscode.Disposable {
     this.clients?.storage.dispose();
     this.clients = undefined;
   }
+}
+
+function sameDaemon(a: LocalDiscovery, b: LocalDiscovery): boolean {
+  return a.endpoint === b.endpoint && a.s3_endpoint === b.s3_endpoint && a.project_id === b.project_id && a.ak === b.ak && a.sk === b.sk;
 }
 
 /** Workspaces differ per cloud account and region, so the last choice is remembered per both. */
