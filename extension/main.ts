@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from './core/util/disposable';
 import { registerCommands } from './host/commands/commands';
 import { ContextKeys, setContext } from './host/contextKeys';
+import { type ToolkitExports, toolkitExports } from './host/exports';
 import { LocalMode } from './host/localMode';
 import { createLog } from './host/log';
 import { NotebookBridge } from './host/ssh/bridge';
@@ -21,8 +22,9 @@ import { ViewFilter } from './host/views/viewFilter';
 /**
  * The composition root: adapters first, then views, then commands, all wired by hand.
  * Activation comes from opening a ModelArts view or running one of its commands (never `*`).
+ * Resolves with a read-only look at the views, for the integration tests (see host/exports.ts).
  */
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<ToolkitExports> {
   const started = Date.now();
   const store = new DisposableStore();
   context.subscriptions.push(store);
@@ -51,28 +53,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   store.add(filters.trainingJobs.onDidChange(() => trainingJobsTree.refresh()));
   const notebooksTree = new ResourceTree(notebooksSpec(bridge), session);
   store.add(bridge.onDidChange(() => notebooksTree.refresh()));
-  const trees = store.add(
-    new Trees([
-      new ResourceTree(workspacesSpec, session),
-      notebooksTree,
-      imagesTree,
-      trainingJobsTree,
-      new ResourceTree(datasetsSpec, session),
-      new ResourceTree(storageSpec, session, {
-        // Files dropped from the OS or the Explorer onto a bucket or folder are uploaded there.
-        dropMimeTypes: ['text/uri-list'],
-        dragMimeTypes: [],
-        async handleDrop(target, data) {
-          const list = await data.get('text/uri-list')?.asString();
-          const uris = (list ?? '')
-            .split(/\r?\n/)
-            .filter((l) => l && !l.startsWith('#'))
-            .map((l) => vscode.Uri.parse(l.trim()));
-          if (target && uris.length > 0) await vscode.commands.executeCommand('modelarts.storage.upload', target, undefined, uris);
-        },
-      }),
-    ]),
-  );
+  const views = [
+    new ResourceTree(workspacesSpec, session),
+    notebooksTree,
+    imagesTree,
+    trainingJobsTree,
+    new ResourceTree(datasetsSpec, session),
+    new ResourceTree(storageSpec, session, {
+      // Files dropped from the OS or the Explorer onto a bucket or folder are uploaded there.
+      dropMimeTypes: ['text/uri-list'],
+      dragMimeTypes: [],
+      async handleDrop(target, data) {
+        const list = await data.get('text/uri-list')?.asString();
+        const uris = (list ?? '')
+          .split(/\r?\n/)
+          .filter((l) => l && !l.startsWith('#'))
+          .map((l) => vscode.Uri.parse(l.trim()));
+        if (target && uris.length > 0) await vscode.commands.executeCommand('modelarts.storage.upload', target, undefined, uris);
+      },
+    }),
+  ];
+  const trees = store.add(new Trees(views));
   const localMode = store.add(new LocalMode(context.asAbsolutePath('dist/daemon.js'), log));
   const profiles = new CloudProfiles(context.secrets);
   const platform = store.add(new PlatformChooser(profiles, session, localMode, log));
@@ -86,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   else void platform.apply();
   // bench/activation reads this line to time activation end to end.
   log.info(`activated in ${Date.now() - started} ms`);
+  return toolkitExports(views);
 }
 
 export function deactivate(): void {

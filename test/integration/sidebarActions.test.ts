@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { localApi, localDiscovery } from './localApi';
+import { until } from './wait';
 
 /**
  * Images, Datasets and Training Jobs actions run through their commands in the real extension
@@ -11,17 +12,6 @@ import { localApi, localDiscovery } from './localApi';
 describe('sidebar actions against local mode, in the real extension host', () => {
   const discovery = localDiscovery;
   const api = localApi;
-
-  /** Polls `check` until it gives a value; fails naming `what` after `ms`. */
-  async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await check();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 
   before(async function () {
     this.timeout(90_000);

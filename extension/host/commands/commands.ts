@@ -22,7 +22,7 @@ import { clearImageFilter, filterImages } from './images/filterImages';
 import { registerImage } from './images/registerImage';
 import { cloneJob } from './trainingJobs/cloneJob';
 import { clearJobFilter, filterJobs } from './trainingJobs/filterJobs';
-import { copySshCommand, deleteNotebooks, renewNotebookLease, startNotebook, stopNotebooks } from './notebooks/notebookActions';
+import { copySshCommand, deleteNotebooks, renewNotebookLease, startNotebooks, stopNotebooks } from './notebooks/notebookActions';
 import { loadMore, refresh } from './refresh';
 import { addCloudProfile } from './profiles/addCloudProfile';
 import { removeProfile } from './profiles/removeProfile';
@@ -38,14 +38,22 @@ import { selectWorkspace } from './workspaces/selectWorkspace';
 import { showDiagnostics } from './showDiagnostics';
 import { showLog } from './showLog';
 import { notify } from '../notify';
+import { describeError, errorForLog } from '../errorText';
 
-type CommandHandler = (services: Services, ...args: unknown[]) => Promise<unknown>;
+/**
+ * A handler as the table holds it. VS Code hands a command whatever its caller passed (its own API
+ * types them `any`), so each handler checks its arguments where they arrive — `selectedNodes` for
+ * tree nodes, `commandOptions` for options, an `is…` guard for a scripted input — and its
+ * parameter types say what it accepts once checked. See CommandHandler in ./command.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the arguments are checked in each handler, as said above
+type TableEntry = (services: Services, ...args: any[]) => Promise<unknown>;
 
 /**
  * Every command the extension registers. The manifest's `contributes.commands` must list exactly
  * these ids; a unit test holds the two together.
  */
-export const commandTable: Readonly<Record<string, CommandHandler>> = {
+export const commandTable: Readonly<Record<string, TableEntry>> = {
   'modelarts.refresh': refresh,
   'modelarts.showLog': showLog,
   'modelarts.openSettings': openSettings,
@@ -64,7 +72,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.profiles.remove': removeProfile,
   'modelarts.workspaces.select': selectWorkspace,
   'modelarts.notebooks.create': createNotebook,
-  'modelarts.notebooks.start': startNotebook,
+  'modelarts.notebooks.start': startNotebooks,
   'modelarts.notebooks.stop': stopNotebooks,
   'modelarts.notebooks.delete': deleteNotebooks,
   'modelarts.notebooks.renewLease': renewNotebookLease,
@@ -83,7 +91,7 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
   'modelarts.trainingJobs.showLogs': showJobLogs,
   'modelarts.trainingJobs.submit': submitJob,
   'modelarts.storage.copyUrl': copyObsUrl,
-  'modelarts.storage.upload': uploadToStorage as CommandHandler,
+  'modelarts.storage.upload': uploadToStorage,
   'modelarts.storage.download': downloadFromStorage,
   'modelarts.storage.delete': deleteFromStorage,
   'modelarts.storage.createFolder': createStorageFolder,
@@ -103,7 +111,9 @@ export const commandTable: Readonly<Record<string, CommandHandler>> = {
 
 /**
  * Registers the table once. Each handler runs inside one wrapper: a cancelled operation is
- * silent, any other error is logged and shown with a way to the log.
+ * silent; any other error is logged in full (request line and id, as the CLI prints it) and
+ * shown as what went wrong and what to do (the platform's message, its hint, its code), with a
+ * way to the log.
  */
 export function registerCommands(services: Services): vscode.Disposable[] {
   return Object.entries(commandTable).map(([id, handler]) =>
@@ -112,10 +122,9 @@ export function registerCommands(services: Services): vscode.Disposable[] {
         return await handler(services, ...args);
       } catch (err) {
         if (isAbortError(err)) return undefined;
-        const message = err instanceof Error ? err.message : String(err);
-        services.log.error(`${id} failed: ${message}`);
+        services.log.error(`${id} failed: ${errorForLog(err)}`);
         const showLogLabel = vscode.l10n.t('Show Log');
-        notify('error', message, { [showLogLabel]: () => services.log.show(true) }, services.log);
+        notify('error', describeError(err), { [showLogLabel]: () => services.log.show(true) }, services.log);
         return undefined;
       }
     }),

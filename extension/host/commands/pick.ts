@@ -98,16 +98,11 @@ export function pickDatasets(connection: Connection, placeHolder: string, canPic
   );
 }
 
-export function pickWorkspace(connection: Connection): Promise<Workspace[]> {
+export function pickWorkspace(connection: Connection, placeHolder: string): Promise<Workspace[]> {
   return pick(
     connection.api.workspaces.listAll(),
     (w) => ({ label: w.name, description: w.id === connection.workspaceId ? vscode.l10n.t('current') : w.id }),
-    vscode.l10n.t('Switch to which workspace?'),
+    placeHolder,
     vscode.l10n.t('There are no workspaces.'),
   );
-}
-
-/** Confirms a destructive action on several things at once; false when the user says no. */
-export async function confirm(message: string, action: string): Promise<boolean> {
-  return (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action;
 }

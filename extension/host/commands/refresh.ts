@@ -1,11 +1,12 @@
 import type { Services } from '../services';
+import { isViewId, type ViewId } from '../views/viewIds';
 
-/** Reloads every ModelArts view. */
+/** Reloads every ModelArts view (the Refresh button, and Retry on a failed load). */
 export async function refresh(services: Services): Promise<void> {
-  services.trees.refresh();
+  services.trees.refreshAll();
 }
 
-/** Shows the next page of a paged view (the "Load more…" node). */
-export async function loadMore(services: Services, viewId?: unknown): Promise<void> {
-  if (typeof viewId === 'string') services.trees.loadMore(viewId);
+/** Shows the next page of a paged view (the "Load more…" node passes its view's id). */
+export async function loadMore(services: Services, viewId?: ViewId): Promise<void> {
+  if (isViewId(viewId)) services.trees.loadMore(viewId);
 }

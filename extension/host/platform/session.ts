@@ -3,7 +3,8 @@ import { createPlatformClient, localPlatformConfig, type LocalDiscovery, type Pl
 import { ModelArtsApi } from '../../core/api/resources/modelArtsApi';
 import { cloudConnectionConfig } from '../../core/config/cloudConnection';
 import type { AkSk } from '../../core/config/profiles';
-import { s3CompatibleConfig, type StorageConfig } from '../../core/storage/config';
+import { StorageClient } from '../../core/storage/client';
+import { s3CompatibleConfig } from '../../core/storage/config';
 import type { CloudProfile } from './cloudProfiles';
 import { ContextKeys, setContext } from '../contextKeys';
 
@@ -17,17 +18,28 @@ export interface Connection {
   /** The cloud profile connected to; absent in local mode. */
   readonly profile?: CloudProfile;
   readonly api: ModelArtsApi;
-  readonly storage: StorageConfig;
+  /** The connection's one storage client (OBS, or local mode's S3 endpoint); closed with the connection. */
+  readonly storage: StorageClient;
   readonly workspaceId: string;
+}
+
+/** The clients a connection holds: each keeps a connection pool, so they are closed with it. */
+interface Clients {
+  readonly platform: PlatformClient;
+  readonly storage: StorageClient;
 }
 
 /**
  * One connection at a time, shared by every view and command. Views subscribe to changes and
  * reload; commands read `current()` and fail with a clear message while nothing is connected.
+ * The session owns the connection's clients: it makes them with the connection and closes them
+ * when the connection is replaced or closed. (Switching the workspace keeps them: same platform.)
  */
 export class PlatformSession implements vscode.Disposable {
   private connection: Connection | undefined;
-  private client: PlatformClient | undefined;
+  private clients: Clients | undefined;
+  /** The daemon the local connection talks to, to tell a status check from a new daemon. */
+  private localDaemon: LocalDiscovery | undefined;
   private readonly changed = new vscode.EventEmitter<Connection | undefined>();
   readonly onDidChange = this.changed.event;
 
@@ -44,15 +56,26 @@ export class PlatformSession implements vscode.Disposable {
     return this.connection;
   }
 
-  /** Connects to local mode's daemon; the workspace is the one last chosen for local mode. */
+  /**
+   * Connects to local mode's daemon; the workspace is the one last chosen for local mode. Already
+   * connected to that daemon, it keeps the connection: local mode reports "running" on every
+   * status check, and reconnecting each time would close the clients under a transfer or a load
+   * still using them (and reload every view for nothing).
+   */
   async connectLocal(discovery: LocalDiscovery): Promise<Connection> {
-    const client = createPlatformClient(localPlatformConfig(discovery));
-    const storage = s3CompatibleConfig(discovery.s3_endpoint, 'local', { accessKeyId: discovery.ak, secretAccessKey: discovery.sk });
-    return this.set(client, {
+    if (this.connection?.kind === 'local' && this.localDaemon && sameDaemon(this.localDaemon, discovery)) return this.connection;
+    const clients: Clients = {
+      platform: createPlatformClient(localPlatformConfig(discovery)),
+      storage: new StorageClient(
+        s3CompatibleConfig(discovery.s3_endpoint, 'local', { accessKeyId: discovery.ak, secretAccessKey: discovery.sk }),
+      ),
+    };
+    this.localDaemon = discovery;
+    return this.set(clients, {
       kind: 'local',
       label: vscode.l10n.t('Local'),
-      api: new ModelArtsApi(client),
-      storage,
+      api: new ModelArtsApi(clients.platform),
+      storage: clients.storage,
       workspaceId: this.state.get(workspaceMemoryKey('local'), '0'),
     });
   }
@@ -60,22 +83,21 @@ export class PlatformSession implements vscode.Disposable {
   /** Connects to a cloud profile; its workspace is the one last chosen for that profile and region. */
   async connectCloud(profile: CloudProfile, keys: AkSk): Promise<Connection> {
     const { platform, storage } = cloudConnectionConfig(profile, keys);
-    const client = createPlatformClient(platform);
+    const clients: Clients = { platform: createPlatformClient(platform), storage: new StorageClient(storage) };
     const key = cloudMemoryKey(profile);
-    return this.set(client, {
+    return this.set(clients, {
       kind: 'cloud',
       label: profile.name,
       region: profile.region,
       profile,
-      api: new ModelArtsApi(client),
-      storage,
+      api: new ModelArtsApi(clients.platform),
+      storage: clients.storage,
       workspaceId: this.state.get(workspaceMemoryKey(key), '0'),
     });
   }
 
   async disconnect(): Promise<void> {
-    this.client?.close();
-    this.client = undefined;
+    this.closeClients();
     this.connection = undefined;
     await Promise.all([setContext(ContextKeys.connected, false), setContext(ContextKeys.platformKind, '')]);
     this.changed.fire(undefined);
@@ -92,18 +114,28 @@ export class PlatformSession implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.client?.close();
+    this.closeClients();
     this.changed.dispose();
   }
 
-  private async set(client: PlatformClient, connection: Connection): Promise<Connection> {
-    this.client?.close();
-    this.client = client;
+  private async set(clients: Clients, connection: Connection): Promise<Connection> {
+    this.closeClients();
+    this.clients = clients;
     this.connection = connection;
     await Promise.all([setContext(ContextKeys.connected, true), setContext(ContextKeys.platformKind, connection.kind)]);
     this.changed.fire(connection);
     return connection;
   }
+
+  private closeClients(): void {
+    this.clients?.platform.close();
+    this.clients?.storage.dispose();
+    this.clients = undefined;
+  }
+}
+
+function sameDaemon(a: LocalDiscovery, b: LocalDiscovery): boolean {
+  return a.endpoint === b.endpoint && a.s3_endpoint === b.s3_endpoint && a.project_id === b.project_id && a.ak === b.ak && a.sk === b.sk;
 }
 
 /** Workspaces differ per cloud account and region, so the last choice is remembered per both. */

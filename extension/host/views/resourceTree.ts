@@ -3,6 +3,8 @@ import { isAbortError } from '../../core/util/abort';
 import { DisposableStore } from '../../core/util/disposable';
 import type { Connection, PlatformSession } from '../platform/session';
 import { type CommonNode, describeCommon, type NodeDescription } from './node';
+import type { RefreshableView } from './trees';
+import { isNodeOfKind } from './treeNode';
 import type { ViewId } from './viewIds';
 
 /** What a view supplies: how to load its nodes and how they look. */
@@ -19,11 +21,7 @@ export interface ViewSpec<N> {
   viewDescription?(): string | undefined;
 }
 
-const isCommon = (node: unknown): node is CommonNode =>
-  typeof node === 'object' &&
-  node !== null &&
-  'kind' in node &&
-  ((node as CommonNode).kind === 'error' || (node as CommonNode).kind === 'loadMore');
+const isCommon = (node: unknown): node is CommonNode => isNodeOfKind(node, ['error', 'loadMore']);
 
 /** Poll while visible: fast while something is changing, slow otherwise, slower after errors. */
 const pollMs = { transitional: 3_000, idle: 30_000, maxBackoff: 120_000 };
@@ -33,7 +31,7 @@ const pollMs = { transitional: 3_000, idle: 30_000, maxBackoff: 120_000 };
  * a failed load becomes an error node with retry rather than a modal; refreshes only while the
  * view is visible.
  */
-export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>, vscode.Disposable {
+export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>, RefreshableView, vscode.Disposable {
   private readonly store = new DisposableStore();
   private readonly changed = this.store.add(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
@@ -68,6 +66,35 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
     this.lifetime.abort();
     this.lifetime = new AbortController();
     this.changed.fire();
+  }
+
+  loadMore(): void {
+    this.spec.loadMore?.();
+    this.refresh();
+  }
+
+  /**
+   * What the view shows now: its rows `levels` deep, described as the user sees them, loaded fresh
+   * with a signal of their own (a refresh of the view does not cut them short). For the
+   * extension's exports, so tests read a view the way a user does.
+   */
+  async rows(levels = 1): Promise<NodeDescription[]> {
+    const connection = this.session.current();
+    if (!connection) return [];
+    const signal = new AbortController().signal;
+    const walk = async (parent: N | undefined, depth: number): Promise<NodeDescription[]> => {
+      const rows: NodeDescription[] = [];
+      for (const node of await this.spec.children(parent, connection, signal)) {
+        if (isCommon(node)) {
+          rows.push(describeCommon(node, vscode.l10n.t));
+          continue;
+        }
+        rows.push(this.spec.describe(node));
+        if (depth > 1) rows.push(...(await walk(node, depth - 1)));
+      }
+      return rows;
+    };
+    return walk(undefined, levels);
   }
 
   getTreeItem(node: N | CommonNode): vscode.TreeItem {

@@ -1,8 +1,5 @@
 import * as vscode from 'vscode';
 import type { TrainingJob } from '../../core/api/resources/trainingJobTypes';
-import { StorageClient } from '../../core/storage/client';
-import type { StorageConfig } from '../../core/storage/config';
-import type { Connection } from '../platform/session';
 import { type DatasetNode, describeDataset } from './datasets/describe';
 import { describeImagesNode, groupImages, type ImagesNode } from './images/describe';
 import { describeImageFilter, type ImageFilter, matchesImageFilter } from './images/filter';
@@ -124,21 +121,10 @@ export const datasetsSpec: ViewSpec<DatasetNode> = {
   describe: (node) => describeDataset(node, t),
 };
 
-/** One storage client per connection's storage config, reused across expansions. */
-const storageClients = new WeakMap<StorageConfig, StorageClient>();
-export function storageFor(connection: Connection): StorageClient {
-  let client = storageClients.get(connection.storage);
-  if (!client) {
-    client = new StorageClient(connection.storage);
-    storageClients.set(connection.storage, client);
-  }
-  return client;
-}
-
 export const storageSpec: ViewSpec<StorageNode> = {
   viewId: ViewIds.storage,
   async children(parent, connection, signal) {
-    const storage = storageFor(connection);
+    const storage = connection.storage;
     if (!parent) return (await storage.listBuckets(signal)).map((b) => ({ kind: 'bucket', bucket: b.name }));
     if (parent.kind === 'object') return [];
     const prefix = parent.kind === 'folder' ? parent.prefix : '';

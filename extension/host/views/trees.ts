@@ -1,19 +1,33 @@
-import type * as vscode from 'vscode';
-import type { ResourceTree } from './resourceTree';
+import type { ViewId } from './viewIds';
 
-/** The six views, for commands that refresh them or page one of them. */
-export class Trees implements vscode.Disposable {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each tree has its own node type; callers only refresh
-  constructor(readonly all: readonly ResourceTree<any>[]) {}
+/** What Trees needs of a view (a ResourceTree): little, so Trees is unit-tested without VS Code. */
+export interface RefreshableView {
+  readonly id: ViewId;
+  refresh(): void;
+  /** Shows the next page of a paged view, then reloads it. */
+  loadMore(): void;
+  dispose(): void;
+}
 
-  refresh(): void {
+/**
+ * The six views, for commands that reload them or page one of them. A command reloads only the
+ * views that show what it changed: reloading all six costs six listings for one notebook stopped.
+ */
+export class Trees {
+  constructor(readonly all: readonly RefreshableView[]) {}
+
+  /** Reloads the named views (at least one: "refresh nothing" is never what a caller means). */
+  refresh(...views: readonly [ViewId, ...ViewId[]]): void {
+    for (const tree of this.all) if (views.includes(tree.id)) tree.refresh();
+  }
+
+  /** Reloads every view: the Refresh button, and changes every view shows (another platform or workspace). */
+  refreshAll(): void {
     for (const tree of this.all) tree.refresh();
   }
 
-  loadMore(viewId: string): void {
-    const tree = this.all.find((t) => t.id === viewId);
-    tree?.spec.loadMore?.();
-    tree?.refresh();
+  loadMore(viewId: ViewId): void {
+    this.all.find((t) => t.id === viewId)?.loadMore();
   }
 
   dispose(): void {

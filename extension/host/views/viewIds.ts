@@ -9,3 +9,8 @@ export const ViewIds = {
 } as const;
 
 export type ViewId = (typeof ViewIds)[keyof typeof ViewIds];
+
+/** True for the id of one of the six views (the Load more node passes its view's id as an argument). */
+export function isViewId(value: unknown): value is ViewId {
+  return Object.values(ViewIds).some((id) => id === value);
+}

@@ -16,8 +16,9 @@ import { MultiStep } from '../../flows/multiStep';
 import { pickStorageFolder } from '../../flows/storageFolderStep';
 import type { Connection } from '../../platform/session';
 import type { Services } from '../../services';
-import { storageFor } from '../../views/specs';
 import type { StorageNode } from '../../views/storage/describe';
+import { ViewIds } from '../../views/viewIds';
+import { selectedNodes } from '../selection';
 
 const t = vscode.l10n.t;
 
@@ -49,7 +50,7 @@ function askDraft(connection: Connection, taken: ReadonlySet<string>, input: str
       const prompt = t('Input: the storage folder the samples are in, e.g. obs://bucket/images/');
       if (input) return { input: await flow.inputBox({ prompt, value: input, validate: (v) => inputFolderProblem(v, t) }) };
       return {
-        input: await pickStorageFolder(flow, storageFor(connection), {
+        input: await pickStorageFolder(flow, connection.storage, {
           placeholder: t('Input: the folder the samples are in'),
           typePrompt: prompt,
           validate: (v) => inputFolderProblem(v, t),
@@ -82,7 +83,7 @@ async function create(services: Services, connection: Connection, draft: Dataset
       const cancel = toAbortSignal(token);
       try {
         const { dataset_id } = await api.datasets.create(datasetCreateRequest(draft, connection.workspaceId), { signal: cancel.signal });
-        services.trees.refresh();
+        services.trees.refresh(ViewIds.datasets);
         return await api.datasets.get(dataset_id, { signal: cancel.signal });
       } finally {
         cancel.dispose();
@@ -109,13 +110,13 @@ async function run(services: Services, scripted: DatasetDraft | undefined, input
  * New Dataset…: name, type, input folder (a bucket, then folders, or a typed obs:// path), output
  * folder and description. A script may pass the draft instead. Returns the new dataset.
  */
-export async function createDataset(services: Services, draft?: unknown): Promise<Dataset> {
+export async function createDataset(services: Services, draft?: DatasetDraft): Promise<Dataset> {
   return run(services, isScriptedDraft(draft) ? draft : undefined, undefined);
 }
 
 /** Create Dataset from Folder…: the same flow, its input already the Storage folder clicked. */
-export async function createDatasetFromFolder(services: Services, node?: unknown): Promise<Dataset> {
-  const folder = node as StorageNode | undefined;
-  if (folder?.kind !== 'folder') throw new Error(t('Right-click a folder in the Storage view to make a dataset of the files in it.'));
+export async function createDatasetFromFolder(services: Services, node?: StorageNode): Promise<Dataset> {
+  const [folder] = selectedNodes('folder', node);
+  if (!folder) throw new Error(t('Right-click a folder in the Storage view to make a dataset of the files in it.'));
   return run(services, undefined, `obs://${folder.bucket}/${folder.prefix}`);
 }

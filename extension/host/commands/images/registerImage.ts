@@ -15,6 +15,7 @@ import {
 } from '../../flows/imageRegistration';
 import type { Services } from '../../services';
 import { chipLabel, imageChips, matchesImageFilter } from '../../views/images/filter';
+import { ViewIds } from '../../views/viewIds';
 
 const t = vscode.l10n.t;
 
@@ -88,7 +89,7 @@ function askRegistration(region: string | undefined, registered: ReadonlySet<str
  * Register Image…: records a custom image from SWR with the platform, for notebooks, training or
  * both. A script may pass the registration instead of going through the steps. Returns the image.
  */
-export async function registerImage(services: Services, registration?: unknown): Promise<Image> {
+export async function registerImage(services: Services, registration?: ImageRegistration): Promise<Image> {
   const connection = services.session.require();
   const api = connection.api;
   const registered = new Set((await api.images.listAll({ workspaceId: connection.workspaceId, type: 'DEDICATED' })).map((i) => i.swr_path));
@@ -96,7 +97,7 @@ export async function registerImage(services: Services, registration?: unknown):
   const problem = registrationProblem(r, registered, t);
   if (problem) throw new Error(problem);
   const image = await api.images.register(imageRegisterRequest(r, connection.workspaceId));
-  services.trees.refresh();
+  services.trees.refresh(ViewIds.images);
   // A filter that hides the new image would make it look lost: say so, with the way out.
   const filter = services.filters.images.current();
   if (filter && !matchesImageFilter(image, filter)) {

@@ -11,10 +11,10 @@ const t = vscode.l10n.t;
  * and whose private half stays on this machine, 0600. Scripted use passes `{ name, location }`.
  * Resolves with the private key's path.
  */
-export async function createKeyPair(services: Services, given?: unknown): Promise<string> {
+export async function createKeyPair(services: Services, given?: { name?: string; location?: KeyLocation }): Promise<string> {
   const api = services.session.require().api;
   const taken = new Set((await api.keyPairs.list()).map((k) => k.name));
-  const args = (typeof given === 'object' && given !== null ? given : {}) as { name?: string; location?: KeyLocation };
+  const args = scriptedArgs(given);
   const name = args.name ?? (await askName(taken));
   const problem = keyPairNameProblem(name, t) ?? (taken.has(name) ? t('A key pair named {0} already exists.', name) : undefined);
   if (problem) throw new Error(problem);
@@ -23,6 +23,15 @@ export async function createKeyPair(services: Services, given?: unknown): Promis
   services.log.info(`Key pair ${name} registered; private key in ${file}`);
   void vscode.window.showInformationMessage(t('Key pair {0} registered. Its private key is in {1} (readable by you only).', name, file));
   return file;
+}
+
+/** What a script passed, checked field by field: a field of the wrong type is asked for instead. */
+function scriptedArgs(given: unknown): { name?: string; location?: KeyLocation } {
+  if (typeof given !== 'object' || given === null) return {};
+  const name = 'name' in given && typeof given.name === 'string' ? given.name : undefined;
+  const location =
+    'location' in given && (given.location === 'extensionStorage' || given.location === 'sshDir') ? given.location : undefined;
+  return { ...(name !== undefined ? { name } : {}), ...(location ? { location } : {}) };
 }
 
 async function askName(taken: ReadonlySet<string>): Promise<string> {

@@ -16,9 +16,9 @@ const t = vscode.l10n.t;
  * remembers where the private key is (it stays where it is). Permissions that OpenSSH would
  * reject are fixed, with a message that says so. Scripted use passes `{ file, name }`.
  */
-export async function importKeyPair(services: Services, given?: unknown): Promise<string> {
+export async function importKeyPair(services: Services, given?: { file?: string; name?: string }): Promise<string> {
   const api = services.session.require().api;
-  const args = (typeof given === 'object' && given !== null ? given : {}) as { file?: string; name?: string };
+  const args = scriptedArgs(given);
   const file = args.file ?? (await askFile());
   const check = checkKeyFile(file);
   if (!check.ok && check.problem !== 'too-open') throw new Error(check.detail);
@@ -46,6 +46,14 @@ export async function importKeyPair(services: Services, given?: unknown): Promis
   services.log.info(`Key pair ${name} registered from ${file}.`);
   void vscode.window.showInformationMessage(t('Key pair {0} registered from {1}.', name, file));
   return name;
+}
+
+/** What a script passed, checked field by field: a field of the wrong type is asked for instead. */
+function scriptedArgs(given: unknown): { file?: string; name?: string } {
+  if (typeof given !== 'object' || given === null) return {};
+  const file = 'file' in given && typeof given.file === 'string' ? given.file : undefined;
+  const name = 'name' in given && typeof given.name === 'string' ? given.name : undefined;
+  return { ...(file !== undefined ? { file } : {}), ...(name !== undefined ? { name } : {}) };
 }
 
 /** The `.pub` next to the key when there is one; else derived, asking for a passphrase if needed. */

@@ -8,6 +8,8 @@ import { autoStopHours, keyPairNameProblem, notebookNameProblem } from '../../fl
 import type { Services } from '../../services';
 import { createKeyPair } from '../../ssh/keyPairStore';
 import type { ImagesNode } from '../../views/images/describe';
+import { ViewIds } from '../../views/viewIds';
+import { selectedNodes } from '../selection';
 
 interface Choices {
   name: string;
@@ -26,11 +28,10 @@ const t = vscode.l10n.t;
  * a new one made here, or none), and when to stop it automatically; Back goes to the previous
  * step. Started from an image node, the image is already chosen.
  */
-export async function createNotebook(services: Services, node?: unknown): Promise<void> {
+export async function createNotebook(services: Services, node?: ImagesNode): Promise<void> {
   const connection = services.session.require();
   const api = connection.api;
-  const presetImage =
-    (node as ImagesNode | undefined)?.kind === 'image' ? (node as Extract<ImagesNode, { kind: 'image' }>).image : undefined;
+  const presetImage = selectedNodes('image', node)[0]?.image;
   const existing = new Set((await api.notebooks.listAll({ workspaceId: connection.workspaceId })).map((n) => n.name));
   const flow = new MultiStep(t('New Notebook'), presetImage ? 4 : 5);
   const choices = await flow.run<Choices>([
@@ -118,10 +119,10 @@ export async function createNotebook(services: Services, node?: unknown): Promis
           },
           { signal: cancel.signal },
         );
-        services.trees.refresh();
+        services.trees.refresh(ViewIds.notebooks);
         progress.report({ message: t('starting…') });
         await api.notebooks.waitFor(nb.id, 'RUNNING', { signal: cancel.signal });
-        services.trees.refresh();
+        services.trees.refresh(ViewIds.notebooks);
         void vscode.window.showInformationMessage(t('Notebook {0} is running.', choices.name));
       } finally {
         cancel.dispose();

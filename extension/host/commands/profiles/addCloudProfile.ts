@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { createPlatformClient } from '../../../core/api/client';
-import { PlatformError } from '../../../core/api/errors';
 import { ModelArtsApi } from '../../../core/api/resources/modelArtsApi';
 import { isKnownRegion, knownRegions } from '../../../core/api/regions';
 import { cloudConnectionConfig } from '../../../core/config/cloudConnection';
@@ -13,6 +12,7 @@ import {
   regionProblem,
   secretKeyProblem,
 } from '../../flows/profileValidation';
+import { describeError } from '../../errorText';
 import type { Services } from '../../services';
 
 const t = vscode.l10n.t;
@@ -34,7 +34,7 @@ export interface CloudProfileInput {
  * saved only after one live call with it succeeds; AK/SK go to SecretStorage, the rest to
  * settings. Then it becomes the active platform. Returns the saved profile's name.
  */
-export async function addCloudProfile(services: Services, given?: unknown): Promise<string | undefined> {
+export async function addCloudProfile(services: Services, given?: CloudProfileInput): Promise<string | undefined> {
   const taken = services.profiles.list().map((p) => p.name);
   let input = isProfileInput(given) ? checkInput(given, taken) : await askForProfile(taken);
   for (;;) {
@@ -159,25 +159,14 @@ async function checkLive(input: CloudProfileInput): Promise<string | undefined> 
         return undefined;
       } catch (err) {
         if (controller.signal.aborted) throw err;
-        return checkFailure(err);
+        // What the platform said and what to do, without the request line.
+        return describeError(err);
       } finally {
         subscription.dispose();
         client?.close();
       }
     },
   );
-}
-
-/**
- * What the platform said and what to do, without the request line: "Incorrect IAM authentication
- * information … Check the AK/SK … (APIGW.0301)" rather than a method, path and request id.
- */
-function checkFailure(err: unknown): string {
-  if (err instanceof PlatformError) {
-    const said = err.errorMsg.replace(/[.\s]+$/, '');
-    return `${said}.${err.hint ? ` ${err.hint}` : ''}${err.errorCode ? ` (${err.errorCode})` : ''}`;
-  }
-  return err instanceof Error ? err.message : String(err);
 }
 
 function isProfileInput(value: unknown): value is CloudProfileInput {

@@ -6,7 +6,7 @@ import type { Services } from '../../services';
  * Switches the platform every view shows: local mode or one of the cloud profiles. With a name
  * ('' for local mode) it switches without asking. Resolves with the new connection's label.
  */
-export async function switchProfile(services: Services, name?: unknown): Promise<string | undefined> {
+export async function switchProfile(services: Services, name?: string): Promise<string | undefined> {
   const target = typeof name === 'string' ? name : await pickProfile(services);
   if (target !== '' && !services.profiles.get(target))
     throw new Error(vscode.l10n.t('There is no cloud profile named {0}. Add it with Add Cloud Profile.', target));

@@ -7,7 +7,7 @@ import type { Services } from '../../services';
  * Moves the active cloud profile to another region. A project id belongs to one region, so it
  * is dropped and found again through IAM; a profile with its own endpoints is edited in settings.
  */
-export async function switchRegion(services: Services, region?: unknown): Promise<string | undefined> {
+export async function switchRegion(services: Services, region?: string): Promise<string | undefined> {
   const profile = services.profiles.get(services.profiles.activeName());
   if (!profile)
     throw new Error(vscode.l10n.t('Local mode has no regions. Switch to a cloud profile first, or add one with Add Cloud Profile.'));

@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import type { Notebook } from '../../../core/api/resources/notebookTypes';
 import { toAbortSignal } from '../../cancellation';
 import type { Services } from '../../services';
-import type { NotebookNode } from '../../views/notebooks/describe';
 import { pickNotebooks } from '../pick';
+import { selectedNodes } from '../selection';
 
 /** The notebook an SSH command acts on: the clicked node, or one picked from those that can run. */
 export async function notebookFor(services: Services, node: unknown, placeHolder: string): Promise<Notebook> {
-  if ((node as NotebookNode | undefined)?.kind === 'notebook') return (node as NotebookNode).notebook;
+  const [clicked] = selectedNodes('notebook', node);
+  if (clicked) return clicked.notebook;
   const [nb] = await pickNotebooks(
     services.session.require(),
     (n) => n.status === 'RUNNING' || n.status === 'STOPPED' || n.status === 'STARTING',

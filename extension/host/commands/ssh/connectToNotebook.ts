@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { Notebook } from '../../../core/api/resources/notebookTypes';
 import { isAbortError } from '../../../core/util/abort';
 import type { Services } from '../../services';
+import type { NotebooksNode } from '../../views/notebooks/describe';
+import { ViewIds } from '../../views/viewIds';
 import { type PreparedNotebook, prepareNotebook, writeHostBlock } from '../../ssh/prepare';
 import { openRemoteWindow } from '../../ssh/remoteWindow';
 import { defaultRemoteFolder } from '../../ssh/sshSettings';
@@ -23,7 +25,7 @@ export interface ConnectResult {
  * config (only between the toolkit's markers), then opens its work folder in a new window through
  * Remote-SSH. Host key checking stays strict; nothing is ever trusted silently when it changes.
  */
-export async function connectToNotebook(services: Services, node?: unknown): Promise<ConnectResult | undefined> {
+export async function connectToNotebook(services: Services, node?: NotebooksNode): Promise<ConnectResult | undefined> {
   const platform = services.session.require();
   const notebook = await notebookFor(services, node, t('Connect to which notebook?'));
   let ready: { prepared: PreparedNotebook; configFile: string };
@@ -39,7 +41,8 @@ export async function connectToNotebook(services: Services, node?: unknown): Pro
     return undefined;
   }
   const { prepared, configFile } = ready;
-  services.trees.refresh();
+  // Connecting starts a stopped notebook.
+  services.trees.refresh(ViewIds.notebooks);
   const folder = (prepared.notebook.volume?.mount_path ?? defaultRemoteFolder).replace(/(.)\/+$/, '$1');
   services.log.info(`Notebook ${notebook.name}: Host ${prepared.target.hostAlias} written to ${configFile}; opening ${folder}.`);
   const opened = await openRemoteWindow(prepared.target.hostAlias, folder, { kind: 'notebook', notebook: prepared.notebook });

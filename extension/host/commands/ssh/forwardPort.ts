@@ -2,7 +2,11 @@ import * as vscode from 'vscode';
 import type { PortForwardInfo, PortForwardSpec } from '../../../core/ssh/portForward';
 import { abortError } from '../../../core/util/abort';
 import type { Services } from '../../services';
-import type { ForwardNode } from '../../views/notebooks/describe';
+import type { NotebooksNode } from '../../views/notebooks/describe';
+import { ViewIds } from '../../views/viewIds';
+import { actOnEach } from '../actOnEach';
+import type { CommandHandler } from '../command';
+import { selectedNodes } from '../selection';
 import { notebookFor, withSshProgress } from './common';
 
 const t = vscode.l10n.t;
@@ -19,14 +23,14 @@ const wellKnown: readonly { port: number; label: string }[] = [
  * over the built-in link; listed under the notebook with Open in Browser and Stop. It survives
  * drops: the local port stays and traffic resumes after the reconnect. Scripted use passes a spec.
  */
-export async function forwardPort(services: Services, node?: unknown, given?: unknown): Promise<PortForwardInfo> {
+export async function forwardPort(services: Services, node?: NotebooksNode, given?: PortForwardSpec): Promise<PortForwardInfo> {
   const platform = services.session.require();
   const notebook = await notebookFor(services, node, t('Forward a port of which notebook?'));
   const spec = isSpec(given) ? given : await askSpec();
   const info = await withSshProgress(t('Forwarding port {0} of {1}', spec.remotePort, notebook.name), (report, signal) =>
     services.bridge.addForward(platform, notebook, spec, report, signal),
   );
-  services.trees.refresh();
+  services.trees.refresh(ViewIds.notebooks);
   const url = `http://127.0.0.1:${info.localPort}`;
   const moved =
     info.requestedLocalPort !== 0 && info.requestedLocalPort !== info.localPort
@@ -42,21 +46,29 @@ export async function forwardPort(services: Services, node?: unknown, given?: un
 }
 
 /** Opens a forwarded port in the browser (the forward node's click and inline action). */
-export async function openForward(_services: Services, node?: unknown): Promise<void> {
-  const forward = (node as ForwardNode | undefined)?.forward;
-  if (!forward) throw new Error(t('Choose a forwarded port under a notebook in the Notebooks view.'));
-  await vscode.env.openExternal(vscode.Uri.parse(`http://127.0.0.1:${forward.localPort}`));
-}
+export const openForward: CommandHandler<NotebooksNode> = async (_services, node) => {
+  const [clicked] = selectedNodes('forward', node);
+  if (!clicked) throw new Error(t('Choose a forwarded port under a notebook in the Notebooks view.'));
+  await vscode.env.openExternal(vscode.Uri.parse(`http://127.0.0.1:${clicked.forward.localPort}`));
+};
 
-export async function stopForward(services: Services, node?: unknown): Promise<void> {
-  const forwardNode = node as ForwardNode | undefined;
-  if (forwardNode?.kind !== 'forward') throw new Error(t('Choose a forwarded port under a notebook in the Notebooks view.'));
-  await services.bridge.removeForward(forwardNode.notebookId, forwardNode.forward.id);
-  services.trees.refresh();
-}
+/** Stops the forwards selected (or the one clicked): their local ports close. */
+export const stopForward: CommandHandler<NotebooksNode> = async (services, node, nodes) => {
+  const forwards = selectedNodes('forward', node, nodes);
+  if (forwards.length === 0) throw new Error(t('Choose a forwarded port under a notebook in the Notebooks view.'));
+  return actOnEach(services, forwards, {
+    act: (f) => services.bridge.removeForward(f.notebookId, f.forward.id),
+    nameOf: (f) => `${f.forward.localHost}:${f.forward.localPort}`,
+    couldNot: (name, reason) => t('Could not stop forwarding {0}: {1}', name, reason),
+    refresh: [ViewIds.notebooks],
+  });
+};
 
+/** A spec a script passed (`{ remotePort: 8888 }`), told apart from the selection VS Code passes there. */
 function isSpec(value: unknown): value is PortForwardSpec {
-  return typeof value === 'object' && value !== null && typeof (value as PortForwardSpec).remotePort === 'number';
+  if (typeof value !== 'object' || value === null || !('remotePort' in value) || typeof value.remotePort !== 'number') return false;
+  const optional = (key: string, type: 'number' | 'string') => !(key in value) || typeof Reflect.get(value, key) === type;
+  return optional('localPort', 'number') && optional('remoteHost', 'string') && optional('label', 'string');
 }
 
 async function askSpec(): Promise<PortForwardSpec> {

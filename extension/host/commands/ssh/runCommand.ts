@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { execRemote } from '../../../core/ssh/exec';
 import { abortError } from '../../../core/util/abort';
 import type { Services } from '../../services';
+import type { NotebooksNode } from '../../views/notebooks/describe';
 import { notebookFor, withSshProgress } from './common';
 
 const t = vscode.l10n.t;
@@ -13,8 +14,9 @@ const t = vscode.l10n.t;
  */
 export async function runCommand(
   services: Services,
-  node?: unknown,
-  given?: unknown,
+  node?: NotebooksNode,
+  /** The command line, for scripted use. */
+  given?: string,
 ): Promise<{ code: number | undefined; output: string }> {
   const platform = services.session.require();
   const notebook = await notebookFor(services, node, t('Run a command in which notebook?'));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { type DoctorCheck, runSshDoctor } from '../../../core/ssh/doctor';
 import type { Services } from '../../services';
+import type { NotebooksNode } from '../../views/notebooks/describe';
 import { notebookFor, withSshProgress } from './common';
 import { notify } from '../../notify';
 
@@ -12,7 +13,7 @@ const marks: Record<DoctorCheck['status'], string> = { ok: '✔', warn: '⚠', f
  * private, matching the key pair), reachability, the host key against the pin, a real login, and
  * the OpenSSH client; writes what is wrong and how to fix it. Resolves with the checks.
  */
-export async function sshDoctor(services: Services, node?: unknown): Promise<DoctorCheck[]> {
+export async function sshDoctor(services: Services, node?: NotebooksNode): Promise<DoctorCheck[]> {
   const platform = services.session.require();
   const notebook = await notebookFor(services, node, t('Check SSH to which notebook?'));
   const checks = await withSshProgress(t('Checking SSH to {0}', notebook.name), async (_report, signal) => {

@@ -5,6 +5,7 @@ import { type SyncDirection, type SyncSummary, syncFolder } from '../../../core/
 import { abortError } from '../../../core/util/abort';
 import type { Services } from '../../services';
 import { defaultRemoteFolder } from '../../ssh/sshSettings';
+import type { NotebooksNode } from '../../views/notebooks/describe';
 import { notebookFor, withSshProgress } from './common';
 
 const t = vscode.l10n.t;
@@ -16,8 +17,9 @@ interface SyncArgs {
   readonly delete?: boolean;
 }
 
-export const uploadFolder = (services: Services, node?: unknown, given?: unknown) => sync(services, 'upload', node, given);
-export const downloadFolder = (services: Services, node?: unknown, given?: unknown) => sync(services, 'download', node, given);
+/** Scripted use passes `{ localDir, remoteDir, delete? }` after the notebook node. */
+export const uploadFolder = (services: Services, node?: NotebooksNode, given?: SyncArgs) => sync(services, 'upload', node, given);
+export const downloadFolder = (services: Services, node?: NotebooksNode, given?: SyncArgs) => sync(services, 'download', node, given);
 
 /**
  * Folder sync with a notebook over SFTP: incremental (size and time), `.gitignore` respected,
@@ -84,13 +86,12 @@ async function sync(services: Services, direction: SyncDirection, node: unknown,
   return summary;
 }
 
+/** Arguments a script passed, told apart from the selection VS Code passes there. */
 function isArgs(value: unknown): value is SyncArgs {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as SyncArgs).localDir === 'string' &&
-    typeof (value as SyncArgs).remoteDir === 'string'
-  );
+  if (typeof value !== 'object' || value === null) return false;
+  if (!('localDir' in value) || typeof value.localDir !== 'string' || !('remoteDir' in value) || typeof value.remoteDir !== 'string')
+    return false;
+  return !('delete' in value) || typeof value.delete === 'boolean';
 }
 
 async function askArgs(direction: SyncDirection): Promise<SyncArgs> {

@@ -5,14 +5,29 @@ import type { StorageClient } from '../../../core/storage/client';
 import { toAbortSignal } from '../../cancellation';
 import type { Services } from '../../services';
 import { type StorageNode, targetPrefix } from '../../views/storage/describe';
-import { storageFor } from '../../views/specs';
-import { confirm } from '../pick';
+import { ViewIds } from '../../views/viewIds';
+import { actOnEach } from '../actOnEach';
+import type { CommandHandler } from '../command';
+import { askToConfirm } from '../confirm';
+import { selectedNodes } from '../selection';
 
 const t = vscode.l10n.t;
+const storageKinds = ['bucket', 'folder', 'object'] as const;
 
+/** The storage node clicked; these commands have no pick, so without one they say where to click. */
 function requireNode(node: unknown): StorageNode {
-  if (!node) throw new Error(t('Select a bucket, folder or object in the Storage view first.'));
-  return node as StorageNode;
+  const [clicked] = selectedNodes(storageKinds, node);
+  if (!clicked) throw new Error(t('Select a bucket, folder or object in the Storage view first.'));
+  return clicked;
+}
+
+/** Files a drop or a script passed; anything else means "ask". */
+function isUriList(value: unknown): value is readonly vscode.Uri[] {
+  return Array.isArray(value) && value.every((u) => u instanceof vscode.Uri);
+}
+
+function obsUrlOf(n: Exclude<StorageNode, { kind: 'bucket' }>): string {
+  return n.kind === 'folder' ? `obs://${n.bucket}/${n.prefix}` : `obs://${n.bucket}/${n.key}`;
 }
 
 /** Runs a transfer under a cancellable notification that shows bytes done. */
@@ -21,7 +36,7 @@ async function transfer<T>(
   work: (storage: StorageClient, signal: AbortSignal, report: (done: number, total: number) => void) => Promise<T>,
   services: Services,
 ): Promise<T> {
-  const storage = storageFor(services.session.require());
+  const storage = services.session.require().storage;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
@@ -40,12 +55,17 @@ async function transfer<T>(
   );
 }
 
-/** Uploads chosen files or folders into a bucket or folder, each checked by SHA-256. */
-export async function uploadToStorage(services: Services, node?: unknown, _nodes?: unknown, uris?: readonly vscode.Uri[]): Promise<void> {
+/** Uploads chosen files or folders (or those dropped: the third argument) into a bucket or folder, each checked by SHA-256. */
+export async function uploadToStorage(
+  services: Services,
+  node?: StorageNode,
+  _nodes?: readonly StorageNode[],
+  uris?: readonly vscode.Uri[],
+): Promise<void> {
   const dest = targetPrefix(requireNode(node));
-  const chosen =
-    uris ??
-    (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: t('Upload') }));
+  const chosen = isUriList(uris)
+    ? uris
+    : await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: t('Upload') });
   if (!chosen || chosen.length === 0) return;
   await transfer(
     t('Uploading to obs://{0}/{1}', dest.bucket, dest.prefix),
@@ -63,11 +83,11 @@ export async function uploadToStorage(services: Services, node?: unknown, _nodes
     },
     services,
   );
-  services.trees.refresh();
+  services.trees.refresh(ViewIds.storage);
 }
 
 /** Downloads an object or a whole folder, verified against its stored SHA-256. */
-export async function downloadFromStorage(services: Services, node?: unknown): Promise<void> {
+export const downloadFromStorage: CommandHandler<StorageNode> = async (services, node) => {
   const n = requireNode(node);
   if (n.kind === 'bucket') throw new Error(t('Download a folder or an object, not a whole bucket.'));
   const [target] =
@@ -91,27 +111,31 @@ export async function downloadFromStorage(services: Services, node?: unknown): P
     },
     services,
   );
-}
+};
 
-/** Deletes an object, or a folder and everything under it, after confirmation. */
-export async function deleteFromStorage(services: Services, node?: unknown, nodes?: unknown): Promise<void> {
-  const list = (Array.isArray(nodes) && nodes.length > 0 ? nodes : [requireNode(node)]) as StorageNode[];
+/**
+ * Deletes objects, and folders with everything under them, after confirmation (`{ confirmed: true }`
+ * for scripts). A selection that holds a bucket is refused and nothing is deleted.
+ */
+export const deleteFromStorage: CommandHandler<StorageNode> = async (services, node, nodes, options) => {
+  const list = selectedNodes(storageKinds, node, nodes);
+  if (list.length === 0) throw new Error(t('Select a bucket, folder or object in the Storage view first.'));
   if (list.some((n) => n.kind === 'bucket'))
     throw new Error(t('Buckets are not deleted from here; delete their contents, or use the console.'));
-  const names = list
-    .map((n) => (n.kind === 'folder' ? `obs://${n.bucket}/${n.prefix}` : n.kind === 'object' ? `obs://${n.bucket}/${n.key}` : ''))
-    .join(', ');
-  if (!(await confirm(t('Delete {0}? Folders are deleted with everything in them. This cannot be undone.', names), t('Delete')))) return;
-  const storage = storageFor(services.session.require());
-  for (const n of list) {
-    if (n.kind === 'folder') await storage.deletePrefix(n.bucket, n.prefix);
-    else if (n.kind === 'object') await storage.deleteObject({ bucket: n.bucket, key: n.key });
-  }
-  services.trees.refresh();
-}
+  const targets = list.filter((n) => n.kind !== 'bucket');
+  const question = t('Delete {0}? Folders are deleted with everything in them. This cannot be undone.', targets.map(obsUrlOf).join(', '));
+  if (!(await askToConfirm(options, question, t('Delete')))) return undefined;
+  const storage = services.session.require().storage;
+  return actOnEach(services, targets, {
+    act: (n) => (n.kind === 'folder' ? storage.deletePrefix(n.bucket, n.prefix) : storage.deleteObject({ bucket: n.bucket, key: n.key })),
+    nameOf: obsUrlOf,
+    couldNot: (name, reason) => t('Could not delete {0}: {1}', name, reason),
+    refresh: [ViewIds.storage],
+  });
+};
 
 /** Creates a folder (a zero-byte `name/` object, as OBS's console does). */
-export async function createStorageFolder(services: Services, node?: unknown): Promise<void> {
+export const createStorageFolder: CommandHandler<StorageNode> = async (services, node) => {
   const dest = targetPrefix(requireNode(node));
   const name = await vscode.window.showInputBox({
     prompt: t('New folder in obs://{0}/{1}', dest.bucket, dest.prefix),
@@ -119,6 +143,6 @@ export async function createStorageFolder(services: Services, node?: unknown): P
       v.trim() === '' ? t('Enter a name.') : /[\\/]|^\.\.?$/.test(v) ? t('A folder name cannot contain slashes or be . or ..') : undefined,
   });
   if (!name) return;
-  await storageFor(services.session.require()).createFolder(dest.bucket, `${dest.prefix}${name}/`);
-  services.trees.refresh();
-}
+  await services.session.require().storage.createFolder(dest.bucket, `${dest.prefix}${name}/`);
+  services.trees.refresh(ViewIds.storage);
+};

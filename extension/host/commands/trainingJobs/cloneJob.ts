@@ -4,6 +4,8 @@ import { type CloneChanges, cloneName, cloneRequest, jobDescriptionProblem, jobN
 import { MultiStep } from '../../flows/multiStep';
 import type { Services } from '../../services';
 import type { JobsNode } from '../../views/trainingJobs/describe';
+import { ViewIds } from '../../views/viewIds';
+import { selectedNodes } from '../selection';
 import { matchesJobFilter } from '../../views/trainingJobs/filter';
 import { pickJobs } from '../pick';
 import { notify } from '../../notify';
@@ -12,7 +14,8 @@ const t = vscode.l10n.t;
 
 /** Changes a script passed instead of going through the flow. */
 function isScriptedChanges(arg: unknown): arg is CloneChanges {
-  return typeof arg === 'object' && arg !== null && typeof (arg as { name?: unknown }).name === 'string';
+  if (typeof arg !== 'object' || arg === null || !('name' in arg) || typeof arg.name !== 'string') return false;
+  return !('description' in arg) || arg.description === undefined || typeof arg.description === 'string';
 }
 
 /** Names of jobs that contain the original's, so the default copy name is a free one. */
@@ -68,17 +71,23 @@ function announce(services: Services, created: TrainingJob, from: TrainingJob): 
  * the view, which may be a poll behind. A script may pass `{name, description?}` as the third
  * argument (after the node and the selection). Returns the new job.
  */
-export async function cloneJob(services: Services, node?: unknown, _nodes?: unknown, changes?: unknown): Promise<TrainingJob> {
+export async function cloneJob(
+  services: Services,
+  node?: JobsNode,
+  _nodes?: readonly JobsNode[],
+  changes?: CloneChanges,
+): Promise<TrainingJob | undefined> {
   const connection = services.session.require();
   const api = connection.api;
-  const clicked = (node as JobsNode | undefined)?.kind === 'job' ? (node as Extract<JobsNode, { kind: 'job' }>).job : undefined;
+  const clicked = selectedNodes('job', node)[0]?.job;
   const [chosen] = clicked ? [clicked] : await pickJobs(connection, undefined, t('Clone which training job?'));
-  const job = await api.trainingJobs.get((chosen as TrainingJob).metadata.id);
+  if (!chosen) return undefined;
+  const job = await api.trainingJobs.get(chosen.metadata.id);
   const wanted = isScriptedChanges(changes) ? changes : await askChanges(job, await namesLike(services, job));
   const problem = jobNameProblem(wanted.name, t) ?? jobDescriptionProblem(wanted.description ?? '', t);
   if (problem) throw new Error(problem);
   const created = await api.trainingJobs.create(cloneRequest(job, wanted));
-  services.trees.refresh();
+  services.trees.refresh(ViewIds.trainingJobs);
   announce(services, created, job);
   return created;
 }

@@ -3,10 +3,18 @@ import type { JobPhase, TrainingJob } from '../../../core/api/resources/training
 import { isAbortError } from '../../../core/util/abort';
 import type { Services } from '../../services';
 import type { JobsNode } from '../../views/trainingJobs/describe';
-import { confirm, pickJobs } from '../pick';
+import { ViewIds } from '../../views/viewIds';
+import { actOnEach } from '../actOnEach';
+import type { CommandHandler } from '../command';
+import { askToConfirm } from '../confirm';
+import { pickJobs } from '../pick';
+import { selectedNodes } from '../selection';
+
+const t = vscode.l10n.t;
 
 const active: readonly JobPhase[] = ['Creating', 'Pending', 'Running'];
 
+/** The jobs a command acts on: the selection or the clicked node; from the palette, a pick of those in `phases`. */
 async function targets(
   services: Services,
   node: unknown,
@@ -15,44 +23,45 @@ async function targets(
   placeHolder: string,
   many: boolean,
 ): Promise<TrainingJob[]> {
-  const selected = (Array.isArray(nodes) && nodes.length > 0 ? nodes : node ? [node] : []) as JobsNode[];
-  if (selected.length > 0) return selected.flatMap((n) => (n?.kind === 'job' ? [n.job] : []));
+  const selected = selectedNodes('job', node, nodes);
+  if (selected.length > 0) return selected.map((n) => n.job);
   return pickJobs(services.session.require(), phases, placeHolder, many);
 }
 
-export async function stopJobs(services: Services, node?: unknown, nodes?: unknown): Promise<void> {
-  const list = await targets(services, node, nodes, active, vscode.l10n.t('Stop which training jobs?'), true);
-  if (list.length === 0) return;
-  if (
-    !(await confirm(
-      vscode.l10n.t('Stop {0}? Their processes end now.', list.map((j) => j.metadata.name).join(', ')),
-      vscode.l10n.t('Stop'),
-    ))
-  )
-    return;
+/** Stop, after confirmation (`{ confirmed: true }` for scripts); each failure is reported, the others stop. */
+export const stopJobs: CommandHandler<JobsNode> = async (services, node, nodes, options) => {
+  const list = await targets(services, node, nodes, active, t('Stop which training jobs?'), true);
+  if (list.length === 0) return undefined;
+  const names = list.map((j) => j.metadata.name).join(', ');
+  if (!(await askToConfirm(options, t('Stop {0}? Their processes end now.', names), t('Stop')))) return undefined;
   const api = services.session.require().api;
-  await Promise.all(list.map((j) => api.trainingJobs.terminate(j.metadata.id)));
-  services.trees.refresh();
-}
+  return actOnEach(services, list, {
+    act: (j) => api.trainingJobs.terminate(j.metadata.id),
+    nameOf: (j) => j.metadata.name,
+    couldNot: (name, reason) => t('Could not stop {0}: {1}', name, reason),
+    refresh: [ViewIds.trainingJobs],
+  });
+};
 
-export async function deleteJobs(services: Services, node?: unknown, nodes?: unknown): Promise<void> {
-  const list = await targets(services, node, nodes, undefined, vscode.l10n.t('Delete which training jobs?'), true);
-  if (list.length === 0) return;
-  if (
-    !(await confirm(
-      vscode.l10n.t('Delete {0}? Running ones are stopped first. This cannot be undone.', list.map((j) => j.metadata.name).join(', ')),
-      vscode.l10n.t('Delete'),
-    ))
-  )
-    return;
+/** Delete, after confirmation (`{ confirmed: true }` for scripts); running ones are stopped first. */
+export const deleteJobs: CommandHandler<JobsNode> = async (services, node, nodes, options) => {
+  const list = await targets(services, node, nodes, undefined, t('Delete which training jobs?'), true);
+  if (list.length === 0) return undefined;
+  const names = list.map((j) => j.metadata.name).join(', ');
+  const question = t('Delete {0}? Running ones are stopped first. This cannot be undone.', names);
+  if (!(await askToConfirm(options, question, t('Delete')))) return undefined;
   const api = services.session.require().api;
-  await Promise.all(list.map((j) => api.trainingJobs.delete(j.metadata.id)));
-  services.trees.refresh();
-}
+  return actOnEach(services, list, {
+    act: (j) => api.trainingJobs.delete(j.metadata.id),
+    nameOf: (j) => j.metadata.name,
+    couldNot: (name, reason) => t('Could not delete {0}: {1}', name, reason),
+    refresh: [ViewIds.trainingJobs],
+  });
+};
 
 /** Streams a job's log into its own output channel, following the tail until the job ends. */
-export async function showJobLogs(services: Services, node?: unknown): Promise<void> {
-  const [job] = await targets(services, node, undefined, undefined, vscode.l10n.t('Show the log of which training job?'), false);
+export const showJobLogs: CommandHandler<JobsNode> = async (services, node) => {
+  const [job] = await targets(services, node, undefined, undefined, t('Show the log of which training job?'), false);
   if (!job) return;
   const channel = services.logChannels.open(`ModelArts: ${job.metadata.name}`);
   channel.clear();
@@ -63,8 +72,8 @@ export async function showJobLogs(services: Services, node?: unknown): Promise<v
       .require()
       .api.trainingJobs.tailLogs(job.metadata.id, job.status.tasks?.[0] ?? 'worker-0', { signal: controller.signal }))
       channel.append(chunk.content);
-    channel.appendLine(vscode.l10n.t('— end of log —'));
+    channel.appendLine(t('— end of log —'));
   } catch (err) {
     if (!isAbortError(err)) throw err;
   }
-}
+};

@@ -6,7 +6,7 @@ import { parseObsUrl } from '../../../core/storage/urls';
 import { abortError } from '../../../core/util/abort';
 import { toAbortSignal } from '../../cancellation';
 import type { Services } from '../../services';
-import { storageFor } from '../../views/specs';
+import { ViewIds } from '../../views/viewIds';
 import { notify } from '../../notify';
 
 const t = vscode.l10n.t;
@@ -32,7 +32,7 @@ export async function submitJob(services: Services, resource?: unknown): Promise
         if (spec.localCodeDir) {
           const url = connection.kind === 'local' ? defaultCodeUrl(name) : await askCodeUrl(services, name);
           let last = 0;
-          const { codeDir, result } = await uploadJobCode(storageFor(connection), spec.localCodeDir, url, {
+          const { codeDir, result } = await uploadJobCode(connection.storage, spec.localCodeDir, url, {
             createBucket: connection.kind === 'local',
             signal: cancel.signal,
             onProgress: (p) => {
@@ -46,7 +46,8 @@ export async function submitJob(services: Services, resource?: unknown): Promise
         }
         progress.report({ message: t('Creating the job…') });
         const job = await connection.api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: cancel.signal });
-        services.trees.refresh();
+        // The job is new in its list, and uploaded code new in storage.
+        services.trees.refresh(ViewIds.trainingJobs, ...(spec.localCodeDir ? [ViewIds.storage] : []));
         const showLogs = t('Show Logs');
         notify(
           'info',

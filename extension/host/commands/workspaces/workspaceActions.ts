@@ -2,8 +2,12 @@ import * as vscode from 'vscode';
 import { MultiStep } from '../../flows/multiStep';
 import { workspaceNameProblem } from '../../flows/validation';
 import type { Services } from '../../services';
+import { ViewIds } from '../../views/viewIds';
 import type { WorkspaceNode } from '../../views/workspaces/describe';
-import { confirm, pickWorkspace } from '../pick';
+import type { CommandHandler } from '../command';
+import { askToConfirm } from '../confirm';
+import { pickWorkspace } from '../pick';
+import { selectedNodes } from '../selection';
 
 const t = vscode.l10n.t;
 
@@ -27,21 +31,26 @@ export async function createWorkspace(services: Services): Promise<void> {
     }),
   ]);
   const ws = await api.workspaces.create({ name, ...(description ? { description } : {}) });
-  services.trees.refresh();
+  // Only the list of workspaces changed; switching to it reloads every view (the session says so).
+  services.trees.refresh(ViewIds.workspaces);
   const switchNow = t('Switch to It');
   if ((await vscode.window.showInformationMessage(t('Workspace {0} created.', ws.name), switchNow)) === switchNow)
     await services.session.selectWorkspace(ws.id);
 }
 
-/** Deletes a workspace after confirmation; the platform refuses while it still holds resources. */
-export async function deleteWorkspace(services: Services, node?: unknown): Promise<void> {
+/**
+ * Deletes a workspace after confirmation (`{ confirmed: true }` for scripts); the platform refuses
+ * while it still holds resources. Deleting the current one switches to the default workspace,
+ * which reloads every view.
+ */
+export const deleteWorkspace: CommandHandler<WorkspaceNode> = async (services, node, _nodes, options) => {
   const connection = services.session.require();
-  const ws =
-    (node as WorkspaceNode | undefined)?.kind === 'workspace' ? (node as WorkspaceNode).workspace : (await pickWorkspace(connection))[0];
+  const [clicked] = selectedNodes('workspace', node);
+  const ws = clicked?.workspace ?? (await pickWorkspace(connection, t('Delete which workspace?')))[0];
   if (!ws) return;
   if (ws.id === '0') throw new Error(t('The default workspace cannot be deleted.'));
-  if (!(await confirm(t('Delete workspace {0}?', ws.name), t('Delete')))) return;
+  if (!(await askToConfirm(options, t('Delete workspace {0}?', ws.name), t('Delete')))) return;
   await connection.api.workspaces.delete(ws.id);
   if (connection.workspaceId === ws.id) await services.session.selectWorkspace('0');
-  services.trees.refresh();
-}
+  else services.trees.refresh(ViewIds.workspaces);
+};

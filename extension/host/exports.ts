@@ -1,0 +1,40 @@
+import type * as vscode from 'vscode';
+import type { NodeDescription } from './views/node';
+import type { ViewId } from './views/viewIds';
+
+/** What the exports read of a view (a ResourceTree). */
+export interface ReadableView {
+  readonly id: ViewId;
+  /** Fires when the view is told to reload (what VS Code itself listens to). */
+  readonly onDidChangeTreeData: vscode.Event<void>;
+  rows(levels?: number): Promise<NodeDescription[]>;
+}
+
+/**
+ * What `activate()` returns to other extensions (`vscode.extensions.getExtension(id).exports`):
+ * a read-only look at the views, so the integration tests check what a user would see, and when
+ * it reloads, without reaching into the extension. Nothing here changes anything.
+ */
+export interface ToolkitExports {
+  readonly views: {
+    /** Fires with a view's id each time that view is told to reload. */
+    readonly onDidRefresh: vscode.Event<ViewId>;
+    /** The rows a view shows now, `levels` deep (1: the top level), loaded fresh and described as the user sees them. */
+    rows(viewId: ViewId, levels?: number): Promise<NodeDescription[]>;
+  };
+}
+
+export function toolkitExports(views: readonly ReadableView[]): ToolkitExports {
+  return {
+    views: {
+      // `thisArgs` is not supported: nobody passes one to an event of ours.
+      onDidRefresh: (listener, _thisArgs, disposables) => {
+        const subscriptions = views.map((view) => view.onDidChangeTreeData(() => listener(view.id)));
+        const subscription = { dispose: () => subscriptions.forEach((s) => s.dispose()) };
+        disposables?.push(subscription);
+        return subscription;
+      },
+      rows: async (viewId, levels) => (await views.find((v) => v.id === viewId)?.rows(levels)) ?? [],
+    },
+  };
+}
