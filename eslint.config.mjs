@@ -74,10 +74,22 @@ export default tseslint.config(
     },
   },
   {
+    // extension/host speaks to its panels through the typed messages of webviews/protocol, and
+    // through nothing else of webviews/.
     files: ['extension/**/*.ts'],
     ignores: ['extension/core/**', 'extension/local/**', 'extension/cli/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [webviewsBan] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)webviews(/(?!protocol(/|$)).*)?$',
+              message: 'extension/host may import webviews/protocol only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

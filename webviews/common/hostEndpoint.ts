@@ -1,57 +1,43 @@
-import { isEnvelope, type NotificationType, type RequestType, type RpcError } from '../protocol/rpc';
+import { RpcEndpoint } from '../protocol/endpoint';
+import type { NotificationType, RequestType } from '../protocol/rpc';
 
 /** The part of `acquireVsCodeApi()` an endpoint needs. */
 export interface VsCodeApi {
   postMessage(message: unknown): void;
 }
 
-interface Pending {
-  resolve(result: unknown): void;
-  reject(error: Error & { code?: string }): void;
-}
-
 /**
- * The webview's side of the typed channel to the extension host: numbered requests with
- * promises, and notification handlers by method.
+ * The webview's side of the typed channel to the extension host: the shared RpcEndpoint over
+ * `postMessage` and the window's `message` events. Requests in both directions, notifications,
+ * time-outs; `close()` rejects whatever is still waiting.
  */
 export class HostEndpoint {
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  private readonly handlers = new Map<string, (params: unknown) => void>();
+  private readonly rpc: RpcEndpoint;
 
   constructor(
-    private readonly api: VsCodeApi,
+    api: VsCodeApi,
     target: { addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void },
+    timeoutMs?: number,
   ) {
-    target.addEventListener('message', (event) => this.receive(event.data));
+    this.rpc = new RpcEndpoint({ send: (m) => api.postMessage(m), ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    target.addEventListener('message', (event) => this.rpc.receive(event.data));
   }
 
-  request<P, R>(type: RequestType<P, R>, params: P): Promise<R> {
-    const id = this.nextId++;
-    return new Promise<R>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve, reject });
-      this.api.postMessage({ id, method: type.method, params });
-    });
+  request<P, R>(type: RequestType<P, R>, params: P, timeoutMs?: number): Promise<R> {
+    return this.rpc.request(type, params, timeoutMs);
   }
 
-  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void): void {
-    this.handlers.set(type.method, handler as (params: unknown) => void);
+  /** Handles host notifications; `parse` may check the params (the host is trusted, so identity is fine). */
+  onNotification<P>(type: NotificationType<P>, handler: (params: P) => void, parse: (raw: unknown) => P = (raw) => raw as P): void {
+    this.rpc.onNotification(type, parse, handler);
   }
 
-  private receive(data: unknown): void {
-    if (!isEnvelope(data)) return;
-    if ('result' in data || 'error' in data) {
-      const waiting = this.pending.get(data.id);
-      if (!waiting) return;
-      this.pending.delete(data.id);
-      if ('error' in data) waiting.reject(toError(data.error));
-      else waiting.resolve(data.result);
-      return;
-    }
-    if (!('id' in data)) this.handlers.get(data.method)?.(data.params);
+  /** Answers host requests. */
+  onRequest<P, R>(type: RequestType<P, R>, handler: (params: P) => R | Promise<R>, parse: (raw: unknown) => P = (raw) => raw as P): void {
+    this.rpc.onRequest(type, parse, handler);
   }
-}
 
-function toError(error: RpcError): Error & { code: string } {
-  return Object.assign(new Error(error.message), { code: error.code });
+  close(): void {
+    this.rpc.close();
+  }
 }

@@ -37,6 +37,12 @@ describe('project: import rules (DESIGN.md) are enforced by ESLint', function ()
     assert.deepEqual(await violations('hostImportsVscode.ts', 'extension/host/ok.ts'), []);
   });
 
+  it('extension/host may import webviews/protocol but no other webview code', async () => {
+    const found = await violations('hostImportsWebviewApp.ts', 'extension/host/panels/leak.ts');
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0] ?? '', /webviews\/protocol only/);
+  });
+
   it('webviews/protocol importing another webview folder fails lint', async () => {
     const found = await violations('protocolImportsCommon.ts', 'webviews/protocol/leak.ts');
     assert.ok(found.length >= 1 && found.every((f) => f.startsWith('@typescript-eslint/no-restricted-imports')), found.join('\n'));
