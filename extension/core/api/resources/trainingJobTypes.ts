@@ -197,8 +197,28 @@ export interface JobMetrics {
   readonly timestamps?: readonly number[];
   /** Local mode: raw resource samples. */
   readonly samples?: readonly { readonly timestamp_ms: number; readonly cpu_percent: number; readonly memory_bytes: number }[];
-  /** Local mode: series the job printed as `MA_METRIC name=value step=N`. */
-  readonly scalars?: readonly { readonly name: string; readonly step: readonly number[]; readonly value: readonly number[] }[];
+  /**
+   * Local mode: scalar series: the job's `MA_METRIC name=value step=N` lines (`source: log`) and
+   * the TensorBoard event files it writes to `MA_SUMMARY_DIR` (`source: event_file`). With a
+   * cursor, only the points after it.
+   */
+  readonly scalars?: readonly JobScalarSeries[];
+  /** Local mode: pass back as `cursor` to get only what is new. The cloud has none: every answer is whole. */
+  readonly next_cursor?: string;
+  /** Local mode: more is there already; ask again at once with `next_cursor`. */
+  readonly more?: boolean;
+  /** Local mode: event-file records skipped as corrupt so far. */
+  readonly corrupt_records?: number;
+}
+
+/** New points of one scalar series of a job. */
+export interface JobScalarSeries {
+  readonly name: string;
+  readonly step: readonly number[];
+  readonly value: readonly number[];
+  /** Epoch seconds of each point. */
+  readonly wall_time?: readonly number[];
+  readonly source?: 'log' | 'event_file';
 }
 
 /** A structured event (local mode; ISO 8601 time). */

@@ -224,9 +224,16 @@ export class TrainingJobsApi {
     }
   }
 
-  /** Resource usage of a task (and, locally, the scalars it printed). */
-  metrics(id: string, taskId: string, options: CallOptions = {}): Promise<JobMetrics> {
-    return sendJson(this.http, trainingJobRoutes.metrics, { params: task(id, taskId), signal: options.signal });
+  /**
+   * Resource usage of a task (and, locally, the scalars it printed or wrote). Locally, `cursor` (the
+   * last answer's `next_cursor`) makes the answer hold only what is new.
+   */
+  metrics(id: string, taskId: string, options: CallOptions & { cursor?: string } = {}): Promise<JobMetrics> {
+    return sendJson(this.http, trainingJobRoutes.metrics, {
+      params: task(id, taskId),
+      query: { cursor: options.cursor },
+      signal: options.signal,
+    });
   }
 
   /** The job's events, all pages (newest first unless `order: 'asc'`). */

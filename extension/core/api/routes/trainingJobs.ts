@@ -36,6 +36,13 @@ export type JobEventQuery = {
   readonly end_time?: number;
 };
 
+export type JobMetricsQuery = {
+  /** Local mode: where the last answer ended (its `next_cursor`). */
+  readonly cursor?: string;
+  /** Local mode: about how many bytes of log and event files one answer reads (default 8 MiB). */
+  readonly limit?: number;
+};
+
 export type LogPreviewQuery = {
   /** Local mode: the byte offset to read from (without it, the latest `limit` bytes). */
   readonly offset?: number;
@@ -85,7 +92,8 @@ export const trainingJobRoutes = {
     action: 'modelarts:trainJob:logExport',
     expect: [200],
   }),
-  metrics: route<undefined, JobMetrics>()({
+  /** Local mode takes `cursor` (from the last answer's `next_cursor`) and answers only new points. */
+  metrics: route<undefined, JobMetrics, JobMetricsQuery>()({
     method: 'GET',
     path: `${one}/metrics/{task_id}`,
     action: 'modelarts:trainJob:get',

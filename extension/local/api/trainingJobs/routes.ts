@@ -8,6 +8,7 @@ import { optionalString } from '../../http/json';
 import type { Handlers, RouteQuery } from '../../http/router';
 import { readLogSlice } from '../../runtime/logs';
 import { findFlavor } from './catalog';
+import { decodeCursor, encodeCursor, type MetricsCursor } from './metricsCursor';
 import { type JobRecord, TrainingError, workerTask } from './model';
 import { parseCreateRequest, type RequestDeps } from './request';
 import { exportLog } from './runner';
@@ -119,7 +120,8 @@ export function jobHandlers(jobs: TrainingJobService, deps: RequestDeps): Omit<H
     metrics: async (ctx) => {
       const j = job(ctx);
       taskOf(ctx);
-      return { status: 200, body: await metricsBody(jobs, j) };
+      const limit = intParam(ctx.query, 'limit', 64 * 1024, 64 * 1024 * 1024) ?? 8 * 1024 * 1024;
+      return { status: 200, body: await metricsBody(jobs, j, decodeCursor(ctx.query.get('cursor')), limit) };
     },
 
     events: (ctx) => ({ status: 200, body: eventsBody(job(ctx), ctx.query) }),
@@ -133,14 +135,18 @@ export function jobHandlers(jobs: TrainingJobService, deps: RequestDeps): Omit<H
  *   flavor's memory; gpu and npu series are empty (no accelerators locally).
  * Local extensions: `timestamps` (ms, one per value), `samples` (the raw
  * `{timestamp_ms, cpu_percent (of one core), memory_bytes}`), and `scalars`: the series the job
- * printed as `MA_METRIC name=value step=N` lines, `[{name, step[], value[]}]`.
+ * printed as `MA_METRIC name=value step=N` lines, `[{name, step[], value[], wall_time[], source}]`.
+ * With `cursor` (the last answer's `next_cursor`) only the samples and points after it; `more`
+ * says the answer stopped at `limit` bytes of log and more is there already.
  */
-async function metricsBody(jobs: TrainingJobService, job: JobRecord): Promise<JobMetrics> {
+async function metricsBody(jobs: TrainingJobService, job: JobRecord, cursor: MetricsCursor, limit: number): Promise<JobMetrics> {
   const flavor = findFlavor(job.spec.flavor_id);
   const cores = flavor?.flavor_info.cpu.core_num ?? 1;
   const memBytes = (flavor?.flavor_info.memory.size ?? 1) * 1024 ** 3;
-  const samples = jobs.samples(job.id);
+  const samples = jobs.samples(job.id).filter((s) => s.timestamp_ms > cursor.sampleMs);
   const round = (n: number) => Math.round(n * 1000) / 1000;
+  const reading = await jobs.scalarsSince(job.id, cursor.log, limit);
+  const next: MetricsCursor = { log: reading.position, sampleMs: samples.at(-1)?.timestamp_ms ?? cursor.sampleMs, events: cursor.events };
   return {
     metrics: [
       { metric: 'cpuUsage', value: samples.map((s) => round(s.cpu_percent / cores)) },
@@ -152,7 +158,9 @@ async function metricsBody(jobs: TrainingJobService, job: JobRecord): Promise<Jo
     ],
     timestamps: samples.map((s) => s.timestamp_ms),
     samples,
-    scalars: await jobs.scalarSeries(job.id),
+    scalars: reading.series.map((series) => ({ ...series, source: 'log' as const })),
+    next_cursor: encodeCursor(next),
+    more: reading.more,
   };
 }
 

@@ -19,6 +19,10 @@ export interface JobDirs {
   readonly logFile: string;
   /** Written by the runner's wrapper when the process ends; read after a daemon restart. */
   readonly exitFile: string;
+  /** When each part of the log was written (see runtime/logClock.ts). */
+  readonly clockFile: string;
+  /** MA_SUMMARY_DIR: where the job writes TensorBoard event files; the metrics route reads them live. */
+  readonly summary: string;
 }
 
 export function jobDirs(jobsRoot: string, id: string): JobDirs {
@@ -32,6 +36,8 @@ export function jobDirs(jobsRoot: string, id: string): JobDirs {
     logs,
     logFile: path.join(logs, `${workerTask}.log`),
     exitFile: path.join(root, 'exit-status'),
+    clockFile: path.join(logs, `${workerTask}.log.clock`),
+    summary: path.join(root, 'summary'),
   };
 }
 
@@ -51,7 +57,7 @@ function storageBase(url: string): { bucket: string; prefix: string } {
  */
 export async function prepareJobDir(job: JobRecord, dirs: JobDirs, storage: StorageAccess, isCancelled: () => boolean): Promise<void> {
   for (const dir of [dirs.code, dirs.inputs, dirs.outputs]) await rm(dir, { recursive: true, force: true });
-  for (const dir of [dirs.code, dirs.inputs, dirs.outputs, dirs.logs]) await mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const dir of [dirs.code, dirs.inputs, dirs.outputs, dirs.logs, dirs.summary]) await mkdir(dir, { recursive: true, mode: 0o700 });
   if (job.algorithm.code_dir) {
     const n = await storage.downloadPrefix(storageBase(job.algorithm.code_dir), dirs.code);
     await serviceLog(dirs, `Downloaded code_dir ${job.algorithm.code_dir} (${n} files).`);
@@ -112,6 +118,8 @@ function envSuffix(name: string): string {
  * - Local extras: MODELARTS_LOCAL=1, MA_JOB_NAME, MA_FLAVOR, MA_WORKSPACE_ID, MA_LOG_DIR,
  *   MA_INPUTS_DIR and MA_OUTPUTS_DIR (the parents of every channel), and one
  *   MA_INPUT_<NAME> / MA_OUTPUT_<NAME> per channel (name upper-cased, other characters as '_').
+ * - MA_SUMMARY_DIR: a folder for TensorBoard event files (`SummaryWriter(os.environ['MA_SUMMARY_DIR'])`);
+ *   the metrics panel reads them while the job runs.
  * - algorithm.environments last: the user may override any of the above.
  */
 export function jobEnv(job: JobRecord, dirs: JobDirs, daemonEnv: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -138,6 +146,7 @@ export function jobEnv(job: JobRecord, dirs: JobDirs, daemonEnv: NodeJS.ProcessE
     MA_LOG_DIR: dirs.logs,
     MA_INPUTS_DIR: dirs.inputs,
     MA_OUTPUTS_DIR: dirs.outputs,
+    MA_SUMMARY_DIR: dirs.summary,
   };
   for (const c of job.algorithm.inputs) env[`MA_INPUT_${envSuffix(c.name)}`] = `${path.join(dirs.inputs, c.name)}/`;
   for (const c of job.algorithm.outputs) env[`MA_OUTPUT_${envSuffix(c.name)}`] = `${path.join(dirs.outputs, c.name)}/`;

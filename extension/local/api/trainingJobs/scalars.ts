@@ -2,24 +2,27 @@
 //
 //   MA_METRIC loss=0.25 acc=0.91 step=120
 //
-// to stdout. They are read back from the job's log, incrementally, whenever metrics are asked
-// for: the log is the durable record, so the series survive a daemon restart (the reader simply
-// starts again from byte 0) and cost nothing while nobody looks.
+// to stdout. They are read back from the job's log from a byte offset the client keeps in its
+// metrics cursor, so every call returns only what is new, the daemon keeps nothing in memory, and
+// the series survive a restart (the log is the durable record). Wall times come from the log's
+// clock (see runtime/logClock.ts).
 
 import { readLogSlice } from '../../runtime/logs';
+import { type ClockEntry, timeAt } from '../../runtime/logClock';
 
-/** One named series: parallel arrays, ordered as printed. */
-export interface ScalarSeries {
+/** New points of one series: parallel arrays in the order printed. */
+export interface ScalarPoints {
   readonly name: string;
   readonly step: number[];
   readonly value: number[];
+  /** Epoch seconds. */
+  readonly wall_time: number[];
 }
 
 const marker = 'MA_METRIC';
-const maxPointsPerSeries = 10_000;
-const maxSeries = 100;
-const sliceBytes = 1 << 20;
+/** Names a job may use; at most this many series per job (a runaway printer cannot flood the cursor). */
 const namePattern = /^[A-Za-z_][A-Za-z0-9_./-]{0,127}$/;
+export const maxSeriesPerJob = 500;
 
 /**
  * Parses one line; undefined unless it is a metric line. `step` is optional (the series' own
@@ -44,51 +47,80 @@ export function parseMetricLine(line: string): { step: number | undefined; value
   return values.length ? { step, values } : undefined;
 }
 
-/** Follows one job's log and accumulates its scalar series. */
-export class ScalarReader {
-  private offset = 0;
-  private partial = '';
-  private readonly series = new Map<string, ScalarSeries>();
+/** Where a reading of the log stands: the offset after the last whole line, and each series' count. */
+export interface LogPosition {
+  readonly offset: number;
+  readonly counts: Readonly<Record<string, number>>;
+}
 
-  constructor(private readonly logFile: string) {}
+export interface ScalarReading {
+  readonly series: ScalarPoints[];
+  readonly position: LogPosition;
+  /** More of the log is there already (the read stopped at `maxBytes`). */
+  readonly more: boolean;
+}
 
-  /** Reads what the log gained since the last call and returns every series. */
-  async refresh(): Promise<ScalarSeries[]> {
-    for (;;) {
-      const slice = await readLogSlice(this.logFile, this.offset, sliceBytes);
-      if (slice.currentSize < this.offset) this.reset(); // the log was replaced: start over
-      this.offset = slice.currentSize;
-      if (slice.content === '') break;
-      const lines = (this.partial + slice.content).split('\n');
-      this.partial = lines.pop() ?? '';
-      if (this.partial.length > sliceBytes) this.partial = ''; // one enormous line: not a metric
-      for (const line of lines) this.add(line);
-      if (slice.currentSize >= slice.fullSize) break;
+/** When the log's bytes were written: its clock, the time for bytes past it, and how far to read. */
+export interface LogTimes {
+  readonly entries: readonly ClockEntry[];
+  readonly fallbackMs: number;
+  /** Read no further than this offset (while the job runs: as far as the clock has noted). */
+  readonly upTo?: number;
+}
+
+/**
+ * Reads the metric lines the log gained after `from`, up to about `maxBytes` of log. A line not yet
+ * ended by a newline is left for the next call. A log shorter than `from.offset` was replaced (the
+ * job restarted): reading starts again from 0 and the counts from nothing.
+ */
+export async function readScalarsSince(logFile: string, from: LogPosition, times: LogTimes, maxBytes: number): Promise<ScalarReading> {
+  const counts: Record<string, number> = { ...from.counts };
+  let offset = from.offset;
+  const series = new Map<string, ScalarPoints>();
+  let read = 0;
+  for (;;) {
+    const room = times.upTo === undefined ? Infinity : times.upTo - offset;
+    if (room <= 0) return { series: [...series.values()], position: { offset, counts }, more: false };
+    const slice = await readLogSlice(logFile, offset, Math.min(room, Math.max(64 * 1024, Math.min(maxBytes - read, 1 << 20))));
+    if (slice.fullSize < offset) {
+      offset = 0;
+      for (const k of Object.keys(counts)) delete counts[k];
+      series.clear();
+      continue;
     }
-    return [...this.series.values()];
+    const lastNewline = slice.content.lastIndexOf('\n');
+    if (lastNewline < 0) {
+      // One line longer than a slice is not a metric line (they are short): skip past it.
+      const whole = slice.currentSize - offset >= 1 << 20;
+      if (whole) offset = slice.currentSize;
+      return { series: [...series.values()], position: { offset, counts }, more: whole };
+    }
+    const text = slice.content.slice(0, lastNewline + 1);
+    let lineStart = offset;
+    for (const line of text.split('\n')) {
+      const lineEnd = lineStart + Buffer.byteLength(line, 'utf8') + 1;
+      const parsed = parseMetricLine(line);
+      if (parsed) add(parsed, timeAt(times.entries, lineEnd, times.fallbackMs) / 1000);
+      lineStart = lineEnd;
+    }
+    const consumed = Buffer.byteLength(text, 'utf8');
+    offset += consumed;
+    read += consumed;
+    if (offset >= Math.min(slice.fullSize, times.upTo ?? Infinity))
+      return { series: [...series.values()], position: { offset, counts }, more: false };
+    if (read >= maxBytes) return { series: [...series.values()], position: { offset, counts }, more: true };
   }
 
-  private reset(): void {
-    this.partial = '';
-    this.series.clear();
-  }
-
-  private add(line: string): void {
-    const parsed = parseMetricLine(line);
-    if (!parsed) return;
+  function add(parsed: { step: number | undefined; values: [string, number][] }, wallTime: number): void {
     for (const [name, value] of parsed.values) {
-      let s = this.series.get(name);
-      if (!s) {
-        if (this.series.size >= maxSeries) continue;
-        s = { name, step: [], value: [] };
-        this.series.set(name, s);
-      }
-      s.step.push(parsed.step ?? s.step.length);
+      if (counts[name] === undefined && Object.keys(counts).length >= maxSeriesPerJob) continue;
+      const n = counts[name] ?? 0;
+      counts[name] = n + 1;
+      let s = series.get(name);
+      if (!s) series.set(name, (s = { name, step: [], value: [], wall_time: [] }));
+      s.step.push(parsed.step ?? n);
       s.value.push(value);
-      if (s.step.length > maxPointsPerSeries) {
-        s.step.shift();
-        s.value.shift();
-      }
+      s.wall_time.push(wallTime);
     }
   }
 }

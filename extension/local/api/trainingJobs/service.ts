@@ -16,7 +16,9 @@ import { finalJobPhases, type JobPhase } from '../../../core/api/resources/train
 import { jobNotFound, type JobRecord, jobView, type StoredJobEvent, TrainingError, withEvent } from './model';
 import type { JobDefinition } from './request';
 import { exportLog, type JobDirs, jobCommand, jobDirs, jobEnv, prepareJobDir, serviceLog, uploadOutputs } from './runner';
-import { ScalarReader } from './scalars';
+import { type LogPosition, readScalarsSince, type ScalarReading } from './scalars';
+import { stat } from 'node:fs/promises';
+import { LogClockWriter, readLogClock } from '../../runtime/logClock';
 
 /** A process we watch: started by us, or adopted after a restart. */
 interface Watched {
@@ -28,6 +30,7 @@ interface Watched {
 interface Live {
   proc?: Watched;
   sampler?: ResourceSampler;
+  clock?: LogClockWriter;
   /** Terminate or delete was asked: do not start, and end as Terminated. */
   stopRequested: boolean;
   /** Settles when the job has reached a final phase (or never ran). */
@@ -43,7 +46,6 @@ export class TrainingJobService {
   readonly store: RecordStore<JobRecord>;
   private readonly queue: CapacityQueue;
   private readonly live = new Map<string, Live>();
-  private readonly scalars = new Map<string, ScalarReader>();
   private closed = false;
 
   constructor(private readonly ctx: DaemonContext) {
@@ -78,10 +80,20 @@ export class TrainingJobService {
     return this.live.get(id)?.sampler?.samples() ?? [];
   }
 
-  async scalarSeries(id: string) {
-    let reader = this.scalars.get(id);
-    if (!reader) this.scalars.set(id, (reader = new ScalarReader(this.dirs(id).logFile)));
-    return reader.refresh();
+  /** The metric lines the job's log gained after `from` (see scalars.ts). */
+  async scalarsSince(id: string, from: LogPosition, maxBytes: number): Promise<ScalarReading> {
+    const dirs = this.dirs(id);
+    // While the job runs, read only as far as the clock has noted, so a point's time never changes
+    // between readings; noting the size first makes that everything written until now.
+    const clock = this.live.get(id)?.clock;
+    await clock?.tick();
+    const entries = await readLogClock(dirs.clockFile);
+    const noted = clock && !clock.stopped ? (entries.at(-1)?.size ?? 0) : undefined;
+    const fallbackMs = await stat(dirs.logFile).then(
+      (s) => s.mtimeMs,
+      () => Date.now(),
+    );
+    return readScalarsSince(dirs.logFile, from, { entries, fallbackMs, ...(noted !== undefined ? { upTo: noted } : {}) }, maxBytes);
   }
 
   /** Stores a validated job (Creating) and admits it to its flavor's queue on the next turn. */
@@ -189,7 +201,10 @@ export class TrainingJobService {
   /** Stops watching (samplers, timers); jobs keep running for the next daemon to adopt. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const live of this.live.values()) live.sampler?.stop();
+    for (const live of this.live.values()) {
+      live.sampler?.stop();
+      await live.clock?.stop();
+    }
   }
 
   countIn(workspaceId: string): number {
@@ -262,6 +277,8 @@ export class TrainingJobService {
 
   private watch(id: string, live: Live, pid: number, exited: Promise<ProcessExit | AdoptedExit>): void {
     live.sampler = new ResourceSampler(pid, { intervalMs: 1000, capacity: 3600 }).start();
+    const dirs = this.dirs(id);
+    live.clock = new LogClockWriter(dirs.logFile, dirs.clockFile).start();
     this.ctx.background.run(
       `finish job ${id}`,
       async () => {
@@ -329,6 +346,7 @@ export class TrainingJobService {
     if (this.closed) return; // the next daemon adopts or settles it
     const live = this.liveOf(id);
     live.sampler?.stop();
+    await live.clock?.stop();
     const dirs = this.dirs(id);
     const before = this.store.get(id);
     if (before && !before.deleting && !finalJobPhases.includes(before.phase)) {
@@ -385,7 +403,6 @@ export class TrainingJobService {
     await rm(this.dirs(id).root, { recursive: true, force: true });
     this.store.delete(id);
     this.live.delete(id);
-    this.scalars.delete(id);
   }
 
   private setPhase(
