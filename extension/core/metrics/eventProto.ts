@@ -1,5 +1,9 @@
 import { ProtoError, type ProtoReader, WireType } from './protobuf';
 
+// Local copies of the wire types: these comparisons run for every field of every event, and an
+// imported binding read through CommonJS interop (tsx, mocha) is a getter call each time.
+const { varint: VARINT, fixed64: FIXED64, delimited: DELIMITED, fixed32: FIXED32 } = WireType;
+
 /**
  * Decoding of TensorFlow's `Event` (tensorflow/core/util/event.proto) down to its scalars:
  *
@@ -82,32 +86,28 @@ export interface EventCounts {
 
 /**
  * Turns tag bytes into strings without decoding the same few tags millions of times: a file
- * holds a handful of tags repeated in every event.
+ * holds a handful of tags repeated in every event. Looked up by length and three sampled bytes
+ * (cheaper than hashing every byte), then confirmed byte for byte.
  */
 class TagInterner {
   private readonly buckets = new Map<number, { bytes: Uint8Array; tag: string }[]>();
 
   get(r: ProtoReader, start: number, end: number): string {
     const buf = r.buf;
-    let h = 0x811c9dc5 ^ (end - start);
-    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-    let list = this.buckets.get(h);
+    const len = end - start;
+    const key = len === 0 ? 0 : len * 16777216 + buf[start]! * 65536 + buf[start + (len >> 1)]! * 256 + buf[end - 1]!;
+    let list = this.buckets.get(key);
     if (list) {
       for (const entry of list) {
         const b = entry.bytes;
-        if (b.length !== end - start) continue;
-        let same = true;
-        for (let i = 0; i < b.length; i++) {
-          if (b[i] !== buf[start + i]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return entry.tag;
+        if (b.length !== len) continue;
+        let i = 0;
+        while (i < len && b[i] === buf[start + i]) i++;
+        if (i === len) return entry.tag;
       }
     } else {
       list = [];
-      this.buckets.set(h, list);
+      this.buckets.set(key, list);
     }
     const tag = r.textAt(start, end);
     if (list.length < 8) list.push({ bytes: buf.slice(start, end), tag });
@@ -138,10 +138,10 @@ export class EventDecoder {
     let more: number[] | undefined;
     while (!r.done()) {
       const field = r.key();
-      if (field === 1 && r.wire === WireType.fixed64) wallTime = r.double();
-      else if (field === 2 && r.wire === WireType.varint) step = r.int64();
-      else if (field === 3 && r.wire === WireType.delimited) fileVersion = r.string();
-      else if (field === 5 && r.wire === WireType.delimited) {
+      if (field === 1 && r.wire === FIXED64) wallTime = r.double();
+      else if (field === 2 && r.wire === VARINT) step = r.int64();
+      else if (field === 3 && r.wire === DELIMITED) fileVersion = r.string();
+      else if (field === 5 && r.wire === DELIMITED) {
         // Summaries are decoded once step and wall time are known, whatever the field order.
         const e = r.delimited();
         if (summaryStart < 0) {
@@ -162,7 +162,7 @@ export class EventDecoder {
     r.reset(start, end);
     while (!r.done()) {
       const field = r.key();
-      if (field === 1 && r.wire === WireType.delimited) {
+      if (field === 1 && r.wire === DELIMITED) {
         const outer = r.enter();
         this.value(r, step, wallTime, sink, counts);
         r.leave(outer);
@@ -179,16 +179,16 @@ export class EventDecoder {
     let dataClass = 0;
     while (!r.done()) {
       const field = r.key();
-      if (field === 1 && r.wire === WireType.delimited) {
+      if (field === 1 && r.wire === DELIMITED) {
         const e = r.delimited();
         tag = this.tags.get(r, r.pos, e);
         r.pos = e;
-      } else if (field === 2 && r.wire === WireType.fixed32) simple = r.float();
-      else if (field === 8 && r.wire === WireType.delimited) {
+      } else if (field === 2 && r.wire === FIXED32) simple = r.float();
+      else if (field === 8 && r.wire === DELIMITED) {
         tensorEnd = r.delimited();
         tensorStart = r.pos;
         r.pos = tensorEnd;
-      } else if (field === 9 && r.wire === WireType.delimited) {
+      } else if (field === 9 && r.wire === DELIMITED) {
         const outer = r.enter();
         ({ plugin, dataClass } = this.metadata(r));
         r.leave(outer);
@@ -225,14 +225,14 @@ export class EventDecoder {
     let dataClass = 0;
     while (!r.done()) {
       const field = r.key();
-      if (field === 1 && r.wire === WireType.delimited) {
+      if (field === 1 && r.wire === DELIMITED) {
         const outer = r.enter();
         while (!r.done()) {
-          if (r.key() === 1 && r.wire === WireType.delimited) plugin = r.string();
+          if (r.key() === 1 && r.wire === DELIMITED) plugin = r.string();
           else r.skip();
         }
         r.leave(outer);
-      } else if (field === 4 && r.wire === WireType.varint) dataClass = r.int32();
+      } else if (field === 4 && r.wire === VARINT) dataClass = r.int32();
       else r.skip();
     }
     return { plugin, dataClass };
@@ -250,17 +250,17 @@ export class EventDecoder {
     while (!r.done()) {
       const field = r.key();
       const wire = r.wire;
-      if (field === 1 && wire === WireType.varint) dtype = r.int32();
-      else if (field === 2 && wire === WireType.delimited) {
+      if (field === 1 && wire === VARINT) dtype = r.int32();
+      else if (field === 2 && wire === DELIMITED) {
         const outer = r.enter();
         elements = shapeElements(r);
         r.leave(outer);
-      } else if (field === 4 && wire === WireType.delimited) {
+      } else if (field === 4 && wire === DELIMITED) {
         contentEnd = r.delimited();
         contentStart = r.pos;
         r.pos = contentEnd;
       } else if (field < counts.length && isNumericValueField(field)) {
-        if (wire === WireType.delimited) {
+        if (wire === DELIMITED) {
           const e = r.delimited();
           const outer = r.end;
           r.end = e;
@@ -324,16 +324,16 @@ function shapeElements(r: ProtoReader): number {
   let elements = 1;
   while (!r.done()) {
     const field = r.key();
-    if (field === 2 && r.wire === WireType.delimited) {
+    if (field === 2 && r.wire === DELIMITED) {
       const outer = r.enter();
       let size = 0;
       while (!r.done()) {
-        if (r.key() === 1 && r.wire === WireType.varint) size = r.int64();
+        if (r.key() === 1 && r.wire === VARINT) size = r.int64();
         else r.skip();
       }
       r.leave(outer);
       elements = size < 0 || elements < 0 ? -1 : elements * size;
-    } else if (field === 3 && r.wire === WireType.varint) {
+    } else if (field === 3 && r.wire === VARINT) {
       if (r.bool()) elements = -1;
     } else r.skip();
   }

@@ -1,4 +1,10 @@
-import { maskedCrc32c } from './crc32c';
+import { crc32c8 as crc8Import, maskCrc as maskImport, maskedCrc32c as crcImport } from './crc32c';
+
+// Called for every record: local bindings, because an imported function called through
+// CommonJS interop (tsx, mocha) costs a getter call each time; a bundle calls them directly anyway.
+const maskedCrc32c = crcImport;
+const crc32c8 = crc8Import;
+const maskCrc = maskImport;
 
 /**
  * TFRecord framing, as TensorFlow's record_writer.cc writes it:
@@ -62,7 +68,7 @@ function readU32(buf: Uint8Array, p: number): number {
 
 /** True when the 12 bytes at p are a length whose masked CRC matches. */
 function headerOk(buf: Uint8Array, p: number): boolean {
-  return maskedCrc32c(buf, p, p + 8) === readU32(buf, p + 8) && readLength(buf, p) <= MAX_RECORD;
+  return maskCrc(crc32c8(buf, p)) === readU32(buf, p + 8) && readLength(buf, p) <= MAX_RECORD;
 }
 
 /**
