@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   type ByteSource,
@@ -128,6 +128,24 @@ describe('core/metrics EventFileReader on real event files', function () {
     assert.equal(reader.counts.skippedValues, 2);
     const accuracy = points.filter((p) => p.tag === 'accuracy').map((p) => p.value);
     assert.deepEqual(accuracy, [Math.fround(0.777), Math.fround(0.77735)]);
+  });
+
+  it('the writer re-encodes the PyTorch files byte for byte from what the reader read', async () => {
+    const tmp = tempDir();
+    try {
+      for (const file of [STRICT_1, LAX_2, DUPLICATE]) {
+        const original = readFixture(file);
+        const { points } = await readAll(fixture(file));
+        // The header event's wall time: field 1 (fixed64) right after the 12-byte record header.
+        const headerWall = original.readDoubleLE(12 + 1);
+        const w = await EventFileWriter.create(tmp.dir, { name: path.basename(file), wallTime: headerWall });
+        for (const p of points) await w.scalar(p.tag, p.step, p.value, p.wallTime);
+        await w.close();
+        assert.ok(readFileSync(w.path).equals(original), file);
+      }
+    } finally {
+      tmp.remove();
+    }
   });
 
   it('reads the same with small chunks, where records span chunk boundaries (the graph_def record is larger than a chunk)', async () => {

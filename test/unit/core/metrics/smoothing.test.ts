@@ -76,6 +76,21 @@ describe('core/metrics smoothing (TensorBoard’s debiased EMA)', () => {
     assert.ok(index.bytes() < n, 'checkpoints are small');
   });
 
+  it('is bit-identical to the literal formula over long series (the debias divisor settles at exactly 1)', () => {
+    for (const w of [0.1, 0.6, 0.9, 0.999]) {
+      const values = Array.from({ length: 60_000 }, (_, i) => Math.sin(i) * 10 + (i % 1000 === 0 ? NaN : 0));
+      const got = smooth(values, w);
+      let last = 0;
+      let n = 0;
+      values.forEach((v, i) => {
+        if (!Number.isFinite(v)) return assert.ok(Object.is(got[i], v));
+        last = last * w + (1 - w) * v;
+        n++;
+        assert.ok(Object.is(got[i], last / (1 - Math.pow(w, n))), `w ${w} at ${i}`);
+      });
+    }
+  });
+
   it('Ema is the same state machine smooth() runs', () => {
     const e = new Ema(0.25);
     assert.deepEqual([e.next(4), e.next(NaN), e.next(8)], [...smooth([4, NaN, 8], 0.25)]);
