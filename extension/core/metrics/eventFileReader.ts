@@ -167,6 +167,7 @@ export class EventFileReader {
   private resyncing = false;
   /** Points decoded by a poll that then failed (cancelled, network): handed out by the next poll. */
   private unreported: ScalarPoint[] = [];
+  private restartUnreported = false;
   private readonly chunkSize: number;
   private readonly decoder: EventDecoder;
   readonly counts: ReadCounts = emptyCounts();
@@ -198,16 +199,19 @@ export class EventFileReader {
     const { signal } = opts;
     throwIfAborted(signal);
     const size = await this.source.size(signal);
-    let restarted = false;
     if (size < this.consumed + this.tail.length) {
       this.consumed = 0;
       this.tail = Buffer.alloc(0);
       this.resyncing = false;
       this.unreported = [];
       this.counts.restarts++;
-      restarted = true;
+      this.restartUnreported = true;
     }
     const points = this.unreported;
+    if (opts.onPoint && points.length > 0) {
+      for (const p of points) opts.onPoint(p.tag, p.step, p.wallTime, p.value);
+      points.length = 0;
+    }
     const sink: ScalarSink = opts.onPoint ?? ((tag, step, wallTime, value) => void points.push({ tag, step, wallTime, value }));
     let pos = this.consumed + this.tail.length;
     let need = 0;
@@ -221,7 +225,9 @@ export class EventFileReader {
       const data = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
       need = this.consume(data, sink);
     }
+    const restarted = this.restartUnreported;
     this.unreported = [];
+    this.restartUnreported = false;
     return { points: opts.onPoint ? [] : points, counts: { ...this.counts }, restarted };
   }
 

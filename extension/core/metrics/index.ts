@@ -19,6 +19,7 @@ export {
   type PollOptions,
   type PollResult,
   type ReadCounts,
+  type ReaderOptions,
   RunReader,
   type ScalarPoint,
   StorageObjectSource,
@@ -45,5 +46,15 @@ export {
   xExtentOf,
 } from './seriesView';
 export { Ema, normalizeWeight, smooth } from './smoothing';
-export { type ExportSelection, exportToFile, selectSeries, streamWriter, type WriteChunk, writeCsv, writeJson } from './export';
+export {
+  type ExportSelection,
+  exportToFile,
+  formatFloat32,
+  selectSeries,
+  streamWriter,
+  type WriteChunk,
+  writeCsv,
+  writeJson,
+} from './export';
+export { EventFileWriter, eventFileName } from './eventFileWriter';
 export { type GpuSample, NvidiaSmiError, parseNvidiaSmi, queryNvidiaSmi } from './nvidiaSmi';
