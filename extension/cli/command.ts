@@ -23,6 +23,8 @@ export interface Command {
   readonly flags?: readonly string[];
   /** Flags that take no value. */
   readonly booleanFlags?: readonly string[];
+  /** The --output formats it prints (default json and table). */
+  readonly outputs?: readonly OutputFormat[];
   /** Positional arguments: [min, max]. */
   readonly positionals?: readonly [number, number];
   run(ctx: CommandContext): Promise<number>;

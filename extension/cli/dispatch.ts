@@ -16,6 +16,12 @@ export function findCommand(commands: readonly Command[], words: readonly string
   return best;
 }
 
+/** The commands under a group of words (`metrics` → `metrics read`, …); empty when the words are no group. */
+export function groupCommands(commands: readonly Command[], words: readonly string[]): Command[] {
+  if (words.length === 0) return [];
+  return commands.filter((c) => c.path.length > words.length && words.every((w, i) => c.path[i] === w));
+}
+
 /** One line per command, for `modelarts --help`. */
 export function commandList(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((c) => c.path.join(' ').length));
@@ -40,7 +46,20 @@ export async function dispatch(
     const booleans = new Set(['help', ...commands.flatMap((c) => c.booleanFlags ?? [])]);
     const { words, flags } = parseArgs(argv, booleans);
     command = findCommand(commands, words);
-    if (!command) throw new UsageError(words.length ? `unknown command '${words.join(' ')}'` : 'no command given');
+    if (!command) {
+      // `modelarts metrics` or `modelarts metrics --help`: the group's commands, like the top-level help.
+      const group = groupCommands(commands, words);
+      if (group.length > 0) {
+        out(`Usage: modelarts ${words.join(' ')} <command> [arguments]\n\nCommands:\n${commandList(group)}\n`);
+        return flags.get('help') === true ? ExitCode.ok : ExitCode.usageError;
+      }
+      const parent = groupCommands(commands, words.slice(0, 1));
+      throw new UsageError(
+        words.length === 0
+          ? 'no command given'
+          : `unknown command '${words.join(' ')}'${parent.length > 0 && words.length > 1 ? ` (run 'modelarts ${words[0]} --help' for its commands)` : ''}`,
+      );
+    }
     if (flags.get('help') === true) {
       out(`Usage: ${command.usage}\n\n${command.summary}\n`);
       return ExitCode.ok;
@@ -51,7 +70,8 @@ export async function dispatch(
     if (args.length < min || args.length > max)
       throw new UsageError(args.length < min ? 'missing arguments' : `unexpected argument '${args[max] ?? ''}'`);
     const output = (stringFlag(flags, 'output') ?? 'table') as OutputFormat;
-    if (output !== 'json' && output !== 'table') throw new UsageError(`--output must be json or table, not '${String(output)}'`);
+    const formats = command.outputs ?? ['json', 'table'];
+    if (!formats.includes(output)) throw new UsageError(`--output must be ${formats.join(' or ')}, not '${String(output)}'`);
     const ctx: CommandContext = {
       args,
       flags,

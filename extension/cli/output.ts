@@ -1,5 +1,8 @@
-/** How results print: `--output json` prints the API's own objects; `table` (the default) aligned columns. */
-export type OutputFormat = 'json' | 'table';
+/**
+ * How results print: `--output json` prints the API's own objects; `table` (the default) aligned
+ * columns; `csv` only for the commands that declare it (Command.outputs).
+ */
+export type OutputFormat = 'json' | 'table' | 'csv';
 
 export interface Column<T> {
   readonly header: string;

@@ -3,6 +3,7 @@ import { catalogCommands } from './catalog';
 import { datasetCommands } from './dataset';
 import { jobCommands } from './job';
 import { keyPairCommands } from './keypair';
+import { metricsCommands } from './metrics';
 import { notebookCommands } from './notebook';
 import { notebookSshCommands } from './notebookSsh';
 import { obsCommands } from './obs';
@@ -16,4 +17,5 @@ export const allCommands: readonly Command[] = [
   ...jobCommands,
   ...datasetCommands,
   ...obsCommands,
+  ...metricsCommands,
 ];

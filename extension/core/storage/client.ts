@@ -16,6 +16,7 @@ import {
   type ListPage,
   listPage,
   type ObjectHead,
+  readRange,
 } from './objects';
 import { abortUpload, type UploadOptions, type UploadResult, uploadFile } from './upload';
 import type { ObjectLocation } from './urls';
@@ -63,6 +64,15 @@ export class StorageClient {
   /** HEAD of an object, with its recorded SHA-256 when known; undefined if it does not exist. */
   head(loc: ObjectLocation, signal?: AbortSignal): Promise<ObjectHead | undefined> {
     return headObject(this.ctx, loc, signal);
+  }
+
+  /**
+   * Bytes start..endInclusive of an object, in memory (one ranged GET): for following a growing
+   * object, such as a TensorBoard event file, without downloading it again. Empty when `start`
+   * is at or past the end of the object.
+   */
+  readRange(loc: ObjectLocation, start: number, endInclusive: number, signal?: AbortSignal): Promise<Buffer> {
+    return readRange(this.ctx, loc, start, endInclusive, signal);
   }
 
   /** Deletes one object (deleting a missing key succeeds, as in S3). */

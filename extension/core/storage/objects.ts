@@ -2,11 +2,13 @@ import {
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
+import { abortError } from '../util/abort';
 import type { StorageContext } from './context';
 import { StorageError } from './errors';
 import { base64ToHex } from './hashing';
@@ -142,6 +144,50 @@ export async function headObject(ctx: StorageContext, loc: ObjectLocation, signa
     };
   } catch (err) {
     if (err instanceof StorageError && err.code === 'NoSuchKey') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Bytes start..endInclusive of an object, in memory, with one ranged GET: for readers that
+ * follow a growing object (event files) and fetch only what they have not seen. A range that
+ * starts at or past the end of the object is empty rather than an error (the object is shorter
+ * than the caller thought: that is news for the caller, not a failure); a range past the end is
+ * cut short, as S3 does. A server that ignores Range and sends the whole object is handled too.
+ */
+export async function readRange(
+  ctx: StorageContext,
+  loc: ObjectLocation,
+  start: number,
+  endInclusive: number,
+  signal?: AbortSignal,
+): Promise<Buffer> {
+  if (!Number.isInteger(start) || !Number.isInteger(endInclusive) || start < 0) {
+    throw new StorageError(`Invalid byte range ${start}-${endInclusive} for ${formatObsUrl(loc)}.`, 'InvalidArgument');
+  }
+  if (endInclusive < start) return Buffer.alloc(0);
+  try {
+    return await ctx.run({ operation: 'Read', ...loc }, async () => {
+      const out = await ctx.s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, Range: `bytes=${start}-${endInclusive}` }), {
+        abortSignal: signal,
+      });
+      const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?(err?: Error): void }) | undefined;
+      if (!body) return Buffer.alloc(0);
+      // The SDK's signal covers the request; the body stream needs its own hook to stop mid-transfer.
+      const onAbort = (): void => body.destroy?.(abortError(signal?.reason));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const chunks: Uint8Array[] = [];
+      try {
+        for await (const chunk of body) chunks.push(chunk);
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+      const data = Buffer.concat(chunks);
+      // 200 rather than 206: the server ignored Range and sent the whole object.
+      return out.$metadata.httpStatusCode === 200 ? data.subarray(start, endInclusive + 1) : data;
+    });
+  } catch (err) {
+    if (err instanceof StorageError && err.code === 'InvalidRange') return Buffer.alloc(0);
     throw err;
   }
 }
