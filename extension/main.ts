@@ -8,6 +8,8 @@ import { createLog } from './host/log';
 import { NotebookBridge } from './host/ssh/bridge';
 import type { Services } from './host/services';
 import { LogChannels } from './host/logChannels';
+import { MetricsPanels } from './host/panels/metrics/metricsPanels';
+import { createPanelData } from './host/panels/metrics/panelDataFactory';
 import { CloudProfiles } from './host/platform/cloudProfiles';
 import { PlatformChooser } from './host/platform/platformChooser';
 import { PlatformSession } from './host/platform/session';
@@ -79,7 +81,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   const platform = store.add(new PlatformChooser(profiles, session, localMode, log));
   const logChannels = store.add(new LogChannels());
   store.add(new PlatformStatusBar(session));
-  const services: Services = { context, log, trees, localMode, session, logChannels, profiles, platform, filters, bridge };
+  // Registered at activation, so VS Code can restore metrics panels left open before a reload.
+  const metricsPanels = store.add(new MetricsPanels(context.extensionUri, log, (spec) => createPanelData(spec, session, log)));
+  const services: Services = { context, log, trees, localMode, session, logChannels, profiles, platform, filters, bridge, metricsPanels };
   for (const registration of registerCommands(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one
   // another window or the CLI started) without holding up activation.
@@ -87,7 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   else void platform.apply();
   // bench/activation reads this line to time activation end to end.
   log.info(`activated in ${Date.now() - started} ms`);
-  return toolkitExports(views);
+  return toolkitExports(views, metricsPanels);
 }
 
 export function deactivate(): void {

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { MetricsPanels, OpenMetricsPanel } from './panels/metrics/metricsPanels';
 import type { NodeDescription } from './views/node';
 import type { ViewId } from './views/viewIds';
 
@@ -22,10 +23,15 @@ export interface ToolkitExports {
     /** The rows a view shows now, `levels` deep (1: the top level), loaded fresh and described as the user sees them. */
     rows(viewId: ViewId, levels?: number): Promise<NodeDescription[]>;
   };
+  readonly metrics: {
+    /** The open metrics panels: what each shows and the last state the webview was sent (no points). */
+    panels(): OpenMetricsPanel[];
+  };
 }
 
-export function toolkitExports(views: readonly ReadableView[]): ToolkitExports {
+export function toolkitExports(views: readonly ReadableView[], metricsPanels: MetricsPanels): ToolkitExports {
   return {
+    metrics: { panels: () => metricsPanels.describe() },
     views: {
       // `thisArgs` is not supported: nobody passes one to an event of ours.
       onDidRefresh: (listener, _thisArgs, disposables) => {

@@ -66,6 +66,13 @@ export interface MetricsStateParams {
 /** Host → webview: the runs, tags and loading state, sent on every change (small: no points). */
 export const MetricsState = notification<MetricsStateParams>('metrics/state');
 
+/**
+ * Host → webview, once after `core/ready`: what the panel shows (which jobs or folder), opaque to
+ * the webview. It keeps `spec` in its saved state (`vscode.setState({..., restore: spec})`) so the
+ * host can show the same data again when VS Code restores the panel after a window reload.
+ */
+export const MetricsRestore = notification<{ readonly spec: unknown }>('metrics/restore');
+
 /** What a chart asks for. */
 export interface SeriesViewParams {
   readonly tag: string;

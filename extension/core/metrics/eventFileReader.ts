@@ -138,6 +138,8 @@ export interface PollOptions {
   signal?: AbortSignal;
   /** Receives each point as it is decoded instead of collecting them (no array of objects for big files). */
   onPoint?: ScalarSink;
+  /** Stop after about this many bytes (at a chunk boundary); the next poll goes on from there. */
+  maxBytes?: number;
 }
 
 export interface PollResult {
@@ -154,6 +156,11 @@ export interface ReaderOptions {
   chunkSize?: number;
   /** Shared by a run's files, so a tag's plugin seen in one file is known in the next. */
   decoder?: EventDecoder;
+  /**
+   * Where to begin: the offset after a record boundary some earlier reader reported (a client's
+   * cursor). Default 0. A tag's plugin seen before it is unknown to this reader.
+   */
+  startAt?: number;
 }
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
@@ -178,6 +185,7 @@ export class EventFileReader {
   ) {
     this.chunkSize = Math.max(64 * 1024, Math.floor(opts.chunkSize ?? DEFAULT_CHUNK_SIZE));
     this.decoder = opts.decoder ?? new EventDecoder();
+    this.consumed = Math.max(0, Math.floor(opts.startAt ?? 0));
   }
 
   /** Offset after the last complete record read: where a fresh reader would resume. */
@@ -215,7 +223,8 @@ export class EventFileReader {
     const sink: ScalarSink = opts.onPoint ?? ((tag, step, wallTime, value) => void points.push({ tag, step, wallTime, value }));
     let pos = this.consumed + this.tail.length;
     let need = 0;
-    while (pos < size) {
+    const stopAt = opts.maxBytes === undefined ? Infinity : pos + opts.maxBytes;
+    while (pos < size && pos < stopAt) {
       throwIfAborted(signal);
       const want = Math.min(size - pos, Math.max(this.chunkSize, need - this.tail.length));
       const chunk = await this.source.read(pos, want, signal);

@@ -37,6 +37,7 @@ import { deleteJobs, showJobLogs, stopJobs } from './trainingJobs/jobActions';
 import { selectWorkspace } from './workspaces/selectWorkspace';
 import { showDiagnostics } from './showDiagnostics';
 import { showLog } from './showLog';
+import { compareRuns, openTensorBoardLogs, showMetrics } from './metrics/showMetrics';
 import { notify } from '../notify';
 import { describeError, errorForLog } from '../errorText';
 
@@ -107,6 +108,9 @@ export const commandTable: Readonly<Record<string, TableEntry>> = {
   'modelarts.trainingJobs.filter': filterJobs,
   'modelarts.trainingJobs.clearFilter': clearJobFilter,
   'modelarts.trainingJobs.clone': cloneJob,
+  'modelarts.trainingJobs.showMetrics': showMetrics,
+  'modelarts.trainingJobs.compareRuns': compareRuns,
+  'modelarts.metrics.openTensorBoardLogs': openTensorBoardLogs,
 };
 
 /**

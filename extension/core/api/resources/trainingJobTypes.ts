@@ -68,6 +68,11 @@ export interface JobAlgorithmRequest {
   readonly environments?: Readonly<Record<string, string>> | readonly Readonly<Record<string, string>>[];
   readonly local_code_dir?: string;
   readonly working_dir?: string;
+  /** Where the job writes TensorBoard (or MindStudio Insight) logs, read by the metrics panel. */
+  readonly summary?: {
+    readonly log_type?: 'tensorboard' | 'mindstudio-insight';
+    readonly log_dir?: { readonly pfs?: { readonly pfs_path?: string } };
+  };
 }
 
 /** Body of `POST /v2/{project_id}/training-jobs`. */

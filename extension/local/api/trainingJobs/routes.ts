@@ -135,7 +135,8 @@ export function jobHandlers(jobs: TrainingJobService, deps: RequestDeps): Omit<H
  *   flavor's memory; gpu and npu series are empty (no accelerators locally).
  * Local extensions: `timestamps` (ms, one per value), `samples` (the raw
  * `{timestamp_ms, cpu_percent (of one core), memory_bytes}`), and `scalars`: the series the job
- * printed as `MA_METRIC name=value step=N` lines, `[{name, step[], value[], wall_time[], source}]`.
+ * printed as `MA_METRIC name=value step=N` lines and wrote as TensorBoard event files to
+ * MA_SUMMARY_DIR (a subfolder's name prefixes its tags), `[{name, step[], value[], wall_time[], source}]`.
  * With `cursor` (the last answer's `next_cursor`) only the samples and points after it; `more`
  * says the answer stopped at `limit` bytes of log and more is there already.
  */
@@ -146,7 +147,8 @@ async function metricsBody(jobs: TrainingJobService, job: JobRecord, cursor: Met
   const samples = jobs.samples(job.id).filter((s) => s.timestamp_ms > cursor.sampleMs);
   const round = (n: number) => Math.round(n * 1000) / 1000;
   const reading = await jobs.scalarsSince(job.id, cursor.log, limit);
-  const next: MetricsCursor = { log: reading.position, sampleMs: samples.at(-1)?.timestamp_ms ?? cursor.sampleMs, events: cursor.events };
+  const summary = await jobs.summaryScalars(job.id).since(cursor.events, Math.max(64 * 1024, limit));
+  const next: MetricsCursor = { log: reading.position, sampleMs: samples.at(-1)?.timestamp_ms ?? cursor.sampleMs, events: summary.offsets };
   return {
     metrics: [
       { metric: 'cpuUsage', value: samples.map((s) => round(s.cpu_percent / cores)) },
@@ -158,9 +160,10 @@ async function metricsBody(jobs: TrainingJobService, job: JobRecord, cursor: Met
     ],
     timestamps: samples.map((s) => s.timestamp_ms),
     samples,
-    scalars: reading.series.map((series) => ({ ...series, source: 'log' as const })),
+    scalars: [...reading.series.map((series) => ({ ...series, source: 'log' as const })), ...summary.series],
     next_cursor: encodeCursor(next),
-    more: reading.more,
+    more: reading.more || summary.more,
+    corrupt_records: summary.corruptRecords,
   };
 }
 

@@ -17,6 +17,7 @@ import { jobNotFound, type JobRecord, jobView, type StoredJobEvent, TrainingErro
 import type { JobDefinition } from './request';
 import { exportLog, type JobDirs, jobCommand, jobDirs, jobEnv, prepareJobDir, serviceLog, uploadOutputs } from './runner';
 import { type LogPosition, readScalarsSince, type ScalarReading } from './scalars';
+import { SummaryScalars } from './summaryScalars';
 import { stat } from 'node:fs/promises';
 import { LogClockWriter, readLogClock } from '../../runtime/logClock';
 
@@ -46,6 +47,7 @@ export class TrainingJobService {
   readonly store: RecordStore<JobRecord>;
   private readonly queue: CapacityQueue;
   private readonly live = new Map<string, Live>();
+  private readonly summaries = new Map<string, SummaryScalars>();
   private closed = false;
 
   constructor(private readonly ctx: DaemonContext) {
@@ -78,6 +80,13 @@ export class TrainingJobService {
 
   samples(id: string) {
     return this.live.get(id)?.sampler?.samples() ?? [];
+  }
+
+  /** The job's MA_SUMMARY_DIR event files (see summaryScalars.ts); one reader cache per job. */
+  summaryScalars(id: string): SummaryScalars {
+    let summary = this.summaries.get(id);
+    if (!summary) this.summaries.set(id, (summary = new SummaryScalars(this.dirs(id).summary)));
+    return summary;
   }
 
   /** The metric lines the job's log gained after `from` (see scalars.ts). */
@@ -403,6 +412,7 @@ export class TrainingJobService {
     await rm(this.dirs(id).root, { recursive: true, force: true });
     this.store.delete(id);
     this.live.delete(id);
+    this.summaries.delete(id);
   }
 
   private setPhase(

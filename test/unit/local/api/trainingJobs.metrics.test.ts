@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestDaemon, type TestDaemon } from '../../../helpers/localDaemon';
 import { commandJob, until, waitPhase } from './trainingJobs/helpers';
+import { fixture, KATIB_TRAIN, skipWithoutFixtures } from '../../core/metrics/helpers';
 
 interface Series {
   name: string;
@@ -93,6 +94,52 @@ describe('local daemon: training job metrics, read incrementally with a cursor',
     const seen = [...loss.wall_time];
     const again = await read();
     assert.deepEqual(again.scalars.find((s) => s.name === 'loss')?.wall_time, seen);
+  });
+
+  it('reads the event files the job writes to MA_SUMMARY_DIR as they grow, each point once, prefixed by their run folder', async function () {
+    skipWithoutFixtures(this);
+    const source = fixture(KATIB_TRAIN);
+    const half = path.join(tmp, 'half');
+    const bytes = readFileSync(source);
+    writeFileSync(half, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const go = path.join(tmp, 'go-events');
+    const stop = path.join(tmp, 'stop-events');
+    const target = '"$MA_SUMMARY_DIR/train/events.out.tfevents.1.local"';
+    const script = [
+      'mkdir -p "$MA_SUMMARY_DIR/train"',
+      `cat "$HALF" > ${target}`,
+      'while [ ! -f "$GO" ]; do sleep 0.05; done',
+      `cat "$FULL" > ${target}.tmp && mv ${target}.tmp ${target}`,
+      'while [ ! -f "$STOP" ]; do sleep 0.05; done',
+    ].join('\n');
+    const created = await d.call(
+      'POST',
+      '/v2/{p}/training-jobs',
+      commandJob('metrics-events', script, { algorithm: { environments: { HALF: half, FULL: source, GO: go, STOP: stop } } }),
+    );
+    const id = created.json.metadata.id as string;
+    await waitPhase(d, id, 'Running');
+    const steps = new Map<string, number[]>();
+    let cursor: string | undefined;
+    const read = async () => {
+      const res = await d.call('GET', `/v2/{p}/training-jobs/${id}/metrics/worker-0${cursor ? `?cursor=${cursor}` : ''}`);
+      assert.equal(res.status, 200, JSON.stringify(res.json));
+      cursor = res.json.next_cursor as string;
+      for (const s of res.json.scalars as { name: string; step: number[]; source: string }[]) {
+        assert.equal(s.source, 'event_file');
+        steps.set(s.name, [...(steps.get(s.name) ?? []), ...s.step]);
+      }
+    };
+    await until('some points of the first half', async () => ((await read(), steps.get('train/loss')?.length) ? true : undefined));
+    const firstHalf = steps.get('train/loss')?.length ?? 0;
+    assert.ok(firstHalf > 0 && firstHalf < 10, `${firstHalf} points from half the file`);
+    writeFileSync(go, '');
+    await until('all ten', async () => ((await read(), steps.get('train/loss')?.length === 10) ? true : undefined));
+    await read();
+    assert.deepEqual(steps.get('train/loss'), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(steps.get('train/accuracy'), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    writeFileSync(stop, '');
+    await waitPhase(d, id, 'Completed', 'Failed');
   });
 
   it('refuses a cursor it did not give', async () => {
