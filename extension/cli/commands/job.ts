@@ -6,6 +6,7 @@ import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
 import { formatJson } from '../output';
 import { apiFor, print, when } from './common';
+import { jobMetrics } from './jobMetrics';
 
 const columns = [
   { header: 'NAME', value: (j: TrainingJob) => j.metadata.name },
@@ -166,6 +167,7 @@ export const jobCommands: readonly Command[] = [
   list,
   get,
   logs,
+  jobMetrics,
   action('stop', 'terminate a job and its whole process tree'),
   action('delete', 'delete a job (terminating it first)'),
 ];

@@ -22,6 +22,9 @@ export interface ResourceSample {
   readonly timestamp_ms: number;
   readonly cpu_percent: number;
   readonly memory_bytes: number;
+  /** With nvidia-smi: GPU utilisation and memory in use, percent over all GPUs. */
+  readonly gpu_util_percent?: number;
+  readonly gpu_memory_percent?: number;
 }
 
 /** A raw reading of a tree: CPU ticks per process, for diffing against the next one. */
@@ -80,6 +83,8 @@ export interface ResourceSamplerOptions {
   readonly capacity?: number;
   /** Stops sampling when aborted (e.g. the job's lifetime signal). */
   readonly signal?: AbortSignal;
+  /** GPU usage to add to each sample, when the machine has GPUs (see gpuProbe.ts). */
+  readonly gpu?: () => Promise<{ readonly utilPercent: number; readonly memoryPercent: number } | undefined>;
 }
 
 /**
@@ -153,7 +158,14 @@ export class ResourceSampler {
     }
     if (this.previous) {
       const usage = usageBetween(this.previous, snap);
-      this.push({ timestamp_ms: Date.now(), cpu_percent: round2(usage.cpuPercent), memory_bytes: usage.memoryBytes });
+      const gpu = await this.opts.gpu?.().catch(() => undefined);
+      if (this.isStopped) return;
+      this.push({
+        timestamp_ms: Date.now(),
+        cpu_percent: round2(usage.cpuPercent),
+        memory_bytes: usage.memoryBytes,
+        ...(gpu ? { gpu_util_percent: round2(gpu.utilPercent), gpu_memory_percent: round2(gpu.memoryPercent) } : {}),
+      });
     }
     this.previous = snap;
     this.timer = setTimeout(() => void this.tick(), this.intervalMs);

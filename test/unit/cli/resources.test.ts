@@ -116,6 +116,19 @@ spec:
     assert.match(cli.run(['job', 'logs', id, '--follow']).out, /MA_METRIC loss=0\.25 step=3/);
     assert.equal(cli.json(['job', 'list', '--name', 'cli-job'])[0].metadata.id, id);
     assert.equal(cli.json(['job', 'get', id]).metadata.name, 'cli-job');
+    // job metrics: every point of the job, as the metrics panel reads it.
+    const metrics = cli.json(['job', 'metrics', id, '--tag', '^loss$']);
+    assert.deepEqual(metrics, {
+      runs: [{ run: id, series: [{ tag: 'loss', step: [3], wall_time: metrics.runs[0].series[0].wall_time, value: [0.25] }] }],
+    });
+    const csv = cli.run(['job', 'metrics', id, '--tag', '^loss$', '--output', 'csv']);
+    assert.equal(csv.code, 0);
+    assert.match(csv.out, /^run,tag,step,wall_time,value\r\n/);
+    assert.match(csv.out, new RegExp(`${id},loss,3,[0-9.]+,0\\.25\\r\\n`));
+    assert.match(cli.run(['job', 'metrics', id]).out, /^TAG +POINTS.*\nloss +1 +3 +3 +0\.25/m);
+    const none = cli.run(['job', 'metrics', id, '--tag', 'nothing-like-this']);
+    assert.equal(none.code, 1);
+    assert.match(none.err, /Run without --tag/);
   });
 
   it('job stop terminates a running job; job delete removes it; bad specs are usage errors', () => {

@@ -132,7 +132,8 @@ export function jobHandlers(jobs: TrainingJobService, deps: RequestDeps): Omit<H
  * `{metrics: [{metric, value[]}]}` as the cloud shapes it, one value per sample of the local
  * sampler (every second, up to an hour) instead of per-minute averages:
  * - cpuUsage: percent of the flavor's vCPUs (100 = all of them busy), memUsage: percent of the
- *   flavor's memory; gpu and npu series are empty (no accelerators locally).
+ *   flavor's memory; gpuUtil and gpuMemUsage from nvidia-smi when the machine has it (percent over
+ *   all its GPUs), else empty; npu series are empty.
  * Local extensions: `timestamps` (ms, one per value), `samples` (the raw
  * `{timestamp_ms, cpu_percent (of one core), memory_bytes}`), and `scalars`: the series the job
  * printed as `MA_METRIC name=value step=N` lines and wrote as TensorBoard event files to
@@ -146,6 +147,7 @@ async function metricsBody(jobs: TrainingJobService, job: JobRecord, cursor: Met
   const memBytes = (flavor?.flavor_info.memory.size ?? 1) * 1024 ** 3;
   const samples = jobs.samples(job.id).filter((s) => s.timestamp_ms > cursor.sampleMs);
   const round = (n: number) => Math.round(n * 1000) / 1000;
+  const gpu = samples.some((s) => s.gpu_util_percent !== undefined);
   const reading = await jobs.scalarsSince(job.id, cursor.log, limit);
   const summary = await jobs.summaryScalars(job.id).since(cursor.events, Math.max(64 * 1024, limit));
   const next: MetricsCursor = { log: reading.position, sampleMs: samples.at(-1)?.timestamp_ms ?? cursor.sampleMs, events: summary.offsets };
@@ -153,8 +155,10 @@ async function metricsBody(jobs: TrainingJobService, job: JobRecord, cursor: Met
     metrics: [
       { metric: 'cpuUsage', value: samples.map((s) => round(s.cpu_percent / cores)) },
       { metric: 'memUsage', value: samples.map((s) => round((s.memory_bytes / memBytes) * 100)) },
-      { metric: 'gpuUtil', value: [] },
-      { metric: 'gpuMemUsage', value: [] },
+      // With nvidia-smi on this machine, one value per sample (-1 where a reading failed, as the
+      // cloud marks no data); empty on a machine without it.
+      { metric: 'gpuUtil', value: gpu ? samples.map((s) => s.gpu_util_percent ?? -1) : [] },
+      { metric: 'gpuMemUsage', value: gpu ? samples.map((s) => s.gpu_memory_percent ?? -1) : [] },
       { metric: 'npuUtil', value: [] },
       { metric: 'npuMemUsage', value: [] },
     ],

@@ -18,6 +18,7 @@ import type { JobDefinition } from './request';
 import { exportLog, type JobDirs, jobCommand, jobDirs, jobEnv, prepareJobDir, serviceLog, uploadOutputs } from './runner';
 import { type LogPosition, readScalarsSince, type ScalarReading } from './scalars';
 import { SummaryScalars } from './summaryScalars';
+import { GpuProbe } from '../../runtime/gpuProbe';
 import { stat } from 'node:fs/promises';
 import { LogClockWriter, readLogClock } from '../../runtime/logClock';
 
@@ -48,13 +49,18 @@ export class TrainingJobService {
   private readonly queue: CapacityQueue;
   private readonly live = new Map<string, Live>();
   private readonly summaries = new Map<string, SummaryScalars>();
+  private readonly gpus: GpuProbe;
   private closed = false;
 
   constructor(private readonly ctx: DaemonContext) {
     this.store = new RecordStore<JobRecord>(`${ctx.paths.state}/training-jobs`);
+    this.gpus = new GpuProbe(ctx.log);
     this.queue = new CapacityQueue({
       capacityOf: (flavorId) => findFlavor(flavorId)?.capacity,
-      onStartError: (id, _flavor, err) => void this.finish(id, { code: null, signal: null }, `Could not start: ${message(err)}`, 'Failed'),
+      onStartError: (id, _flavor, err) =>
+        ctx.background.run(`end job ${id} that could not start`, () =>
+          this.finish(id, { code: null, signal: null }, `Could not start: ${message(err)}`, 'Failed'),
+        ),
     });
   }
 
@@ -285,7 +291,7 @@ export class TrainingJobService {
   }
 
   private watch(id: string, live: Live, pid: number, exited: Promise<ProcessExit | AdoptedExit>): void {
-    live.sampler = new ResourceSampler(pid, { intervalMs: 1000, capacity: 3600 }).start();
+    live.sampler = new ResourceSampler(pid, { intervalMs: 1000, capacity: 3600, gpu: () => this.gpus.sample() }).start();
     const dirs = this.dirs(id);
     live.clock = new LogClockWriter(dirs.logFile, dirs.clockFile).start();
     this.ctx.background.run(

@@ -142,6 +142,38 @@ describe('local daemon: training job metrics, read incrementally with a cursor',
     await waitPhase(d, id, 'Completed', 'Failed');
   });
 
+  it('reports GPU utilisation and memory from nvidia-smi when the machine has it', async () => {
+    // No GPU here: a stand-in prints what nvidia-smi prints for two GPUs (the query's CSV, no units).
+    const fake = path.join(tmp, 'nvidia-smi');
+    writeFileSync(fake, '#!/bin/sh\necho "0, 37, 4096, 16384"\necho "1, 63, 0, 16384"\n', { mode: 0o755 });
+    process.env.MODELARTS_NVIDIA_SMI = fake;
+    const gpuDaemon = await startTestDaemon();
+    try {
+      const stop = path.join(tmp, 'stop-gpu');
+      const created = await gpuDaemon.call(
+        'POST',
+        '/v2/{p}/training-jobs',
+        commandJob('metrics-gpu', 'while [ ! -f "$STOP" ]; do sleep 0.05; done', { algorithm: { environments: { STOP: stop } } }),
+      );
+      const id = created.json.metadata.id as string;
+      await waitPhase(gpuDaemon, id, 'Running');
+      const m = await until('a sample with GPU usage', async () => {
+        const res = await gpuDaemon.call('GET', `/v2/{p}/training-jobs/${id}/metrics/worker-0`);
+        return (res.json.metrics[2].value as number[]).length > 0 ? res.json : undefined;
+      });
+      assert.equal(m.metrics[2].metric, 'gpuUtil');
+      assert.equal(m.metrics[2].value[0], 50);
+      assert.equal(m.metrics[3].metric, 'gpuMemUsage');
+      assert.equal(m.metrics[3].value[0], 12.5);
+      assert.equal(m.metrics[2].value.length, m.timestamps.length, 'one value per sample');
+      writeFileSync(stop, '');
+      await waitPhase(gpuDaemon, id, 'Completed', 'Failed');
+    } finally {
+      delete process.env.MODELARTS_NVIDIA_SMI;
+      await gpuDaemon.stop();
+    }
+  });
+
   it('refuses a cursor it did not give', async () => {
     const created = await d.call('POST', '/v2/{p}/training-jobs', commandJob('metrics-bad-cursor', 'echo hi'));
     const id = created.json.metadata.id as string;
