@@ -88,6 +88,8 @@ describe('project: the extension manifest', () => {
     const expected = [
       ...(manifest.contributes.views.modelarts ?? []).map((v) => `onView:${v.id}`),
       ...manifest.contributes.commands.map((c) => `onCommand:${c.command}`),
+      // Panels VS Code restores after a reload (their serializers are registered at activation).
+      'onWebviewPanel:modelarts.metrics',
     ];
     assert.deepEqual([...manifest.activationEvents].sort(), expected.sort());
   });
