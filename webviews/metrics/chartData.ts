@@ -65,14 +65,16 @@ export function chartNote(view: SeriesView, sent: SeriesViewParams, total: numbe
   let inRange = 0;
   let widest = 0;
   let whole = 0;
+  let bucketed = false;
   for (const r of view.runs) {
     inRange += r.inRange;
     whole += r.total;
     widest = Math.max(widest, r.inRange);
+    // A run whose points outnumber the slots it fills had some merged into min/max buckets.
+    // (The answer does not say whether the host bucketed; this reads it off the data.)
+    if (!bucketed && filledSlots(r.raw) < r.inRange) bucketed = true;
   }
   const all = Math.max(total, whole);
-  // Two slots per column: a column holds every point until a run has more than two in it.
-  const bucketed = widest > sent.columns * 2;
   const perPx = pointsPerPixel(widest, sent.columns);
   if (sent.range === undefined) {
     return bucketed
@@ -84,7 +86,50 @@ export function chartNote(view: SeriesView, sent: SeriesViewParams, total: numbe
     : { key: 'note.zoomedAll', vars: { inRange, total: all }, bucketed };
 }
 
+function filledSlots(values: ArrayLike<number>): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  return n;
+}
+
 /** Kept as text so "1 px = 2.5 points" keeps its decimal (message numbers print as counts). */
 function formatPerPx(n: number): string {
   return n >= 1000 ? n.toLocaleString('en-US') : String(n);
+}
+
+/** What a key does to a chart's x range (the keyboard's way to zoom: + and − around the middle, arrows pan, 0 resets). */
+export type ZoomKeyResult = { readonly range: readonly [number, number] } | 'reset' | undefined;
+
+export function zoomForKey(key: string, current: readonly [number, number] | undefined, full: readonly [number, number]): ZoomKeyResult {
+  const [a, b] = current ?? full;
+  const width = b - a;
+  const span = full[1] - full[0];
+  if (!(width > 0) || !(span > 0)) return undefined;
+  const mid = (a + b) / 2;
+  // Keeps a window of the same width inside the data's extent.
+  const inside = (lo: number, hi: number): [number, number] => {
+    if (lo < full[0]) return [full[0], full[0] + (hi - lo)];
+    if (hi > full[1]) return [full[1] - (hi - lo), full[1]];
+    return [lo, hi];
+  };
+  switch (key) {
+    case '+':
+    case '=':
+      return { range: [mid - width / 4, mid + width / 4] };
+    case '-':
+    case '_':
+      if (!current || width * 2 >= span) return current ? 'reset' : undefined;
+      return { range: inside(mid - width, mid + width) };
+    case 'ArrowLeft':
+    case 'ArrowRight': {
+      if (!current) return undefined;
+      const shift = (key === 'ArrowLeft' ? -1 : 1) * (width / 4);
+      return { range: inside(a + shift, b + shift) };
+    }
+    case '0':
+    case 'Escape':
+      return current ? 'reset' : undefined;
+    default:
+      return undefined;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import 'uplot/dist/uPlot.min.css';
 import './view/metrics.css';
+import './view/charts.css';
 import { HostEndpoint } from '../common/hostEndpoint';
 import {
   ExportPoints,

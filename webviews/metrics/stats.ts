@@ -59,6 +59,20 @@ export function percentileRange(
   return [min, max];
 }
 
+/** A positive range widened to 1-2-5 steps (0.13–1.03 → 0.1–2), so a log axis labels its ends. */
+export function snapLogRange([lo, hi]: readonly [number, number]): [number, number] {
+  const steps = [1, 2, 5, 10];
+  const down = (v: number) => {
+    const mag = 10 ** Math.floor(Math.log10(v));
+    return mag * ([...steps].reverse().find((s) => s * mag <= v * (1 + 1e-12)) ?? 1);
+  };
+  const up = (v: number) => {
+    const mag = 10 ** Math.floor(Math.log10(v));
+    return mag * (steps.find((s) => s * mag >= v * (1 - 1e-12)) ?? 10);
+  };
+  return [down(lo), up(hi)];
+}
+
 /** Tag names where lower is better: losses, errors, perplexity, distances. */
 const lowerIsBetter = /loss|err(or)?\b|error|\bmse\b|\bmae\b|rmse|perplexity|\bppl\b|\bwer\b|\bcer\b|nll|cost|regret|distance|latency/i;
 
@@ -148,8 +162,8 @@ export function parameterNames(runs: readonly RunInfo[]): string[] {
 }
 
 /** A metric value for people: 5 significant digits, exponent form for very large or small. */
-export function formatValue(v: number | undefined): string {
-  if (v === undefined || Number.isNaN(v)) return '–';
+export function formatValue(v: number | undefined | null): string {
+  if (v === undefined || v === null || Number.isNaN(v)) return '–';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
   if (v === 0) return '0';
   const a = Math.abs(v);
@@ -170,10 +184,16 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor(s / 60);
   s = Math.round(s - m * 60);
   const pad = (n: number) => String(n).padStart(2, '0');
-  if (d > 0) return `${sign}${d}d ${pad(h)}h ${pad(m)}m`;
-  if (h > 0) return `${sign}${h}h ${pad(m)}m ${pad(s)}s`;
-  return `${sign}${m}m ${pad(s)}s`;
+  // Trailing zero parts go: a tick at three hours reads "3h", not "3h 00m 00s".
+  const parts = d > 0 ? [`${d}d`, `${pad(h)}h`, `${pad(m)}m`] : h > 0 ? [`${h}h`, `${pad(m)}m`, `${pad(s)}s`] : [`${m}m`, `${pad(s)}s`];
+  while (parts.length > 1 && /^0+[a-z]$/.test(parts[parts.length - 1] as string)) parts.pop();
+  return sign + parts.join(' ');
 }
+
+/** Tick steps for a duration axis, in seconds: whole seconds, minutes, hours and days. */
+export const durationIncrements = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800, 2592000,
+];
 
 /** How many points one pixel column stands for, as the chart's note prints it. */
 export function pointsPerPixel(inRange: number, columns: number): number {

@@ -63,7 +63,8 @@ export function compileFilter(text: string): TagFilter {
     return { text, error: undefined, matches: (tag) => re.test(tag) };
   } catch (err) {
     // A half-typed pattern ("loss|(") must not blank the panel: it filters nothing and says why.
-    const message = err instanceof Error ? err.message.replace(/^Invalid regular expression: /, '') : String(err);
+    // "Invalid regular expression: /loss|(/i: Unterminated group" → "Unterminated group".
+    const message = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '') : String(err);
     return { text, error: message, matches: () => true };
   }
 }

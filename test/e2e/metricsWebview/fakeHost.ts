@@ -105,30 +105,59 @@ function seriesOf(tag: string): Map<string, Series> {
 const log: LoggedRequest[] = [];
 const badParams: string[] = [];
 const saved: { method: string; summary: string }[] = [];
-const timing: { firstStateAt: number | undefined; drawnAt: Record<string, number> } = { firstStateAt: undefined, drawnAt: {} };
+const timing: FakeHostApi['timing'] = { firstStateAt: undefined, drawnAt: {}, hostMs: 0 };
+
+/** Times the host's own work (bucketing, mostly): it shares the page's main thread, unlike the real host. */
+function timed<P, R>(fn: (p: P) => R): (p: P) => R {
+  return (p) => {
+    const t0 = performance.now();
+    try {
+      return fn(p);
+    } finally {
+      timing.hostMs += performance.now() - t0;
+    }
+  };
+}
 
 let measuring = false;
 let tick = 0;
 const perTick: number[] = [];
-const pings: { tick: number; t0: number }[] = [];
+
+/*
+ * Messages to the webview go one at a time: each is dispatched, then a MessageChannel ping
+ * (the next task) marks the end of the webview's work for it, microtasks and uPlot's draw
+ * included. What the webview posts meanwhile waits for that ping, so the host's own work (it
+ * shares this thread, unlike the real host) never lands inside a measured window.
+ */
+const toWebview: unknown[] = [];
+const toHost: unknown[] = [];
+let dispatching = false;
+let windowStart = 0;
 const channel = new page.MessageChannel();
 channel.port1.onmessage = () => {
-  const p = pings.shift();
-  if (p) perTick[p.tick] = (perTick[p.tick] ?? 0) + (performance.now() - p.t0);
+  if (measuring) perTick[tick] = (perTick[tick] ?? 0) + (performance.now() - windowStart);
+  dispatching = false;
+  flushToHost();
+  pump();
 };
 
-function deliver(message: Envelope): void {
-  const copy = structuredClone(message);
+function pump(): void {
+  if (dispatching || toWebview.length === 0) return;
+  dispatching = true;
   setTimeout(() => {
-    const t0 = performance.now();
-    page.dispatchEvent(new page.MessageEvent('message', { data: copy }));
-    // The next task starts once the webview's handler and every microtask it chained (uPlot
-    // draws in one) are done: the gap is the webview's main-thread time for this message.
-    if (measuring) {
-      pings.push({ tick, t0 });
-      channel.port2.postMessage(0);
-    }
+    windowStart = performance.now();
+    page.dispatchEvent(new page.MessageEvent('message', { data: toWebview.shift() }));
+    channel.port2.postMessage(0);
   }, 0);
+}
+
+function deliver(message: Envelope): void {
+  toWebview.push(structuredClone(message));
+  pump();
+}
+
+function flushToHost(): void {
+  for (const m of toHost.splice(0)) setTimeout(() => host.receive(m), 0);
 }
 
 const host = new RpcEndpoint({
@@ -153,8 +182,16 @@ host.onRequest(
     return { locale };
   },
 );
-host.onRequest(GetSeriesView, logged('metrics/seriesView', parseSeriesViewParams), (p) => seriesView(p, seriesOf(p.tag)));
-host.onRequest(GetValueAt, logged('metrics/valueAt', parseValueAtParams), (p) => ({ points: valueAt(p, seriesOf(p.tag)) }));
+host.onRequest(
+  GetSeriesView,
+  logged('metrics/seriesView', parseSeriesViewParams),
+  timed((p) => seriesView(p, seriesOf(p.tag))),
+);
+host.onRequest(
+  GetValueAt,
+  logged('metrics/valueAt', parseValueAtParams),
+  timed((p) => ({ points: valueAt(p, seriesOf(p.tag)) })),
+);
 host.onRequest(GetSummaries, logged('metrics/summaries', parseSummariesParams), (p) => ({
   runs: data.runs.map((r) => summary(r.id, seriesOf(p.tag).get(r.id))),
 }));
@@ -179,8 +216,8 @@ function sendState(): void {
 const stateKey = 'modelarts-metrics-webview-state';
 page.acquireVsCodeApi = () => ({
   postMessage: (m: unknown) => {
-    const copy = structuredClone(m);
-    setTimeout(() => host.receive(copy), 0);
+    toHost.push(structuredClone(m));
+    if (!dispatching) flushToHost();
   },
   getState: () => {
     const s = page.sessionStorage.getItem(stateKey);
@@ -235,7 +272,7 @@ page.fakeHost = {
     perTick.length = 0;
     liveTimer = setInterval(() => {
       tick++;
-      perTick[tick] = perTick[tick] ?? 0;
+      perTick[tick] = 0;
       for (const [tag, byRun] of data.series) {
         const s = byRun.get(run);
         if (s && !tag.startsWith('resources/')) continueSeries(s, pointsPerTick);

@@ -32,8 +32,8 @@ export interface FakeHostApi {
   readonly cspViolations: string[];
   /** Exports and images the webview asked to save. */
   readonly saved: { readonly method: string; readonly summary: string }[];
-  /** performance.now() of the first `metrics/state` sent, and of each card's first drawing (by tag). */
-  readonly timing: { firstStateAt: number | undefined; drawnAt: Record<string, number> };
+  /** performance.now() of the first `metrics/state` sent, and of each card's first drawing (by tag); ms the fake host spent answering. */
+  readonly timing: { firstStateAt: number | undefined; drawnAt: Record<string, number>; hostMs: number };
   clearLog(): void;
   /** Sends `metrics/state` for the current data. */
   sendState(): void;

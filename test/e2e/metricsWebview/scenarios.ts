@@ -17,8 +17,7 @@ export interface ScenarioData {
   warnings: string[];
 }
 
-/** The run with a million points of `loss`. */
-export const bigRun = 'run-a';
+/** The tag whose run-a series has a million points. */
 export const bigTag = 'loss';
 
 function run(id: string, name: string, color: number, hyperParameters: Record<string, string>, extra: Partial<RunInfo> = {}): RunInfo {

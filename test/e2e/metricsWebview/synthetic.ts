@@ -70,10 +70,13 @@ export class Series {
     if (weight === 0) return this.values;
     const c = this.smoothedCache;
     if (c && c.weight === weight && c.length === this.length) return c.values;
-    const out = new Float64Array(this.length);
-    let last = 0;
-    let n = 0;
-    for (let i = 0; i < this.length; i++) {
+    // Appends extend the cached EMA from where it stopped, as a live host would.
+    const from = c && c.weight === weight && c.length < this.length ? c.length : 0;
+    const out = new Float64Array(this.steps.length);
+    if (from > 0 && c) out.set(c.values.subarray(0, from));
+    let last = from > 0 ? this.emaLast : 0;
+    let n = from > 0 ? this.emaCount : 0;
+    for (let i = from; i < this.length; i++) {
       const v = this.values[i] as number;
       if (!Number.isFinite(v)) {
         out[i] = v;
@@ -83,9 +86,14 @@ export class Series {
       n++;
       out[i] = last / (1 - weight ** n);
     }
+    this.emaLast = last;
+    this.emaCount = n;
     this.smoothedCache = { weight, length: this.length, values: out };
     return out;
   }
+
+  private emaLast = 0;
+  private emaCount = 0;
 }
 
 /** First index with xs[i] >= x (within the first `n`). */
@@ -171,8 +179,8 @@ export function seriesView(params: SeriesViewParams, series: ReadonlyMap<string,
       const sm = sp.s.smoothed(params.smoothing);
       const raw = bucketMinMax(sp.xs, sp.s.values, sp.i0, sp.i1, lo, width, columns);
       const smoothed = bucketMinMax(sp.xs, sm, sp.i0, sp.i1, lo, width, columns);
-      for (let i = sp.i0; i < sp.i1; i++) {
-        const v = sp.s.values[i] as number;
+      // The raw buckets hold every column's extremes: the y extent is theirs.
+      for (const v of raw) {
         if (v < yMin) yMin = v;
         if (v > yMax) yMax = v;
       }

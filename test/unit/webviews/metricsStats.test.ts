@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chartNote, outlierRange, toAligned } from '../../../webviews/metrics/chartData';
+import { chartNote, outlierRange, toAligned, zoomForKey } from '../../../webviews/metrics/chartData';
 import {
   bestDirection,
   bestValue,
@@ -10,6 +10,7 @@ import {
   parameterNames,
   percentileRange,
   pointsPerPixel,
+  snapLogRange,
   sortRows,
   type RunRow,
 } from '../../../webviews/metrics/stats';
@@ -34,8 +35,8 @@ describe('webviews/metrics: tags, stats and chart data', () => {
   it('the filter is a case-insensitive regex; an invalid one says why and matches everything', () => {
     assert.equal(compileFilter('^train/').matches('train/loss'), true);
     assert.equal(compileFilter('LOSS').matches('eval/loss'), true);
-    const bad = compileFilter('([');
-    assert.match(bad.error ?? '', /./);
+    const bad = compileFilter('loss|(');
+    assert.equal(bad.error, 'Unterminated group');
     assert.equal(bad.matches('anything'), true);
     assert.equal(compileFilter('   ').error, undefined);
   });
@@ -51,6 +52,9 @@ describe('webviews/metrics: tags, stats and chart data', () => {
     assert.equal(percentileRange([[null, NaN]]), undefined);
     const flat = percentileRange([[5, 5, 5]]);
     assert.deepEqual(flat, [4.5, 5.5]);
+    assert.deepEqual(snapLogRange([0.13, 1.03]), [0.1, 2]);
+    assert.deepEqual(snapLogRange([20.5, 85]), [20, 100]);
+    assert.deepEqual(snapLogRange([3, 5]), [2, 5]);
     const log = percentileRange([[-1, 0, 1, 10, 100]], 0, 1, true);
     assert.ok(log && log[0] > 0 && log[0] < 1 && log[1] > 100, 'log scale keeps positives only');
   });
@@ -91,6 +95,8 @@ describe('webviews/metrics: tags, stats and chart data', () => {
     assert.equal(formatDuration(5.5), '5.5s');
     assert.equal(formatDuration(125), '2m 05s');
     assert.equal(formatDuration(3723), '1h 02m 03s');
+    assert.equal(formatDuration(10800), '3h');
+    assert.equal(formatDuration(9000), '2h 30m');
     assert.equal(formatDuration(90061), '1d 01h 01m');
     assert.equal(pointsPerPixel(1_000_000, 2048), 488);
     assert.equal(pointsPerPixel(5000, 2000), 2.5);
@@ -117,20 +123,38 @@ describe('webviews/metrics: tags, stats and chart data', () => {
 
   it('the note says how many points and how many per pixel, zoomed or not', () => {
     const sent = { tag: 't', runs: ['a'], xAxis: 'step' as const, columns: 2048, smoothing: 0 };
-    const view = (inRange: number, total: number) => ({
-      tag: 't',
-      x: new Float64Array(0),
-      runs: [{ run: 'a', total, inRange, raw: new Float64Array(0), smoothed: new Float64Array(0) }],
-      xExtent: undefined,
-      yExtent: undefined,
-    });
+    // `filled` slots hold a value; the rest are NaN (no point of the run in that column).
+    const view = (inRange: number, total: number, filled = 4096) => {
+      const raw = new Float64Array(4096).fill(NaN).fill(1, 0, filled);
+      return {
+        tag: 't',
+        x: new Float64Array(4096),
+        runs: [{ run: 'a', total, inRange, raw, smoothed: raw }],
+        xExtent: undefined,
+        yExtent: undefined,
+      };
+    };
     assert.deepEqual(chartNote(view(1_000_000, 1_000_000), sent, 1_000_000), {
       key: 'note.bucketed',
       vars: { points: 1_000_000, perPx: '488' },
       bucketed: true,
     });
-    assert.equal(chartNote(view(900, 900), sent, 900).key, 'note.all');
+    assert.equal(chartNote(view(900, 900, 900), sent, 900).key, 'note.all', 'each point in its own slot');
+    assert.equal(chartNote(view(900, 900, 600), sent, 900).key, 'note.bucketed', 'fewer slots filled than points: merged');
     const zoomed = chartNote(view(12_000, 1_000_000), { ...sent, range: [0, 1] }, 1_000_500);
     assert.deepEqual(zoomed, { key: 'note.zoomedBucketed', vars: { inRange: 12_000, total: 1_000_500, perPx: '5.9' }, bucketed: true });
+  });
+
+  it('keys zoom like a drag: + halves around the middle, − doubles (and resets at full), arrows pan inside the data, 0 resets', () => {
+    const full = [0, 100] as const;
+    assert.deepEqual(zoomForKey('+', undefined, full), { range: [25, 75] });
+    assert.deepEqual(zoomForKey('-', [40, 60], full), { range: [30, 70] });
+    assert.equal(zoomForKey('-', [20, 80], full), 'reset');
+    assert.equal(zoomForKey('-', undefined, full), undefined);
+    assert.deepEqual(zoomForKey('ArrowRight', [80, 100], full), { range: [80, 100] }, 'stays inside the data');
+    assert.deepEqual(zoomForKey('ArrowLeft', [40, 60], full), { range: [35, 55] });
+    assert.equal(zoomForKey('ArrowLeft', undefined, full), undefined);
+    assert.equal(zoomForKey('0', [1, 2], full), 'reset');
+    assert.equal(zoomForKey('x', [1, 2], full), undefined);
   });
 });

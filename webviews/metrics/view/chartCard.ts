@@ -6,7 +6,7 @@
  * frame, so nothing flickers. Under the chart a note says how much was bucketed.
  */
 import type { PointValue, SeriesView, SeriesViewParams } from '../../protocol/metrics';
-import { type AlignedColumns, chartNote, outlierRange, toAligned } from '../chartData';
+import { type AlignedColumns, chartNote, outlierRange, toAligned, zoomForKey } from '../chartData';
 import type { MetricsController } from '../controller';
 import type { Messages } from '../i18n';
 import type { MetricsModel } from '../model';
@@ -39,8 +39,8 @@ export class ChartCard {
   private sent: SeriesViewParams | undefined;
   private data: AlignedColumns | undefined;
   private mounted = false;
-  /** The plot's real column count once drawn: a remount asks with it, not with the estimate. */
-  private knownColumns: number | undefined;
+  /** The plot's real column count once drawn, and at what width: a remount at that width asks with it, not with the estimate. */
+  private known: { width: number; columns: number } | undefined;
 
   constructor(
     readonly tag: string,
@@ -48,7 +48,16 @@ export class ChartCard {
   ) {
     const { t } = ctx.messages;
     this.placeholder = h('div', { class: 'chart-placeholder', text: t('chart.loading') });
-    this.plot = h('div', { class: 'chart-plot', attrs: { role: 'img', 'aria-label': t('chart.label', { tag }) } }, [this.placeholder]);
+    // Focusable, so the keyboard can zoom what the mouse zooms (see zoomForKey).
+    this.plot = h(
+      'div',
+      {
+        class: 'chart-plot',
+        attrs: { role: 'group', tabindex: 0, 'aria-roledescription': t('chart.role'), 'aria-label': t('chart.label', { tag }) },
+      },
+      [this.placeholder],
+    );
+    this.plot.addEventListener('keydown', (e) => this.onKey(e));
     this.legend = new HoverLegend(this.plot, ctx);
     this.note = h('div', { class: 'chart-note' });
     this.zoomBadge = h('span', { class: 'chart-zoomed', text: t('chart.zoomed'), attrs: { hidden: true } });
@@ -80,8 +89,9 @@ export class ChartCard {
     this.mounted = true;
     this.element.classList.add('mounted');
     this.refresh();
-    const estimate = Math.max(1, this.plot.clientWidth - axisAllowancePx) * devicePixelRatio;
-    this.ctx.controller.mountChart(this.tag, this.knownColumns ?? estimate);
+    const width = this.plot.clientWidth;
+    const estimate = Math.max(1, width - axisAllowancePx) * devicePixelRatio;
+    this.ctx.controller.mountChart(this.tag, this.known?.width === width ? this.known.columns : estimate);
   }
 
   /** Scrolled away: the chart and its data go; the placeholder keeps the height. */
@@ -132,7 +142,7 @@ export class ChartCard {
     setHidden(this.zoomBadge, this.ctx.model.zoomOf(this.tag) === undefined);
     // The first request guessed the axis width; ask again if the real plot is much wider or narrower.
     const columns = this.chart?.columns() ?? sent.columns;
-    this.knownColumns = columns;
+    this.known = { width: this.plot.clientWidth, columns };
     if (Math.abs(columns - sent.columns) > sent.columns * 0.05) this.ctx.controller.resizeChart(this.tag, columns);
   }
 
@@ -165,13 +175,30 @@ export class ChartCard {
   resize(): void {
     if (!this.mounted || !this.chart) return;
     this.chart.setSize(this.plot.clientWidth, this.plot.clientHeight);
-    this.knownColumns = this.chart.columns();
-    this.ctx.controller.resizeChart(this.tag, this.knownColumns);
+    this.known = { width: this.plot.clientWidth, columns: this.chart.columns() };
+    this.ctx.controller.resizeChart(this.tag, this.known.columns);
   }
 
   showValues(x: number, points: readonly PointValue[]): void {
     if (!this.mounted) return;
     this.legend.show(x, points);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const full = this.view?.xExtent;
+    if (!full || e.altKey || e.ctrlKey || e.metaKey) return;
+    const result = zoomForKey(e.key, this.ctx.model.zoomOf(this.tag), full);
+    if (!result) return;
+    e.preventDefault();
+    if (result === 'reset') {
+      this.ctx.controller.resetZoom(this.tag);
+      setHidden(this.zoomBadge, true);
+      return;
+    }
+    this.ctx.controller.zoom(this.tag, result.range);
+    const z = this.ctx.model.zoomOf(this.tag);
+    if (z) this.chart?.setXRange(z);
+    setHidden(this.zoomBadge, false);
   }
 
   private rebuild(key: string): void {

@@ -7,7 +7,7 @@
 import uPlot from 'uplot';
 import type { XAxis } from '../../protocol/metrics';
 import type { AlignedColumns } from '../chartData';
-import { formatDuration, formatValue } from '../stats';
+import { durationIncrements, formatDuration, formatValue, snapLogRange } from '../stats';
 import { type ChartTheme, runColor } from './theme';
 
 /** Every chart joins this cursor group: the crosshair moves on all of them at once. */
@@ -137,9 +137,17 @@ export class UplotChart {
       legend: { show: false },
       padding: [10, 14, 0, 0],
       cursor: {
-        sync: { key: cursorSyncKey, setSeries: false, scales: ['x', null] },
+        // The crosshair is shared; a drag is not: zoom belongs to the chart it was made on.
+        sync: {
+          key: cursorSyncKey,
+          setSeries: false,
+          scales: ['x', null],
+          filters: { pub: (type) => type !== 'mousedown' && type !== 'mouseup' && type !== 'dblclick' },
+        },
         drag: { x: true, y: false, setScale: false },
         points: { show: false },
+        // A vertical crosshair only: the y of one chart means nothing on the others.
+        y: false,
         // uPlot's double-click would rescale to the coarse data; ours asks the host instead.
         bind: { dblclick: () => () => null },
       },
@@ -157,7 +165,8 @@ export class UplotChart {
           log: 10,
           range: (u, min, max) => {
             const r = config.yRange(u.data as unknown as AlignedColumns);
-            if (r) return [r[0], r[1]];
+            // On a log axis the percentile range is snapped to 1-2-5 steps, so its end ticks read as numbers.
+            if (r) return config.logY ? snapLogRange(r) : [r[0], r[1]];
             if (min === null || max === null) return config.logY ? [1, 10] : [0, 1];
             return config.logY ? uPlot.rangeLog(min, max, 10, true) : uPlot.rangeNum(min, max, 0.1, true);
           },
@@ -171,14 +180,21 @@ export class UplotChart {
           ticks: { stroke: gridColor, width: 1, size: 4 },
           space: config.xAxis === 'step' ? 70 : 90,
           size: 30,
-          ...(config.xAxis === 'wall' ? {} : { values: (_u: uPlot, splits: number[]) => splits.map((v) => formatX(config.xAxis, v)) }),
+          ...(config.xAxis === 'relative' ? { incrs: durationIncrements } : {}),
+          ...(config.xAxis === 'wall'
+            ? {}
+            : {
+                values: (_u: uPlot, splits: number[], _i: number, _space: number, incr: number) =>
+                  splits.map((v) => formatX(config.xAxis, v, incr)),
+              }),
         },
         {
           stroke: axisColor,
           font: font(),
           grid: { stroke: gridColor, width: 1 },
           ticks: { stroke: gridColor, width: 1, size: 4 },
-          values: (_u, splits) => splits.map((v) => formatValue(v)),
+          // A log axis leaves its minor ticks unlabelled: uPlot passes those as null.
+          values: (_u, splits) => splits.map((v) => ((v as number | null) === null ? '' : formatValue(v))),
           size: axisSize,
         },
       ],
@@ -222,16 +238,19 @@ function axisSize(u: uPlot, values: string[] | null, axisIdx: number, cycleNum: 
   return Math.ceil(size);
 }
 
-/** x tick labels: compact step counts (250k, 1.5M), durations for relative time. */
-export function formatX(xAxis: XAxis, v: number): string {
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
+
+/**
+ * x tick labels. Steps: compact (250k, 1.5M) while the ticks are far enough apart for that to
+ * keep every label distinct, full numbers (435,270) once a zoom brings them closer. Relative
+ * time: durations.
+ */
+export function formatX(xAxis: XAxis, v: number, increment: number): string {
   if (xAxis === 'relative') return formatDuration(v);
   const a = Math.abs(v);
-  if (a >= 1e9) return `${trim(v / 1e9)}G`;
-  if (a >= 1e6) return `${trim(v / 1e6)}M`;
-  if (a >= 1e4) return `${trim(v / 1e3)}k`;
-  return trim(v);
-}
-
-function trim(n: number): string {
-  return String(Number(n.toFixed(2)));
+  const compact = (unit: number, suffix: string) => `${Number((v / unit).toFixed(3))}${suffix}`;
+  if (a >= 1e9 && increment >= 1e7) return compact(1e9, 'G');
+  if (a >= 1e6 && increment >= 1e4) return compact(1e6, 'M');
+  if (a >= 1e4 && increment >= 100) return compact(1e3, 'k');
+  return grouped.format(v);
 }
