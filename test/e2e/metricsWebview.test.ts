@@ -30,7 +30,7 @@ describe('e2e: the metrics webview alone', function () {
   this.timeout(120_000);
   let server: PanelServer;
   let browser: Browser;
-  const open: Page[] = [];
+  const open: { page: Page; errors: string[] }[] = [];
 
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
@@ -43,14 +43,24 @@ describe('e2e: the metrics webview alone', function () {
     await server?.close();
   });
 
-  afterEach(async () => {
-    for (const p of open.splice(0)) await p.context().close();
+  // Every page of every test, whatever it did: no CSP violation, no params the host refused, no page error.
+  afterEach(async function () {
+    const problems: string[] = [];
+    for (const { page, errors } of open.splice(0)) {
+      const host = await page.evaluate(() => {
+        const h = (globalThis as unknown as HarnessGlobals).fakeHost;
+        return [...h.cspViolations.map((v) => `CSP: ${v}`), ...h.badParams.map((b) => `refused: ${b}`)];
+      });
+      problems.push(...host, ...errors.map((e) => `page error: ${e}`));
+      await page.context().close();
+    }
+    if (this.currentTest?.state === 'passed') assert.deepEqual(problems, []);
   });
 
   async function panel(options: PageOptions, viewport?: { width: number; height: number }) {
-    const { page, errors } = await openPanel(browser, server, options, viewport);
-    open.push(page);
-    return { page, errors };
+    const opened = await openPanel(browser, server, options, viewport);
+    open.push(opened);
+    return opened;
   }
 
   const card = (page: Page, tag: string): Locator => page.locator(`.chart-card[data-tag="${tag}"]`);
@@ -110,6 +120,14 @@ describe('e2e: the metrics webview alone', function () {
       () => page.evaluate(() => (globalThis as unknown as HarnessGlobals).fakeHost.cspViolations),
       (v) => v.length === 1 && v[0]?.startsWith('style-src-attr') === true,
     );
+    // That one was on purpose: it is not left for the check after each test.
+    await eventually(
+      'the console reports it',
+      () => Promise.resolve(errors.length),
+      (n) => n === 1,
+    );
+    errors.splice(0);
+    await page.evaluate(() => void (globalThis as unknown as HarnessGlobals).fakeHost.cspViolations.splice(0));
   });
 
   it('scrolling mounts the charts that come into view and destroys the ones that leave', async () => {

@@ -55,6 +55,7 @@ export class MetricsController {
   private readonly summaryFlight = new SingleFlight();
   private hoverTimer: ReturnType<typeof setTimeout> | undefined;
   private hoverSeq = 0;
+  private hoverTag: string | undefined;
 
   constructor(
     readonly model: MetricsModel,
@@ -84,7 +85,8 @@ export class MetricsController {
 
   unmountChart(tag: string): void {
     this.model.unmount(tag);
-    if (this.hoverTimer !== undefined) clearTimeout(this.hoverTimer);
+    // A legend on its way to a chart that just went would have nowhere to show.
+    if (this.hoverTag === tag && this.hoverTimer !== undefined) clearTimeout(this.hoverTimer);
   }
 
   resizeChart(tag: string, columns: number): void {
@@ -104,6 +106,7 @@ export class MetricsController {
   /** The pointer is at `x` over `tag`'s chart (undefined: it left). */
   hover(tag: string, x: number | undefined): void {
     if (this.hoverTimer !== undefined) clearTimeout(this.hoverTimer);
+    this.hoverTag = tag;
     const seq = ++this.hoverSeq;
     if (x === undefined) {
       this.view?.showValues(tag, NaN, []);
