@@ -94,8 +94,11 @@ function filledSlots(values: ArrayLike<number>): number {
 
 /** Kept as text so "1 px = 2.5 points" keeps its decimal (message numbers print as counts). */
 function formatPerPx(n: number): string {
-  return n >= 1000 ? n.toLocaleString('en-US') : String(n);
+  return n >= 1000 ? grouped.format(n) : String(n);
 }
+
+/** One formatter for every note: toLocaleString builds a new one per call, which shows in a live profile. */
+const grouped = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
 /** What a key does to a chart's x range (the keyboard's way to zoom: + and − around the middle, arrows pan, 0 resets). */
 export type ZoomKeyResult = { readonly range: readonly [number, number] } | 'reset' | undefined;

@@ -141,8 +141,9 @@ export class ChartCard {
     this.updateNote(view, sent);
     setHidden(this.zoomBadge, this.ctx.model.zoomOf(this.tag) === undefined);
     // The first request guessed the axis width; ask again if the real plot is much wider or narrower.
+    // The chart's own width, not the plot's clientWidth: reading layout here would force a reflow on every live update.
     const columns = this.chart?.columns() ?? sent.columns;
-    this.known = { width: this.plot.clientWidth, columns };
+    this.known = { width: this.chart?.cssWidth() ?? 0, columns };
     if (Math.abs(columns - sent.columns) > sent.columns * 0.05) this.ctx.controller.resizeChart(this.tag, columns);
   }
 

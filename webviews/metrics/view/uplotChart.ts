@@ -80,6 +80,11 @@ export class UplotChart {
       this.u.setSize({ width: Math.max(50, Math.floor(width)), height: Math.max(50, Math.floor(height)) });
   }
 
+  /** The chart's width in CSS px, as it was created or last resized (no layout read). */
+  cssWidth(): number {
+    return Math.round(this.u.width);
+  }
+
   /** Pixel columns of the plot area in device pixels: one min/max bucket each. */
   columns(): number {
     return Math.max(1, Math.round(this.u.bbox.width));
