@@ -30,6 +30,7 @@ describe('the training metrics panel, in the real extension host', () => {
           'while [ ! -f "$STOP" ]; do sleep 0.05; done',
         ].join('\n'),
         environments: { GO: go, STOP: stop },
+        engine: { engine_name: 'PyTorch', engine_version: '1.8' },
       },
       spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
     });

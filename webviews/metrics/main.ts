@@ -12,6 +12,7 @@ import {
   GetSeriesView,
   GetSummaries,
   GetValueAt,
+  MetricsRestore,
   MetricsState,
   type MetricsStateParams,
   SaveChartImage,
@@ -37,6 +38,19 @@ async function boot(): Promise<void> {
   // States that come before the view exists: the latest one is all that matters.
   let pending: MetricsStateParams | undefined;
   endpoint.onNotification(MetricsState, (state) => (pending = state));
+  // What the panel shows, kept beside the UI state so the host can restore it after a reload.
+  const saved = vscode.getState();
+  const { restore: savedRestore, ...savedUi } = typeof saved === 'object' && saved !== null ? (saved as Record<string, unknown>) : {};
+  let restore: unknown = savedRestore;
+  let lastUi: object = savedUi;
+  const save = (ui: object) => {
+    lastUi = ui;
+    vscode.setState({ ...ui, restore });
+  };
+  endpoint.onNotification(MetricsRestore, ({ spec }) => {
+    restore = spec;
+    save(lastUi);
+  });
 
   const model = new MetricsModel(restoreUiState(vscode.getState()));
   const host: MetricsHostApi = {
@@ -61,7 +75,7 @@ async function boot(): Promise<void> {
   }
   const messages = messagesFor(locale);
   document.documentElement.lang = messages.locale === 'zh-cn' ? 'zh-CN' : 'en';
-  const controller = new MetricsController(model, host, { save: (ui) => vscode.setState(ui) }, messages);
+  const controller = new MetricsController(model, host, { save }, messages);
   controller.attach(new MetricsView(root, model, controller, messages));
   endpoint.onNotification(MetricsState, (state) => controller.onState(state));
   if (pending) controller.onState(pending);
