@@ -10,6 +10,7 @@ import type { Services } from './host/services';
 import { LogChannels } from './host/logChannels';
 import { MetricsPanels } from './host/panels/metrics/metricsPanels';
 import { createPanelData } from './host/panels/metrics/panelDataFactory';
+import { registerMetricsLogLinks } from './host/panels/metrics/logLinks';
 import { CloudProfiles } from './host/platform/cloudProfiles';
 import { PlatformChooser } from './host/platform/platformChooser';
 import { PlatformSession } from './host/platform/session';
@@ -83,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   store.add(new PlatformStatusBar(session));
   // Registered at activation, so VS Code can restore metrics panels left open before a reload.
   const metricsPanels = store.add(new MetricsPanels(context.extensionUri, log, (spec) => createPanelData(spec, session, log)));
+  store.add(registerMetricsLogLinks());
   const services: Services = { context, log, trees, localMode, session, logChannels, profiles, platform, filters, bridge, metricsPanels };
   for (const registration of registerCommands(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one

@@ -177,7 +177,7 @@ describe('e2e: the training metrics panel in code-server', function () {
     await frame.locator('tr[data-run]', { hasText: 'e2e-metrics-live' }).locator('text=live').first().waitFor({ timeout: 30_000 });
   });
 
-  it('Compare Runs shows both jobs, the ended one with how it ended; in a light and a dark theme', async () => {
+  it('Compare Runs shows both jobs, the ended one with how it ended; in a light and a dark theme; restored after a reload', async () => {
     // The quick pick closes if focus moves while it loads (the live panel redraws): open it again then.
     for (let attempt = 1; ; attempt++) {
       try {
@@ -217,5 +217,17 @@ describe('e2e: the training metrics panel in code-server', function () {
     );
     await eventually('the chart redrawn', () => canvasDrawn(frame, 'loss'), Boolean);
     await page.screenshot({ path: path.join(screenshots, `metrics-compare-${light ? 'dark' : 'light'}.png`) });
+
+    // A window reload: VS Code restores the open panels, and each reads its jobs again.
+    await page.reload();
+    const restored = panelFrame(page);
+    await eventually(
+      'the comparison restored with both runs',
+      () => restored.locator('tbody tr[data-run]').count(),
+      (n) => n === 2,
+      120_000,
+    );
+    await eventually('its loss chart drawn again', () => canvasDrawn(restored, 'loss'), Boolean);
+    await page.screenshot({ path: path.join(screenshots, 'metrics-restored.png') });
   });
 });

@@ -65,6 +65,34 @@ describe('the training metrics panel, in the real extension host', () => {
     await until('the panel is gone', async () => (panel() === undefined ? true : undefined));
   });
 
+  it('a job’s log output links to its metrics: the link opens the job’s panel', async function () {
+    this.timeout(60_000);
+    const api = await localApi();
+    const job = await api.trainingJobs.create({
+      metadata: { name: 'it-metrics-log-link' },
+      algorithm: { command: 'echo "MA_METRIC loss=1 step=0"', engine: { engine_name: 'PyTorch', engine_version: '1.8' } },
+      spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
+    });
+    const id = job.metadata.id;
+    await api.trainingJobs.waitFor(id, ['Completed', 'Failed'], { pollMs: 100 });
+    await vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job });
+    const doc = await until('the log channel as a document', async () =>
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'output' && d.getText().includes(`modelarts-metrics:${id}`)),
+    );
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+    const link = links.find((l) => l.target?.scheme === 'command');
+    assert.ok(link?.target, `a command link among ${JSON.stringify(links.map((l) => l.target?.toString()))}`);
+    assert.equal(link.target.path, 'modelarts.trainingJobs.showMetrics');
+    const args = JSON.parse(decodeURIComponent(link.target.query)) as unknown[];
+    await vscode.commands.executeCommand('modelarts.trainingJobs.showMetrics', ...args);
+    await until('the job’s panel', async () =>
+      exports()
+        .metrics.panels()
+        .find((p) => p.spec.kind === 'jobs' && p.spec.jobs[0]?.id === id),
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('opens a folder of TensorBoard event files as runs', async function () {
     this.timeout(60_000);
     // This bundle runs from out/test/integration/; the shared fixtures sit beside the repository.

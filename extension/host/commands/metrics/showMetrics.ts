@@ -13,6 +13,9 @@ const t = vscode.l10n.t;
 async function jobsFor(services: Services, node: unknown, nodes: unknown, placeHolder: string, many: boolean): Promise<TrainingJob[]> {
   const selected = selectedNodes('job', node, nodes);
   if (selected.length > 0) return selected.map((n) => n.job);
+  // From a link in a job's log output: `{ jobId }`.
+  const jobId = (node as { jobId?: unknown } | undefined)?.jobId;
+  if (typeof jobId === 'string' && jobId !== '') return [await services.session.require().api.trainingJobs.get(jobId)];
   return pickJobs(services.session.require(), undefined, placeHolder, many);
 }
 

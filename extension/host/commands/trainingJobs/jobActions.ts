@@ -9,6 +9,7 @@ import type { CommandHandler } from '../command';
 import { askToConfirm } from '../confirm';
 import { pickJobs } from '../pick';
 import { selectedNodes } from '../selection';
+import { metricsLinkText } from '../../panels/metrics/logLinks';
 
 const t = vscode.l10n.t;
 
@@ -65,6 +66,8 @@ export const showJobLogs: CommandHandler<JobsNode> = async (services, node) => {
   if (!job) return;
   const channel = services.logChannels.open(`ModelArts: ${job.metadata.name}`);
   channel.clear();
+  // A link to the job's charts (see panels/metrics/logLinks.ts).
+  channel.appendLine(t('[ModelArts] Metrics of this job: {0}', metricsLinkText(job.metadata.id)));
   channel.show(true);
   const controller = services.logChannels.follow(channel.name);
   try {

@@ -1,0 +1,146 @@
+/**
+ * `npm run bench:metrics`: the training metrics panel's figures, each beside its floor.
+ *
+ * 1. Event-file parsing (bench/metricsParse.ts): MB/s and points/s on a ~100 MB file, beside a
+ *    plain read of the same file; and the store's memory per million points.
+ * 2. The webview alone in Chromium (bench/metricsWebview.ts): first chart for 4 tags × 1,000,000
+ *    points beside uPlot alone drawing the same points; live appends at 10 Hz (main-thread time
+ *    per append); 100 runs × 4 tags × 10,000 points to first draw.
+ * 3. End to end in code-server: Show Metrics on a local job that printed 4 tags × 1,000,000
+ *    points, from the command to the first chart drawn and to every point read, and the
+ *    extension host's memory held for them.
+ *
+ * Usage: npm run bench:metrics [-- --points 1000000] [--skip-parse] [--skip-webview]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { createPlatformClient, localPlatformConfig } from '../extension/core/api/client';
+import { ModelArtsApi } from '../extension/core/api/resources/modelArtsApi';
+import { resolveDataDir } from '../extension/local/dataDir';
+import { startDaemonDetached, stopDaemon } from '../extension/local/lifecycle';
+import { pick } from '../test/e2e/quickInput';
+import { modelArtsEntry } from '../test/e2e/sidebar';
+import { openWorkbench, runCommand, startCodeServer } from '../test/tools/codeServer';
+import { packageVsix } from '../test/tools/packageVsix';
+import { repoRoot } from '../test/tools/paths';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const points = Number(arg('points') ?? 1_000_000);
+
+function runPart(title: string, script: string): void {
+  console.log(`\n== ${title}`);
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), script], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) console.log(`(${script} exited ${r.status})`);
+}
+
+/** Resident memory of the extension host, from /proc (the process whose command line names extensionHost). */
+function extensionHostRss(): number | undefined {
+  const r = spawnSync('sh', ['-c', "ps -eo rss,args | grep -i 'type=extensionHost' | grep -v grep | sort -n | tail -1"], {
+    encoding: 'utf8',
+  });
+  const kb = Number(r.stdout.trim().split(/\s+/)[0]);
+  return Number.isFinite(kb) && kb > 0 ? kb * 1024 : undefined;
+}
+
+/** What the panel shows now: whether a chart has drawn, and the largest point count a chart note gives. */
+async function panelProgress(page: Page): Promise<{ drawn: boolean; total: number }> {
+  const frame = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  return frame.locator('body').evaluate(() => {
+    // Runs in the webview (DOM types are not in the bench's tsconfig).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const doc = (globalThis as any).document;
+    const c = doc.querySelector('.chart-card canvas');
+    let drawn = false;
+    if (c && c.width > 0) {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data as Uint8ClampedArray;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4 * 97) seen.add((d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!);
+      drawn = seen.size > 3;
+    }
+    const notes = [...doc.querySelectorAll('.chart-note')].map((n: { textContent: string | null }) => n.textContent ?? '');
+    const total = notes
+      .map((t: string) => Number((/^([\d,]+) points/.exec(t)?.[1] ?? '0').replace(/,/g, '')))
+      .reduce((a: number, b: number) => Math.max(a, b), 0);
+    return { drawn, total };
+  });
+}
+
+async function endToEnd(): Promise<void> {
+  console.log(`\n== end to end in code-server: Show Metrics on a job with 4 tags × ${points.toLocaleString('en-US')} points`);
+  const localHome = mkdtempSync(path.join(os.tmpdir(), 'ma-bench-metrics-'));
+  const vsix = (await packageVsix()).file;
+  const discovery = await startDaemonDetached({
+    dataDir: resolveDataDir(localHome),
+    daemonScript: path.join(repoRoot, 'dist', 'daemon.js'),
+  });
+  const api = new ModelArtsApi(createPlatformClient(localPlatformConfig(discovery)));
+  const server = await startCodeServer({ vsixes: [vsix], env: { MODELARTS_LOCAL_HOME: localHome } });
+  const workbench = await openWorkbench(server.url, { viewport: { width: 1400, height: 1000 } });
+  try {
+    const job = await api.trainingJobs.create({
+      metadata: { name: 'bench-metrics-4m' },
+      algorithm: {
+        command: `awk 'BEGIN { for (i = 0; i < ${points}; i++) printf "MA_METRIC train/loss=%g train/acc=%g eval/loss=%g eval/acc=%g step=%d\\n", 1/(i+1), 1-1/(i+2), 2/(i+1), 1-2/(i+3), i }'`,
+        engine: { engine_name: 'PyTorch', engine_version: '1.8' },
+      },
+      spec: { resource: { flavor_id: 'modelarts.vm.cpu.2u', node_count: 1 } },
+    });
+    await api.trainingJobs.waitFor(job.metadata.id, ['Completed', 'Failed'], { pollMs: 500 });
+    const page = workbench.page;
+    await modelArtsEntry(page).click({ timeout: 60_000 });
+    const rssBefore = extensionHostRss();
+    await runCommand(page, 'ModelArts: Show Metrics');
+    const t0 = Date.now();
+    await pick(page, 'bench-metrics-4m');
+    let firstMs: number | undefined;
+    let allMs: number | undefined;
+    for (;;) {
+      const s = await panelProgress(page).catch(() => ({ drawn: false, total: 0 }));
+      if (s.drawn && firstMs === undefined) firstMs = Date.now() - t0;
+      if (s.total >= points) {
+        allMs = Date.now() - t0;
+        break;
+      }
+      if (Date.now() - t0 > 600_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+    const rssAfter = extensionHostRss();
+    console.log(`  command → first chart drawn: ${firstMs ?? '—'} ms (including the quick pick's answer)`);
+    console.log(
+      `  command → every point read (the chart note counts ${points.toLocaleString('en-US')}): ${allMs ?? 'not within 10 min'} ms`,
+    );
+    if (rssBefore && rssAfter) {
+      const held = (rssAfter - rssBefore) / 1e6;
+      console.log(
+        `  extension host RSS: ${(rssBefore / 1e6).toFixed(0)} → ${(rssAfter / 1e6).toFixed(0)} MB, ${(held / ((4 * points) / 1e6)).toFixed(1)} MB per million points held`,
+      );
+    }
+  } finally {
+    api.client.close();
+    await workbench.close();
+    await server.stop();
+    await stopDaemon(localHome);
+    rmSync(localHome, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (!process.argv.includes('--skip-parse')) runPart('event-file parsing', 'bench/metricsParse.ts');
+  if (!process.argv.includes('--skip-webview')) runPart('the webview alone in Chromium', 'bench/metricsWebview.ts');
+  await endToEnd();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
