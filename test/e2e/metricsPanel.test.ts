@@ -220,13 +220,21 @@ describe('e2e: the training metrics panel in code-server', function () {
 
     // A window reload: VS Code restores the open panels, and each reads its jobs again.
     await page.reload();
-    const restored = panelFrame(page);
-    await eventually(
+    // Both panels come back; the comparison is the one with two runs.
+    const restored = await eventually(
       'the comparison restored with both runs',
-      () => restored.locator('tbody tr[data-run]').count(),
-      (n) => n === 2,
+      async () => {
+        const frames = await page.locator('iframe.webview.ready').count();
+        for (let i = 0; i < frames; i++) {
+          const f = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame');
+          if ((await f.locator('tbody tr[data-run]').count()) === 2) return f;
+        }
+        return undefined;
+      },
+      (f) => f !== undefined,
       120_000,
     );
+    assert.ok(restored);
     await eventually('its loss chart drawn again', () => canvasDrawn(restored, 'loss'), Boolean);
     await page.screenshot({ path: path.join(screenshots, 'metrics-restored.png') });
   });
