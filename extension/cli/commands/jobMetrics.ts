@@ -1,11 +1,9 @@
-import { formatFloat32, selectSeries, writeCsv, writeJson } from '../../core/metrics/export';
+import { selectSeries } from '../../core/metrics/export';
 import { JobMetricsSource } from '../../core/metrics/jobSource';
 import { SeriesStore } from '../../core/metrics/seriesStore';
-import { summary } from '../../core/metrics/seriesView';
 import { StorageClient } from '../../core/storage/client';
-import { stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
-import { formatTable } from '../output';
+import { printSeries, tagFlag } from './seriesOutput';
 import { apiFor } from './common';
 
 /**
@@ -22,15 +20,7 @@ export const jobMetrics: Command = {
   positionals: [1, 1],
   async run(ctx) {
     const id = ctx.args[0] as string;
-    const pattern = stringFlag(ctx.flags, 'tag');
-    let tag: RegExp | undefined;
-    if (pattern !== undefined) {
-      try {
-        tag = new RegExp(pattern);
-      } catch (err) {
-        throw new UsageError(`--tag is not a valid regular expression: ${(err as Error).message}`);
-      }
-    }
+    const { pattern, tag } = tagFlag(ctx);
     const api = await apiFor(ctx);
     const storage = new StorageClient((await ctx.target()).storage);
     try {
@@ -47,25 +37,7 @@ export const jobMetrics: Command = {
         );
         return 1;
       }
-      const write = (chunk: string): void => ctx.out(chunk);
-      if (ctx.output === 'json') await writeJson(series, write, { signal: ctx.signal });
-      else if (ctx.output === 'csv') await writeCsv(series, write, { signal: ctx.signal });
-      else {
-        ctx.out(
-          formatTable(
-            series.map((s) => ({ tag: s.tag, ...summary(s) })),
-            [
-              { header: 'TAG', value: (r) => r.tag },
-              { header: 'POINTS', value: (r) => r.points },
-              { header: 'FIRST STEP', value: (r) => r.firstStep },
-              { header: 'LAST STEP', value: (r) => r.lastStep },
-              { header: 'LAST VALUE', value: (r) => (Number.isFinite(r.last) ? formatFloat32(r.last) : String(r.last)) },
-              { header: 'MIN', value: (r) => (Number.isFinite(r.min) ? formatFloat32(r.min) : '') },
-              { header: 'MAX', value: (r) => (Number.isFinite(r.max) ? formatFloat32(r.max) : '') },
-            ],
-          ),
-        );
-      }
+      await printSeries(ctx, series, false);
       return 0;
     } finally {
       storage.dispose();

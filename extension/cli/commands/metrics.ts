@@ -1,13 +1,12 @@
 import { statSync } from 'node:fs';
-import { formatFloat32, selectSeries, writeCsv, writeJson } from '../../core/metrics/export';
+import { selectSeries } from '../../core/metrics/export';
 import { LogdirReader } from '../../core/metrics/runs';
 import { SeriesStore } from '../../core/metrics/seriesStore';
-import { summary } from '../../core/metrics/seriesView';
 import { StorageClient } from '../../core/storage/client';
 import { parseObsUrl } from '../../core/storage/urls';
-import { UsageError, stringFlag } from '../args';
+import { UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
-import { formatTable } from '../output';
+import { printSeries, tagFlag } from './seriesOutput';
 
 const isObsUrl = (s: string): boolean => /^(obs|s3):\/\//i.test(s);
 
@@ -54,15 +53,7 @@ const read: Command = {
   positionals: [1, 1],
   async run(ctx) {
     const where = ctx.args[0] as string;
-    const pattern = stringFlag(ctx.flags, 'tag');
-    let tag: RegExp | undefined;
-    if (pattern !== undefined) {
-      try {
-        tag = new RegExp(pattern);
-      } catch (err) {
-        throw new UsageError(`--tag is not a valid regular expression: ${(err as Error).message}`);
-      }
-    }
+    const { pattern, tag } = tagFlag(ctx);
     try {
       const { store, reader } = await readAll(ctx, where, tag);
       const counts = reader.counts();
@@ -84,25 +75,7 @@ const read: Command = {
           `modelarts: skipped ${counts.corruptRecords + counts.undecodableRecords} damaged record(s) and ${counts.skippedBytes} unreadable byte(s); everything else was read\n`,
         );
       }
-      const series = selectSeries(store);
-      const write = (chunk: string): void => ctx.out(chunk);
-      if (ctx.output === 'json') await writeJson(series, write, { signal: ctx.signal });
-      else if (ctx.output === 'csv') await writeCsv(series, write, { signal: ctx.signal });
-      else {
-        ctx.out(
-          formatTable(
-            series.map((s) => ({ run: s.run, tag: s.tag, ...summary(s) })),
-            [
-              { header: 'RUN', value: (r) => r.run },
-              { header: 'TAG', value: (r) => r.tag },
-              { header: 'POINTS', value: (r) => r.points },
-              { header: 'FIRST STEP', value: (r) => r.firstStep },
-              { header: 'LAST STEP', value: (r) => r.lastStep },
-              { header: 'LAST VALUE', value: (r) => (Number.isFinite(r.last) ? formatFloat32(r.last) : String(r.last)) },
-            ],
-          ),
-        );
-      }
+      await printSeries(ctx, selectSeries(store), true);
       return 0;
     } catch (err) {
       if (!(err instanceof NothingToShow)) throw err;

@@ -71,9 +71,9 @@ describe('cli: modelarts metrics read (local paths, in process)', () => {
       const r = await run(['metrics', 'read', path.join(FIXTURES, 'pytorch-tensorboard-reducer')]);
       assert.equal(r.code, 0, r.err);
       const lines = r.out.trim().split('\n');
-      assert.match(lines[0]!, /^RUN\s+TAG\s+POINTS\s+FIRST STEP\s+LAST STEP\s+LAST VALUE$/);
+      assert.match(lines[0]!, /^RUN\s+TAG\s+POINTS\s+FIRST STEP\s+LAST STEP\s+LAST VALUE\s+MIN\s+MAX$/);
       assert.equal(lines.length, 1 + 2 + 3 + 1 + 1);
-      assert.match(r.out, /strict\/run_1\s+strict\/foo\s+100\s+0\s+495\s+1\.2120903\n/);
+      assert.match(r.out, /strict\/run_1\s+strict\/foo\s+100\s+0\s+495\s+1\.2120903\s+\S+\s+\S+\n/);
       assert.match(r.out, /duplicate_steps\/run_1\s+dup_steps\/bar\s+210\s+0\s+199\s/);
     });
 
