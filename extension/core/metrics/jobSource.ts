@@ -77,7 +77,13 @@ export class JobMetricsSource implements MetricsSource {
     this.job = job;
     const finalNow = finalJobPhases.includes(job.status.phase);
     const task = job.status.tasks?.[0] ?? 'worker-0';
-    const metrics = await this.api.trainingJobs.metrics(this.jobId, task, { signal, ...(this.cursor ? { cursor: this.cursor } : {}) });
+    // The first answer is kept small, so the first chart draws at once; the rest comes in big ones.
+    const limitBytes = this.cursor ? 8 * 1024 * 1024 : 256 * 1024;
+    const metrics = await this.api.trainingJobs.metrics(this.jobId, task, {
+      signal,
+      limitBytes,
+      ...(this.cursor ? { cursor: this.cursor } : {}),
+    });
     this.take(store, metrics, job);
     if (metrics.next_cursor) this.cursor = metrics.next_cursor;
     if (metrics.corrupt_records !== undefined) this.corrupt = metrics.corrupt_records;

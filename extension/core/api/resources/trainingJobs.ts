@@ -228,10 +228,10 @@ export class TrainingJobsApi {
    * Resource usage of a task (and, locally, the scalars it printed or wrote). Locally, `cursor` (the
    * last answer's `next_cursor`) makes the answer hold only what is new.
    */
-  metrics(id: string, taskId: string, options: CallOptions & { cursor?: string } = {}): Promise<JobMetrics> {
+  metrics(id: string, taskId: string, options: CallOptions & { cursor?: string; limitBytes?: number } = {}): Promise<JobMetrics> {
     return sendJson(this.http, trainingJobRoutes.metrics, {
       params: task(id, taskId),
-      query: { cursor: options.cursor },
+      query: { cursor: options.cursor, limit: options.limitBytes },
       signal: options.signal,
     });
   }
