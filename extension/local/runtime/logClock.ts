@@ -77,15 +77,3 @@ export async function readLogClock(clockFile: string): Promise<ClockEntry[]> {
   }
   return entries;
 }
-
-/** When the byte before `offset` was written, by the clock; `fallbackMs` when the clock does not reach it. */
-export function timeAt(entries: readonly ClockEntry[], offset: number, fallbackMs: number): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((entries[mid] as ClockEntry).size >= offset) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo < entries.length ? (entries[lo] as ClockEntry).atMs : fallbackMs;
-}

@@ -7,8 +7,8 @@
 // the series survive a restart (the log is the durable record). Wall times come from the log's
 // clock (see runtime/logClock.ts).
 
-import { readLogSlice } from '../../runtime/logs';
-import { type ClockEntry, timeAt } from '../../runtime/logClock';
+import { type FileHandle, open } from 'node:fs/promises';
+import type { ClockEntry } from '../../runtime/logClock';
 
 /** New points of one series: parallel arrays in the order printed. */
 export interface ScalarPoints {
@@ -68,53 +68,94 @@ export interface LogTimes {
   readonly upTo?: number;
 }
 
+const newline = 0x0a;
+const markerBytes = Buffer.from(`${marker} `, 'latin1');
+const sliceBytes = 1 << 20;
+
+/** True when the line at `start` begins (after spaces or tabs) with `MA_METRIC `: checked on bytes, before any decoding. */
+function isMetricLine(buf: Buffer, start: number, end: number): number {
+  let i = start;
+  while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  if (end - i < markerBytes.length) return -1;
+  for (let k = 0; k < markerBytes.length; k++) if (buf[i + k] !== markerBytes[k]) return -1;
+  return i;
+}
+
 /**
  * Reads the metric lines the log gained after `from`, up to about `maxBytes` of log. A line not yet
  * ended by a newline is left for the next call. A log shorter than `from.offset` was replaced (the
- * job restarted): reading starts again from 0 and the counts from nothing.
+ * job restarted): reading starts again from 0 and the counts from nothing. Lines are found and
+ * checked on the raw bytes; only metric lines are decoded (latin1: a name or number with other
+ * characters is not a metric anyway), which keeps a chatty log cheap to follow.
  */
 export async function readScalarsSince(logFile: string, from: LogPosition, times: LogTimes, maxBytes: number): Promise<ScalarReading> {
   const counts: Record<string, number> = { ...from.counts };
+  let seriesCount = Object.keys(counts).length;
   let offset = from.offset;
   const series = new Map<string, ScalarPoints>();
-  let read = 0;
-  for (;;) {
-    const room = times.upTo === undefined ? Infinity : times.upTo - offset;
-    if (room <= 0) return { series: [...series.values()], position: { offset, counts }, more: false };
-    const slice = await readLogSlice(logFile, offset, Math.min(room, Math.max(64 * 1024, Math.min(maxBytes - read, 1 << 20))));
-    if (slice.fullSize < offset) {
+  const done = (more: boolean): ScalarReading => ({ series: [...series.values()], position: { offset, counts }, more });
+  let handle: FileHandle;
+  try {
+    handle = await open(logFile, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return done(false);
+    throw err;
+  }
+  try {
+    let size = (await handle.stat()).size;
+    if (size < offset) {
+      // Replaced (the job restarted into a new log): from the start, counts from nothing.
       offset = 0;
       for (const k of Object.keys(counts)) delete counts[k];
-      series.clear();
-      continue;
+      seriesCount = 0;
     }
-    const lastNewline = slice.content.lastIndexOf('\n');
-    if (lastNewline < 0) {
-      // One line longer than a slice is not a metric line (they are short): skip past it.
-      const whole = slice.currentSize - offset >= 1 << 20;
-      if (whole) offset = slice.currentSize;
-      return { series: [...series.values()], position: { offset, counts }, more: whole };
+    if (times.upTo !== undefined) size = Math.min(size, times.upTo);
+    let clockIndex = 0;
+    let read = 0;
+    const buf = Buffer.allocUnsafe(sliceBytes);
+    while (offset < size) {
+      // At most what is left of the budget (but enough for a few lines), so an answer stays near maxBytes.
+      const want = Math.min(sliceBytes, size - offset, Math.max(64 * 1024, maxBytes - read));
+      const { bytesRead } = await handle.read(buf, 0, want, offset);
+      if (bytesRead === 0) break;
+      const last = buf.lastIndexOf(newline, bytesRead - 1);
+      if (last < 0) {
+        // A line longer than a slice is not a metric line (they are short): skip past it.
+        if (bytesRead === want && want === sliceBytes) offset += bytesRead;
+        return done(bytesRead === want && want === sliceBytes);
+      }
+      let start = 0;
+      while (start <= last) {
+        const end = buf.indexOf(newline, start);
+        const at = isMetricLine(buf, start, end);
+        if (at >= 0) {
+          const parsed = parseMetricLine(buf.toString('latin1', at, end));
+          if (parsed) {
+            const lineEnd = offset + end + 1;
+            while (clockIndex < times.entries.length && (times.entries[clockIndex] as ClockEntry).size < lineEnd) clockIndex++;
+            const atMs = clockIndex < times.entries.length ? (times.entries[clockIndex] as ClockEntry).atMs : times.fallbackMs;
+            add(parsed, atMs / 1000);
+          }
+        }
+        start = end + 1;
+      }
+      offset += last + 1;
+      read += last + 1;
+      if (read >= maxBytes && offset < size) return done(true);
     }
-    const text = slice.content.slice(0, lastNewline + 1);
-    let lineStart = offset;
-    for (const line of text.split('\n')) {
-      const lineEnd = lineStart + Buffer.byteLength(line, 'utf8') + 1;
-      const parsed = parseMetricLine(line);
-      if (parsed) add(parsed, timeAt(times.entries, lineEnd, times.fallbackMs) / 1000);
-      lineStart = lineEnd;
-    }
-    const consumed = Buffer.byteLength(text, 'utf8');
-    offset += consumed;
-    read += consumed;
-    if (offset >= Math.min(slice.fullSize, times.upTo ?? Infinity))
-      return { series: [...series.values()], position: { offset, counts }, more: false };
-    if (read >= maxBytes) return { series: [...series.values()], position: { offset, counts }, more: true };
+    return done(false);
+  } finally {
+    await handle.close();
   }
 
   function add(parsed: { step: number | undefined; values: [string, number][] }, wallTime: number): void {
     for (const [name, value] of parsed.values) {
-      if (counts[name] === undefined && Object.keys(counts).length >= maxSeriesPerJob) continue;
-      const n = counts[name] ?? 0;
+      let n = counts[name];
+      if (n === undefined) {
+        if (seriesCount >= maxSeriesPerJob) continue;
+        seriesCount++;
+        n = 0;
+      }
       counts[name] = n + 1;
       let s = series.get(name);
       if (!s) series.set(name, (s = { name, step: [], value: [], wall_time: [] }));
