@@ -109,7 +109,8 @@ describe('local daemon: training job metrics, read incrementally with a cursor',
       'mkdir -p "$MA_SUMMARY_DIR/train"',
       `cat "$HALF" > ${target}`,
       'while [ ! -f "$GO" ]; do sleep 0.05; done',
-      `cat "$FULL" > ${target}.tmp && mv ${target}.tmp ${target}`,
+      // Written aside under a name without "tfevents" (which would make it an event file of its own), then renamed.
+      'cat "$FULL" > "$MA_SUMMARY_DIR/train/partial" && mv "$MA_SUMMARY_DIR/train/partial" ' + target,
       'while [ ! -f "$STOP" ]; do sleep 0.05; done',
     ].join('\n');
     const created = await d.call(
