@@ -54,6 +54,7 @@ interface PageGlobals {
   readonly MutationObserver: new (cb: (records: { target: PageElement }[]) => void) => {
     observe(target: unknown, options: { subtree: boolean; attributes: boolean; attributeFilter: string[] }): void;
   };
+  requestAnimationFrame(cb: (time: number) => void): number;
   acquireVsCodeApi?: () => { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
   fakeHost?: FakeHostApi;
 }
@@ -107,47 +108,94 @@ const badParams: string[] = [];
 const saved: { method: string; summary: string }[] = [];
 const timing: FakeHostApi['timing'] = { firstStateAt: undefined, drawnAt: {}, hostMs: 0 };
 
+let timedDepth = 0;
 /** Times the host's own work (bucketing, mostly): it shares the page's main thread, unlike the real host. */
 function timed<P, R>(fn: (p: P) => R): (p: P) => R {
   return (p) => {
     const t0 = performance.now();
+    timedDepth++;
     try {
       return fn(p);
     } finally {
-      timing.hostMs += performance.now() - t0;
+      // Only the outermost call counts: a request handler runs inside the timed receive.
+      if (--timedDepth === 0) timing.hostMs += performance.now() - t0;
     }
   };
 }
 
 let measuring = false;
 let tick = 0;
+let frame = 0;
 const perTick: number[] = [];
+const perFrame: number[] = [];
 
 /*
- * Messages to the webview go one at a time: each is dispatched, then a MessageChannel ping
- * (the next task) marks the end of the webview's work for it, microtasks and uPlot's draw
- * included. What the webview posts meanwhile waits for that ping, so the host's own work (it
- * shares this thread, unlike the real host) never lands inside a measured window.
+ * Measuring the webview's main-thread time. A window opens when the webview gets work (a message
+ * dispatched to it, or one of its animation-frame callbacks) and closes at a MessageChannel ping,
+ * the next task: the window holds the webview's handler, its microtasks (uPlot draws in one) and,
+ * after a frame callback, the frame's style, layout and paint. The fake host's own work that
+ * runs inside a window (it shares this thread, unlike the real host) is taken out. Each window
+ * counts toward the live tick and the animation frame it opened in.
+ */
+let windowOpen = false;
+let windowStart = 0;
+let windowHostMs = 0;
+let windowFrame = 0;
+let afterWindow: (() => void) | undefined;
+const channel = new page.MessageChannel();
+channel.port1.onmessage = () => {
+  windowOpen = false;
+  const spent = performance.now() - windowStart - (timing.hostMs - windowHostMs);
+  if (measuring) {
+    perTick[tick] = (perTick[tick] ?? 0) + spent;
+    perFrame[windowFrame] = (perFrame[windowFrame] ?? 0) + spent;
+  }
+  const next = afterWindow;
+  afterWindow = undefined;
+  next?.();
+};
+
+/** Opens a window unless one is open; `then` runs when it closes. */
+function openWindow(then?: () => void): void {
+  if (then) afterWindow = then;
+  if (windowOpen) return;
+  windowOpen = true;
+  windowStart = performance.now();
+  windowHostMs = timing.hostMs;
+  windowFrame = frame;
+  channel.port2.postMessage(0);
+}
+
+const pageRaf = page.requestAnimationFrame.bind(page);
+page.requestAnimationFrame = (cb: (time: number) => void) =>
+  pageRaf((t: number) => {
+    openWindow();
+    cb(t);
+  });
+function countFrames(): void {
+  frame++;
+  if (measuring) pageRaf(countFrames);
+}
+
+/*
+ * Messages to the webview go one at a time, each in its own window. What the webview posts
+ * meanwhile waits for the window to close, so the host's answer is not computed inside it.
  */
 const toWebview: unknown[] = [];
 const toHost: unknown[] = [];
 let dispatching = false;
-let windowStart = 0;
-const channel = new page.MessageChannel();
-channel.port1.onmessage = () => {
-  if (measuring) perTick[tick] = (perTick[tick] ?? 0) + (performance.now() - windowStart);
-  dispatching = false;
-  flushToHost();
-  pump();
-};
 
 function pump(): void {
   if (dispatching || toWebview.length === 0) return;
   dispatching = true;
   setTimeout(() => {
-    windowStart = performance.now();
-    page.dispatchEvent(new page.MessageEvent('message', { data: toWebview.shift() }));
-    channel.port2.postMessage(0);
+    const message = toWebview.shift();
+    openWindow(() => {
+      dispatching = false;
+      flushToHost();
+      pump();
+    });
+    page.dispatchEvent(new page.MessageEvent('message', { data: message }));
   }, 0);
 }
 
@@ -157,7 +205,11 @@ function deliver(message: Envelope): void {
 }
 
 function flushToHost(): void {
-  for (const m of toHost.splice(0)) setTimeout(() => host.receive(m), 0);
+  for (const m of toHost.splice(0))
+    setTimeout(
+      timed(() => host.receive(m)),
+      0,
+    );
 }
 
 const host = new RpcEndpoint({
@@ -192,9 +244,11 @@ host.onRequest(
   logged('metrics/valueAt', parseValueAtParams),
   timed((p) => ({ points: valueAt(p, seriesOf(p.tag)) })),
 );
-host.onRequest(GetSummaries, logged('metrics/summaries', parseSummariesParams), (p) => ({
-  runs: data.runs.map((r) => summary(r.id, seriesOf(p.tag).get(r.id))),
-}));
+host.onRequest(
+  GetSummaries,
+  logged('metrics/summaries', parseSummariesParams),
+  timed((p) => ({ runs: data.runs.map((r) => summary(r.id, seriesOf(p.tag).get(r.id))) })),
+);
 host.onRequest(ExportPoints, logged('metrics/export', parseExportParams), (p) => {
   let points = 0;
   for (const tag of p.tags) for (const run of p.runs) points += seriesOf(tag).get(run)?.length ?? 0;
@@ -270,20 +324,25 @@ page.fakeHost = {
     measuring = true;
     tick = 0;
     perTick.length = 0;
-    liveTimer = setInterval(() => {
-      tick++;
-      perTick[tick] = 0;
-      for (const [tag, byRun] of data.series) {
-        const s = byRun.get(run);
-        if (s && !tag.startsWith('resources/')) continueSeries(s, pointsPerTick);
-      }
-      sendState();
-    }, 1000 / hz);
+    perFrame.length = 0;
+    pageRaf(countFrames);
+    liveTimer = setInterval(
+      timed(() => {
+        tick++;
+        perTick[tick] = 0;
+        for (const [tag, byRun] of data.series) {
+          const s = byRun.get(run);
+          if (s && !tag.startsWith('resources/')) continueSeries(s, pointsPerTick);
+        }
+        sendState();
+      }),
+      1000 / hz,
+    );
   },
   stopLive: (): LiveReport => {
     if (liveTimer !== undefined) clearInterval(liveTimer);
     measuring = false;
-    return { ticks: tick, perTickMs: perTick.slice(1) };
+    return { ticks: tick, perTickMs: perTick.slice(1), perFrameMs: perFrame.filter((v) => v > 0), frames: frame };
   },
   exactPoint: (tag, run, xAxis, x, smoothing) => valueAt({ tag, runs: [run], xAxis, x, smoothing }, seriesOf(tag))[0],
   savedState: () => {

@@ -21,6 +21,10 @@ export interface LiveReport {
   readonly ticks: number;
   /** Main-thread ms the webview spent per tick: handling the state and every answer it caused, drawing included. */
   readonly perTickMs: readonly number[];
+  /** The same work by animation frame: the ms in each frame that had any (frames with none are left out). */
+  readonly perFrameMs: readonly number[];
+  /** Animation frames while measuring. */
+  readonly frames: number;
 }
 
 export interface FakeHostApi {

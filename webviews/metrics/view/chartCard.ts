@@ -11,7 +11,9 @@ import type { MetricsController } from '../controller';
 import type { Messages } from '../i18n';
 import type { MetricsModel } from '../model';
 import { chartTitle } from '../tags';
+import { markOnce } from '../../common/marks';
 import { h, setHidden, setText } from './dom';
+import { FramePacer } from './framePacer';
 import { HoverLegend } from './hoverLegend';
 import { type ChartTheme, runColor } from './theme';
 import { type ChartRun, UplotChart } from './uplotChart';
@@ -22,6 +24,9 @@ export interface ChartContext {
   readonly controller: MetricsController;
   theme(): ChartTheme;
 }
+
+/** One pacer for the page: every chart shares the frame budget. */
+const framePacer = new FramePacer((callback) => requestAnimationFrame(callback));
 
 /** Room the y axis and padding take before data arrives (the first request's column estimate). */
 const axisAllowancePx = 40;
@@ -133,11 +138,16 @@ export class ChartCard {
     this.data = toAligned(view, sent.runs, ui.logY);
     const key = JSON.stringify([sent.runs, sent.xAxis, ui.logY, sent.smoothing > 0]);
     if (this.chart && key === this.configKey) {
-      this.chart.setData(this.data);
+      // Same chart, new points (a live tick, mostly): drawn in a coming frame, shared with the other charts.
+      const chart = this.chart;
+      const data = this.data;
+      framePacer.queue(this, () => chart.setData(data));
     } else {
+      framePacer.cancel(this);
       this.rebuild(key);
     }
     setHidden(this.placeholder, true);
+    markOnce('metrics:first-chart-drawn');
     this.updateNote(view, sent);
     setHidden(this.zoomBadge, this.ctx.model.zoomOf(this.tag) === undefined);
     // The first request guessed the axis width; ask again if the real plot is much wider or narrower.
@@ -249,6 +259,7 @@ export class ChartCard {
   }
 
   private destroyChart(): void {
+    framePacer.cancel(this);
     this.chart?.destroy();
     this.chart = undefined;
     this.configKey = '';
