@@ -26,6 +26,8 @@ const t = vscode.l10n.t;
 
 /** How often the webview hears of new points at most: live enough, without a message per point. */
 const stateIntervalMs = 250;
+/** Live points still show within 2 s however costly the views are. */
+const maxStateIntervalMs = 1500;
 
 /**
  * One metrics panel: its webview, the channel to it, and the data it shows. Lifecycle only: the
@@ -34,6 +36,10 @@ const stateIntervalMs = 250;
 export class MetricsPanel {
   private readonly disposables: vscode.Disposable[] = [];
   private stateTimer: NodeJS.Timeout | undefined;
+  private lastSentAt = 0;
+  /** Time spent building chart views since the last state, and in the interval before it. */
+  private viewMsSinceState = 0;
+  private lastViewMs = 0;
   private ready = false;
   /** What the webview was last told, and how often (the exports show them to tests). */
   statesSent = 0;
@@ -60,7 +66,14 @@ export class MetricsPanel {
         return { locale: vscode.env.language };
       },
     );
-    rpc.onRequest(GetSeriesView, parseSeriesViewParams, (p) => this.data.seriesView(p));
+    rpc.onRequest(GetSeriesView, parseSeriesViewParams, (p) => {
+      const started = performance.now();
+      try {
+        return this.data.seriesView(p);
+      } finally {
+        this.viewMsSinceState += performance.now() - started;
+      }
+    });
     rpc.onRequest(GetValueAt, parseValueAtParams, (p) => this.data.valueAt(p));
     rpc.onRequest(GetSummaries, parseSummariesParams, (p) => this.data.summaries(p.tag));
     rpc.onRequest(ExportPoints, parseExportParams, (p) => this.exportPoints(p));
@@ -68,10 +81,14 @@ export class MetricsPanel {
     this.disposables.push(
       this.data.onDidChange(() => {
         if (!this.ready || this.stateTimer) return;
+        // At most one state per interval, the first at once: the first data after a quiet spell
+        // (the first answer, a live job's next point) must not wait out a timer.
+        const wait = this.lastSentAt + this.stateInterval() - Date.now();
+        if (wait <= 0) return this.sendState(rpc);
         this.stateTimer = setTimeout(() => {
           this.stateTimer = undefined;
           this.sendState(rpc);
-        }, stateIntervalMs);
+        }, wait);
       }),
     );
     panel.onDidDispose(() => this.dispose());
@@ -82,8 +99,20 @@ export class MetricsPanel {
     this.panel.reveal();
   }
 
+  /**
+   * Each state makes the webview re-ask its charts, and a view costs a pass over the points in
+   * range: with many runs loading, states at the base rate would keep the extension host busy
+   * re-bucketing. So the interval stretches until building views takes at most a quarter of it.
+   */
+  private stateInterval(): number {
+    return Math.max(stateIntervalMs, Math.min(maxStateIntervalMs, this.lastViewMs * 4));
+  }
+
   private sendState(rpc: ReturnType<typeof panelEndpoint>): void {
     this.lastState = this.data.state();
+    this.lastSentAt = Date.now();
+    this.lastViewMs = this.viewMsSinceState;
+    this.viewMsSinceState = 0;
     this.statesSent++;
     rpc.notify(MetricsState, this.lastState);
   }

@@ -27,10 +27,16 @@ export function createPanelData(spec: MetricsSourceSpec, platform: PlatformSessi
   return adapt(session.start());
 }
 
+/** Jobs read side by side in one poll. */
+const pollSlice = 8;
+
 /** Until the spec's platform is connected, a source that only says what it waits for; then the real ones. */
 class WaitingSource implements MetricsSource {
   readonly pollSeconds = 1;
   private inner: MetricsSource[] | undefined;
+  /** Where this round of polls over the inner sources is, and whether any of them had more. */
+  private nextInRound = 0;
+  private moreInRound = false;
 
   constructor(
     private readonly spec: Exclude<MetricsSourceSpec, { kind: 'folder' }>,
@@ -76,14 +82,20 @@ class WaitingSource implements MetricsSource {
       this.inner = this.sourcesOn(connection);
       changed = true;
     }
-    let more = false;
-    for (const source of this.inner) {
-      if (source.finished) continue;
-      const r = await source.poll(store, signal);
-      changed ||= r.changed;
-      more ||= r.more;
+    // A slice of the jobs per poll, read side by side: the session shows what each slice brought
+    // before the next is read, so a comparison of 100 jobs draws after the first few answer.
+    const pending = this.inner.filter((s) => !s.finished);
+    const slice = pending.slice(this.nextInRound, this.nextInRound + pollSlice);
+    const results = await Promise.all(slice.map((source) => source.poll(store, signal)));
+    this.nextInRound += slice.length;
+    const roundDone = this.nextInRound >= pending.length;
+    this.moreInRound ||= results.some((r) => r.more);
+    const more = !roundDone || this.moreInRound;
+    if (roundDone) {
+      this.nextInRound = 0;
+      this.moreInRound = false;
     }
-    return { changed, more };
+    return { changed: changed || results.some((r) => r.changed), more };
   }
 
   private sourcesOn(connection: Connection): MetricsSource[] {
