@@ -14,6 +14,7 @@ import type {
   ValueAtParams,
   XAxis,
 } from '../protocol/metrics';
+import { markOnce } from '../common/marks';
 import type { Messages } from './i18n';
 import type { ChartRequest, MetricsModel } from './model';
 import { SingleFlight } from './singleFlight';
@@ -235,8 +236,10 @@ export class MetricsController {
   }
 
   private request({ tag, params }: ChartRequest): void {
+    markOnce('metrics:first-series-request');
     this.host.seriesView(params).then(
       (view) => {
+        markOnce('metrics:first-series-answer');
         const { draw, next } = this.model.settle(tag, params, view);
         if (draw) this.view?.drawChart(tag, view, params);
         if (next) this.request(next);

@@ -7,6 +7,7 @@ import 'uplot/dist/uPlot.min.css';
 import './view/metrics.css';
 import './view/charts.css';
 import { HostEndpoint } from '../common/hostEndpoint';
+import { markOnce } from '../common/marks';
 import {
   ExportPoints,
   GetSeriesView,
@@ -37,7 +38,10 @@ async function boot(): Promise<void> {
   const endpoint = new HostEndpoint(vscode, window);
   // States that come before the view exists: the latest one is all that matters.
   let pending: MetricsStateParams | undefined;
-  endpoint.onNotification(MetricsState, (state) => (pending = state));
+  endpoint.onNotification(MetricsState, (state) => {
+    markState(state);
+    pending = state;
+  });
   // What the panel shows, kept beside the UI state so the host can restore it after a reload.
   const saved = vscode.getState();
   const { restore: savedRestore, ...savedUi } = typeof saved === 'object' && saved !== null ? (saved as Record<string, unknown>) : {};
@@ -68,17 +72,28 @@ async function boot(): Promise<void> {
   root.replaceChildren(
     Object.assign(document.createElement('p'), { className: 'connecting', textContent: messagesFor(locale).t('app.connecting') }),
   );
+  markOnce('metrics:ready-sent');
   try {
     locale = (await endpoint.request(Ready, { app: 'metrics' }, 10_000)).locale || locale;
   } catch {
     // No answer: keep the page's language; states still arrive if the host is merely slow.
   }
+  markOnce('metrics:ready-answered');
   const messages = messagesFor(locale);
   document.documentElement.lang = messages.locale === 'zh-cn' ? 'zh-CN' : 'en';
   const controller = new MetricsController(model, host, { save }, messages);
   controller.attach(new MetricsView(root, model, controller, messages));
-  endpoint.onNotification(MetricsState, (state) => controller.onState(state));
+  endpoint.onNotification(MetricsState, (state) => {
+    markState(state);
+    controller.onState(state);
+  });
   if (pending) controller.onState(pending);
+}
+
+/** The first state, and the first with any tag in it (the first data). */
+function markState(state: MetricsStateParams): void {
+  markOnce('metrics:first-state');
+  if (state.tags.length > 0) markOnce('metrics:first-state-with-data');
 }
 
 void boot();
