@@ -2,7 +2,7 @@ import type { StorageClient } from '../storage/client';
 import type { ObjectLocation } from '../storage/urls';
 import { LogdirReader } from './runs';
 import type { SeriesStore } from './seriesStore';
-import type { MetricsSource, SourcePoll, SourceRun } from './source';
+import type { MetricsSource, MetricsWarning, SourcePoll, SourceRun } from './source';
 
 /**
  * A folder of TensorBoard event files, on this machine or in storage: each subfolder that holds
@@ -53,11 +53,11 @@ export class FolderMetricsSource implements MetricsSource {
     return this.polled ? undefined : { filesRead: 0, filesTotal: this.filesSeen };
   }
 
-  warnings(): readonly string[] {
-    const out: string[] = [];
-    if (this.corrupt > 0) out.push(`${this.corrupt} corrupt records skipped in ${this.label}.`);
-    if (this.resyncs > 0) out.push(`${this.resyncs} damaged places in ${this.label} were skipped to the next good record.`);
-    for (const run of this.restarted) out.push(`An event file of ${run} was rewritten; its earlier points are kept beside the new ones.`);
+  warnings(): readonly MetricsWarning[] {
+    const out: MetricsWarning[] = [];
+    if (this.corrupt > 0) out.push({ kind: 'corruptRecords', count: this.corrupt, where: this.label });
+    if (this.resyncs > 0) out.push({ kind: 'resynced', count: this.resyncs, where: this.label });
+    for (const run of this.restarted) out.push({ kind: 'rewritten', run });
     return out;
   }
 

@@ -4,7 +4,7 @@ import type { StorageClient } from '../storage/client';
 import { parseObsUrl } from '../storage/urls';
 import { LogdirReader } from './runs';
 import type { SeriesStore } from './seriesStore';
-import type { MetricsSource, SourcePoll, SourceRun } from './source';
+import type { MetricsSource, MetricsWarning, SourcePoll, SourceRun } from './source';
 
 /** Resource series arrive as `resources/<metric>` tags, beside the job's own scalars. */
 export const resourceTagPrefix = 'resources/';
@@ -66,8 +66,8 @@ export class JobMetricsSource implements MetricsSource {
     return this.readFirst ? undefined : { filesRead: 0, filesTotal: 1 };
   }
 
-  warnings(): readonly string[] {
-    return this.corrupt > 0 ? [`${this.corrupt} corrupt event-file records skipped in ${this.label}.`] : [];
+  warnings(): readonly MetricsWarning[] {
+    return this.corrupt > 0 ? [{ kind: 'corruptRecords', count: this.corrupt, where: this.label }] : [];
   }
 
   async poll(store: SeriesStore, signal: AbortSignal): Promise<SourcePoll> {

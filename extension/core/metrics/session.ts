@@ -2,7 +2,7 @@ import { abortableSleep } from '../api/retry';
 import { writeCsv, writeJson } from './export';
 import { buildView, summary, valueAt } from './seriesView';
 import { type Series, SeriesStore, type XAxis } from './seriesStore';
-import type { MetricsSource, SourceRun } from './source';
+import type { MetricsSource, MetricsWarning, SourceRun } from './source';
 
 /** What a panel shows of its runs (the protocol's RunInfo, without a vscode or webview import). */
 export interface SessionRun extends SourceRun {
@@ -14,7 +14,7 @@ export interface SessionState {
   readonly runs: readonly SessionRun[];
   readonly tags: readonly { readonly tag: string; readonly points: Readonly<Record<string, number>> }[];
   readonly loading?: { readonly filesRead: number; readonly filesTotal: number; readonly pointsRead: number };
-  readonly warnings: readonly string[];
+  readonly warnings: readonly MetricsWarning[];
 }
 
 export interface ViewParams {
@@ -37,7 +37,7 @@ export class MetricsSession {
   private readonly controller = new AbortController();
   private readonly listeners = new Set<() => void>();
   private readonly colors = new Map<string, number>();
-  private readonly errors = new Map<MetricsSource, string>();
+  private readonly errors = new Map<MetricsSource, MetricsWarning>();
   private loop: Promise<void> | undefined;
 
   constructor(
@@ -156,7 +156,7 @@ export class MetricsSession {
         failures++;
         const message = err instanceof Error ? err.message : String(err);
         this.log(`metrics: reading ${source.label} failed (${failures} in a row): ${message}`);
-        this.errors.set(source, `Could not read ${source.label}: ${message}`);
+        this.errors.set(source, { kind: 'readFailed', where: source.label, message });
         this.emit();
       }
       // Back off after failures (the platform may be restarting), up to a minute.

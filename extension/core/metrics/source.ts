@@ -1,3 +1,4 @@
+import type { Translate } from '../util/translate';
 import type { SeriesStore } from './seriesStore';
 
 /** How a run ended, when it did. */
@@ -38,10 +39,34 @@ export interface MetricsSource {
   /** Files to read in all and read so far, while a first reading is under way; undefined otherwise. */
   progress(): { readonly filesRead: number; readonly filesTotal: number } | undefined;
   /** Problems worth showing (corrupt records skipped…), current totals. */
-  warnings(): readonly string[];
+  warnings(): readonly MetricsWarning[];
   poll(store: SeriesStore, signal: AbortSignal): Promise<SourcePoll>;
   /** Nothing more will ever come (a job that ended and was read to the end). */
   readonly finished: boolean;
   /** Seconds to wait between polls while not finished. */
   readonly pollSeconds: number;
+}
+
+/** A problem a panel shows above its charts; words come from {@link describeWarning}, in the reader's language. */
+export type MetricsWarning =
+  | { readonly kind: 'corruptRecords'; readonly count: number; readonly where: string }
+  | { readonly kind: 'resynced'; readonly count: number; readonly where: string }
+  | { readonly kind: 'rewritten'; readonly run: string }
+  | { readonly kind: 'readFailed'; readonly where: string; readonly message: string }
+  /** Already in words (the host's own, translated where it was made). */
+  | { readonly kind: 'text'; readonly text: string };
+
+export function describeWarning(w: MetricsWarning, t: Translate): string {
+  switch (w.kind) {
+    case 'corruptRecords':
+      return t('{0} corrupt event-file records skipped in {1}.', w.count, w.where);
+    case 'resynced':
+      return t('{0} damaged places in {1} were skipped to the next good record.', w.count, w.where);
+    case 'rewritten':
+      return t('An event file of {0} was rewritten; its earlier points are kept beside the new ones.', w.run);
+    case 'readFailed':
+      return t('Could not read {0}: {1}', w.where, w.message);
+    case 'text':
+      return w.text;
+  }
 }

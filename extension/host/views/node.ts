@@ -3,6 +3,9 @@
  * icons and context values are unit-tested without VS Code, and one adapter turns it into a
  * TreeItem. (No `vscode` import here, on purpose.)
  */
+import type { Translate } from '../../core/util/translate';
+
+export type { Translate };
 export interface NodeDescription {
   /** Stable across refreshes (server ids), so expansion and selection survive. */
   readonly id: string;
@@ -18,9 +21,6 @@ export interface NodeDescription {
   /** A command run on click (e.g. "load more"). */
   readonly command?: { readonly command: string; readonly title: string; readonly arguments?: readonly unknown[] };
 }
-
-/** `vscode.l10n.t` in the extension, identity in unit tests: describe functions stay pure. */
-export type Translate = (message: string, ...args: (string | number)[]) => string;
 
 /** The nodes every view shares: a failed load (with retry), and "load more" for paged lists. */
 export type CommonNode =

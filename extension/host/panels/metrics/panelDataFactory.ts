@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { FolderMetricsSource } from '../../../core/metrics/folderSource';
 import { JobMetricsSource } from '../../../core/metrics/jobSource';
 import { MetricsSession } from '../../../core/metrics/session';
-import type { MetricsSource } from '../../../core/metrics/source';
+import { describeWarning, type MetricsSource, type MetricsWarning } from '../../../core/metrics/source';
 import type { Connection, PlatformSession } from '../../platform/session';
 import type { PanelData } from './panelData';
 import { type MetricsSourceSpec, specTitle } from './sourceSpec';
@@ -64,14 +64,10 @@ class WaitingSource implements MetricsSource {
       : undefined;
   }
 
-  warnings(): readonly string[] {
+  warnings(): readonly MetricsWarning[] {
     if (this.inner) return this.inner.flatMap((s) => s.warnings());
-    return [
-      t(
-        'Waiting for {0} to connect (this panel shows its data).',
-        this.spec.platform === 'local' ? t('local mode') : this.spec.platform.slice('cloud:'.length),
-      ),
-    ];
+    const platform = this.spec.platform === 'local' ? t('local mode') : this.spec.platform.slice('cloud:'.length);
+    return [{ kind: 'text', text: t('Waiting for {0} to connect (this panel shows its data).', platform) }];
   }
 
   async poll(store: Parameters<MetricsSource['poll']>[0], signal: AbortSignal) {
@@ -123,7 +119,7 @@ function adapt(session: MetricsSession): PanelData {
         })),
         tags: s.tags,
         ...(s.loading ? { loading: s.loading } : {}),
-        warnings: s.warnings,
+        warnings: s.warnings.map((w) => describeWarning(w, t)),
       };
     },
     seriesView: (p) => session.seriesView(p),
