@@ -1,4 +1,4 @@
-import { sampleName, type StoredSample } from './model';
+import { type SampleLabel, sampleName, type StoredSample } from './model';
 
 /**
  * A dataset's samples in memory, in list order, with the indexes the samples route pages from:
@@ -263,22 +263,34 @@ export class SampleIndex {
     }
   }
 
+  /** One pass over every sample; plain loops, as this runs on every large change at 100,000. */
   private rebuildLists(): void {
-    this.labelled = [];
-    this.unlabelled = [];
-    this.hard = [];
-    this.byLabel = new Map();
-    this.annotations = new Map();
-    this.samples.forEach((s, at) => {
-      (s.labels.length > 0 ? this.labelled : this.unlabelled).push(at);
-      if (s.hard === true) this.hard.push(at);
-      for (const l of s.labels) this.annotations.set(l.name, (this.annotations.get(l.name) ?? 0) + 1);
-      for (const n of labelNames(s)) {
-        const list = this.byLabel.get(n);
-        if (list) list.push(at);
-        else this.byLabel.set(n, [at]);
+    const labelled: number[] = [];
+    const unlabelled: number[] = [];
+    const hard: number[] = [];
+    const byLabel = new Map<string, number[]>();
+    const annotations = new Map<string, number>();
+    const samples = this.samples;
+    for (let at = 0; at < samples.length; at++) {
+      const s = samples[at] as StoredSample;
+      const labels = s.labels;
+      if (labels.length === 0) unlabelled.push(at);
+      else labelled.push(at);
+      if (s.hard === true) hard.push(at);
+      for (let j = 0; j < labels.length; j++) {
+        const name = (labels[j] as SampleLabel).name;
+        annotations.set(name, (annotations.get(name) ?? 0) + 1);
+        let list = byLabel.get(name);
+        if (!list) byLabel.set(name, (list = []));
+        // Positions only grow here, so a sample with two of a label is listed once.
+        if (list[list.length - 1] !== at) list.push(at);
       }
-    });
+    }
+    this.labelled = labelled;
+    this.unlabelled = unlabelled;
+    this.hard = hard;
+    this.byLabel = byLabel;
+    this.annotations = annotations;
     this.generation++;
   }
 }
