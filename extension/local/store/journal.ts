@@ -96,7 +96,7 @@ export function loadJournal(
     let damage: string | undefined;
     let goodEnd = 0; // byte offset after the last good line
     let offset = 0;
-    let badAt: number | undefined;
+    let bad: { at: number; why: string } | undefined; // the first bad line
     let lineNo = 0;
     while (offset < buf.length) {
       const nl = buf.indexOf(0x0a, offset);
@@ -112,20 +112,20 @@ export function loadJournal(
               ? `seq ${line.seq} after ${last}`
               : validate(line);
       if (why === undefined && line) {
-        if (badAt !== undefined) damage ??= `line ${badAt} is damaged`;
+        if (bad !== undefined) damage ??= `line ${bad.at} is damaged (${bad.why})`;
         if (line.seq > after) kept.push(line);
         last = line.seq;
         goodEnd = end + 1;
-      } else if (badAt === undefined) badAt = lineNo;
+      } else bad ??= { at: lineNo, why: why ?? 'unreadable' };
       offset = end + 1;
     }
-    if (badAt !== undefined && damage === undefined) {
+    if (bad !== undefined && damage === undefined) {
       // Only bad bytes after the last good line: the end of a write a crash interrupted, never
       // acknowledged. In the last segment it is cut off; anywhere else it is damage.
       if (isLast) {
         truncate(file, goodEnd);
-        log(`${file}: dropped an unfinished last change (line ${badAt}, written when the process stopped)`);
-      } else damage = `line ${badAt} is damaged`;
+        log(`${file}: dropped an unfinished last change (line ${bad.at}, written when the process stopped)`);
+      } else damage = `line ${bad.at} is damaged (${bad.why})`;
     }
     if (damage !== undefined) asides.push(setAside(file, log, damage));
     lines.push(...kept);

@@ -80,10 +80,6 @@ export class DatasetService {
     return store;
   }
 
-  countIn(workspaceId: string): number {
-    return this.deps.datasets.all().filter((d) => d.workspace_id === workspaceId).length;
-  }
-
   private list({ query }: RequestContext<typeof datasetRoutes.list>) {
     const { offset, limit } = paging(query, 10, 100);
     const order = (query.get('order') ?? 'desc').toLowerCase();
@@ -260,4 +256,9 @@ export class DatasetService {
     for (const s of skipped.slice(0, 20)) this.deps.log(`dataset ${name}: skipped ${s.object}: ${s.reason}`);
     if (skipped.length > 20) this.deps.log(`dataset ${name}: skipped ${skipped.length - 20} more objects`);
   }
+}
+
+/** How many datasets live in the workspace (it cannot be deleted while any does). */
+export function countDatasetsIn(datasets: RecordStore<DatasetRecord>, workspaceId: string): number {
+  return datasets.all().filter((d) => d.workspace_id === workspaceId).length;
 }
