@@ -150,7 +150,10 @@ describe('local datasets: the journalled sample store', () => {
     assert.deepEqual(again.sample(a.sample_id)?.labels, [annotation('cat')]);
     assert.deepEqual(again.sample(b.sample_id)?.labels, [annotation('dog')], 'a good line after the damage is kept');
     assert.equal(corrupt('g').length, 1);
-    assert.match(logs.join('\n'), /journal-\d+\.jsonl: line 2 is damaged \(not a JSON object with a seq\); set aside as journal-\d+\.jsonl\.corrupt-/);
+    assert.match(
+      logs.join('\n'),
+      /journal-\d+\.jsonl: line 2 is damaged \(not a JSON object with a seq\); set aside as journal-\d+\.jsonl\.corrupt-/,
+    );
     logs = [];
     assert.deepEqual(state(await reload('g')), state(again), 'the repair wrote a snapshot: nothing is set aside twice');
     assert.deepEqual(logs, []);
