@@ -1,7 +1,9 @@
 /**
  * Dataset and labeling DTOs (reference §7): datasets, samples, their annotations (SampleLabel),
  * dataset label definitions (Label), batch annotation, statistics. Local mode serves dataset types
- * 0 (image classification), 1 (object detection) and 100 (text classification).
+ * 0 (image classification), 1 (object detection), 100 (text classification) and 101 (named
+ * entity recognition: `@modelarts:start_index`/`@modelarts:end_index` in a label's property,
+ * offsets in Unicode code points as Python counts them, end exclusive).
  */
 
 /** `dataset_type`: 0 image classification, 1 object detection, 3 segmentation, 100 text classification, 101 NER, … 900 custom. */
@@ -37,6 +39,9 @@ export interface Label {
 /**
  * One annotation on a sample. For object detection `property` carries `@modelarts:shape`
  * (`bndbox`…) and `@modelarts:feature` (pixel points; a bndbox is `[[xmin,ymin],[xmax,ymax]]`).
+ * For named entities it carries `@modelarts:start_index` and `@modelarts:end_index`: integers,
+ * 0 ≤ start < end ≤ the text's length, counted in Unicode code points (an emoji is 1, not the 2
+ * UTF-16 units of a JavaScript string; convert with `[...text]`).
  */
 export interface SampleLabel {
   readonly id?: string;
@@ -142,6 +147,32 @@ export interface Sample {
   readonly worker_id?: string;
   /** Local mode: content hash, for caching. */
   readonly sha256?: string;
+  /**
+   * Local mode: the sample's revision, an integer that changes whenever the sample does (its
+   * annotations, usage or hard marks, a label rename or delete that reached it, a sync that
+   * re-read it). Send it back in {@link SampleAnnotation.annotation_revision} to save only if the
+   * sample is still as read.
+   */
+  readonly annotation_revision?: number;
+  /** Local mode: when the sample last changed (ms), for showing how old a version is. */
+  readonly update_time?: number;
+}
+
+/**
+ * Local mode's error code for a sample whose `annotation_revision` no longer matches: it changed
+ * since the client read it (another window, the CLI) and nothing in the batch was saved. The
+ * platform has no such check, so there is no platform code to copy.
+ */
+export const sampleChangedErrorCode = 'ModelArts.4425';
+
+/**
+ * One condition of the samples list's `search_conditions` (URL-encoded JSON array, conditions
+ * ANDed). Local mode serves these two keys: `sample_name`, a case-insensitive part of the sample
+ * name (`cat.jpg`, `reviews.txt#L3`), and `hard`, `"1"` hard examples or `"0"` the others.
+ */
+export interface SampleSearchCondition {
+  readonly sample_name?: string;
+  readonly hard?: '0' | '1';
 }
 
 /** Local mode's sample content answer, decoded. */
@@ -158,7 +189,18 @@ export interface SampleAnnotation {
   readonly sample_id: string;
   readonly labels?: readonly SampleLabel[];
   readonly sample_usage?: SampleUsage;
+  /**
+   * Local mode keeps the hard example marks: `@modelarts:hard` (0/1 or false/true),
+   * `@modelarts:hard_coefficient` (0–1) and `@modelarts:hard_reasons` (reason ids); `null`
+   * clears one. The keys it answers itself (`@modelarts:size`…) may be sent back unchanged.
+   */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /**
+   * Local mode, optional: the `annotation_revision` the client read. When the stored sample's
+   * differs, nothing in the batch is saved and this item's result carries
+   * {@link sampleChangedErrorCode} and the stored revision.
+   */
+  readonly annotation_revision?: number;
   readonly sample_type?: number;
   readonly worker_id?: string;
 }
@@ -166,7 +208,13 @@ export interface SampleAnnotation {
 /** Answer of a batch annotation. */
 export interface AnnotationResult {
   readonly success: boolean;
-  readonly results?: readonly { readonly success: boolean; readonly error_code?: string; readonly error_msg?: string }[];
+  readonly results?: readonly {
+    readonly success: boolean;
+    readonly error_code?: string;
+    readonly error_msg?: string;
+    /** Local mode: the sample's revision after the call (the new one, or the stored one on a conflict). */
+    readonly annotation_revision?: number;
+  }[];
   readonly error_code?: string;
   readonly error_msg?: string;
 }

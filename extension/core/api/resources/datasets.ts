@@ -19,6 +19,7 @@ import type {
   Sample,
   SampleAnnotation,
   SampleContent,
+  SampleSearchCondition,
   SampleState,
 } from './datasetTypes';
 
@@ -46,6 +47,8 @@ export interface SampleListOptions extends CallOptions {
   readonly labelType?: number;
   readonly sampleType?: number;
   readonly versionId?: string;
+  /** ANDed; local mode serves `sample_name` (part of the name, any case) and `hard`. */
+  readonly searchConditions?: readonly SampleSearchCondition[];
   /** Samples per request, ≤ 100; default 100. */
   readonly pageSize?: number;
 }
@@ -129,6 +132,7 @@ export class DatasetsApi {
           label_type: options.labelType,
           sample_type: options.sampleType,
           version_id: options.versionId,
+          search_conditions: options.searchConditions?.length ? JSON.stringify(options.searchConditions) : undefined,
         },
         signal,
       });
@@ -161,8 +165,10 @@ export class DatasetsApi {
 
   /**
    * Sets the annotations of a batch of samples (an empty `labels` clears a sample). Resolves with
-   * the platform's answer when every item succeeded; rejects with a PlatformError naming the
-   * first failed item otherwise (local mode applies a batch all or nothing).
+   * the platform's answer when every item succeeded (local mode: each result's
+   * `annotation_revision` is the sample's new revision); rejects with a PlatformError naming the
+   * first item that failed for the answer's reason otherwise (local mode applies a batch all or
+   * nothing; a stale `annotation_revision` fails with `sampleChangedErrorCode`).
    */
   async updateAnnotations(datasetId: string, samples: readonly SampleAnnotation[], options: CallOptions = {}): Promise<AnnotationResult> {
     if (!Array.isArray(samples) || samples.length === 0) throw new TypeError('updateAnnotations needs at least one {sample_id, labels}.');
@@ -173,7 +179,10 @@ export class DatasetsApi {
       signal: options.signal,
     });
     const result = res.body;
-    const failedAt = result?.results?.findIndex((r) => !r.success) ?? -1;
+    // The item that failed for the answer's own reason, else the first that failed: in an
+    // all-or-nothing batch the others only say they were not applied.
+    const ownReason = result?.results?.findIndex((r) => !r.success && r.error_code !== undefined && r.error_code === result.error_code);
+    const failedAt = ownReason !== undefined && ownReason >= 0 ? ownReason : (result?.results?.findIndex((r) => !r.success) ?? -1);
     if (result && (result.success === false || failedAt >= 0)) {
       const item = failedAt >= 0 ? result.results?.[failedAt] : undefined;
       const code = item?.error_code ?? result.error_code ?? 'ModelArts.AnnotationFailed';

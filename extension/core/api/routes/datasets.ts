@@ -35,6 +35,11 @@ export type SampleListQuery = {
   readonly label_type?: number;
   readonly sample_type?: number;
   readonly version_id?: string;
+  /**
+   * URL-encoded JSON array of SampleSearchCondition, ANDed. Local mode serves `sample_name` (a
+   * case-insensitive part of the name) and `hard` ("1" hard examples, "0" the others).
+   */
+  readonly search_conditions?: string;
 };
 
 /** What a sync found: local mode's answer (the cloud answers nothing). */
@@ -102,7 +107,11 @@ export const datasetRoutes = {
     action: 'modelarts:dataset:get',
     expect: [200],
   }),
-  /** An empty `labels` clears a sample. Local mode applies a batch all or nothing. */
+  /**
+   * An empty `labels` clears a sample. Local mode applies a batch all or nothing; an item's
+   * optional `annotation_revision` makes it conditional (a mismatch answers 200 with
+   * `success: false` and per-item results, the changed ones with `sampleChangedErrorCode`).
+   */
   updateAnnotations: route<{ readonly samples: readonly SampleAnnotation[] }, AnnotationResult>()({
     method: 'PUT',
     path: samples,

@@ -32,7 +32,7 @@ function labelName(value: unknown, where: string): string {
   return value;
 }
 
-/** A label's `type` must be the dataset's own annotation type (0, 1 or 100); absent means that type. */
+/** A label's `type` must be the dataset's own annotation type (0, 1, 100 or 101); absent means that type. */
 function labelType(value: unknown, datasetType: number, where: string): number {
   if (value === undefined || value === null) return datasetType;
   if (value !== datasetType) throw Errors.badRequest(`${where}.type must be ${datasetType}, the dataset's labeling type.`);
@@ -121,7 +121,11 @@ export function applyLabelUpdates(
     if (renameTo !== undefined && renameTo !== target.name) {
       newName = labelName(renameTo, `${where}.property["@modelarts:rename_to"]`);
       if (labels.some((l) => l.name === newName)) throw DatasetErrors.labelExists(newName);
-      renames.set(target.name, newName);
+      // Renames apply to annotations all at once, so a label renamed twice in one request
+      // (a → b, then b → c) is one rename from its stored name (a → c).
+      const stored = [...renames].find(([, to]) => to === target.name)?.[0] ?? target.name;
+      if (stored === newName) renames.delete(stored);
+      else renames.set(stored, newName);
     }
     labels[index] = {
       ...target,
@@ -173,6 +177,12 @@ export function parseSampleLabels(
       throw Errors.badRequest(`${at}.property must be an object (at most 16 KiB of JSON).`);
     if (datasetType === DatasetType.objectDetection) {
       checkGeometry(property, sample, at);
+    } else if (datasetType === DatasetType.textEntity) {
+      // Entities of one label may recur, each span once.
+      const span = checkSpan(property, sample, at);
+      const key = `${name}\0${span}`;
+      if (seen.has(key)) throw Errors.badRequest(`${at}: label ${JSON.stringify(name)} is given twice for the span ${span}.`);
+      seen.add(key);
     } else {
       // A class is given once per sample; a repeat is a client bug, not a second opinion.
       if (seen.has(name)) throw Errors.badRequest(`${at}: label ${JSON.stringify(name)} is given twice for this sample.`);
@@ -196,6 +206,37 @@ export function parseSampleLabels(
       property,
     };
   });
+}
+
+/** A text's length as ModelArts counts offsets: Unicode code points, as Python's `len` (an emoji is 1). */
+export function codePointLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * Named entity recognition: `@modelarts:start_index` and `@modelarts:end_index` (7.3), integers
+ * with 0 ≤ start < end ≤ the text's length, end exclusive, in code points (see codePointLength).
+ * Answers the span as `[start, end)` for messages.
+ */
+function checkSpan(property: Record<string, unknown>, sample: StoredSample, at: string): string {
+  const length = codePointLength(sample.text ?? '');
+  const index = (key: '@modelarts:start_index' | '@modelarts:end_index') => {
+    const v = property[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v))
+      throw Errors.badRequest(
+        `${at}.property["${key}"] must be a whole number: an offset into the text in Unicode code points (the text has ${length}).`,
+      );
+    return v;
+  };
+  const start = index('@modelarts:start_index');
+  const end = index('@modelarts:end_index');
+  if (!(start >= 0 && start < end && end <= length))
+    throw Errors.badRequest(
+      `${at}: the span [${start}, ${end}) must have 0 ≤ start < end ≤ ${length}, the text's length in Unicode code points (end is exclusive).`,
+    );
+  return `[${start}, ${end})`;
 }
 
 /** Object detection: `@modelarts:shape` and `@modelarts:feature`, every point inside the image. */

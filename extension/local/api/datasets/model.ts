@@ -9,9 +9,14 @@ export type { SampleUsage };
  */
 
 /** `dataset_type` values served locally (7.1). The other platform types are refused at create. */
-export const DatasetType = { imageClassification: 0, objectDetection: 1, textClassification: 100 } as const;
+export const DatasetType = { imageClassification: 0, objectDetection: 1, textClassification: 100, textEntity: 101 } as const;
 export type DatasetTypeValue = (typeof DatasetType)[keyof typeof DatasetType];
 export const supportedDatasetTypes: readonly number[] = Object.values(DatasetType);
+
+/** Text datasets: every non-blank line of a `.txt` file is a sample. */
+export function isTextDataset(type: number): boolean {
+  return type === DatasetType.textClassification || type === DatasetType.textEntity;
+}
 
 /** `sample_type` (7.1): 0 image, 1 text. */
 export const SampleType = { image: 0, text: 1 } as const;
@@ -58,7 +63,7 @@ export type LabelDef = Required<Label>;
 /** One annotation on a sample: ModelArts' SampleLabel (7.3), as stored: type, author and property filled. */
 export type SampleLabel = ApiSampleLabel & Required<Pick<ApiSampleLabel, 'type' | 'annotated_by' | 'property'>>;
 
-/** A dataset as stored; its labels and samples live in its SampleSet. */
+/** A dataset as stored; its labels and samples live in its SampleStore (sampleStore.ts). */
 export interface DatasetRecord {
   readonly id: string;
   readonly dataset_name: string;
@@ -93,17 +98,44 @@ export interface StoredSample {
   readonly labels: readonly SampleLabel[];
   readonly sample_usage?: SampleUsage;
   readonly annotated_time?: number;
+  /** Sample-level hard example marks (`metadata["@modelarts:hard"]` and friends, 7.3). */
+  readonly hard?: boolean;
+  readonly hard_coefficient?: number;
+  readonly hard_reasons?: readonly number[];
+  /**
+   * The dataset change (journal seq) that last touched this sample: its annotations, usage, hard
+   * marks, a label rename or delete that reached it, or a sync that re-read it. Strictly
+   * increasing per dataset, never reused, so equal means unchanged (`annotation_revision`).
+   */
+  readonly revision: number;
+  /** When that change was made, ms. */
+  readonly update_time: number;
+}
+
+/** The fields a client changes through batch annotation; the rest comes from storage. */
+export type AnnotationFields = Pick<
+  StoredSample,
+  'labels' | 'sample_usage' | 'annotated_time' | 'hard' | 'hard_coefficient' | 'hard_reasons'
+>;
+
+/**
+ * Until the journalled store, a dataset's labels and samples were one record rewritten whole on
+ * every change (`state/dataset-samples/<id>.json`). Read only to migrate (migrate.ts).
+ */
+export interface LegacySampleSet {
+  readonly id: string;
+  readonly labels: readonly LabelDef[];
+  readonly samples: readonly Omit<StoredSample, 'revision' | 'update_time'>[];
 }
 
 /**
- * A dataset's label definitions and every sample with its annotations, in one record (id = dataset
- * id) written atomically: a batch of annotations, or a label rename that touches every sample
- * using it, is one write, so it lands whole or not at all and labels and annotations always agree.
+ * The order samples are listed in: by storage path, then line. A function of the samples alone,
+ * so a sync's added samples land where a fresh scan would put them, live and when replayed.
  */
-export interface SampleSet {
-  readonly id: string;
-  readonly labels: readonly LabelDef[];
-  readonly samples: readonly StoredSample[];
+export function compareSamples(a: StoredSample, b: StoredSample): number {
+  if (a.bucket !== b.bucket) return a.bucket < b.bucket ? -1 : 1;
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return (a.line ?? 0) - (b.line ?? 0);
 }
 
 /** The ModelArts dataset errors (7.3): HTTP 400, as the platform answers "not found" too. */
@@ -119,6 +151,7 @@ export const DatasetErrors = {
   labelExists: (name: string) => new ApiError(400, 'ModelArts.4411', `The label ${JSON.stringify(name)} already exists in the dataset.`),
   sampleNotFound: (id: string, where = 'sample') =>
     new ApiError(400, 'ModelArts.4420', `${where}: the sample ${id} does not exist in the dataset.`),
+
   pathMissing: (path: string, why: string) => new ApiError(400, 'ModelArts.4312', `The storage path ${path} ${why}.`),
   subdirRequired: (field: string) =>
     new ApiError(400, 'ModelArts.4205', `${field} must be a directory inside a bucket, not the bucket itself.`),
@@ -134,22 +167,37 @@ export function obsUri(bucket: string, key: string): string {
   return `obs://${bucket}/${key}`;
 }
 
-/** A sample as the API answers it (OTC ListSamples / DescribeSample fields). */
-export function sampleView(s: StoredSample): Sample {
-  const slash = s.key.lastIndexOf('/');
-  const fileName = s.key.slice(slash + 1);
+/** `sample_name` as answered and searched: the file name, `file.txt#L3` for a text line. */
+export function sampleName(s: StoredSample): string {
+  const fileName = s.key.slice(s.key.lastIndexOf('/') + 1);
+  return s.sample_type === SampleType.text ? `${fileName}#L${s.line}` : fileName;
+}
+
+/** The metadata a sample is answered with, the read-only keys first (see metadata.ts). */
+export function sampleMetadata(s: StoredSample): Record<string, unknown> {
   const metadata: Record<string, unknown> = { '@modelarts:import_origin': 0 };
   if (s.width !== undefined && s.height !== undefined) metadata['@modelarts:size'] = [s.width, s.height, s.depth ?? 3];
-  const isText = s.sample_type === SampleType.text;
-  if (isText) {
+  if (s.sample_type === SampleType.text) {
     // Local extension: where the line came from, so a client can show it in context.
     metadata['@modelarts:source_file'] = obsUri(s.bucket, s.key);
     metadata['@modelarts:source_line'] = s.line;
   }
+  // The platform types the sample-level mark as a Double, 0 or 1.
+  if (s.hard !== undefined) metadata['@modelarts:hard'] = s.hard ? 1 : 0;
+  if (s.hard_coefficient !== undefined) metadata['@modelarts:hard_coefficient'] = s.hard_coefficient;
+  if (s.hard_reasons !== undefined) metadata['@modelarts:hard_reasons'] = s.hard_reasons;
+  return metadata;
+}
+
+/** A sample as the API answers it (OTC ListSamples / DescribeSample fields). */
+export function sampleView(s: StoredSample): Sample {
+  const slash = s.key.lastIndexOf('/');
+  const isText = s.sample_type === SampleType.text;
+  const metadata = sampleMetadata(s);
   return {
     sample_id: s.sample_id,
     sample_type: s.sample_type,
-    sample_name: isText ? `${fileName}#L${s.line}` : fileName,
+    sample_name: sampleName(s),
     sample_dir: `/${s.bucket}/${s.key.slice(0, slash + 1)}`,
     sample_size: isText ? Buffer.byteLength(s.text ?? '', 'utf8') : s.size,
     sample_time: s.sample_time,
@@ -164,14 +212,25 @@ export function sampleView(s: StoredSample): Sample {
     ...(s.sample_usage ? { sample_usage: s.sample_usage } : {}),
     // Local extension: lets a client cache content and notice that the object changed.
     sha256: s.sha256,
+    // Local extensions for conflict detection: send annotation_revision back with a change and it
+    // is applied only if the sample is still as read (see the updateAnnotations route).
+    annotation_revision: s.revision,
+    update_time: s.update_time,
   };
 }
 
+/** What a dataset answer needs from its sample store. */
+export interface SampleSummary {
+  readonly labels: readonly LabelDef[];
+  readonly total: number;
+  readonly annotated: number;
+  /** The last change to labels or samples, ms (0 for none since create). */
+  readonly updateTime: number;
+}
+
 /** The dataset object of list and detail answers (7.2 dataset fields). */
-export function datasetView(d: DatasetRecord, set: SampleSet | undefined, withLabels: boolean): Dataset {
-  const samples = set?.samples ?? [];
-  const labels = set?.labels ?? [];
-  const annotated = samples.filter((s) => s.labels.length > 0).length;
+export function datasetView(d: DatasetRecord, summary: SampleSummary, withLabels: boolean): Dataset {
+  const { labels, total, annotated } = summary;
   return {
     dataset_id: d.id,
     dataset_name: d.dataset_name,
@@ -184,7 +243,7 @@ export function datasetView(d: DatasetRecord, set: SampleSet | undefined, withLa
     work_path: d.work_path,
     work_path_type: 0,
     ...(withLabels ? { labels } : {}),
-    total_sample_count: samples.length,
+    total_sample_count: total,
     annotated_sample_count: annotated,
     unconfirmed_sample_count: 0,
     deleted_sample_count: d.deleted_sample_count,
@@ -192,7 +251,7 @@ export function datasetView(d: DatasetRecord, set: SampleSet | undefined, withLa
     current_version_name: '',
     dataset_version_count: 0,
     create_time: d.create_time,
-    update_time: d.update_time,
+    update_time: Math.max(d.update_time, summary.updateTime),
     workspace_id: d.workspace_id,
     enterprise_project_id: '0',
     exist_running_task: false,

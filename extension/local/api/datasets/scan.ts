@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { StoragePath, StorageAccess } from '../../storageAccess';
 import { readImageInfo } from './imageSize';
-import { DatasetErrors, DatasetType, SampleType, type StoredSample } from './model';
+import { DatasetErrors, isTextDataset, SampleType, type StoredSample } from './model';
 
 /**
  * Turns the objects under a dataset's data paths into samples. Images (jpg, jpeg, png, bmp, gif,
- * webp) become one sample each for the image types. For text classification every non-blank line
- * of every `.txt` file is one sample, as the platform imports text ("one line, one labeling
- * object"); a line holds the text only (no inline label column).
+ * webp) become one sample each for the image types. For the text types (classification and named
+ * entities) every non-blank line of every `.txt` file is one sample, as the platform imports text
+ * ("one line, one labeling object"); a line holds the text only (no inline label column).
  *
  * Scanning is incremental: a sample whose object has the same SHA-256 as before is reused without
  * reading the object again, so a sync costs one listing plus the new or changed objects.
@@ -65,7 +65,7 @@ export async function scanSources(
     for (const obj of await storage.list({ bucket: where.bucket, prefix })) {
       if (obj.key.endsWith('/')) continue; // folder marker objects
       const name = `obs://${where.bucket}/${obj.key}`;
-      if (datasetType === DatasetType.textClassification) {
+      if (isTextDataset(datasetType)) {
         if (!textExtensions.test(obj.key)) continue;
         const cached = textByFile.get(`${where.bucket}/${obj.key}`);
         let lines: StoredSample[];
@@ -105,6 +105,8 @@ export async function scanSources(
           format: info.format,
           sample_time: now,
           labels: [],
+          revision: 0,
+          update_time: now,
         });
       }
     }
@@ -166,6 +168,8 @@ function textSamples(
       sha256,
       sample_time: now,
       labels: [],
+      revision: 0,
+      update_time: now,
     });
   });
   return out;

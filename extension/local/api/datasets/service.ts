@@ -7,22 +7,16 @@ import type { RecordStore } from '../../store/recordStore';
 import { parseStoragePath, type StorageAccess, type StoragePath } from '../../storageAccess';
 import { newId } from '../ids';
 import { applyLabelUpdates, labelNamesToDelete, parseNewLabels } from './labels';
-import {
-  type DatasetRecord,
-  DatasetErrors,
-  type DatasetTypeValue,
-  datasetView,
-  type LabelDef,
-  type SampleSet,
-  type StoredSample,
-  supportedDatasetTypes,
-} from './model';
+import { type DatasetRecord, DatasetErrors, type DatasetTypeValue, datasetView, type LabelDef, supportedDatasetTypes } from './model';
+import type { SampleStore } from './sampleStore';
+import type { SampleStores } from './sampleStores';
 import { scanSources } from './scan';
 
 /** What the dataset service needs from the daemon. */
 export interface DatasetDeps {
   readonly datasets: RecordStore<DatasetRecord>;
-  readonly sets: RecordStore<SampleSet>;
+  /** Each dataset's labels and samples; one store per dataset record. */
+  readonly samples: SampleStores;
   readonly storage: StorageAccess;
   readonly requireWorkspace: (id: string) => void;
   readonly log: (line: string) => void;
@@ -55,10 +49,7 @@ export class DatasetService {
   /** One sync at a time per dataset; a second request waits for the first and then runs. */
   private readonly syncing = new Map<string, Promise<unknown>>();
 
-  constructor(readonly deps: DatasetDeps) {
-    // A crash between writing a new dataset's samples and its record leaves a stray sample set.
-    for (const set of deps.sets.all()) if (!deps.datasets.has(set.id)) deps.sets.delete(set.id);
-  }
+  constructor(readonly deps: DatasetDeps) {}
 
   /** The handlers of the dataset routes (the annotation routes are in annotations.ts). */
   handlers(): Pick<Handlers<typeof datasetRoutes>, 'list' | 'create' | 'get' | 'update' | 'delete' | 'syncData'> {
@@ -67,10 +58,10 @@ export class DatasetService {
       create: (ctx) => this.create(ctx),
       get: ({ params }) => {
         const d = this.dataset(params.dataset_id);
-        return { status: 200, body: datasetView(d, this.deps.sets.get(d.id), true) };
+        return { status: 200, body: datasetView(d, this.store(d.id).summary(), true) };
       },
       update: (ctx) => this.update(ctx),
-      delete: ({ params }) => this.remove(params.dataset_id),
+      delete: async ({ params }) => this.remove(params.dataset_id),
       syncData: async ({ params }) => ({ status: 200, body: await this.sync(params.dataset_id) }),
     };
   }
@@ -82,19 +73,11 @@ export class DatasetService {
     return d;
   }
 
-  /** The dataset's labels and samples (present for every dataset). */
-  set(id: string): SampleSet {
-    return this.deps.sets.get(id) ?? { id, labels: [], samples: [] };
-  }
-
-  /** Persists a changed sample set and touches the dataset's update time. */
-  saveSet(set: SampleSet): void {
-    this.deps.sets.put(set);
-    this.deps.datasets.update(set.id, (d) => ({ ...d, update_time: Date.now() }));
-  }
-
-  countIn(workspaceId: string): number {
-    return this.deps.datasets.all().filter((d) => d.workspace_id === workspaceId).length;
+  /** The dataset's labels and samples (every dataset record has a store; see SampleStores.open). */
+  store(id: string): SampleStore {
+    const store = this.deps.samples.get(id);
+    if (!store) throw DatasetErrors.datasetNotFound(id);
+    return store;
   }
 
   private list({ query }: RequestContext<typeof datasetRoutes.list>) {
@@ -123,7 +106,7 @@ export class DatasetService {
             : a.create_time - b.create_time || a.id.localeCompare(b.id);
         return order === 'asc' ? c : -c;
       });
-    const page = all.slice(offset, offset + limit).map((d) => datasetView(d, this.deps.sets.get(d.id), withLabels));
+    const page = all.slice(offset, offset + limit).map((d) => datasetView(d, this.store(d.id).summary(), withLabels));
     return { status: 200 as const, body: { datasets: page, total_number: all.length } };
   }
 
@@ -133,7 +116,7 @@ export class DatasetService {
     const type = req.dataset_type;
     if (typeof type !== 'number' || !supportedDatasetTypes.includes(type)) {
       throw Errors.badRequest(
-        `dataset_type must be 0 (image classification), 1 (object detection) or 100 (text classification); other types are not served in local mode.`,
+        `dataset_type must be 0 (image classification), 1 (object detection), 100 (text classification) or 101 (named entity recognition); other types are not served in local mode.`,
       );
     }
     const sources = this.dataSources(req);
@@ -156,8 +139,13 @@ export class DatasetService {
     // Strictly increasing, so "newest first" is a total order even for creates in the same millisecond.
     const now = Math.max(Date.now(), ...this.deps.datasets.all().map((x) => x.create_time + 1));
     this.logSkipped(name, scan.skipped);
-    // Samples first: a crash before the dataset record leaves a stray set, removed at the next start.
-    this.deps.sets.put({ id, labels, samples: scan.samples });
+    // Samples first: a crash before the dataset record leaves a stray store, removed at the next start.
+    await this.deps.samples.create(id, labels, scan.samples);
+    if (this.byName(name)) {
+      // Yet another create took the name while the samples were written.
+      await this.deps.samples.delete(id);
+      throw DatasetErrors.datasetExists(name);
+    }
     this.deps.datasets.put({
       id,
       dataset_name: name,
@@ -208,30 +196,27 @@ export class DatasetService {
     if (name !== d.dataset_name && this.byName(name)) throw DatasetErrors.datasetExists(name);
     const desc = description(req) ?? d.description;
     // Label changes, in the order add, update, delete, all checked before anything is written.
-    const set = this.set(d.id);
-    let labels: readonly LabelDef[] = set.labels;
-    let samples = set.samples;
+    const store = this.store(d.id);
+    let labels: readonly LabelDef[] = store.labels;
+    let renames = new Map<string, string>();
+    let gone = new Set<string>();
     if (req.add_labels !== undefined) labels = [...labels, ...parseNewLabels(req.add_labels, d.dataset_type, labels, 'add_labels')];
-    if (req.update_labels !== undefined) {
-      const result = applyLabelUpdates(req.update_labels, d.dataset_type, labels, 'update_labels');
-      labels = result.labels;
-      samples = renameInSamples(samples, result.renames);
-    }
+    if (req.update_labels !== undefined)
+      ({ labels, renames } = applyLabelUpdates(req.update_labels, d.dataset_type, labels, 'update_labels'));
     if (req.delete_labels !== undefined) {
-      const gone = labelNamesToDelete(req.delete_labels, labels, 'delete_labels');
+      gone = labelNamesToDelete(req.delete_labels, labels, 'delete_labels');
       labels = labels.filter((l) => !gone.has(l.name));
-      samples = removeFromSamples(samples, gone);
     }
-    if (labels !== set.labels) this.deps.sets.put({ ...set, labels, samples });
+    if (labels !== store.labels) store.setLabels(labels, renames, gone);
     this.deps.datasets.put({ ...d, dataset_name: name, description: desc, update_time: Date.now() });
     return { status: 200 as const, body: { dataset_id: d.id } };
   }
 
   /** Forgets the dataset and its annotations; the objects in storage are left as they are. */
-  private remove(id: string) {
+  private async remove(id: string) {
     this.dataset(id);
     this.deps.datasets.delete(id);
-    this.deps.sets.delete(id);
+    await this.deps.samples.delete(id);
     return { status: 204 as const };
   }
 
@@ -255,23 +240,16 @@ export class DatasetService {
   private async syncNow(id: string): Promise<SyncSummary> {
     const d = this.dataset(id);
     const sources = d.data_sources.map((s, i) => parseStoragePath(s.data_path, `data_sources[${i}].data_path`));
-    const scan = await scanSources(this.deps.storage, sources, d.dataset_type, this.set(id).samples);
+    const scan = await scanSources(this.deps.storage, sources, d.dataset_type, this.store(id).all());
     const current = this.deps.datasets.get(id);
     if (!current) throw DatasetErrors.datasetNotFound(id); // deleted while scanning
-    const latest = this.set(id);
-    const byId = new Map(latest.samples.map((s) => [s.sample_id, s]));
-    const samples = scan.samples.map((s) => {
-      const now = byId.get(s.sample_id);
-      return now ? { ...s, labels: now.labels, sample_usage: now.sample_usage, annotated_time: now.annotated_time } : s;
-    });
-    const kept = new Set(samples.map((s) => s.sample_id));
-    const removed = latest.samples.filter((s) => !kept.has(s.sample_id)).length;
-    const added = samples.filter((s) => !byId.has(s.sample_id)).length;
+    // The merge keeps the newest annotations: those made while the scan ran are in the store now.
+    const store = this.store(id);
+    const { added, removed } = store.sync(scan.samples);
     this.logSkipped(d.dataset_name, scan.skipped);
-    this.deps.sets.put({ ...latest, samples });
-    this.deps.datasets.put({ ...current, deleted_sample_count: current.deleted_sample_count + removed, update_time: Date.now() });
+    if (removed > 0) this.deps.datasets.put({ ...current, deleted_sample_count: current.deleted_sample_count + removed });
     // The platform answers no body; the counts are a local extension a client may show.
-    return { total_sample_count: samples.length, added_sample_count: added, removed_sample_count: removed, skipped: scan.skipped };
+    return { total_sample_count: store.size, added_sample_count: added, removed_sample_count: removed, skipped: scan.skipped };
   }
 
   private logSkipped(name: string, skipped: readonly { object: string; reason: string }[]): void {
@@ -280,17 +258,7 @@ export class DatasetService {
   }
 }
 
-/** Applies label renames to every annotation. */
-export function renameInSamples(samples: readonly StoredSample[], renames: ReadonlyMap<string, string>): readonly StoredSample[] {
-  if (renames.size === 0) return samples;
-  return samples.map((s) =>
-    s.labels.some((l) => renames.has(l.name))
-      ? { ...s, labels: s.labels.map((l) => (renames.has(l.name) ? { ...l, name: renames.get(l.name) as string } : l)) }
-      : s,
-  );
-}
-
-/** Removes every annotation with one of the names (the labels were deleted). */
-export function removeFromSamples(samples: readonly StoredSample[], names: ReadonlySet<string>): readonly StoredSample[] {
-  return samples.map((s) => (s.labels.some((l) => names.has(l.name)) ? { ...s, labels: s.labels.filter((l) => !names.has(l.name)) } : s));
+/** How many datasets live in the workspace (it cannot be deleted while any does). */
+export function countDatasetsIn(datasets: RecordStore<DatasetRecord>, workspaceId: string): number {
+  return datasets.all().filter((d) => d.workspace_id === workspaceId).length;
 }

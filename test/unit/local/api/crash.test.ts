@@ -1,47 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 // @ts-expect-error esbuild.mjs is plain JS with JSDoc types
 import { buildAll } from '../../../../esbuild.mjs';
-import { signRequest } from '../../../../extension/core/api/signer';
-import type { Discovery } from '../../../../extension/local/dataDir';
-import { repoRoot } from '../../../helpers/repo';
-
-/** Starts dist/daemon.js as its own process and waits for its discovery line. */
-function startDaemonProcess(dataDir: string): Promise<{ child: ChildProcess; discovery: Discovery }> {
-  const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'daemon.js'), '--data', dataDir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ child, discovery: JSON.parse(line) as Discovery });
-    });
-    child.once('exit', (code) => reject(new Error(`daemon exited with ${code} before serving`)));
-  });
-}
-
-async function signedFetch(discovery: Discovery, method: string, pathname: string, body?: unknown): Promise<Response> {
-  const url = new URL(pathname, discovery.endpoint);
-  const text = body === undefined ? '' : JSON.stringify(body);
-  const query = [...url.searchParams.entries()];
-  const headers = signRequest(
-    {
-      method,
-      path: url.pathname,
-      query,
-      headers: { Host: url.host, 'Content-Type': 'application/json', 'X-Client-Request-Id': randomUUID() },
-      body: text,
-    },
-    { ak: discovery.ak, sk: discovery.sk },
-  );
-  return fetch(url, { method, headers, body: text || undefined });
-}
+import { signedFetch, startDaemonProcess } from '../../../helpers/daemonProcess';
 
 describe('local daemon: kill -9 during concurrent writes', function () {
   this.timeout(120_000);

@@ -112,7 +112,16 @@ describe('local daemon: datasets', () => {
       ],
     });
     assert.equal(res.status, 200, JSON.stringify(res.json));
-    assert.deepEqual(res.json, { success: true, results: [{ success: true }, { success: true }] });
+    // Local extension: each result carries the samples' new revision (one change, one revision).
+    const revision = res.json.results[0].annotation_revision;
+    assert.ok(Number.isSafeInteger(revision) && revision > 1, JSON.stringify(res.json));
+    assert.deepEqual(res.json, {
+      success: true,
+      results: [
+        { success: true, annotation_revision: revision },
+        { success: true, annotation_revision: revision },
+      ],
+    });
     const after = await byName(classId, 'cat1.png');
     assert.equal(after.sample_status, 'MANUAL_ANNOTATION');
     assert.deepEqual(after.labels, [{ name: 'cat', type: 0, annotated_by: 'human', property: {} }]);

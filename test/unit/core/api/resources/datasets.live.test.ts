@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { isPlatformError } from '../../../../../extension/core/api/errors';
-import type { Sample } from '../../../../../extension/core/api/resources/datasets';
+import { type Sample, sampleChangedErrorCode } from '../../../../../extension/core/api/resources/datasets';
 import { pngBytes } from '../../../../helpers/images';
 import { type Live, rejection, startLive } from './liveHarness';
 
@@ -99,5 +99,40 @@ describe('core/api/resources against the local daemon: datasets and labeling (li
     await datasets.delete(id);
     const gone = await rejection(datasets.get(id));
     assert.ok(isPlatformError(gone) && gone.errorCode === 'ModelArts.4352');
+  });
+
+  it('searchConditions filters by name and hard marks; a stale annotation_revision rejects naming the changed sample', async () => {
+    const { datasets } = live.api;
+    const { dataset_id: id } = await datasets.create({
+      dataset_name: 'res-search',
+      dataset_type: 0,
+      data_sources: [{ data_path: '/data/pets/' }],
+      work_path: '/work/search/',
+      labels: [{ name: 'cat' }],
+    });
+    const all: Sample[] = [];
+    for await (const s of datasets.samples(id)) all.push(s);
+    const [a, b] = all as [Sample, Sample];
+    const named: string[] = [];
+    for await (const s of datasets.samples(id, { searchConditions: [{ sample_name: 'IMG-3' }] })) named.push(s.sample_name ?? '');
+    assert.deepEqual(named, ['img-3.png']);
+    const saved = await datasets.updateAnnotations(id, [
+      { sample_id: b.sample_id, labels: [{ name: 'cat' }], metadata: { '@modelarts:hard': 1 }, annotation_revision: b.annotation_revision },
+    ]);
+    const revision = saved.results?.[0]?.annotation_revision;
+    assert.ok(revision !== undefined && revision > (b.annotation_revision ?? 0));
+    const hard: string[] = [];
+    for await (const s of datasets.samples(id, { searchConditions: [{ hard: '1' }], state: '__ALL__' })) hard.push(s.sample_id);
+    assert.deepEqual(hard, [b.sample_id]);
+
+    const stale = await rejection(
+      datasets.updateAnnotations(id, [
+        { sample_id: a.sample_id, labels: [], annotation_revision: a.annotation_revision },
+        { sample_id: b.sample_id, labels: [], annotation_revision: b.annotation_revision },
+      ]),
+    );
+    assert.ok(isPlatformError(stale) && stale.errorCode === sampleChangedErrorCode, String(stale));
+    assert.match(stale.message, new RegExp(`samples\\[1\\] \\(${b.sample_id}\\).*revision ${revision}`));
+    assert.equal((await datasets.getSample(id, b.sample_id)).annotation_revision, revision, 'nothing was saved');
   });
 });
