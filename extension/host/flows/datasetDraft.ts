@@ -9,9 +9,9 @@ import type { DatasetCreateRequest } from '../../core/api/resources/datasetTypes
 import { folderPrefix, formatObsUrl, parseObsUrl } from '../../core/storage/urls';
 import type { Translate } from '../views/node';
 
-/** The dataset types local mode serves, which the view also names: 0, 1 and 100 (§7.1). */
-export type NewDatasetType = 0 | 1 | 100;
-export const newDatasetTypes: readonly NewDatasetType[] = [0, 1, 100];
+/** The dataset types local mode serves, which the view also names: 0, 1, 100 and 101 (§7.1). */
+export type NewDatasetType = 0 | 1 | 100 | 101;
+export const newDatasetTypes: readonly NewDatasetType[] = [0, 1, 100, 101];
 
 /** What the flow collects (and what a script may pass to the command instead). */
 export interface DatasetDraft {
@@ -89,7 +89,7 @@ export function draftProblem(d: DatasetDraft, taken: ReadonlySet<string>, t: Tra
     datasetNameProblem(d.name, taken, t) ??
     (newDatasetTypes.includes(d.type)
       ? undefined
-      : t('The dataset type must be 0 (image classification), 1 (object detection) or 100 (text classification).')) ??
+      : t('The dataset type must be 0 (image classification), 1 (object detection), 100 (text classification) or 101 (named entities).')) ??
     inputFolderProblem(d.input, t) ??
     outputFolderProblem(d.output, d.input, t) ??
     datasetDescriptionProblem(d.description ?? '', t)

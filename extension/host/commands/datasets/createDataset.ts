@@ -35,6 +35,7 @@ function typeItems(): (vscode.QuickPickItem & { type: NewDatasetType })[] {
     { label: t('Image classification'), description: t('one or more labels per image'), type: 0 },
     { label: t('Object detection'), description: t('labelled boxes around objects in images'), type: 1 },
     { label: t('Text classification'), description: t('one label per line of text'), type: 100 },
+    { label: t('Named entities'), description: t('labelled spans of characters in each line of text'), type: 101 },
   ];
 }
 

@@ -11,9 +11,11 @@ function typeLabel(type: number, t: Translate): string {
   if (type === 0) return t('Image classification');
   if (type === 1) return t('Object detection');
   if (type === 100) return t('Text classification');
+  if (type === 101) return t('Named entities');
   return String(type);
 }
-const typeIcons: Readonly<Record<number, string>> = { 0: 'file-media', 1: 'symbol-ruler', 100: 'symbol-text' };
+const typeIcons: Readonly<Record<number, string>> = { 0: 'file-media', 1: 'symbol-ruler', 100: 'symbol-text', 101: 'symbol-key' };
+const typeContexts: Readonly<Record<number, string>> = { 0: 'classification', 1: 'detection', 100: 'text', 101: 'entity' };
 
 /** A dataset: type, sample count and labelled count. */
 export function describeDataset(node: DatasetNode, t: Translate): NodeDescription {
@@ -35,6 +37,6 @@ export function describeDataset(node: DatasetNode, t: Translate): NodeDescriptio
       .filter(Boolean)
       .join('\n\n'),
     icon: typeIcons[d.dataset_type] ?? 'database',
-    contextValue: `dataset.${d.dataset_type === 1 ? 'detection' : d.dataset_type === 100 ? 'text' : 'classification'}`,
+    contextValue: `dataset.${typeContexts[d.dataset_type] ?? 'classification'}`,
   };
 }

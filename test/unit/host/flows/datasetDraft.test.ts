@@ -73,6 +73,7 @@ describe('host/flows: New Dataset', () => {
   it('checks a scripted draft whole, and sends paths in the /bucket/folder/ spelling', () => {
     assert.equal(draftProblem(draft, none, t), undefined);
     assert.ok(draftProblem({ ...draft, type: 3 as never }, none, t));
+    assert.equal(draftProblem({ ...draft, type: 101 }, none, t), undefined, 'named entities are served locally');
     assert.ok(draftProblem({ ...draft, output: draft.input }, none, t));
     const req = datasetCreateRequest({ ...draft, input: 'obs://team-data/images', description: 'pets' }, 'ws-1');
     assert.deepEqual(req, {
