@@ -75,16 +75,19 @@ export function writeAnnotations(format: AnnotationFormat, doc: ExportDocument, 
 
 /** A FileSource over files in memory (tests, benchmarks, and files already fetched). */
 export function memorySource(files: ReadonlyMap<string, string | Buffer>, root = 'memory'): FileSource {
+  // Bytes made once, as a disk or OBS read would hand them over.
+  const bytes = new Map<string, Buffer>();
+  for (const [f, v] of files) bytes.set(f, typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
   const buf = (f: string): Buffer => {
-    const v = files.get(f);
+    const v = bytes.get(f);
     if (v === undefined) throw new Error(`${f} is not in ${root}`);
-    return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+    return v;
   };
   return {
     root,
-    files: [...files.keys()].sort(),
+    files: [...bytes.keys()].sort(),
     read: (f) => Promise.resolve(buf(f)),
-    readHead: (f, bytes) => Promise.resolve(buf(f).subarray(0, bytes)),
-    exists: (f) => Promise.resolve(files.has(f)),
+    readHead: (f, n) => Promise.resolve(buf(f).subarray(0, n)),
+    exists: (f) => Promise.resolve(bytes.has(f)),
   };
 }

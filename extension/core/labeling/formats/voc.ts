@@ -136,120 +136,148 @@ export function parseVocDocument(
   };
 }
 
+const shapeNames: ReadonlySet<string> = new Set(shapes);
+type Bad = (el: XmlElement, element: string, message: string) => void;
+
+/** A child's text as a number, or undefined after reporting it. */
+function num(el: XmlElement | undefined, parent: XmlElement, at: string, field: string, bad: Bad): number | undefined {
+  if (!el) {
+    bad(parent, at, `has no <${field}>`);
+    return undefined;
+  }
+  const t = el.text.trim();
+  const v = Number(t);
+  if (t === '' || !Number.isFinite(v)) {
+    bad(el, `${at}/${field}`, `must be a number, not ${JSON.stringify(t)}`);
+    return undefined;
+  }
+  return v;
+}
+
+/** One `<object>`: a single pass over its children (100,000 files are millions of objects). */
 function parseObject(
   obj: XmlElement,
   where: string,
   width: number | undefined,
   height: number | undefined,
-  bad: (el: XmlElement, element: string, message: string) => void,
+  report: Bad,
 ): SampleLabel | undefined {
-  const before = { count: 0 };
-  const fail = (el: XmlElement, element: string, message: string) => {
-    before.count++;
-    bad(el, element, message);
+  let failed = false;
+  const bad: Bad = (el, element, message) => {
+    failed = true;
+    report(el, element, message);
   };
-  const name = childText(obj, 'name');
-  if (!name) fail(obj, where, 'has no <name>');
-  const geometry = obj.children.filter((c) => (shapes as readonly string[]).includes(c.name));
-  if (geometry.length === 0) {
-    fail(obj, where, `has no geometry: one of <${shapes.join('>, <')}>`);
+  let name: string | undefined;
+  let g: XmlElement | undefined;
+  let geometries = 0;
+  let conf: XmlElement | undefined;
+  let props: XmlElement | undefined;
+  const property: Record<string, unknown> = {};
+  for (const c of obj.children) {
+    const tag = c.name;
+    if (tag === 'name') name ??= c.text.trim();
+    else if (tag === 'confidence') conf = c;
+    else if (tag === 'properties') props = c;
+    else if (tag === 'pose' || tag === 'truncated' || tag === 'occluded' || tag === 'difficult') {
+      const v = c.text.trim();
+      // ModelArts writes pose 0 where VOC writes Unspecified; both mean nothing was said.
+      if (v !== '' && v !== vocDefaults[tag] && !(tag === 'pose' && v === '0')) property[tag] = v;
+    } else if (shapeNames.has(tag)) {
+      if (++geometries === 1) g = c;
+      else if (geometries === 2) bad(c, where, `has more than one geometry (<${g?.name}>, <${tag}>); an object has one`);
+    }
+  }
+  if (!name) bad(obj, where, 'has no <name>');
+  if (!g) {
+    bad(obj, where, `has no geometry: one of <${shapes.join('>, <')}>`);
     return undefined;
   }
-  if (geometry.length > 1)
-    fail(
-      geometry[1] as XmlElement,
-      where,
-      `has ${geometry.length} geometries (<${geometry.map((g) => g.name).join('>, <')}>); an object has one`,
-    );
-  const g = geometry[0] as XmlElement;
   const shape = g.name as Shape;
   const at = `${where}/${shape}`;
-  const num = (el: XmlElement | undefined, field: string): number | undefined => {
-    if (!el) {
-      fail(g, at, `has no <${field}>`);
-      return undefined;
-    }
-    const t = el.text.trim();
-    const v = Number(t);
-    if (t === '' || !Number.isFinite(v)) {
-      fail(el, `${at}/${field}`, `must be a number, not ${JSON.stringify(t)}`);
-      return undefined;
-    }
-    return v;
-  };
-  let feature: unknown[] = [];
-  if (shape === 'bndbox') {
-    const [xmin, ymin, xmax, ymax] = ['xmin', 'ymin', 'xmax', 'ymax'].map((f) => num(child(g, f), f));
-    if (xmin !== undefined && ymin !== undefined && xmax !== undefined && ymax !== undefined) {
-      if (!(xmin < xmax && ymin < ymax)) fail(g, at, `xmin ${xmin} < xmax ${xmax} and ymin ${ymin} < ymax ${ymax} must hold`);
-      feature = [
-        [xmin, ymin],
-        [xmax, ymax],
-      ];
-    }
-  } else if (shape === 'circle') {
-    const [cx, cy, r] = ['cx', 'cy', 'r'].map((f) => num(child(g, f), f));
-    if (r !== undefined && r <= 0) fail(g, `${at}/r`, `the radius must be positive, not ${r}`);
-    if (cx !== undefined && cy !== undefined && r !== undefined) feature = [[cx, cy], [r]];
-  } else if (shape === 'point') {
-    const x = child(g, 'x') ?? child(g, 'x1');
-    const y = child(g, 'y') ?? child(g, 'y1');
-    const [px, py] = [num(x, 'x'), num(y, 'y')];
-    if (px !== undefined && py !== undefined) feature = [[px, py]];
-  } else {
-    // x1, y1, x2, y2, … in the order of their numbers (not of the elements).
-    const byIndex = new Map<number, { x?: number; y?: number }>();
-    for (const c of g.children) {
-      const m = /^([xy])(\d+)$/.exec(c.name);
-      if (!m) continue;
-      const k = Number(m[2]);
-      const v = num(c, c.name);
-      const entry = byIndex.get(k) ?? {};
-      entry[m[1] as 'x' | 'y'] = v;
-      byIndex.set(k, entry);
-    }
-    const order = [...byIndex.keys()].sort((a, b) => a - b);
-    for (const k of order) {
-      const p = byIndex.get(k) as { x?: number; y?: number };
-      if (p.x === undefined || p.y === undefined) {
-        if (!('x' in p) || !('y' in p)) fail(g, at, `point ${k} needs both <x${k}> and <y${k}>`);
-        continue;
-      }
-      feature.push([p.x, p.y]);
-    }
-    const min = shape === 'polygon' ? 3 : 2;
-    if (feature.length < min && before.count === 0) fail(g, at, `needs at least ${min} points, has ${feature.length}`);
-    if ((shape === 'line' || shape === 'dashed') && feature.length > 2) fail(g, at, `a ${shape} has 2 points, not ${feature.length}`);
-  }
-  for (const p of shape === 'circle' ? feature.slice(0, 1) : feature) {
+  const feature = readGeometry(g, shape, at, bad);
+  for (let k = 0; k < (shape === 'circle' ? Math.min(1, feature.length) : feature.length); k++) {
+    const p = feature[k];
     if (!isPoint(p)) continue;
     if (p[0] < 0 || p[1] < 0 || (width !== undefined && p[0] > width) || (height !== undefined && p[1] > height))
-      fail(g, at, `point [${p[0]}, ${p[1]}] lies outside the ${width ?? '?'}x${height ?? '?'} image`);
+      bad(g, at, `point [${p[0]}, ${p[1]}] lies outside the ${width ?? '?'}x${height ?? '?'} image`);
   }
-  const property: Record<string, unknown> = {};
-  for (const flag of vocFlags) {
-    const v = childText(obj, flag);
-    // ModelArts writes pose 0 where VOC writes Unspecified; both mean nothing was said.
-    if (v !== undefined && v !== '' && v !== vocDefaults[flag] && !(flag === 'pose' && v === '0')) property[flag] = v;
-  }
-  const props = child(obj, 'properties');
   if (props) readProperties(props, property);
   let score: number | undefined;
-  const conf = child(obj, 'confidence');
   if (conf) {
     score = Number(conf.text.trim());
     if (!isNumber(score) || score < 0 || score > 1) {
-      fail(conf, `${where}/confidence`, `must be a number from 0 to 1, not ${JSON.stringify(conf.text.trim())}`);
+      bad(conf, `${where}/confidence`, `must be a number from 0 to 1, not ${JSON.stringify(conf.text.trim())}`);
       score = undefined;
     }
   }
-  if (before.count > 0 || !name) return undefined;
-  return {
-    name,
-    type: LabelType.objectDetection,
-    ...(score !== undefined ? { score } : {}),
-    property: { ...property, [SHAPE]: shape, [FEATURE]: feature },
-  };
+  if (failed || !name) return undefined;
+  property[SHAPE] = shape;
+  property[FEATURE] = feature;
+  return score !== undefined
+    ? { name, type: LabelType.objectDetection, score, property }
+    : { name, type: LabelType.objectDetection, property };
+}
+
+/** The points of a geometry element, as `@modelarts:feature` holds them. */
+function readGeometry(g: XmlElement, shape: Shape, at: string, bad: Bad): unknown[] {
+  if (shape === 'bndbox' || shape === 'circle' || shape === 'point') {
+    let a: XmlElement | undefined;
+    let b: XmlElement | undefined;
+    let c: XmlElement | undefined;
+    let d: XmlElement | undefined;
+    for (const e of g.children) {
+      const t = e.name;
+      if (t === 'xmin' || t === 'cx' || t === 'x' || (t === 'x1' && shape === 'point')) a = e;
+      else if (t === 'ymin' || t === 'cy' || t === 'y' || (t === 'y1' && shape === 'point')) b = e;
+      else if (t === 'xmax' || t === 'r') c = e;
+      else if (t === 'ymax') d = e;
+    }
+    if (shape === 'point') {
+      const x = num(a, g, at, 'x', bad);
+      const y = num(b, g, at, 'y', bad);
+      return x !== undefined && y !== undefined ? [[x, y]] : [];
+    }
+    if (shape === 'circle') {
+      const cx = num(a, g, at, 'cx', bad);
+      const cy = num(b, g, at, 'cy', bad);
+      const r = num(c, g, at, 'r', bad);
+      if (r !== undefined && r <= 0) bad(g, `${at}/r`, `the radius must be positive, not ${r}`);
+      return cx !== undefined && cy !== undefined && r !== undefined ? [[cx, cy], [r]] : [];
+    }
+    const xmin = num(a, g, at, 'xmin', bad);
+    const ymin = num(b, g, at, 'ymin', bad);
+    const xmax = num(c, g, at, 'xmax', bad);
+    const ymax = num(d, g, at, 'ymax', bad);
+    if (xmin === undefined || ymin === undefined || xmax === undefined || ymax === undefined) return [];
+    if (!(xmin < xmax && ymin < ymax)) bad(g, at, `xmin ${xmin} < xmax ${xmax} and ymin ${ymin} < ymax ${ymax} must hold`);
+    return [
+      [xmin, ymin],
+      [xmax, ymax],
+    ];
+  }
+  // x1, y1, x2, y2, … in the order of their numbers (not of the elements).
+  const byIndex = new Map<number, { x?: number; y?: number }>();
+  let broken = false;
+  for (const c of g.children) {
+    const m = /^([xy])(\d+)$/.exec(c.name);
+    if (!m) continue;
+    const v = num(c, g, at, c.name, bad);
+    if (v === undefined) broken = true;
+    const k = Number(m[2]);
+    const entry = byIndex.get(k) ?? {};
+    entry[m[1] as 'x' | 'y'] = v;
+    byIndex.set(k, entry);
+  }
+  const feature: [number, number][] = [];
+  for (const k of [...byIndex.keys()].sort((a, b) => a - b)) {
+    const p = byIndex.get(k) as { x?: number; y?: number };
+    if (!('x' in p) || !('y' in p)) bad(g, at, `point ${k} needs both <x${k}> and <y${k}>`);
+    else if (p.x !== undefined && p.y !== undefined) feature.push([p.x, p.y]);
+  }
+  const min = shape === 'polygon' ? 3 : 2;
+  if (feature.length < min && !broken) bad(g, at, `needs at least ${min} points, has ${feature.length}`);
+  if ((shape === 'line' || shape === 'dashed') && feature.length > 2) bad(g, at, `a ${shape} has 2 points, not ${feature.length}`);
+  return feature;
 }
 
 /** ModelArts' `<properties>`: `<key>value</key>`, or `<property><key>k</key><value>v</value></property>`. */

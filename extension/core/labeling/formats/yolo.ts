@@ -182,10 +182,19 @@ export function parseYoloText(text: string, file: string, classes: readonly stri
       bad(`expected "class cx cy w h" (5 numbers), not ${fields.length} fields`);
       continue;
     }
-    const names = polygon ? values.map((_, k) => `${k % 2 ? 'y' : 'x'}${Math.floor(k / 2) + 1}`) : ['cx', 'cy', 'w', 'h', 'confidence'];
-    const wrong = values.findIndex((v) => !Number.isFinite(v) || v < 0 || v > 1);
+    let wrong = -1;
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k] as number;
+      if (!(v >= 0 && v <= 1)) {
+        wrong = k;
+        break;
+      }
+    }
     if (wrong >= 0) {
-      bad(`${names[wrong]} ${JSON.stringify(fields[wrong + 1])} is not a number from 0 to 1 (YOLO values are fractions of the image)`);
+      const field = polygon
+        ? `${wrong % 2 ? 'y' : 'x'}${Math.floor(wrong / 2) + 1}`
+        : (['cx', 'cy', 'w', 'h', 'confidence'][wrong] as string);
+      bad(`${field} ${JSON.stringify(fields[wrong + 1])} is not a number from 0 to 1 (YOLO values are fractions of the image)`);
       continue;
     }
     if (!polygon && !((values[2] as number) > 0 && (values[3] as number) > 0)) {
