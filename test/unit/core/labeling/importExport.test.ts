@@ -103,7 +103,12 @@ describe('core/labeling: importAnnotations and exportAnnotations against the loc
         assert.deepEqual(report.unmatched, []);
         const back = await samplesOf(target);
         for (const [name, s] of source)
-          assertSameAnnotations(back.get(name)?.labels ?? [], s.labels ?? [], format === 'yolo' ? 1e-3 : 1e-5, `${format} ${where} ${name}`);
+          assertSameAnnotations(
+            back.get(name)?.labels ?? [],
+            s.labels ?? [],
+            format === 'yolo' ? 1e-3 : 1e-5,
+            `${format} ${where} ${name}`,
+          );
       }
     }
   });
@@ -162,14 +167,20 @@ describe('core/labeling: importAnnotations and exportAnnotations against the loc
     );
     const err = await rejection(importAnnotations(services, mixed, { format: 'voc', from: fixture('voc/datumaro') }));
     assert.ok(err instanceof ImportError);
-    assert.match(formatProblem(err.problems[0]!), /^Annotations\/2007_000001\.xml:2: the file says 20x10 pixels, but 2007_000001\.jpg is 640x329: is it the same image\?$/);
+    assert.match(
+      formatProblem(err.problems[0]!),
+      /^Annotations\/2007_000001\.xml:2: the file says 20x10 pixels, but 2007_000001\.jpg is 640x329: is it the same image\?$/,
+    );
   });
 
   it('refuses a format that cannot hold the dataset’s annotations, before reading anything', async () => {
     const pets = await create('flowers', 0, 'flowers');
     const err = await rejection(importAnnotations(services, pets, { format: 'coco', from: fixture('coco/datumaro') }));
     assert.ok(err instanceof LabelingError);
-    assert.match(err.message, /coco holds object detection \(type 1\) annotations; dataset flowers is image classification \(type 0\): use manifest/);
+    assert.match(
+      err.message,
+      /coco holds object detection \(type 1\) annotations; dataset flowers is image classification \(type 0\): use manifest/,
+    );
     const missing = await rejection(importAnnotations(services, pets, { format: 'manifest', from: path.join(temp.dir, 'nothing-here') }));
     assert.match(String(missing), /does not exist/);
   });
