@@ -4,6 +4,7 @@ import {
   exportAnnotations,
   formatProblem,
   ImportApplyError,
+  ImportError,
   importAnnotations,
   type ImportReport,
   isObsPath,
@@ -106,7 +107,9 @@ const importCommand: Command = {
         });
       } catch (err) {
         clearProgress(ctx);
+        // Scripts reading --output json get the report (and the problems) on stdout as well.
         if (err instanceof ImportApplyError && ctx.output === 'json') ctx.out(formatJson(err.report));
+        if (err instanceof ImportError && ctx.output === 'json') ctx.out(formatJson({ ...err.report, problems: err.problems }));
         throw err;
       }
       clearProgress(ctx);

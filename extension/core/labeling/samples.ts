@@ -178,7 +178,10 @@ export class SampleMatcher {
     let r: MatchResult | undefined;
     if (ref.location && (r = level(this.index('location'), `${ref.location.bucket}/${ref.location.key}`, 'OBS object'))) return r;
     if (ref.path !== undefined && (r = level(this.index('path'), ref.path, 'path'))) return r;
-    if (ref.stems) for (const st of ref.stems) if ((r = level(this.index('stem'), st, 'path without extension'))) return r;
+    // A stem may be a whole path: an export names a label file `a.png.txt` when `a.jpg` sits beside it.
+    if (ref.stems)
+      for (const st of ref.stems)
+        if ((r = level(this.index('path'), st, 'path') ?? level(this.index('stem'), st, 'path without extension'))) return r;
     if (ref.path !== undefined && (r = level(this.index('name'), baseName(ref.path), 'file name'))) return r;
     if (ref.stems)
       for (const st of ref.stems) if ((r = level(this.index('baseStem'), baseName(st), 'file name without extension'))) return r;

@@ -212,6 +212,11 @@ describe('cli: modelarts dataset create, import, export and samples (local mode)
     assert.match(r.err, /1 problem\(s\) in .*damaged; nothing was imported \(pass skipInvalid \/ --skip-invalid/);
     assert.match(r.err, /labels\/img_5\.txt:2: cy "1\.5" is not a number from 0 to 1/);
     assert.equal(annotated(fresh.dataset_id), 0);
+    const json = cli.run(['dataset', 'import', fresh.dataset_id, '--format', 'yolo', '--from', dir, '--output', 'json']);
+    assert.equal(json.code, 1);
+    assert.deepEqual(JSON.parse(json.out).problems, [
+      { file: 'labels/img_5.txt', line: 2, message: 'cy "1.5" is not a number from 0 to 1 (YOLO values are fractions of the image)' },
+    ]);
     const dry = cli.run(['dataset', 'import', fresh.dataset_id, '--format', 'yolo', '--from', dir, '--skip-invalid', '--dry-run']);
     assert.equal(dry.code, 0, dry.err);
     assert.match(dry.out, /^would import 2 sample\(s\)/m);

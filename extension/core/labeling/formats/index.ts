@@ -34,10 +34,10 @@ import { readYolo, writeYolo } from './yolo';
 export * from './model';
 export { parseXml, XmlError, type XmlElement } from './xml';
 export { readImageInfo, imageFilePattern, imageHeaderBytes, type ImageInfo } from './imageSize';
-export { parseVocDocument, vocFileFor } from './voc';
+export { parseVocDocument } from './voc';
 export { parseCocoText, cocoFile } from './coco';
 export { parseManifestText, manifestFileFor } from './manifest';
-export { parseYoloText, yoloFileFor } from './yolo';
+export { parseYoloText } from './yolo';
 
 /** The dataset types each format holds: manifest every labeling type, the others object detection. */
 export const formatDatasetTypes: Readonly<Record<AnnotationFormat, readonly number[]>> = {

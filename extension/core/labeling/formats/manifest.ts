@@ -2,6 +2,7 @@ import type { SampleLabel } from '../../api/resources/datasetTypes';
 import { parseObsUrl } from '../../storage/urls';
 import {
   type AnnotatedSample,
+  annotationFileNamer,
   dirOf,
   END_INDEX,
   type ExportDocument,
@@ -19,7 +20,7 @@ import {
   type WriteResult,
 } from './model';
 import { parseJson, textOf } from './read';
-import { parseVocDocument, vocFileFor, vocXml } from './voc';
+import { parseVocDocument, vocXml } from './voc';
 
 /**
  * ModelArts manifest (modelarts-api.md §7.4): UTF-8 JSON Lines, one sample per line with its
@@ -298,6 +299,7 @@ async function findAnnotationFile(
 /** The manifest of a dataset, with VOC files for object detection. */
 export function writeManifest(doc: ExportDocument, options: WriteOptions = {}): WriteResult {
   const files = new Map<string, string>();
+  const fileFor = annotationFileNamer(doc.samples, 'Annotations/', '.xml');
   const omitted: Omitted[] = [];
   const parts: string[] = [];
   let annotations = 0;
@@ -312,7 +314,7 @@ export function writeManifest(doc: ExportDocument, options: WriteOptions = {}): 
     if (s.labels.length > 0) {
       if (detection) {
         const { xml, written } = vocXml(s, doc.datasetName, omitted);
-        const vocFile = vocFileFor(s.path);
+        const vocFile = fileFor(s.path);
         files.set(vocFile, xml);
         annotations += written;
         const prefix = dest ? (dest.key === '' || dest.key.endsWith('/') ? dest.key : `${dest.key}/`) : '';

@@ -251,3 +251,26 @@ export function isNumber(v: unknown): v is number {
 export function roundPx(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
+
+/**
+ * Names for each sample's annotation file, `<prefix><path without extension><ext>`; where two
+ * samples share a stem (`a.jpg` and `a.png` side by side) both keep their extension in the name
+ * (`a.jpg.txt`, `a.png.txt`), which the readers match back by the sample's whole path.
+ */
+export function annotationFileNamer(
+  samples: readonly { readonly path: string }[],
+  prefix: string,
+  ext: string,
+): (samplePath: string) => string {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const s of samples) {
+    const stem = stemOf(s.path);
+    if (seen.has(stem)) shared.add(stem);
+    seen.add(stem);
+  }
+  return (samplePath) => {
+    const stem = stemOf(samplePath);
+    return `${prefix}${shared.has(stem) ? samplePath : stem}${ext}`;
+  };
+}

@@ -1,6 +1,7 @@
 import type { SampleLabel } from '../../api/resources/datasetTypes';
 import {
   type AnnotatedSample,
+  annotationFileNamer,
   baseName,
   dirOf,
   type ExportDocument,
@@ -295,19 +296,15 @@ function readProperties(el: XmlElement, into: Record<string, unknown>): void {
  */
 export function writeVoc(doc: ExportDocument): WriteResult {
   const files = new Map<string, string>();
+  const fileFor = annotationFileNamer(doc.samples, 'Annotations/', '.xml');
   const omitted: Omitted[] = [];
   let annotations = 0;
   for (const s of doc.samples) {
     const { xml, written } = vocXml(s, doc.datasetName, omitted);
     annotations += written;
-    files.set(vocFileFor(s.path), xml);
+    files.set(fileFor(s.path), xml);
   }
   return { files, omitted, annotations };
-}
-
-/** `Annotations/train/a.xml` for `train/a.jpg`. */
-export function vocFileFor(samplePath: string): string {
-  return `Annotations/${stemOf(samplePath)}.xml`;
 }
 
 /** One sample's VOC document. */

@@ -4,6 +4,7 @@ import { clampBox } from './coco';
 import { imageFilePattern, imageHeaderBytes, readImageInfo } from './imageSize';
 import {
   type AnnotatedSample,
+  annotationFileNamer,
   baseName,
   boxLabel,
   boxOf,
@@ -233,6 +234,7 @@ export function writeYolo(doc: ExportDocument): WriteResult {
   for (const s of doc.samples) for (const l of s.labels) if (!names.includes(l.name)) names.push(l.name);
   const classOf = new Map(names.map((n, i) => [n, i]));
   const files = new Map<string, string>();
+  const fileFor = annotationFileNamer(doc.samples, 'labels/', '.txt');
   files.set('classes.txt', names.length > 0 ? `${names.join('\n')}\n` : '');
   const omitted: Omitted[] = [];
   let annotations = 0;
@@ -253,14 +255,9 @@ export function writeYolo(doc: ExportDocument): WriteResult {
       out += `${classOf.get(l.name)} ${f6((x0 + x1) / 2 / W)} ${f6((y0 + y1) / 2 / H)} ${f6((x1 - x0) / W)} ${f6((y1 - y0) / H)}\n`;
       annotations++;
     }
-    files.set(yoloFileFor(s.path), out);
+    files.set(fileFor(s.path), out);
   }
   return { files, omitted, annotations };
-}
-
-/** `labels/train/a.txt` for `train/a.jpg`. */
-export function yoloFileFor(samplePath: string): string {
-  return `labels/${stemOf(samplePath)}.txt`;
 }
 
 /** Six decimals, as CVAT writes them. */

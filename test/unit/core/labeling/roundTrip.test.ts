@@ -13,7 +13,7 @@ import {
 import { type DatasetSample, SampleMatcher } from '../../../../extension/core/labeling/samples';
 import { assertSameAnnotations } from './helpers';
 
-/** A detection dataset with float boxes, a polygon, awkward names, a repeated file name in two folders and an unlabelled image. */
+/** A detection dataset with float boxes, a polygon, awkward names, a repeated file name in two folders, two images with one stem, and an unlabelled image. */
 const detection: ExportDocument = {
   datasetName: 'street-scenes',
   datasetType: 1,
@@ -47,6 +47,14 @@ const detection: ExportDocument = {
       location: { bucket: 'data', key: 'scenes/train/b.png' },
       size: { width: 33, height: 17, depth: 3 },
       labels: [boxLabel('a&b <c>', [1, 1, 32, 16]), boxLabel('猫 🐱', [0.001, 2, 3.333333, 16.999])],
+    },
+    // Beside train/a.jpg: one label file per stem would collide.
+    {
+      sampleId: 'a2',
+      path: 'train/a.png',
+      location: { bucket: 'data', key: 'scenes/train/a.png' },
+      size: { width: 64, height: 64 },
+      labels: [boxLabel('dog', [1, 2, 63, 64])],
     },
     {
       sampleId: 'c1',
