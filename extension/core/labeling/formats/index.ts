@@ -36,7 +36,7 @@ export { parseXml, XmlError, type XmlElement } from './xml';
 export { readImageInfo, imageFilePattern, imageHeaderBytes, type ImageInfo } from './imageSize';
 export { parseVocDocument } from './voc';
 export { parseCocoText, cocoFile } from './coco';
-export { parseManifestText, manifestFileFor } from './manifest';
+export { manifestLines, manifestFileFor } from './manifest';
 export { parseYoloText } from './yolo';
 
 /** The dataset types each format holds: manifest every labeling type, the others object detection. */

@@ -63,7 +63,7 @@ interface Line {
   readonly line: number;
   readonly ref: SampleRef;
   readonly usage?: ReturnType<typeof normaliseUsage>;
-  readonly labels: SampleLabel[];
+  readonly labels: readonly SampleLabel[];
   readonly vocLocs: { loc: string; element: string }[];
 }
 
@@ -73,36 +73,47 @@ export async function readManifest(source: FileSource, options: ReadOptions = {}
   const samples: AnnotatedSample[] = [];
   const problems: Problem[] = [];
   if (files.length === 0) problems.push({ file: '.', message: `no .manifest file under ${source.root}` });
-  const vocCache = new Map<string, Promise<{ text?: string; file: string }>>();
+  // VOC files by annotation-loc, parsed: several lines may name one file (the SDK's test manifest
+  // does). A few hundred are kept, not all: an export has one per image, each named once.
+  const vocCache = new Map<string, Promise<VocFound>>();
+  let vocRead = 0;
+  const voc = (manifest: string, loc: string): Promise<VocFound> => {
+    let pending = vocCache.get(loc);
+    if (!pending) {
+      vocRead++;
+      pending = findAnnotationFile(source, manifest, loc, options.signal).then((f) =>
+        f.text === undefined ? { file: f.file } : { file: f.file, ...parseVocDocument(f.text, f.file) },
+      );
+      vocCache.set(loc, pending);
+      if (vocCache.size > 256) vocCache.delete(vocCache.keys().next().value as string);
+    }
+    return pending;
+  };
   let done = 0;
   let records = 0;
   for (const file of files) {
-    const { lines, records: n } = parseManifestText(textOf(await source.read(file, options.signal)), file, problems);
-    records += n;
-    for (const l of lines) {
-      const labels = [...l.labels];
+    const text = textOf(await source.read(file, options.signal));
+    for (const l of manifestLines(text, file, problems)) {
+      records++;
+      if (!l) continue;
+      let labels = l.labels;
       let ok = true;
       let size: AnnotatedSample['size'];
       for (const { loc, element } of l.vocLocs) {
-        let pending = vocCache.get(loc);
-        if (!pending) vocCache.set(loc, (pending = findAnnotationFile(source, file, loc, options.signal)));
-        const found = await pending;
-        if (found.text === undefined) {
+        const found = await voc(file, loc);
+        if (!found.problems) {
           problems.push({ file, line: l.line, element, message: `annotation-loc ${loc} was not found in ${source.root} (nor in OBS)` });
           ok = false;
-          continue;
-        }
-        const voc = parseVocDocument(found.text, found.file);
-        if (!voc.sample) {
+        } else if (!found.sample) {
           problems.push(
             { file, line: l.line, element, message: `annotation-loc ${loc} is not a valid VOC file (see below)` },
-            ...voc.problems,
+            ...found.problems,
           );
           ok = false;
-          continue;
+        } else {
+          labels = labels.length === 0 ? [...found.sample.labels] : [...labels, ...found.sample.labels];
+          size ??= found.sample.size;
         }
-        labels.push(...voc.sample.labels);
-        size ??= voc.sample.size;
       }
       if (ok)
         samples.push({
@@ -115,13 +126,21 @@ export async function readManifest(source: FileSource, options: ReadOptions = {}
     }
     options.onProgress?.(++done, files.length);
   }
-  return { samples, problems, labelNames: [], filesRead: files.length + vocCache.size, records };
+  return { samples, problems, labelNames: [], filesRead: files.length + vocRead, records };
 }
 
-/** The lines of one manifest; a bad line adds its problems and no record. */
-export function parseManifestText(text: string, file: string, problems: Problem[]): { lines: Line[]; records: number } {
-  const out: Line[] = [];
-  let records = 0;
+/** A VOC file an annotation-loc names: its parse, or only its name when it was not found. */
+interface VocFound {
+  readonly file: string;
+  readonly sample?: AnnotatedSample;
+  readonly problems?: Problem[];
+}
+
+/**
+ * The lines of one manifest, one at a time (a 100,000-line manifest is not held parsed): a Line,
+ * or undefined for a bad line, whose problems were added.
+ */
+export function* manifestLines(text: string, file: string, problems: Problem[]): Generator<Line | undefined> {
   let start = 0;
   for (let lineNo = 1; start <= text.length; lineNo++) {
     let end = text.indexOf('\n', start);
@@ -129,16 +148,14 @@ export function parseManifestText(text: string, file: string, problems: Problem[
     const raw = text.slice(start, end);
     start = end + 1;
     if (raw.trim() === '') continue;
-    records++;
     const parsed = parseJson(raw, file, lineNo - 1);
     if ('problem' in parsed) {
       problems.push(parsed.problem);
+      yield undefined;
       continue;
     }
-    const line = parseLine(parsed.value, file, lineNo, problems);
-    if (line) out.push(line);
+    yield parseLine(parsed.value, file, lineNo, problems);
   }
-  return { lines: out, records };
 }
 
 function parseLine(value: unknown, file: string, line: number, problems: Problem[]): Line | undefined {
@@ -305,6 +322,7 @@ export function writeManifest(doc: ExportDocument, options: WriteOptions = {}): 
   let annotations = 0;
   const detection = doc.datasetType === LabelType.objectDetection;
   const dest = options.destination;
+  const locPrefix = dest ? `s3://${dest.bucket}/${dest.key === '' || dest.key.endsWith('/') ? dest.key : `${dest.key}/`}` : '';
   for (const s of doc.samples) {
     const line: Record<string, unknown> = {
       source: s.text !== undefined ? `content://${s.text}` : s.location ? `s3://${s.location.bucket}/${s.location.key}` : s.path,
@@ -317,11 +335,10 @@ export function writeManifest(doc: ExportDocument, options: WriteOptions = {}): 
         const vocFile = fileFor(s.path);
         files.set(vocFile, xml);
         annotations += written;
-        const prefix = dest ? (dest.key === '' || dest.key.endsWith('/') ? dest.key : `${dest.key}/`) : '';
         line.annotation = [
           {
             type: 'modelarts/object_detection',
-            'annotation-loc': dest ? `s3://${dest.bucket}/${prefix}${vocFile}` : vocFile,
+            'annotation-loc': `${locPrefix}${vocFile}`,
             'annotation-format': 'PASCAL VOC',
           },
         ];

@@ -8,6 +8,7 @@ import {
   type ExportSample,
   FEATURE,
   type FileSource,
+  flat,
   isNumber,
   isPoint,
   LabelType,
@@ -328,23 +329,28 @@ export function vocXml(s: ExportSample, folder: string, omitted: Omitted[]): { x
     for (const flag of vocFlags) {
       const v = p[flag];
       if (flag === 'occluded' && v === undefined) continue;
-      out += `    <${flag}>${escapeXml(String(v ?? vocDefaults[flag]))}</${flag}>\n`;
+      out += `    <${flag}>${v === undefined ? vocDefaults[flag] : escapeXml(String(v))}</${flag}>\n`;
     }
     if (label.score !== undefined) out += `    <confidence>${label.score}</confidence>\n`;
-    const extra = Object.entries(p).filter(
-      ([k, v]) =>
-        !k.startsWith('@modelarts:') && !(vocFlags as readonly string[]).includes(k) && ['string', 'number', 'boolean'].includes(typeof v),
-    );
-    if (extra.length > 0) {
-      out += '    <properties>\n';
-      for (const [k, v] of extra)
-        out += `      <property>\n        <key>${escapeXml(k)}</key>\n        <value>${escapeXml(String(v))}</value>\n      </property>\n`;
-      out += '    </properties>\n';
+    // Other properties with plain values go to ModelArts' <properties> (a loop, not entries().filter():
+    // this runs for every annotation of every image).
+    let extra = '';
+    for (const k in p) {
+      const v = p[k];
+      const t = typeof v;
+      if (
+        (t !== 'string' && t !== 'number' && t !== 'boolean') ||
+        k.startsWith('@modelarts:') ||
+        (vocFlags as readonly string[]).includes(k)
+      )
+        continue;
+      extra += `      <property>\n        <key>${escapeXml(k)}</key>\n        <value>${escapeXml(String(v))}</value>\n      </property>\n`;
     }
+    if (extra !== '') out += `    <properties>\n${extra}    </properties>\n`;
     out += geometry + '  </object>\n';
     written++;
   }
-  return { xml: out + '</annotation>\n', written };
+  return { xml: flat(out + '</annotation>\n'), written };
 }
 
 function geometryXml(label: SampleLabel): string | undefined {
@@ -355,14 +361,10 @@ function geometryXml(label: SampleLabel): string | undefined {
   const el = (tag: string, body: [string, number][]) =>
     `    <${tag}>\n${body.map(([k, v]) => `      <${k}>${v}</${k}>\n`).join('')}    </${tag}>\n`;
   if (shape === 'bndbox') {
-    const [a, b] = pts;
-    if (!isPoint(a) || !isPoint(b)) return undefined;
-    return el('bndbox', [
-      ['xmin', a[0]],
-      ['ymin', a[1]],
-      ['xmax', b[0]],
-      ['ymax', b[1]],
-    ]);
+    const a = pts[0];
+    const b = pts[1];
+    if (pts.length !== 2 || !isPoint(a) || !isPoint(b)) return undefined;
+    return `    <bndbox>\n      <xmin>${a[0]}</xmin>\n      <ymin>${a[1]}</ymin>\n      <xmax>${b[0]}</xmax>\n      <ymax>${b[1]}</ymax>\n    </bndbox>\n`;
   }
   if (shape === 'circle') {
     const [c, r] = pts as [unknown, unknown];

@@ -11,6 +11,7 @@ import {
   type ExportDocument,
   FEATURE,
   type FileSource,
+  flat,
   type ImageSize,
   LabelType,
   type Omitted,
@@ -57,7 +58,31 @@ export async function readYolo(source: FileSource, options: ReadOptions = {}): P
   const images = new Map<string, string>();
   for (const f of source.files) if (imageFilePattern.test(f)) images.set(stemOf(f), f);
 
-  const parsed: { file: string; ref: SampleRef; image?: string; lines: YoloLine[] }[] = [];
+  // A file whose size the dataset knows is converted at once; one that needs its image's header
+  // waits for it. Records keep the order of the files either way.
+  const slots: (AnnotatedSample | undefined)[] = [];
+  const waiting: { slot: number; file: string; ref: SampleRef; image: string; lines: YoloLine[] }[] = [];
+  const convert = (slot: number, file: string, ref: SampleRef, lines: YoloLine[], size: ImageSize | undefined) => {
+    if (!size) {
+      if (lines.length > 0)
+        problems.push({
+          file,
+          message: `the image's size is unknown: put the image beside the labels (${ref.stems?.[1] ?? ref.stems?.[0]}.jpg) or import into a dataset whose sample has it`,
+        });
+      else slots[slot] = { origin: { file }, ref, labels: [] };
+      return;
+    }
+    const labels: SampleLabel[] = [];
+    let ok = true;
+    for (const l of lines) {
+      const label = toPixels(l, size);
+      if (typeof label === 'string') {
+        problems.push({ file, line: l.line, message: label });
+        ok = false;
+      } else labels.push(label);
+    }
+    if (ok) slots[slot] = { origin: { file }, ref, labels };
+  };
   await readFiles(source, labelFiles, options, (file, bytes) => {
     const lines = parseYoloText(textOf(bytes), file, classes, problems);
     if (!lines) return;
@@ -66,37 +91,19 @@ export async function readYolo(source: FileSource, options: ReadOptions = {}): P
     const at = parts.lastIndexOf('labels');
     const candidates =
       at >= 0 ? [parts.filter((_, i) => i !== at).join('/'), parts.map((p, i) => (i === at ? 'images' : p)).join('/'), stem] : [stem];
-    const image = candidates.map((c) => images.get(c)).find((i) => i !== undefined);
-    parsed.push({ file, ref: { ...(image ? { path: image } : {}), stems: candidates }, ...(image ? { image } : {}), lines });
+    let image: string | undefined;
+    for (const c of candidates) if ((image = images.get(c)) !== undefined) break;
+    const ref: SampleRef = image ? { path: image, stems: candidates } : { stems: candidates };
+    const slot = slots.push(undefined) - 1;
+    const size = options.sizeOf?.(ref);
+    if (size || !image) convert(slot, file, ref, lines, size);
+    else waiting.push({ slot, file, ref, image, lines });
   });
-
-  const samples: AnnotatedSample[] = [];
-  for (const p of parsed) {
-    let size: ImageSize | undefined = options.sizeOf?.(p.ref);
-    if (!size && p.image) {
-      const info = readImageInfo(await source.readHead(p.image, imageHeaderBytes, options.signal));
-      if (info) size = { width: info.width, height: info.height, depth: info.depth };
-    }
-    if (!size) {
-      if (p.lines.length > 0)
-        problems.push({
-          file: p.file,
-          message: `the image's size is unknown: put the image beside the labels (${p.ref.stems?.[1] ?? p.ref.stems?.[0]}.jpg) or import into a dataset whose sample has it`,
-        });
-      else samples.push({ origin: { file: p.file }, ref: p.ref, labels: [] });
-      continue;
-    }
-    const labels: SampleLabel[] = [];
-    let ok = true;
-    for (const l of p.lines) {
-      const label = toPixels(l, size);
-      if (typeof label === 'string') {
-        problems.push({ file: p.file, line: l.line, message: label });
-        ok = false;
-      } else labels.push(label);
-    }
-    if (ok) samples.push({ origin: { file: p.file }, ref: p.ref, labels });
+  for (const w of waiting) {
+    const info = readImageInfo(await source.readHead(w.image, imageHeaderBytes, options.signal));
+    convert(w.slot, w.file, w.ref, w.lines, info ? { width: info.width, height: info.height, depth: info.depth } : undefined);
   }
+  const samples = slots.filter((s): s is AnnotatedSample => s !== undefined);
   return { samples, problems, labelNames: classes, filesRead: labelFiles.length + 1, records: labelFiles.length };
 }
 
@@ -255,7 +262,7 @@ export function writeYolo(doc: ExportDocument): WriteResult {
       out += `${classOf.get(l.name)} ${f6((x0 + x1) / 2 / W)} ${f6((y0 + y1) / 2 / H)} ${f6((x1 - x0) / W)} ${f6((y1 - y0) / H)}\n`;
       annotations++;
     }
-    files.set(fileFor(s.path), out);
+    files.set(fileFor(s.path), flat(out));
   }
   return { files, omitted, annotations };
 }
