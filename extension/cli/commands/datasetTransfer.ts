@@ -2,6 +2,7 @@ import {
   annotationFormats,
   type AnnotationFormat,
   exportAnnotations,
+  formatLocation,
   formatProblem,
   ImportApplyError,
   ImportError,
@@ -70,7 +71,7 @@ function importSummary(r: ImportReport): string {
   if (r.labelsAdded.length > 0) lines.push(`labels ${r.dryRun ? 'to add' : 'added'}: ${r.labelsAdded.join(', ')}`);
   if (r.unmatched.length > 0) {
     lines.push(`${r.unmatched.length} record(s) match no sample of the dataset:`);
-    for (const u of r.unmatched.slice(0, 20)) lines.push(`  ${formatProblem({ ...u.origin, message: u.ref })}`);
+    for (const u of r.unmatched.slice(0, 20)) lines.push(`  ${formatLocation(u.origin)}: ${u.ref}`);
     if (r.unmatched.length > 20) lines.push(`  … and ${r.unmatched.length - 20} more (--output json lists all)`);
   }
   if (r.skipped.length > 0) {

@@ -8,6 +8,7 @@ import {
   type AnnotationFormat,
   END_INDEX,
   FEATURE,
+  formatLocation,
   formatProblem,
   isNumber,
   isPoint,
@@ -158,7 +159,7 @@ export async function importAnnotations(services: LabelingServices, datasetId: s
     if (first) {
       problems.push({
         ...record.origin,
-        message: `sample ${m.sample.path} is annotated twice: also by ${formatProblem({ ...first, message: '' }).slice(0, -2)}`,
+        message: `sample ${m.sample.path} is annotated twice: also by ${formatLocation(first)}`,
       });
       continue;
     }

@@ -20,5 +20,12 @@ export {
 export { exportAnnotations, type ExportOptions, type ExportReport } from './exportAnnotations';
 export { type LabelingProgress, datasetTypeName } from './common';
 export { LabelingError, isObsPath } from './sources';
-export { annotationFormats, type AnnotationFormat, formatProblem, type Problem } from './formats/model';
+export {
+  annotationFormats,
+  type AnnotationFormat,
+  formatLocation,
+  formatProblem,
+  type Problem,
+  type SourceLocation,
+} from './formats/model';
 export { formatDatasetTypes } from './formats';

@@ -47,9 +47,14 @@ export interface Problem extends SourceLocation {
   readonly message: string;
 }
 
+/** `file:line element`. */
+export function formatLocation(l: SourceLocation): string {
+  return `${l.file}${l.line !== undefined ? `:${l.line}` : ''}${l.element ? ` ${l.element}` : ''}`;
+}
+
 /** `file:line element: message`, as compilers print. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}${p.line !== undefined ? `:${p.line}` : ''}${p.element ? ` ${p.element}` : ''}: ${p.message}`;
+  return `${formatLocation(p)}: ${p.message}`;
 }
 
 /** An image's size in pixels. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Sample, SampleLabel } from '../../../../extension/core/api/resources/datasetTypes';
 import {
@@ -30,7 +30,7 @@ describe('core/labeling: importAnnotations and exportAnnotations against the loc
       await live.api.datasets.create({
         dataset_name: name,
         dataset_type: type,
-        data_sources: [{ data_path: `/data/${folder}/` }],
+        data_sources: [{ data_path: folder ? `/data/${folder}/` : '/data/' }],
         work_path: `/work/${name}/`,
         labels: labels.map((l) => ({ name: l })),
       })
@@ -171,6 +171,32 @@ describe('core/labeling: importAnnotations and exportAnnotations against the loc
       formatProblem(err.problems[0]!),
       /^Annotations\/2007_000001\.xml:2: the file says 20x10 pixels, but 2007_000001\.jpg is 640x329: is it the same image\?$/,
     );
+  });
+
+  it('refuses a name two samples share, and a sample annotated twice, asking for the path', async () => {
+    const all = await create('everything', 1, '');
+    const err = await rejection(importAnnotations(services, all, { format: 'yolo', from: doors }));
+    assert.ok(err instanceof ImportError);
+    assert.match(
+      formatProblem(err.problems[0]!),
+      /^labels\/img_1\.txt: images\/img_1\.jpg matches 2 samples by file name img_1\.jpg \(doors-copy\/img_1\.jpg, doors\/img_1\.jpg\); write the path relative to the dataset's data folder$/,
+    );
+    const twice = path.join(temp.dir, 'twice');
+    mkdirSync(twice);
+    const coco = {
+      images: [
+        { id: 1, file_name: 'img_1.jpg', width: 640, height: 329 },
+        { id: 2, file_name: 'img_1.jpg', width: 640, height: 329 },
+      ],
+      categories: [{ id: 1, name: 'bus' }],
+      annotations: [{ id: 1, image_id: 2, category_id: 1, bbox: [1, 1, 10, 10] }],
+    };
+    writeFileSync(path.join(twice, 'instances.json'), JSON.stringify(coco));
+    const again = await rejection(importAnnotations(services, doorsId, { format: 'coco', from: twice }));
+    assert.ok(again instanceof ImportError);
+    assert.deepEqual(again.problems.map(formatProblem), [
+      'instances.json images[1]: sample img_1.jpg is annotated twice: also by instances.json images[0]',
+    ]);
   });
 
   it('refuses a format that cannot hold the dataset’s annotations, before reading anything', async () => {
