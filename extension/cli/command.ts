@@ -25,6 +25,11 @@ export interface Command {
   readonly booleanFlags?: readonly string[];
   /** The --output formats it prints (default json and table). */
   readonly outputs?: readonly OutputFormat[];
+  /**
+   * `--output` may also name an OBS folder (`dataset create --output obs://bucket/out/`, as the
+   * platform calls a dataset's output folder); the printed format is then the table.
+   */
+  readonly outputFolder?: boolean;
   /** Positional arguments: [min, max]. */
   readonly positionals?: readonly [number, number];
   run(ctx: CommandContext): Promise<number>;

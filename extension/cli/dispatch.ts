@@ -69,7 +69,9 @@ export async function dispatch(
     const [min, max] = command.positionals ?? [0, 0];
     if (args.length < min || args.length > max)
       throw new UsageError(args.length < min ? 'missing arguments' : `unexpected argument '${args[max] ?? ''}'`);
-    const output = (stringFlag(flags, 'output') ?? 'table') as OutputFormat;
+    const outputFlag = stringFlag(flags, 'output');
+    const outputIsFolder = command.outputFolder === true && outputFlag !== undefined && /^(obs|s3):\/\//i.test(outputFlag);
+    const output = (outputIsFolder ? 'table' : (outputFlag ?? 'table')) as OutputFormat;
     const formats = command.outputs ?? ['json', 'table'];
     if (!formats.includes(output)) throw new UsageError(`--output must be ${formats.join(' or ')}, not '${String(output)}'`);
     const ctx: CommandContext = {

@@ -1,9 +1,37 @@
-import type { Dataset, Sample, SampleState } from '../../core/api/resources/datasetTypes';
+import type { ModelArtsApi } from '../../core/api/resources/modelArtsApi';
+import type { Dataset, Sample, SampleLabel, SampleState } from '../../core/api/resources/datasetTypes';
+import { boxOf, shapeOf } from '../../core/labeling/formats/model';
+import { folderPrefix, formatObsUrl, parseObsUrl } from '../../core/storage/urls';
 import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { apiFor, print, when } from './common';
 
-const typeNames: Readonly<Record<number, string>> = { 0: 'image classification', 1: 'object detection', 100: 'text classification' };
+const typeNames: Readonly<Record<number, string>> = {
+  0: 'image classification',
+  1: 'object detection',
+  100: 'text classification',
+  101: 'named entity recognition',
+};
+
+/** `--type` words and their `dataset_type` numbers (modelarts-api.md §7.1). */
+const typeFlags: Readonly<Record<string, number>> = {
+  image_classification: 0,
+  object_detection: 1,
+  text_classification: 100,
+  text_entity: 101,
+};
+
+/** A dataset by id, or by name when exactly one has it. */
+export async function resolveDataset(api: ModelArtsApi, idOrName: string, signal: AbortSignal): Promise<Dataset> {
+  const all = await api.datasets.listAll({ signal });
+  const byId = all.find((d) => d.dataset_id === idOrName);
+  if (byId) return byId;
+  const named = all.filter((d) => d.dataset_name === idOrName);
+  if (named.length === 1) return named[0] as Dataset;
+  if (named.length > 1)
+    throw new UsageError(`${named.length} datasets are named '${idOrName}'; use an id: ${named.map((d) => d.dataset_id).join(', ')}`);
+  throw new Error(`no dataset with id or name '${idOrName}' (see: modelarts dataset list)`);
+}
 
 const list: Command = {
   path: ['dataset', 'list'],
@@ -23,6 +51,57 @@ const list: Command = {
   },
 };
 
+const create: Command = {
+  path: ['dataset', 'create'],
+  usage:
+    'modelarts dataset create --name NAME --type image_classification|object_detection|text_classification|text_entity --input obs://bucket/dir/ [--output obs://bucket/out/] [--labels a,b,c] [--description TEXT]   (--output json|table prints, as everywhere)',
+  summary:
+    'create a dataset over the images (or .txt lines) in an OBS folder; the output folder (--output obs://…) defaults to a sibling <input>-output/',
+  flags: ['name', 'type', 'input', 'labels', 'description'],
+  outputFolder: true,
+  async run(ctx) {
+    const name = stringFlag(ctx.flags, 'name');
+    if (!name) throw new UsageError('--name is required');
+    const typeArg = stringFlag(ctx.flags, 'type');
+    if (!typeArg) throw new UsageError(`--type is required: ${Object.keys(typeFlags).join(', ')}`);
+    const type = typeFlags[typeArg];
+    if (type === undefined) throw new UsageError(`--type must be ${Object.keys(typeFlags).join(', ')}, not '${typeArg}'`);
+    const inputArg = stringFlag(ctx.flags, 'input');
+    if (!inputArg) throw new UsageError('--input is required: the OBS folder of the samples, e.g. obs://bucket/images/');
+    const input = parseObsUrl(inputArg);
+    const inputKey = folderPrefix(input.key);
+    // `--output obs://…` is the output folder; `--output json|table` the printed format (dispatch tells them apart).
+    const outputFlag = stringFlag(ctx.flags, 'output');
+    const outputArg = outputFlag && /^(obs|s3):\/\//i.test(outputFlag) ? outputFlag : undefined;
+    if (!outputArg && inputKey === '') throw new UsageError('--output is required when --input is a whole bucket');
+    const output = outputArg ? parseObsUrl(outputArg) : { bucket: input.bucket, key: `${inputKey.slice(0, -1)}-output/` };
+    const labels = (stringFlag(ctx.flags, 'labels') ?? '')
+      .split(',')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    const description = stringFlag(ctx.flags, 'description');
+    const api = await apiFor(ctx);
+    const { dataset_id: id } = await api.datasets.create(
+      {
+        dataset_name: name,
+        dataset_type: type,
+        data_sources: [{ data_type: 0, data_path: formatObsUrl({ bucket: input.bucket, key: inputKey }, 'path') }],
+        work_path: formatObsUrl({ bucket: output.bucket, key: folderPrefix(output.key) }, 'path'),
+        ...(labels.length > 0 ? { labels: labels.map((l) => ({ name: l })) } : {}),
+        ...(description ? { description } : {}),
+      },
+      { signal: ctx.signal },
+    );
+    const dataset = await api.datasets.get(id, { signal: ctx.signal });
+    if (ctx.output === 'json') print(ctx, dataset, []);
+    else
+      ctx.out(
+        `created dataset ${dataset.dataset_name} (${id}): ${typeNames[dataset.dataset_type] ?? dataset.dataset_type}, ${dataset.total_sample_count ?? 0} samples\n`,
+      );
+    return 0;
+  },
+};
+
 const states: Readonly<Record<string, SampleState | undefined>> = {
   all: undefined,
   labelled: '__ALL__',
@@ -31,10 +110,18 @@ const states: Readonly<Record<string, SampleState | undefined>> = {
   unlabeled: '__NONE__',
 };
 
+/** `cat[10,20,50,95]` for a box (image pixels), `lane(polyline)` for another shape, the name otherwise. */
+export function describeLabel(l: SampleLabel): string {
+  const box = boxOf(l);
+  if (box) return `${l.name}[${box.map((v) => +v.toFixed(2)).join(',')}]`;
+  const shape = shapeOf(l);
+  return shape ? `${l.name}(${shape})` : l.name;
+}
+
 const samples: Command = {
   path: ['dataset', 'samples'],
   usage: 'modelarts dataset samples ID [--state all|labelled|unlabelled] [--limit N]',
-  summary: "list a dataset's samples with their labels",
+  summary: "list a dataset's samples with their labels (boxes as [xmin,ymin,xmax,ymax] in image pixels; --output json: the API's samples)",
   positionals: [1, 1],
   flags: ['state', 'limit'],
   async run(ctx) {
@@ -43,19 +130,20 @@ const samples: Command = {
     const state = states[stateArg];
     const limit = numberFlag(ctx.flags, 'limit', 1, 1_000_000) ?? 100;
     const api = await apiFor(ctx);
+    const dataset = await resolveDataset(api, ctx.args[0] as string, ctx.signal);
     const rows: Sample[] = [];
-    for await (const s of api.datasets.samples(ctx.args[0] as string, { signal: ctx.signal, ...(state ? { state } : {}) })) {
+    for await (const s of api.datasets.samples(dataset.dataset_id, { signal: ctx.signal, ...(state ? { state } : {}) })) {
       rows.push(s);
       if (rows.length >= limit) break;
     }
     print(ctx, rows, [
       { header: 'SAMPLE', value: (s) => s.sample_id },
       { header: 'STATUS', value: (s) => s.sample_status ?? '-' },
-      { header: 'LABELS', value: (s) => (s.labels?.length ? s.labels.map((l) => l.name).join(',') : '-') },
+      { header: 'LABELS', value: (s) => (s.labels?.length ? s.labels.map(describeLabel).join(' ') : '-') },
       { header: 'SOURCE', value: (s) => s.source ?? '-' },
     ]);
     return 0;
   },
 };
 
-export const datasetCommands: readonly Command[] = [list, samples];
+export const datasetCommands: readonly Command[] = [list, create, samples];

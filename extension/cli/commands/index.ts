@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { catalogCommands } from './catalog';
 import { datasetCommands } from './dataset';
+import { datasetTransferCommands } from './datasetTransfer';
 import { jobCommands } from './job';
 import { keyPairCommands } from './keypair';
 import { metricsCommands } from './metrics';
@@ -16,6 +17,7 @@ export const allCommands: readonly Command[] = [
   ...keyPairCommands,
   ...jobCommands,
   ...datasetCommands,
+  ...datasetTransferCommands,
   ...obsCommands,
   ...metricsCommands,
 ];

@@ -1,0 +1,371 @@
+import type { SampleLabel } from '../../api/resources/datasetTypes';
+import { parseObsUrl } from '../../storage/urls';
+import {
+  type AnnotatedSample,
+  annotationFileNamer,
+  dirOf,
+  END_INDEX,
+  type ExportDocument,
+  type FileSource,
+  isNumber,
+  LabelType,
+  normaliseUsage,
+  type Omitted,
+  type Problem,
+  type ReadOptions,
+  type ReadResult,
+  type SampleRef,
+  START_INDEX,
+  type WriteOptions,
+  type WriteResult,
+} from './model';
+import { parseJson, textOf } from './read';
+import { parseVocDocument, vocXml } from './voc';
+
+/**
+ * ModelArts manifest (modelarts-api.md §7.4): UTF-8 JSON Lines, one sample per line with its
+ * `source` (`s3://bucket/key` for a file, `content://text` for a text sample), `usage`, `id` and
+ * `annotation[]`. Image and text classification annotations carry `name`; named entities carry
+ * `@modelarts:start_index`/`@modelarts:end_index` (end exclusive, in characters) in `property`;
+ * object detection points by `annotation-loc` to a PASCAL VOC file (`annotation-format:
+ * "PASCAL VOC"`), read with the VOC converter. `confidence` is the score, `annotated-by` the
+ * author, `hard` goes to `@modelarts:hard`. A `property` written as a JSON string (as older
+ * ModelArts exports do) is decoded when it holds an object; `creation-time` is not kept.
+ *
+ * An `annotation-loc` is looked up in the import folder: relative to the manifest, then as an
+ * `s3://` URL inside the folder being read, then by the longest tail of its key found in the
+ * folder (a manifest copied out of OBS with its VOC files beside it), and last in OBS itself.
+ *
+ * Writing: `<dataset>.manifest`, plus `Annotations/<path>.xml` for object detection, referred to
+ * by a relative `annotation-loc`, or by its `s3://` URL when the export goes to OBS.
+ */
+
+const typeNumbers: Readonly<Record<string, number>> = {
+  image_classification: LabelType.imageClassification,
+  object_detection: LabelType.objectDetection,
+  image_segmentation: LabelType.imageSegmentation,
+  text_classification: LabelType.textClassification,
+  text_entity: LabelType.textEntity,
+  text_triplet: LabelType.textTriplet,
+  audio_classification: LabelType.audioClassification,
+  audio_content: LabelType.audioContent,
+  audio_segmentation: LabelType.audioSegmentation,
+};
+const typeNames = new Map(Object.entries(typeNumbers).map(([k, v]) => [v, `modelarts/${k}`]));
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A parsed line, before its VOC files are read. */
+interface Line {
+  readonly file: string;
+  readonly line: number;
+  readonly ref: SampleRef;
+  readonly usage?: ReturnType<typeof normaliseUsage>;
+  readonly labels: readonly SampleLabel[];
+  readonly vocLocs: { loc: string; element: string }[];
+}
+
+/** Reads every `.manifest` (or `.jsonl`) file under the source. */
+export async function readManifest(source: FileSource, options: ReadOptions = {}): Promise<ReadResult> {
+  const files = source.files.filter((f) => /\.(manifest|jsonl)$/i.test(f));
+  const samples: AnnotatedSample[] = [];
+  const problems: Problem[] = [];
+  if (files.length === 0) problems.push({ file: '.', message: `no .manifest file under ${source.root}` });
+  // VOC files by annotation-loc, parsed: several lines may name one file (the SDK's test manifest
+  // does). A few hundred are kept, not all: an export has one per image, each named once.
+  const vocCache = new Map<string, Promise<VocFound>>();
+  let vocRead = 0;
+  const voc = (manifest: string, loc: string): Promise<VocFound> => {
+    let pending = vocCache.get(loc);
+    if (!pending) {
+      vocRead++;
+      pending = findAnnotationFile(source, manifest, loc, options.signal).then((f) =>
+        f.text === undefined ? { file: f.file } : { file: f.file, ...parseVocDocument(f.text, f.file) },
+      );
+      vocCache.set(loc, pending);
+      if (vocCache.size > 256) vocCache.delete(vocCache.keys().next().value as string);
+    }
+    return pending;
+  };
+  let done = 0;
+  let records = 0;
+  for (const file of files) {
+    const text = textOf(await source.read(file, options.signal));
+    for (const l of manifestLines(text, file, problems)) {
+      records++;
+      if (!l) continue;
+      let labels = l.labels;
+      let ok = true;
+      let size: AnnotatedSample['size'];
+      for (const { loc, element } of l.vocLocs) {
+        const found = await voc(file, loc);
+        if (!found.problems) {
+          problems.push({ file, line: l.line, element, message: `annotation-loc ${loc} was not found in ${source.root} (nor in OBS)` });
+          ok = false;
+        } else if (!found.sample) {
+          problems.push(
+            { file, line: l.line, element, message: `annotation-loc ${loc} is not a valid VOC file (see below)` },
+            ...found.problems,
+          );
+          ok = false;
+        } else {
+          labels = labels.length === 0 ? [...found.sample.labels] : [...labels, ...found.sample.labels];
+          size ??= found.sample.size;
+        }
+      }
+      if (ok)
+        samples.push({
+          origin: { file, line: l.line },
+          ref: l.ref,
+          ...(size ? { size } : {}),
+          ...(l.usage ? { usage: l.usage } : {}),
+          labels,
+        });
+    }
+    options.onProgress?.(++done, files.length);
+  }
+  return { samples, problems, labelNames: [], filesRead: files.length + vocRead, records };
+}
+
+/** A VOC file an annotation-loc names: its parse, or only its name when it was not found. */
+interface VocFound {
+  readonly file: string;
+  readonly sample?: AnnotatedSample;
+  readonly problems?: Problem[];
+}
+
+/**
+ * The lines of one manifest, one at a time (a 100,000-line manifest is not held parsed): a Line,
+ * or undefined for a bad line, whose problems were added.
+ */
+export function* manifestLines(text: string, file: string, problems: Problem[]): Generator<Line | undefined> {
+  let start = 0;
+  for (let lineNo = 1; start <= text.length; lineNo++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const raw = text.slice(start, end);
+    start = end + 1;
+    if (raw.trim() === '') continue;
+    const parsed = parseJson(raw, file, lineNo - 1);
+    if ('problem' in parsed) {
+      problems.push(parsed.problem);
+      yield undefined;
+      continue;
+    }
+    yield parseLine(parsed.value, file, lineNo, problems);
+  }
+}
+
+function parseLine(value: unknown, file: string, line: number, problems: Problem[]): Line | undefined {
+  const before = problems.length;
+  const bad = (element: string, message: string) => problems.push({ file, line, element, message });
+  if (!isObject(value)) {
+    bad('', 'a manifest line must be a JSON object like {"source": "s3://bucket/a.jpg", "annotation": [...]}');
+    return undefined;
+  }
+  if (value.id !== undefined && typeof value.id !== 'string') bad('id', 'must be a string (the sample id an export wrote)');
+  const ref: SampleRef = { ...sourceRef(value.source, bad), ...(typeof value.id === 'string' ? { sampleId: value.id } : {}) };
+  const usage = normaliseUsage(value.usage);
+  if (value.usage !== undefined && value.usage !== '' && value.usage !== null && !usage)
+    bad('usage', `must be TRAIN, EVAL, TEST or INFERENCE, not ${JSON.stringify(value.usage)}`);
+  const labels: SampleLabel[] = [];
+  const vocLocs: { loc: string; element: string }[] = [];
+  const annotations = value.annotation ?? [];
+  if (!Array.isArray(annotations)) bad('annotation', 'must be a list of annotations');
+  else
+    annotations.forEach((a: unknown, i) => {
+      const at = `annotation[${i}]`;
+      if (!isObject(a)) return bad(at, 'must be an object with "type" and "name"');
+      const typeName = typeof a.type === 'string' ? a.type.replace(/^modelarts\//, '') : undefined;
+      const type = typeName === undefined ? undefined : typeNumbers[typeName];
+      if (type === undefined)
+        return bad(`${at}.type`, `${JSON.stringify(a.type)} is not a ModelArts annotation type (e.g. modelarts/image_classification)`);
+      const loc = a['annotation-loc'];
+      if (type === LabelType.objectDetection && loc !== undefined) {
+        if (typeof loc !== 'string' || loc === '') return bad(`${at}.annotation-loc`, 'must be the path of a PASCAL VOC file');
+        const format = a['annotation-format'];
+        if (format !== undefined && String(format).toUpperCase().replace(/\s+/g, '') !== 'PASCALVOC')
+          return bad(`${at}.annotation-format`, `only "PASCAL VOC" is defined, not ${JSON.stringify(format)}`);
+        vocLocs.push({ loc, element: `${at}.annotation-loc` });
+        return;
+      }
+      const label = parseAnnotation(a, type, at, ref.text, bad);
+      if (label) labels.push(label);
+    });
+  if (problems.length > before) return undefined;
+  return { file, line, ref, ...(usage ? { usage } : {}), labels, vocLocs };
+}
+
+/** `s3://`/`obs://` URLs, `content://` text, `https://` signed URLs and plain paths. */
+function sourceRef(source: unknown, bad: (element: string, message: string) => void): SampleRef {
+  if (typeof source !== 'string' || source === '') {
+    bad('source', 'is required: the URI of the sample (s3://bucket/path/a.jpg or content://text)');
+    return {};
+  }
+  if (source.startsWith('content://')) return { text: source.slice('content://'.length) };
+  if (/^(s3|obs):\/\//i.test(source)) {
+    try {
+      const location = parseObsUrl(source);
+      return { location, path: location.key };
+    } catch (err) {
+      bad('source', err instanceof Error ? err.message : String(err));
+      return {};
+    }
+  }
+  if (/^https?:\/\//i.test(source)) {
+    // A signed OBS URL (`https://bucket.obs.region.…/key?…`): the key is the path.
+    const url = new URL(source);
+    return { path: decodeURIComponent(url.pathname.replace(/^\//, '')) };
+  }
+  return { path: source.replace(/^\.?\//, '') };
+}
+
+function parseAnnotation(
+  a: Record<string, unknown>,
+  type: number,
+  at: string,
+  text: string | undefined,
+  bad: (element: string, message: string) => void,
+): SampleLabel | undefined {
+  const name = a.name;
+  if (typeof name !== 'string' || name.trim() === '') {
+    bad(
+      `${at}.name`,
+      type === LabelType.objectDetection ? 'is required (or an annotation-loc to a VOC file)' : 'is required: the label name',
+    );
+    return undefined;
+  }
+  let property: Record<string, unknown> = {};
+  if (isObject(a.property)) property = { ...a.property };
+  else if (typeof a.property === 'string') {
+    // Older exports write property as a JSON string; an object inside is kept, anything else
+    // (V002 writes a list of label definitions there) carries no annotation data.
+    try {
+      const decoded: unknown = JSON.parse(a.property);
+      if (isObject(decoded)) property = decoded;
+    } catch {
+      bad(`${at}.property`, 'is a string that is not JSON');
+    }
+  } else if (a.property !== undefined && a.property !== null) bad(`${at}.property`, 'must be an object');
+  const hard = a.hard;
+  if (hard !== undefined) {
+    if (hard === true || hard === 'true') property['@modelarts:hard'] = true;
+    else if (hard === false || hard === 'false') property['@modelarts:hard'] = false;
+    else bad(`${at}.hard`, `must be true or false, not ${JSON.stringify(hard)}`);
+  }
+  if (type === LabelType.textEntity) {
+    const s = property[START_INDEX];
+    const e = property[END_INDEX];
+    if (!Number.isInteger(s) || !Number.isInteger(e) || (s as number) < 0 || (s as number) >= (e as number))
+      bad(
+        `${at}.property`,
+        `a named entity needs whole numbers ${START_INDEX} < ${END_INDEX}, not ${JSON.stringify(s)} and ${JSON.stringify(e)}`,
+      );
+    else if (text !== undefined && (e as number) > text.length)
+      bad(`${at}.property`, `${END_INDEX} ${String(e)} is past the end of the ${text.length}-character text`);
+  }
+  const score = a.confidence;
+  if (score !== undefined && (!isNumber(score) || score < 0 || score > 1))
+    bad(`${at}.confidence`, `must be a number from 0 to 1, not ${JSON.stringify(score)}`);
+  const by = a['annotated-by'];
+  if (by !== undefined && (typeof by !== 'string' || by === '')) bad(`${at}.annotated-by`, 'must be a string such as "human"');
+  return {
+    name,
+    type,
+    ...(isNumber(score) ? { score } : {}),
+    ...(typeof by === 'string' && by !== '' ? { annotated_by: by } : {}),
+    property,
+  };
+}
+
+/** The text of the VOC file an `annotation-loc` names, and the name to report it by. */
+async function findAnnotationFile(
+  source: FileSource,
+  manifest: string,
+  loc: string,
+  signal?: AbortSignal,
+): Promise<{ text?: string; file: string }> {
+  const read = async (file: string) => ({ text: (await source.read(file, signal)).toString('utf8'), file });
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(loc)) {
+    const rel = loc.replace(/^\.?\//, '');
+    for (const candidate of [`${dirOf(manifest)}${rel}`, rel]) if (await source.exists(candidate, signal)) return read(candidate);
+    return { file: loc };
+  }
+  let location;
+  try {
+    location = parseObsUrl(loc);
+  } catch {
+    return { file: loc };
+  }
+  const root = source.location;
+  if (root && location.bucket === root.bucket && location.key.startsWith(root.key)) {
+    const rel = location.key.slice(root.key.length);
+    if (await source.exists(rel, signal)) return read(rel);
+  }
+  const parts = location.key.split('/');
+  for (let i = 0; i < parts.length; i++) {
+    const tail = parts.slice(i).join('/');
+    for (const candidate of [`${dirOf(manifest)}${tail}`, tail]) if (await source.exists(candidate, signal)) return read(candidate);
+  }
+  const external = await source.readExternal?.(location, signal);
+  return external ? { text: external.toString('utf8'), file: loc } : { file: loc };
+}
+
+/** The manifest of a dataset, with VOC files for object detection. */
+export function writeManifest(doc: ExportDocument, options: WriteOptions = {}): WriteResult {
+  const files = new Map<string, string>();
+  const fileFor = annotationFileNamer(doc.samples, 'Annotations/', '.xml');
+  const omitted: Omitted[] = [];
+  const parts: string[] = [];
+  let annotations = 0;
+  const detection = doc.datasetType === LabelType.objectDetection;
+  const dest = options.destination;
+  const locPrefix = dest ? `s3://${dest.bucket}/${dest.key === '' || dest.key.endsWith('/') ? dest.key : `${dest.key}/`}` : '';
+  for (const s of doc.samples) {
+    const line: Record<string, unknown> = {
+      source: s.text !== undefined ? `content://${s.text}` : s.location ? `s3://${s.location.bucket}/${s.location.key}` : s.path,
+    };
+    if (s.usage) line.usage = s.usage;
+    line.id = s.sampleId;
+    if (s.labels.length > 0) {
+      if (detection) {
+        const { xml, written } = vocXml(s, doc.datasetName, omitted);
+        const vocFile = fileFor(s.path);
+        files.set(vocFile, xml);
+        annotations += written;
+        line.annotation = [
+          {
+            type: 'modelarts/object_detection',
+            'annotation-loc': `${locPrefix}${vocFile}`,
+            'annotation-format': 'PASCAL VOC',
+          },
+        ];
+      } else {
+        line.annotation = s.labels.map((l) => manifestAnnotation(l, doc.datasetType));
+        annotations += s.labels.length;
+      }
+    }
+    parts.push(JSON.stringify(line));
+  }
+  files.set(manifestFileFor(doc.datasetName), parts.length > 0 ? `${parts.join('\n')}\n` : '');
+  return { files, omitted, annotations };
+}
+
+/** `pets.manifest` (ModelArts names its exports `{dataset}-{version}.manifest`; a live dataset has no version). */
+export function manifestFileFor(datasetName: string): string {
+  return `${datasetName.replace(/[^\p{L}\p{N}_-]/gu, '_') || 'dataset'}.manifest`;
+}
+
+function manifestAnnotation(l: SampleLabel, datasetType: number): Record<string, unknown> {
+  const { '@modelarts:hard': hard, ...property } = l.property ?? {};
+  return {
+    type: typeNames.get(l.type ?? datasetType) ?? typeNames.get(datasetType),
+    name: l.name,
+    ...(Object.keys(property).length > 0 ? { property } : {}),
+    ...(hard !== undefined ? { hard: hard === true || hard === 'true' } : {}),
+    ...(l.score !== undefined ? { confidence: l.score } : {}),
+    ...(l.annotated_by ? { 'annotated-by': l.annotated_by } : {}),
+  };
+}
