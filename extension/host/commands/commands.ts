@@ -17,6 +17,7 @@ import { openSettings } from './openSettings';
 import { createNotebook } from './notebooks/createNotebook';
 import { createDataset, createDatasetFromFolder } from './datasets/createDataset';
 import { deleteDatasets } from './datasets/deleteDatasets';
+import { exportDatasetAnnotations, importDatasetAnnotations } from './datasets/transferAnnotations';
 import { deleteImages } from './images/deleteImages';
 import { clearImageFilter, filterImages } from './images/filterImages';
 import { registerImage } from './images/registerImage';
@@ -105,6 +106,8 @@ export const commandTable: Readonly<Record<string, TableEntry>> = {
   'modelarts.datasets.create': createDataset,
   'modelarts.datasets.createFromFolder': createDatasetFromFolder,
   'modelarts.datasets.delete': deleteDatasets,
+  'modelarts.datasets.importAnnotations': importDatasetAnnotations,
+  'modelarts.datasets.exportAnnotations': exportDatasetAnnotations,
   'modelarts.trainingJobs.filter': filterJobs,
   'modelarts.trainingJobs.clearFilter': clearJobFilter,
   'modelarts.trainingJobs.clone': cloneJob,
