@@ -1,7 +1,7 @@
-import { AxisOrder, MAX_SEGMENTS } from './axisOrder';
+import { AxisOrder, MAX_SEGMENTS, type OrderWalk } from './axisOrder';
 import type { ScalarPoint } from './eventFileReader';
 import { RankIndex } from './rankIndex';
-import { normalizeWeight } from './smoothing';
+import { type Ema, normalizeWeight } from './smoothing';
 import { SmoothingIndex } from './smoothingIndex';
 
 /**
@@ -201,6 +201,11 @@ export class Series {
     }
     index.sync(this.order(axis), this.vals);
     return index;
+  }
+
+  /** A walk of an axis' order positioned at `rank`, with the smoothed average as a pass from the first point has it there. */
+  seekSmoothed(axis: XAxis, weight: number, rank: number): { walk: OrderWalk; ema: Ema } {
+    return this.smoothing(axis, weight).seek(this.order(axis), this.vals, rank);
   }
 
   /** Bytes held: columns (capacity included) and any sorted views, summary indexes and smoothings built. */

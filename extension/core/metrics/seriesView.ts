@@ -131,7 +131,7 @@ export function buildView(series: readonly Series[], req: ViewRequest, tuning: V
       if (regular && r1 - r0 >= columns * indexFrom) {
         bucketIndexed(grid, order, s.rankIndex(axis), smoothedToo ? s.smoothing(axis, weight) : undefined, r0, r1);
       } else if (smoothedToo) {
-        const { walk, ema } = s.smoothing(axis, weight).seek(r0);
+        const { walk, ema } = s.seekSmoothed(axis, weight, r0);
         bucketRanks(grid, order.isArrivalOrder ? undefined : walk, ema, r0, r1);
       } else bucketRanks(grid, order.isArrivalOrder ? undefined : order.walk(lo), undefined, r0, r1);
     }
@@ -185,7 +185,7 @@ export function valueAt(series: Series, axis: XAxis, x: number, smoothing: numbe
   const weight = normalizeWeight(smoothing);
   let smoothedValue = value;
   if (weight > 0 && !series.isConstant) {
-    const { walk, ema } = series.smoothing(axis, weight).seek(hit.rank);
+    const { walk, ema } = series.seekSmoothed(axis, weight, hit.rank);
     const i = walk.next();
     smoothedValue = ema.next(series.value(i));
   }

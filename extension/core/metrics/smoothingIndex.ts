@@ -33,9 +33,6 @@ export class SmoothingIndex {
   /** The average's `last` at the start of each block. */
   private checkpoints: Float64Array = new Float64Array(0);
   readonly levels: SmoothedLevel[] = [];
-  /** The order and values last synced: what seek() walks. */
-  private order: AxisOrder | undefined;
-  private values: Float32Array = new Float32Array(0);
 
   constructor(
     readonly ranks: RankIndex,
@@ -50,8 +47,6 @@ export class SmoothingIndex {
 
   /** Smooths and summarises the points past those done (all appended at the end of the order). `ranks` must be synced first. */
   sync(order: AxisOrder, values: Float32Array): void {
-    this.order = order;
-    this.values = values;
     const n = order.length;
     const from = this.built;
     if (n <= from) return;
@@ -168,19 +163,21 @@ export class SmoothingIndex {
     return ema;
   }
 
-  /** A walk positioned at `rank` with the average as the full pass had it there (at most a block's points walked). */
-  seek(rank: number): { walk: OrderWalk; ema: Ema } {
-    if (!this.order) throw new Error('SmoothingIndex: seek before sync');
-    const walk = this.order.walk();
-    const n = this.order.length;
-    const target = Math.max(0, Math.min(rank, n));
-    const b = Math.min(target >>> BLOCK_SHIFT, blocksFor(n) - 1);
+  /**
+   * A walk of `order` (the one last synced) positioned at `rank`, with the average as the full
+   * pass had it there: at most a block's points walked. The order and values are the caller's,
+   * not kept here, so an index outliving appends holds no stale copy of the series' columns.
+   */
+  seek(order: AxisOrder, values: Float32Array, rank: number): { walk: OrderWalk; ema: Ema } {
+    const walk = order.walk();
+    const target = Math.max(0, Math.min(rank, order.length));
+    const b = Math.min(target >>> BLOCK_SHIFT, blocksFor(this.built) - 1);
     let ema = new Ema(this.weight);
     if (b >= 0) {
       this.ranks.seekBlock(walk, b);
       ema = this.emaAtBlock(b);
     }
-    while (walk.rank < target) ema.next(this.values[walk.next()]!);
+    while (walk.rank < target) ema.next(values[walk.next()]!);
     return { walk, ema };
   }
 

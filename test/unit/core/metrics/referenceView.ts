@@ -6,9 +6,9 @@ import { type Ema, normalizeWeight } from '../../../../extension/core/metrics/sm
 /**
  * buildView as it was before the summary index (a pass over every point in range, bucketed one
  * by one), kept verbatim as the reference the indexed buildView must match bit for bit, and as
- * the "old" column of bench/metricsViews.ts. Only the names changed. Its smoothing starts from
- * Series.smoothing(...).seek(r0), whose checkpoints the randomised tests check separately
- * against smoothing the whole series from its first point.
+ * the "old" column of bench/metricsViews.ts. Only names changed, and the seek into the smoothing
+ * checkpoints, now Series.seekSmoothed(axis, weight, r0) (it was Series.smoothing(...).seek(r0)),
+ * which the randomised tests check separately against smoothing the series from its first point.
  */
 
 /** Per-column min/max of one value stream (raw or smoothed) of one run. */
@@ -112,7 +112,7 @@ export function referenceBuildView(series: readonly Series[], req: ViewRequest):
     const smoothedToo = weight > 0 && !s.isConstant;
     let walk: OrderWalk;
     let ema: Ema | undefined;
-    if (smoothedToo && r1 > r0) ({ walk, ema } = s.smoothing(axis, weight).seek(r0));
+    if (smoothedToo && r1 > r0) ({ walk, ema } = s.seekSmoothed(axis, weight, r0));
     else walk = order.walk(lo);
     const scale = columns / (b - a);
     for (let r = r0; r < r1; r++) {

@@ -33,21 +33,25 @@ class PointSource {
   private wall = 1_700_000_000;
   private readonly palette: number[];
   private plateau = 0;
+  /** A restart every so often: a few over the series, so the order is a few sorted stretches. */
+  private readonly restartChance: number;
 
   constructor(
     private readonly rand: () => number,
     readonly shape: Shape,
     private readonly specials: number,
+    expectedPoints: number,
   ) {
     // Few distinct values make ties (equal minima and maxima) common.
     this.palette = Array.from({ length: 1 + Math.floor(rand() * 6) }, () => Math.fround((rand() - 0.5) * 100));
+    this.restartChance = (1 + rand() * 8) / expectedPoints;
   }
 
   next(): [number, number, number] {
     const r = this.rand;
     const shape = this.shape;
     if (shape === 'shuffled') this.step = Math.floor(r() * 5000);
-    else if (shape === 'restarts' && r() < 0.004) this.step = Math.max(0, this.step - Math.floor(r() * 400));
+    else if (shape === 'restarts' && r() < this.restartChance) this.step = Math.max(0, this.step - Math.floor(r() * 400));
     else if (shape === 'duplicates' && r() < 0.3) this.step += 0;
     else this.step += r() < 0.9 ? 1 : 1 + Math.floor(r() * 20);
     this.wall += r() < 0.01 ? -r() * 50 : r() < 0.1 ? 0 : r() * 3;
@@ -134,9 +138,9 @@ function randomStore(rand: () => number, runs: number, maxPoints: number): { sto
   const sources: PointSource[] = [];
   for (let k = 0; k < runs; k++) {
     const shape = SHAPES[Math.floor(rand() * SHAPES.length)]!;
-    const src = new PointSource(rand, shape, rand() < 0.3 ? 0 : rand() * 0.2);
-    sources.push(src);
     const n = shape === 'single' ? 1 : 1 + Math.floor(rand() ** 2 * maxPoints);
+    const src = new PointSource(rand, shape, rand() < 0.3 ? 0 : rand() * 0.2, n);
+    sources.push(src);
     for (let i = 0; i < n; i++) store.append(`run-${k}`, 'tag', ...src.next());
   }
   return { store, sources };
@@ -144,6 +148,8 @@ function randomStore(rand: () => number, runs: number, maxPoints: number): { sto
 
 describe('core/metrics seriesView over the summary index (randomised, against the pass over every point)', () => {
   it('gives the same bits as the reference over random series, zooms, grids and weights', () => {
+    // Which kinds of sorted order the views read over several blocks: all three must be met.
+    const kinds = new Set<string>();
     for (let seed = 1; seed <= 150; seed++) {
       const rand = rng(seed);
       const { store } = randomStore(rand, 1 + Math.floor(rand() * 3), 6000);
@@ -151,16 +157,21 @@ describe('core/metrics seriesView over the summary index (randomised, against th
       for (let q = 0; q < 6; q++) {
         const req = randomRequest(rand, series);
         checkAllPaths(series, req, `seed ${seed} view ${q} ${JSON.stringify(req)} shapes ${series.map((s) => s.length)}`);
+        for (const s of series) {
+          const order = s.order(req.axis);
+          if (s.length > 4 * 64) kinds.add(order.isArrivalOrder ? 'arrival' : order.segments > 1 ? 'stretches' : 'permutation');
+        }
       }
     }
+    assert.deepEqual([...kinds].sort(), ['arrival', 'permutation', 'stretches']);
   });
 
   it('stays exact on series deep enough for several pyramid levels, with many columns and few', () => {
     for (let seed = 1000; seed < 1010; seed++) {
       const rand = rng(seed);
-      const src = new PointSource(rand, (['inOrder', 'duplicates', 'restarts', 'plateaus', 'gaps'] as Shape[])[seed % 5]!, 0.01);
-      const store = new SeriesStore();
       const n = 40_000 + Math.floor(rand() * 40_000);
+      const src = new PointSource(rand, (['inOrder', 'duplicates', 'restarts', 'plateaus', 'gaps'] as Shape[])[seed % 5]!, 0.01, n);
+      const store = new SeriesStore();
       for (let i = 0; i < n; i++) store.append('big', 'tag', ...src.next());
       const series = store.seriesOf('tag');
       for (const columns of [1, 3, 17, 100, 1000]) {
@@ -204,10 +215,9 @@ describe('core/metrics seriesView over the summary index (randomised, against th
         const walk = s.order(axis).walk();
         for (let i = walk.next(); i >= 0; i = walk.next()) inOrder.push(s.value(i));
         const full = smooth(inOrder, w);
-        const index = s.smoothing(axis, w);
         for (let q = 0; q < 20; q++) {
           const rank = Math.floor(rand() * s.length);
-          const { walk: at, ema } = index.seek(rank);
+          const { walk: at, ema } = s.seekSmoothed(axis, w, rank);
           const got = ema.next(s.value(at.next()));
           assert.ok(Object.is(got, full[rank]), `seed ${seed} ${axis} w ${w} rank ${rank}: ${got} vs ${full[rank]}`);
         }

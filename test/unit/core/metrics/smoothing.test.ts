@@ -74,7 +74,7 @@ describe('core/metrics smoothing (TensorBoard’s debiased EMA)', () => {
     const index = new SmoothingIndex(ranks, 0.6);
     index.sync(order, values);
     for (const rank of [0, 1, 63, 64, 65, 511, 512, 513, 2999, 3000, 4321, n - 1]) {
-      const { walk: w, ema } = index.seek(rank);
+      const { walk: w, ema } = index.seek(order, values, rank);
       const got = ema.next(values[w.next()]!);
       assert.ok(Object.is(got, full[rank]), `rank ${rank}: ${got} vs ${full[rank]}`);
     }
