@@ -1,5 +1,5 @@
 import type { AxisOrder, OrderWalk } from './axisOrder';
-import { BLOCK_MASK, BLOCK_SHIFT, blocksFor, EMPTY, FANOUT_SHIFT, grownI32, grownU32, grownU8, levelLengths } from './blockPyramid';
+import { BLOCK_SHIFT, blocksFor, EMPTY, FANOUT_SHIFT, grownI32, grownU32, grownU8, levelLengths } from './blockPyramid';
 
 /**
  * The raw values of a series summarised along one axis order (blockPyramid.ts): per node, the
@@ -76,67 +76,59 @@ export class RankIndex {
     this.summariseLevels(values, from >>> BLOCK_SHIFT, lengths);
   }
 
+  /** Block by block, so the loop over a block's points reads locals only. */
   private summariseBlocks(order: AxisOrder, values: Float32Array, from: number, n: number): void {
     const direct = order.isArrivalOrder;
     const walk = order.walk();
     if (from > 0 && !direct) restoreAtEnd(order, walk, from);
     const leaf = this.levels[0]!;
     const k = this.segments;
-    let b = from >>> BLOCK_SHIFT;
-    let minAt = EMPTY;
-    let maxAt = EMPTY;
-    let lo = 0;
-    let hi = 0;
-    let minRank = 0;
-    let maxRank = 0;
-    if ((from & BLOCK_MASK) !== 0) {
-      // The last block was partial: carry on from its summary.
-      minAt = leaf.minAt[b]!;
-      maxAt = leaf.maxAt[b]!;
-      if (minAt !== EMPTY) {
-        lo = values[minAt]!;
-        hi = values[maxAt]!;
-        minRank = this.openMinRank;
-        maxRank = this.openMaxRank;
-      }
-    }
     let finite = this.finite;
-    for (let r = from; r < n; r++) {
-      if ((r & BLOCK_MASK) === 0) {
-        if (r > from) {
-          leaf.minAt[b] = minAt;
-          leaf.maxAt[b] = maxAt;
-          leaf.minFirst[b] = minRank <= maxRank ? 1 : 0;
-        }
-        b = r >>> BLOCK_SHIFT;
+    let minRank = this.openMinRank;
+    let maxRank = this.openMaxRank;
+    for (let r = from; r < n;) {
+      const b = r >>> BLOCK_SHIFT;
+      const end = Math.min((b + 1) << BLOCK_SHIFT, n);
+      let minAt = EMPTY;
+      let maxAt = EMPTY;
+      if (r === b << BLOCK_SHIFT) {
         this.finiteBefore[b] = finite;
         if (k > 1) this.cursors.set(walk.cursors, b * k);
-        minAt = maxAt = EMPTY;
-      }
-      const i = direct ? r : walk.next();
-      const v = values[i]!;
-      if (!Number.isFinite(v)) continue;
-      finite++;
-      if (minAt === EMPTY) {
-        minAt = maxAt = i;
-        lo = hi = v;
-        minRank = maxRank = r;
       } else {
-        if (v < lo) {
-          lo = v;
-          minAt = i;
-          minRank = r;
-        }
-        if (v >= hi) {
-          hi = v;
-          maxAt = i;
-          maxRank = r;
+        // The last block was partial: carry on from its summary.
+        minAt = leaf.minAt[b]!;
+        maxAt = leaf.maxAt[b]!;
+      }
+      let seen = minAt !== EMPTY;
+      let lo = seen ? values[minAt]! : 0;
+      let hi = seen ? values[maxAt]! : 0;
+      for (; r < end; r++) {
+        const i = direct ? r : walk.next();
+        const v = values[i]!;
+        if (!Number.isFinite(v)) continue;
+        finite++;
+        if (!seen) {
+          seen = true;
+          minAt = maxAt = i;
+          lo = hi = v;
+          minRank = maxRank = r;
+        } else {
+          if (v < lo) {
+            lo = v;
+            minAt = i;
+            minRank = r;
+          }
+          if (v >= hi) {
+            hi = v;
+            maxAt = i;
+            maxRank = r;
+          }
         }
       }
+      leaf.minAt[b] = minAt;
+      leaf.maxAt[b] = maxAt;
+      leaf.minFirst[b] = minRank <= maxRank ? 1 : 0;
     }
-    leaf.minAt[b] = minAt;
-    leaf.maxAt[b] = maxAt;
-    leaf.minFirst[b] = minRank <= maxRank ? 1 : 0;
     this.openMinRank = minRank;
     this.openMaxRank = maxRank;
     this.finite = finite;

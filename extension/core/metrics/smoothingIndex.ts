@@ -1,5 +1,5 @@
 import type { AxisOrder, OrderWalk } from './axisOrder';
-import { BLOCK_MASK, BLOCK_SHIFT, blocksFor, FANOUT_SHIFT, grownF64, grownU8, levelLengths } from './blockPyramid';
+import { BLOCK_SHIFT, blocksFor, FANOUT_SHIFT, grownF64, grownU8, levelLengths } from './blockPyramid';
 import type { RankIndex } from './rankIndex';
 import { Ema } from './smoothing';
 import { restoreAtEnd } from './rankIndex';
@@ -65,53 +65,47 @@ export class SmoothingIndex {
     this.summariseLevels(from >>> BLOCK_SHIFT, lengths);
   }
 
+  /** Block by block, so the loop over a block's points reads locals only. */
   private summariseBlocks(order: AxisOrder, values: Float32Array, from: number, n: number): void {
     const direct = order.isArrivalOrder;
     const walk = order.walk();
     if (from > 0 && !direct) restoreAtEnd(order, walk, from);
     const leaf = this.levels[0]!;
     const ema = this.ema;
-    let b = from >>> BLOCK_SHIFT;
-    let lo = NaN;
-    let hi = NaN;
-    let minRank = 0;
-    let maxRank = 0;
-    if ((from & BLOCK_MASK) !== 0) {
-      lo = leaf.min[b]!;
-      hi = leaf.max[b]!;
-      minRank = this.openMinRank;
-      maxRank = this.openMaxRank;
-    }
-    for (let r = from; r < n; r++) {
-      if ((r & BLOCK_MASK) === 0) {
-        if (r > from) {
-          leaf.min[b] = lo;
-          leaf.max[b] = hi;
-          leaf.minFirst[b] = minRank <= maxRank ? 1 : 0;
-        }
-        b = r >>> BLOCK_SHIFT;
-        this.checkpoints[b] = ema.last;
-        lo = hi = NaN;
+    let minRank = this.openMinRank;
+    let maxRank = this.openMaxRank;
+    for (let r = from; r < n;) {
+      const b = r >>> BLOCK_SHIFT;
+      const end = Math.min((b + 1) << BLOCK_SHIFT, n);
+      let lo = NaN;
+      let hi = NaN;
+      if (r === b << BLOCK_SHIFT) this.checkpoints[b] = ema.last;
+      else {
+        // The last block was partial: carry on from its summary.
+        lo = leaf.min[b]!;
+        hi = leaf.max[b]!;
       }
-      const s = ema.next(values[direct ? r : walk.next()]!);
-      if (!Number.isFinite(s)) continue;
-      if (lo !== lo) {
-        lo = hi = s;
-        minRank = maxRank = r;
-      } else {
-        if (s < lo) {
-          lo = s;
-          minRank = r;
-        }
-        if (s >= hi) {
-          hi = s;
-          maxRank = r;
+      for (; r < end; r++) {
+        const s = ema.next(values[direct ? r : walk.next()]!);
+        if (!Number.isFinite(s)) continue;
+        if (lo !== lo) {
+          lo = hi = s;
+          minRank = maxRank = r;
+        } else {
+          if (s < lo) {
+            lo = s;
+            minRank = r;
+          }
+          if (s >= hi) {
+            hi = s;
+            maxRank = r;
+          }
         }
       }
+      leaf.min[b] = lo;
+      leaf.max[b] = hi;
+      leaf.minFirst[b] = minRank <= maxRank ? 1 : 0;
     }
-    leaf.min[b] = lo;
-    leaf.max[b] = hi;
-    leaf.minFirst[b] = minRank <= maxRank ? 1 : 0;
     this.openMinRank = minRank;
     this.openMaxRank = maxRank;
   }
