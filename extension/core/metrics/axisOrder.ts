@@ -51,8 +51,23 @@ export class AxisOrder {
     return this.bounds.byteLength + (this.perm?.byteLength ?? 0);
   }
 
+  /** True when rank and arrival index are the same (one sorted stretch, no permutation). */
+  get isArrivalOrder(): boolean {
+    return this.segments === 1 && this.perm === undefined;
+  }
+
+  /** First position of segment j. Positions are arrival indices, or indices into the permutation. */
+  segmentStart(j: number): number {
+    return this.bounds[j]!;
+  }
+
+  /** One past the last position of segment j. */
+  segmentEnd(j: number): number {
+    return this.bounds[j + 1]!;
+  }
+
   /** Arrival index at position p of segment space. */
-  private at(p: number): number {
+  at(p: number): number {
     return this.perm ? this.perm[p]! : p;
   }
 

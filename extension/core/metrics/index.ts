@@ -6,7 +6,11 @@
  *   runs.ts            LogdirReader: a folder's runs, polled; listLocalRuns / listStorageRuns
  *   eventFileReader.ts EventFileReader / RunReader over a ByteSource (local file, OBS object)
  *   seriesStore.ts     SeriesStore / Series: every point, 16 bytes each
+ *   axisOrder.ts       a series in order of an axis, without copying it
  *   seriesView.ts      buildView (min/max buckets per pixel column), valueAt, summary
+ *   columnBuckets.ts, indexedView.ts: buildView's pass over points and its read of the indexes
+ *   rankIndex.ts, smoothingIndex.ts, blockPyramid.ts: per-order summaries of raw and smoothed
+ *                      values, so a view costs O(columns × log n) instead of a pass over the points
  *   smoothing.ts       TensorBoard's debiased EMA
  *   export.ts          CSV / JSON of every point, streamed
  *   nvidiaSmi.ts       GPU utilisation and memory

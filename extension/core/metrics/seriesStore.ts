@@ -1,6 +1,8 @@
-import { AxisOrder, MAX_SEGMENTS } from './axisOrder';
+import { AxisOrder, MAX_SEGMENTS, type OrderWalk } from './axisOrder';
 import type { ScalarPoint } from './eventFileReader';
-import { normalizeWeight, SmoothingIndex } from './smoothing';
+import { RankIndex } from './rankIndex';
+import { type Ema, normalizeWeight } from './smoothing';
+import { SmoothingIndex } from './smoothingIndex';
 
 /**
  * Every point of every (run, tag), at full resolution, in compact columns: step as Float64
@@ -13,12 +15,23 @@ import { normalizeWeight, SmoothingIndex } from './smoothing';
  *
  * Points are kept in arrival order, duplicates included: a restarted run that writes steps
  * 90…99 again keeps both copies, and sorted views put the later copy after the earlier one.
+ *
+ * What views read is built on first use and kept while points keep arriving at the end of an
+ * order: the summary index of each order (rankIndex.ts) and the smoothings of the last few
+ * weights (smoothingIndex.ts), about 0.2 and 0.45 bytes a point. A point that lands in the middle
+ * of an order (a restarted run) drops that order's indexes; the next view rebuilds them.
  */
 
 /** The x axes a chart can use, as TensorBoard offers them. */
 export type XAxis = 'step' | 'relative' | 'wall';
 
 const MIN_CAPACITY = 64;
+
+/**
+ * Smoothings kept per series, most recently used first: the charts of a panel share one weight,
+ * and each axis order has its own; dragging the slider makes a new one per weight it stops at.
+ */
+export const MAX_SMOOTHINGS = 3;
 
 /**
  * Growth: by 1/8 once large, so slack stays under 12.5% (doubling would allow 100%, 32 bytes a
@@ -47,6 +60,12 @@ export class Series {
   private constant = true;
   private stepOrder: AxisOrder | undefined;
   private timeOrder: AxisOrder | undefined;
+  /** Largest key so far per order: a point at or above it lands at the end of the sorted order. */
+  private stepMax = -Infinity;
+  private relMax = -Infinity;
+  private stepRanks: RankIndex | undefined;
+  private timeRanks: RankIndex | undefined;
+  /** Least recently used first. */
   private smoothings: SmoothingIndex[] = [];
 
   constructor(
@@ -83,8 +102,20 @@ export class Series {
     } else this.constant = value === value;
     if (wallTime < this.runInfo.origin) this.runInfo.origin = wallTime;
     this.n = i + 1;
+    // The sorted views are only a list of stretches (or, when shuffled, a permutation): rebuilt on use.
     this.stepOrder = this.timeOrder = undefined;
-    if (this.smoothings.length > 0) this.smoothings = [];
+    if (step >= this.stepMax) this.stepMax = step;
+    else if (this.stepRanks) this.dropIndexes(this.stepRanks);
+    const rel = this.rel[i];
+    if (rel >= this.relMax) this.relMax = rel;
+    else if (this.timeRanks) this.dropIndexes(this.timeRanks);
+  }
+
+  /** Forgets an order's summaries after a point landed in its middle. */
+  private dropIndexes(ranks: RankIndex): void {
+    if (ranks === this.stepRanks) this.stepRanks = undefined;
+    if (ranks === this.timeRanks) this.timeRanks = undefined;
+    this.smoothings = this.smoothings.filter((s) => s.ranks !== ranks);
   }
 
   private resize(capacity: number): void {
@@ -144,22 +175,46 @@ export class Series {
     return (this.timeOrder ??= new AxisOrder(this.rel, this.n, this.timeBreaks));
   }
 
-  /** Checkpoints of the smoothed series along an axis; the latest weight per order is kept. */
-  smoothing(axis: XAxis, weight: number): SmoothingIndex {
+  /** The summary index of an axis' order, brought up to date with every point. */
+  rankIndex(axis: XAxis): RankIndex {
     const order = this.order(axis);
+    let ranks = axis === 'step' ? this.stepRanks : this.timeRanks;
+    if (ranks?.segments !== order.segments) {
+      if (ranks) this.dropIndexes(ranks);
+      ranks = new RankIndex(order.segments);
+      if (axis === 'step') this.stepRanks = ranks;
+      else this.timeRanks = ranks;
+    }
+    ranks.sync(order, this.vals);
+    return ranks;
+  }
+
+  /** The smoothed series along an axis for a weight (checkpoints and summaries), brought up to date. */
+  smoothing(axis: XAxis, weight: number): SmoothingIndex {
+    const ranks = this.rankIndex(axis);
     const w = normalizeWeight(weight);
-    const found = this.smoothings.find((s) => s.order === order && s.weight === w);
-    if (found) return found;
-    const index = new SmoothingIndex(order, this.vals, w);
-    this.smoothings = [...this.smoothings.filter((s) => s.order !== order), index];
+    let index = this.smoothings.find((s) => s.ranks === ranks && s.weight === w);
+    if (index) this.smoothings = [...this.smoothings.filter((s) => s !== index), index];
+    else {
+      index = new SmoothingIndex(ranks, w);
+      this.smoothings = [...this.smoothings, index].slice(-MAX_SMOOTHINGS);
+    }
+    index.sync(this.order(axis), this.vals);
     return index;
   }
 
-  /** Bytes held: columns (capacity included) and any sorted views and smoothing checkpoints built. */
+  /** A walk of an axis' order positioned at `rank`, with the smoothed average as a pass from the first point has it there. */
+  seekSmoothed(axis: XAxis, weight: number, rank: number): { walk: OrderWalk; ema: Ema } {
+    return this.smoothing(axis, weight).seek(this.order(axis), this.vals, rank);
+  }
+
+  /** Bytes held: columns (capacity included) and any sorted views, summary indexes and smoothings built. */
   bytes(): number {
     let b = this.steps.byteLength + this.rel.byteLength + this.vals.byteLength;
     b += this.stepOrder?.bytes() ?? 0;
     b += this.timeOrder?.bytes() ?? 0;
+    b += this.stepRanks?.bytes() ?? 0;
+    b += this.timeRanks?.bytes() ?? 0;
     for (const s of this.smoothings) b += s.bytes();
     return b;
   }

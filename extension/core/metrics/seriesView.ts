@@ -1,6 +1,8 @@
-import type { OrderWalk } from './axisOrder';
+import { BLOCK } from './blockPyramid';
+import { bucketRanks, Extremes, type RunGrid } from './columnBuckets';
+import { bucketIndexed } from './indexedView';
 import type { Series, XAxis } from './seriesStore';
-import { type Ema, normalizeWeight } from './smoothing';
+import { normalizeWeight } from './smoothing';
 
 /**
  * What a chart draws: several runs' series of one tag on a shared grid of pixel columns.
@@ -11,8 +13,10 @@ import { type Ema, normalizeWeight } from './smoothing';
  * falls in; with two, both keep their own slot. Smoothing runs over the full-resolution
  * series first, then is bucketed the same way.
  *
- * Re-bucketing after a zoom costs a binary search into the sorted view and one pass over the
- * points in range (plus at most one smoothing checkpoint stride), never a pass over the series.
+ * A view over many points per column reads the series' summary indexes (indexedView.ts): about
+ * O(columns × log n) per run, plus a block of points at each column edge, whatever the points
+ * in range. Over few points per column, a pass over the points in range (from a smoothing
+ * checkpoint at most a block before them) is cheaper, and gives the same answer to the bit.
  */
 
 export interface ViewRequest {
@@ -62,71 +66,22 @@ export function xExtentOf(series: readonly Series[], axis: XAxis): [number, numb
   return lo <= hi ? [lo, hi] : undefined;
 }
 
-/** Per-column min/max of one value stream (raw or smoothed) of one run. */
-class Buckets {
-  readonly count: Int32Array;
-  readonly min: Float64Array;
-  readonly max: Float64Array;
-  readonly minRank: Float64Array;
-  readonly maxRank: Float64Array;
-  /** Second half of its column, for the point of a column that holds one. */
-  readonly late: Uint8Array;
+/**
+ * Below this many points in range per column, a pass over the points beats the summary index
+ * (whose cost is a block's points per column edge plus a binary search and a few dozen nodes per
+ * column): bench/metricsViews.ts measures both sides.
+ */
+export const INDEX_MIN_POINTS_PER_COLUMN = 2 * BLOCK;
 
-  constructor(columns: number) {
-    this.count = new Int32Array(columns);
-    this.min = new Float64Array(columns);
-    this.max = new Float64Array(columns);
-    this.minRank = new Float64Array(columns);
-    this.maxRank = new Float64Array(columns);
-    this.late = new Uint8Array(columns);
-  }
-
-  reset(): void {
-    this.count.fill(0);
-  }
-
-  add(c: number, v: number, rank: number, late: boolean): void {
-    if (!Number.isFinite(v)) return;
-    const n = this.count[c]!;
-    if (n === 0) {
-      this.min[c] = this.max[c] = v;
-      this.minRank[c] = this.maxRank[c] = rank;
-      this.late[c] = late ? 1 : 0;
-    } else {
-      // Strict comparisons: the first of equal minima and the last of equal maxima, so two
-      // equal points still fill both slots.
-      if (v < this.min[c]!) {
-        this.min[c] = v;
-        this.minRank[c] = rank;
-      }
-      if (v >= this.max[c]!) {
-        this.max[c] = v;
-        this.maxRank[c] = rank;
-      }
-    }
-    this.count[c] = n + 1;
-  }
-
-  /** Writes the slots: NaN where a column holds nothing. */
-  fill(out: Float64Array): void {
-    out.fill(NaN);
-    for (let c = 0; c < this.count.length; c++) {
-      const n = this.count[c]!;
-      if (n === 0) continue;
-      if (n === 1) out[2 * c + this.late[c]!] = this.min[c]!;
-      else if (this.minRank[c]! <= this.maxRank[c]!) {
-        out[2 * c] = this.min[c]!;
-        out[2 * c + 1] = this.max[c]!;
-      } else {
-        out[2 * c] = this.max[c]!;
-        out[2 * c + 1] = this.min[c]!;
-      }
-    }
-  }
+/** How buildView chooses between its two paths; tests force each one with it. */
+export interface ViewTuning {
+  /** Points in range per column from which the summary index is used (default INDEX_MIN_POINTS_PER_COLUMN). */
+  indexMinPointsPerColumn?: number;
 }
 
 /** Builds the shared grid for several runs' series of one tag. */
-export function buildView(series: readonly Series[], req: ViewRequest): ChartView {
+export function buildView(series: readonly Series[], req: ViewRequest, tuning: ViewTuning = {}): ChartView {
+  const indexFrom = tuning.indexMinPointsPerColumn ?? INDEX_MIN_POINTS_PER_COLUMN;
   const columns = Math.max(1, Math.floor(req.columns));
   const { axis } = req;
   let range = req.range ? ([Math.min(req.range[0], req.range[1]), Math.max(req.range[0], req.range[1])] as [number, number]) : undefined;
@@ -144,8 +99,9 @@ export function buildView(series: readonly Series[], req: ViewRequest): ChartVie
     x[2 * c + 1] = a + (c + 0.75) * width;
   }
   const weight = normalizeWeight(req.smoothing);
-  const raw = new Buckets(columns);
-  const smoothed = new Buckets(columns);
+  const raw = new Extremes(columns);
+  const smoothed = new Extremes(columns);
+  const scale = columns / (b - a);
   const runs: RunView[] = [];
   let yLo = Infinity;
   let yHi = -Infinity;
@@ -154,28 +110,30 @@ export function buildView(series: readonly Series[], req: ViewRequest): ChartVie
     smoothed.reset();
     const off = s.xOffset(axis);
     const order = s.order(axis);
-    const keys = order.keys;
-    const values = s.values();
     const lo = range[0] - off;
     const hi = range[1] - off;
     const r0 = order.rankBelow(lo);
     const r1 = order.rankAtOrBelow(hi);
     const smoothedToo = weight > 0 && !s.isConstant;
-    let walk: OrderWalk;
-    let ema: Ema | undefined;
-    if (smoothedToo && r1 > r0) ({ walk, ema } = s.smoothing(axis, weight).seek(r0));
-    else walk = order.walk(lo);
-    const scale = columns / (b - a);
-    for (let r = r0; r < r1; r++) {
-      const i = walk.next();
-      const pos = (keys[i]! + off - a) * scale;
-      let c = Math.floor(pos);
-      if (c >= columns) c = columns - 1;
-      else if (c < 0) c = 0;
-      const late = pos - c >= 0.5;
-      const v = values[i]!;
-      raw.add(c, v, r, late);
-      smoothed.add(c, ema ? ema.next(v) : v, r, late);
+    const grid: RunGrid = {
+      keys: order.keys,
+      values: s.values(),
+      off,
+      a,
+      scale,
+      columns,
+      raw,
+      smoothed: smoothedToo ? smoothed : undefined,
+    };
+    if (r1 > r0) {
+      // The index needs a grid where positions grow with x; a degenerate one takes the plain pass.
+      const regular = Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(off) && scale > 0 && Number.isFinite(scale);
+      if (regular && r1 - r0 >= columns * indexFrom) {
+        bucketIndexed(grid, order, s.rankIndex(axis), smoothedToo ? s.smoothing(axis, weight) : undefined, r0, r1);
+      } else if (smoothedToo) {
+        const { walk, ema } = s.seekSmoothed(axis, weight, r0);
+        bucketRanks(grid, order.isArrivalOrder ? undefined : walk, ema, r0, r1);
+      } else bucketRanks(grid, order.isArrivalOrder ? undefined : order.walk(lo), undefined, r0, r1);
     }
     const view: RunView = {
       run: s.run,
@@ -185,9 +143,11 @@ export function buildView(series: readonly Series[], req: ViewRequest): ChartVie
       smoothed: new Float64Array(2 * columns),
     };
     raw.fill(view.raw);
-    smoothed.fill(view.smoothed);
+    if (smoothedToo) smoothed.fill(view.smoothed);
+    else view.smoothed.set(view.raw);
     for (const arr of [view.raw, view.smoothed]) {
-      for (const v of arr) {
+      for (let k = 0; k < arr.length; k++) {
+        const v = arr[k]!;
         if (v < yLo) yLo = v;
         if (v > yHi) yHi = v;
       }
@@ -225,7 +185,7 @@ export function valueAt(series: Series, axis: XAxis, x: number, smoothing: numbe
   const weight = normalizeWeight(smoothing);
   let smoothedValue = value;
   if (weight > 0 && !series.isConstant) {
-    const { walk, ema } = series.smoothing(axis, weight).seek(hit.rank);
+    const { walk, ema } = series.seekSmoothed(axis, weight, hit.rank);
     const i = walk.next();
     smoothedValue = ema.next(series.value(i));
   }

@@ -1,5 +1,3 @@
-import type { AxisOrder, OrderWalk } from './axisOrder';
-
 /**
  * TensorBoard's scalar smoothing: a debiased exponential moving average. TensorBoard's own
  * implementation is `classicSmoothing` in tensorboard/webapp/widgets/line_chart_v2/
@@ -66,70 +64,4 @@ export function smooth(values: ArrayLike<number>, weight: number): Float64Array 
   const ema = new Ema(weight);
   for (let i = 0; i < out.length; i++) out[i] = ema.next(out[i]!);
   return out;
-}
-
-/** Points between saved states of the average: a seek costs at most this many steps. */
-export const CHECKPOINT_STRIDE = 512;
-
-/**
- * The average's state saved every CHECKPOINT_STRIDE points of an axis order, so the smoothed
- * value of any stretch can be computed from the nearest earlier checkpoint instead of from
- * the start: a zoom costs O(points in range + stride), and the result is bit-identical to
- * smoothing the whole series, because the same operations run in the same order. Memory is
- * about (16 + 4 × segments) bytes per 512 points.
- */
-export class SmoothingIndex {
-  private readonly last: Float64Array;
-  private readonly count: Float64Array;
-  private readonly cursors: Int32Array;
-  private readonly k: number;
-
-  constructor(
-    readonly order: AxisOrder,
-    private readonly values: ArrayLike<number>,
-    readonly weight: number,
-  ) {
-    const n = order.length;
-    const checkpoints = Math.ceil(n / CHECKPOINT_STRIDE);
-    this.k = order.segments;
-    this.last = new Float64Array(checkpoints);
-    this.count = new Float64Array(checkpoints);
-    this.cursors = new Int32Array(checkpoints * this.k);
-    const walk = order.walk();
-    const ema = new Ema(weight);
-    for (let r = 0; r < n; r++) {
-      if (r % CHECKPOINT_STRIDE === 0) {
-        const c = r / CHECKPOINT_STRIDE;
-        this.last[c] = ema.last;
-        this.count[c] = ema.count;
-        this.cursors.set(walk.cursors, c * this.k);
-      }
-      ema.next(values[walk.next()]!);
-    }
-  }
-
-  bytes(): number {
-    return this.last.byteLength + this.count.byteLength + this.cursors.byteLength;
-  }
-
-  /** A walk positioned at `rank` with the average as the full pass had it there. */
-  seek(rank: number): { walk: OrderWalk; ema: Ema } {
-    const walk = this.order.walk();
-    const ema = new Ema(this.weight);
-    const n = this.order.length;
-    const target = Math.max(0, Math.min(rank, n));
-    const c = Math.min(Math.floor(target / CHECKPOINT_STRIDE), this.last.length - 1);
-    if (c >= 0) {
-      walk.restore(this.cursors.subarray(c * this.k, (c + 1) * this.k), c * CHECKPOINT_STRIDE);
-      ema.last = this.last[c]!;
-      ema.count = this.count[c]!;
-    }
-    while (walk.rank < target) ema.next(this.values[walk.next()]!);
-    return { walk, ema };
-  }
-
-  /** Bytes per checkpoint, for the memory estimate before building one. */
-  static bytesFor(order: AxisOrder): number {
-    return Math.ceil(order.length / CHECKPOINT_STRIDE) * (16 + 4 * order.segments);
-  }
 }

@@ -11,14 +11,19 @@ function walkSteps(store: SeriesStore, run: string, tag: string, axis: 'step' | 
 }
 
 describe('core/metrics SeriesStore', () => {
-  it('holds a million points in at most 20 MB, views and smoothing included', () => {
+  it('holds a million points in at most 20 MB, views, summary indexes and the smoothings kept included', () => {
     const store = new SeriesStore();
     for (let i = 0; i < 1_000_000; i++) store.append('run', 'loss', i, 1_700_000_000 + i * 0.01, Math.sin(i));
     const s = store.get('run', 'loss')!;
     s.order('step');
     s.order('wall');
-    s.smoothing('step', 0.6);
-    s.smoothing('relative', 0.6);
+    s.rankIndex('step');
+    s.rankIndex('wall');
+    // A slider dragged over several weights on both axes: the last few smoothings are kept.
+    for (const w of [0.1, 0.3, 0.6]) {
+      s.smoothing('step', w);
+      s.smoothing('relative', w);
+    }
     assert.equal(store.pointCount, 1_000_000);
     assert.ok(store.bytes() <= 20_000_000, `${store.bytes()} bytes`);
     assert.ok(store.bytes() >= 16_000_000);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { AxisOrder } from '../../../../extension/core/metrics/axisOrder';
-import { Ema, isConstant, normalizeWeight, smooth, SmoothingIndex } from '../../../../extension/core/metrics/smoothing';
+import { RankIndex } from '../../../../extension/core/metrics/rankIndex';
+import { Ema, isConstant, normalizeWeight, smooth } from '../../../../extension/core/metrics/smoothing';
+import { SmoothingIndex } from '../../../../extension/core/metrics/smoothingIndex';
 
 const close = (a: number, b: number, msg?: string): void =>
   assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${msg ?? ''} ${a} vs ${b}`);
@@ -67,9 +69,12 @@ describe('core/metrics smoothing (TensorBoard’s debiased EMA)', () => {
     const walk = order.walk();
     for (let i = walk.next(); i >= 0; i = walk.next()) inOrder.push(values[i]!);
     const full = smooth(inOrder, 0.6);
-    const index = new SmoothingIndex(order, values, 0.6);
-    for (const rank of [0, 1, 511, 512, 513, 2999, 3000, 4321, n - 1]) {
-      const { walk: w, ema } = index.seek(rank);
+    const ranks = new RankIndex(order.segments);
+    ranks.sync(order, values);
+    const index = new SmoothingIndex(ranks, 0.6);
+    index.sync(order, values);
+    for (const rank of [0, 1, 63, 64, 65, 511, 512, 513, 2999, 3000, 4321, n - 1]) {
+      const { walk: w, ema } = index.seek(order, values, rank);
       const got = ema.next(values[w.next()]!);
       assert.ok(Object.is(got, full[rank]), `rank ${rank}: ${got} vs ${full[rank]}`);
     }
