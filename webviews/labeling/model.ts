@@ -232,10 +232,14 @@ export class LabelingModel {
     return (sampleId === undefined ? undefined : this.saves.get(sampleId)) ?? { status: 'saved' };
   }
 
-  /** The save of the open sample went out. */
+  /** The save of a sample went out. */
   saving(sampleId: string): void {
-    this.saves.set(sampleId, { status: 'saving' });
-    if (this.ui.unsaved?.sampleId === sampleId) this.ui = { ...this.ui, unsaved: undefined };
+    if (this.saves.get(sampleId)?.status !== 'conflict') this.saves.set(sampleId, { status: 'saving' });
+  }
+
+  /** The host has `annotations` in its journal: the copy kept in the UI state for a reload can go. */
+  journaled(sampleId: string, annotations: readonly Annotation[]): void {
+    if (this.ui.unsaved?.sampleId === sampleId && this.ui.unsaved.annotations === annotations) this.ui = { ...this.ui, unsaved: undefined };
   }
 
   /** What the host said of a save (an answer, or a later notification of a retried one). */

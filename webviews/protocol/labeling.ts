@@ -167,6 +167,12 @@ export interface SampleDetail {
 
 export const GetSample = request<{ readonly id: string }, SampleDetail>('labeling/sample');
 
+/**
+ * A sample's image alone (for its thumbnail): the cached file's URI and its cache key. Cheaper
+ * than GetSample for a grid cell, which needs neither annotations nor the journal.
+ */
+export const GetImage = request<{ readonly id: string }, { readonly uri: string; readonly key: string }>('labeling/image');
+
 /** A sample's new annotations (all of them). The host journals them before it answers. */
 export interface SaveParams {
   readonly sampleId: string;

@@ -11,7 +11,7 @@ import type { MetricsController } from '../controller';
 import type { Messages } from '../i18n';
 import type { MetricsModel } from '../model';
 import { chartTitle } from '../tags';
-import { h, setHidden, setText } from './dom';
+import { h, setHidden, setText } from '../../common/dom';
 import { HoverLegend } from './hoverLegend';
 import { type ChartTheme, runColor } from './theme';
 import { type ChartRun, UplotChart } from './uplotChart';
