@@ -17,6 +17,7 @@ import { openSettings } from './openSettings';
 import { createNotebook } from './notebooks/createNotebook';
 import { createDataset, createDatasetFromFolder } from './datasets/createDataset';
 import { deleteDatasets } from './datasets/deleteDatasets';
+import { labelDataset } from './datasets/labelDataset';
 import { deleteImages } from './images/deleteImages';
 import { clearImageFilter, filterImages } from './images/filterImages';
 import { registerImage } from './images/registerImage';
@@ -38,6 +39,7 @@ import { selectWorkspace } from './workspaces/selectWorkspace';
 import { showDiagnostics } from './showDiagnostics';
 import { showLog } from './showLog';
 import { compareRuns, openTensorBoardLogs, showMetrics } from './metrics/showMetrics';
+import { webviewKey } from './datasets/webviewKey';
 import { notify } from '../notify';
 import { describeError, errorForLog } from '../errorText';
 
@@ -105,6 +107,8 @@ export const commandTable: Readonly<Record<string, TableEntry>> = {
   'modelarts.datasets.create': createDataset,
   'modelarts.datasets.createFromFolder': createDatasetFromFolder,
   'modelarts.datasets.delete': deleteDatasets,
+  'modelarts.datasets.label': labelDataset,
+  'modelarts.labeling.webviewKey': webviewKey,
   'modelarts.trainingJobs.filter': filterJobs,
   'modelarts.trainingJobs.clearFilter': clearJobFilter,
   'modelarts.trainingJobs.clone': cloneJob,

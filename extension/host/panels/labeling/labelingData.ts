@@ -196,6 +196,18 @@ export class LabelingData {
     return { ...base, image: { uri: this.deps.toUri(file), ...size, key } };
   }
 
+  /** A sample's image in the cache (for a thumbnail): from the sample a page listed, or asked for. */
+  async image(id: string): Promise<{ uri: string; key: string }> {
+    const conn = this.connection();
+    const s = this.known.get(id) ?? (await conn.datasets.getSample(this.deps.datasetId, id));
+    if (s.sample_type !== 0) throw new Error(`The sample ${s.sample_name ?? id} is not an image.`);
+    const key = imageKeyOf(s);
+    const file = await this.deps.cache.ensureImage(key, () =>
+      fetchSampleImage(s, { datasets: conn.datasets, storage: conn.storage, datasetId: this.deps.datasetId, source: conn.imageSource }),
+    );
+    return { uri: this.deps.toUri(file), key };
+  }
+
   // ——— Saves ———
 
   async save(sampleId: string, annotations: readonly Annotation[]): Promise<SaveOutcome> {
