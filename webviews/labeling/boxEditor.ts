@@ -8,6 +8,7 @@
 import type { Annotation, BoxAnnotation } from '../protocol/labeling';
 import {
   type Handle,
+  handlePoint,
   type Hit,
   hitTest,
   imagePixel,
@@ -25,7 +26,7 @@ import {
 export type Gesture =
   | { readonly kind: 'draw'; readonly start: Point; readonly end: Point; readonly label: string }
   | { readonly kind: 'move'; readonly id: string; readonly from: Point; readonly orig: Rect; readonly moved: boolean }
-  | { readonly kind: 'resize'; readonly id: string; readonly handle: Handle; readonly orig: Rect }
+  | { readonly kind: 'resize'; readonly id: string; readonly handle: Handle; readonly from: Point; readonly orig: Rect }
   | { readonly kind: 'pan'; readonly from: Point; readonly orig: Viewport };
 
 /** A drag shorter than this (screen pixels) is a click, not a box. */
@@ -116,7 +117,7 @@ export class BoxEditor {
       const orig = { x0: box.x0, y0: box.y0, x1: box.x1, y1: box.y1 };
       this.gesture =
         hit.kind === 'handle'
-          ? { kind: 'resize', id: hit.id, handle: hit.handle, orig }
+          ? { kind: 'resize', id: hit.id, handle: hit.handle, from: toImage(this.viewport, screen), orig }
           : { kind: 'move', id: hit.id, from: toImage(this.viewport, screen), orig, moved: false };
       return;
     }
@@ -143,8 +144,14 @@ export class BoxEditor {
         this.gesture = { ...g, moved: g.moved || r.x0 !== g.orig.x0 || r.y0 !== g.orig.y0 };
         return this.setRect(g.id, r);
       }
-      case 'resize':
-        return this.setRect(g.id, resizeRect(g.orig, g.handle, imagePixel(this.viewport, screen, this.image), this.image));
+      case 'resize': {
+        // The edge follows the pointer by as much as it moved, so grabbing a handle a little off
+        // its centre does not make the edge jump to the pointer.
+        const p = toImage(this.viewport, screen);
+        const at = handlePoint(g.orig, g.handle);
+        const target = { x: Math.round(at.x + p.x - g.from.x), y: Math.round(at.y + p.y - g.from.y) };
+        return this.setRect(g.id, resizeRect(g.orig, g.handle, target, this.image));
+      }
     }
   }
 

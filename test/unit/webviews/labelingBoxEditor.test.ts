@@ -63,6 +63,13 @@ describe('webviews/labeling/boxEditor', () => {
     // Moving keeps the size.
     drag(e, { x: 150, y: 120 }, { x: 160.2, y: 109.6 });
     assert.deepEqual(e.box('a'), box('a', 110, 90, 223, 140));
+    // A handle grabbed a little off its centre: the edge moves by as much as the pointer, no jump.
+    const e2 = editor([box('b', 100, 100, 200, 150)], { scale: 2, tx: 0, ty: 0 });
+    e2.selected = 'b';
+    e2.pointerDown({ x: 200 * 2 + 4, y: 125 * 2 }, { pan: false });
+    e2.pointerMove({ x: 200 * 2 + 4 + 20, y: 125 * 2 + 9 });
+    assert.ok(e2.pointerUp({ x: 200 * 2 + 4 + 20, y: 125 * 2 + 9 }));
+    assert.deepEqual(e2.box('b'), box('b', 100, 100, 210, 150));
     // A move that ends where it began commits nothing.
     assert.equal(drag(e, { x: 150, y: 120 }, { x: 150, y: 120 }), undefined);
   });

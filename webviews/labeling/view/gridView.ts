@@ -137,17 +137,16 @@ export class GridView {
 
   private draw(): void {
     const w = this.model.window;
-    const width = this.scroller.clientWidth - gap;
-    if (width <= 0) return;
-    this.layout = gridLayout(width, minCell, captionHeight, gap);
     const total = w.total;
     // Before the first answer: one page is asked for, to learn the total.
     if (total === undefined) {
       this.controller.ensureRange(0, 1);
-      setHidden(this.empty, true);
       return;
     }
     this.showEmpty(total);
+    const width = this.scroller.clientWidth - gap;
+    if (total === 0 || width <= 0) return;
+    this.layout = gridLayout(width, minCell, captionHeight, gap);
     const rows = Math.ceil(total / this.layout.columns);
     this.sizer.style.height = `${rows * this.layout.rowHeight}px`;
     if (!this.scrollRestored && total > 0) {

@@ -67,7 +67,10 @@ export class Toolbar {
     this.search.value = model.ui.filter.search ?? '';
     this.search.addEventListener('input', () => {
       if (this.searchTimer !== undefined) clearTimeout(this.searchTimer);
-      this.searchTimer = setTimeout(() => this.changeFilter({ search: this.search.value.trim() || undefined }), searchDebounceMs);
+      this.searchTimer = setTimeout(() => {
+        this.searchTimer = undefined;
+        this.changeFilter({ search: this.search.value.trim() || undefined });
+      }, searchDebounceMs);
     });
     this.count = h('span', { class: 'grid-count' });
     const label = (text: string, forId: string) => h('label', { class: 'control-label', text, attrs: { for: forId } });
@@ -147,6 +150,9 @@ export class Toolbar {
     const labelValue = f.label ?? anyLabel;
     if (this.label.value !== labelValue) this.label.value = labelValue;
     if (this.state.value !== f.state) this.state.value = f.state;
+    // A filter reset from elsewhere ("Show all samples") clears the field, unless someone is typing in it.
+    if (this.search.value.trim() !== (f.search ?? '') && document.activeElement !== this.search && this.searchTimer === undefined)
+      this.search.value = f.search ?? '';
     const gridTotal = this.model.window.total;
     setText(this.count, gridTotal !== undefined ? t('grid.count', { count: gridTotal }) : '');
     const selected = this.model.selection.ids.size;
