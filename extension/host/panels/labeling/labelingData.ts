@@ -65,6 +65,8 @@ export class LabelingData {
   private readonly index: SampleIndex;
   private statsTimer: ReturnType<typeof setTimeout> | undefined;
   readonly saves: SaveQueue;
+  /** The dataset has been read once (its type, name and labels are known). */
+  loaded = false;
 
   constructor(private readonly deps: LabelingDeps) {
     this.saves = new SaveQueue({
@@ -140,6 +142,7 @@ export class LabelingData {
     if (taskKindOf(dataset.dataset_type) === undefined)
       throw new Error(`The dataset ${dataset.dataset_name} is of type ${dataset.dataset_type}, which the labeling panel does not label.`);
     this.dataset = dataset;
+    this.loaded = true;
     this.total = dataset.total_sample_count ?? 0;
     this.labelled = stats?.sample_stats.__ALL__ ?? dataset.annotated_sample_count ?? 0;
     if (stats) this.total = (stats.sample_stats.__ALL__ ?? 0) + (stats.sample_stats.__NONE__ ?? 0);

@@ -61,8 +61,8 @@ export class LabelingPanel {
     extensionUri: vscode.Uri,
     cacheRoot: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
-    /** The dataset's first read: the webview's first state waits for it (so it never shows a wrong task). */
-    loaded: Promise<unknown>,
+    /** The dataset's first read: the webview's first state and answers wait for it (so it never shows a wrong task). */
+    private readonly loaded: Promise<unknown>,
   ) {
     panel.title = t('Label: {0}', spec.datasetName);
     panel.webview.options = webviewOptions(extensionUri, [cacheRoot]);
@@ -123,6 +123,8 @@ export class LabelingPanel {
   private serve<P, R>(type: RequestType<P, R>, parse: (raw: unknown) => P, handler: (p: P) => R | Promise<R>): void {
     const run = async (p: P): Promise<R> => {
       this.served.set(type.method, (this.served.get(type.method) ?? 0) + 1);
+      // A restored panel asks before its platform is back: the answer waits for the dataset's first read.
+      await this.loaded.catch(() => undefined);
       try {
         return await handler(p);
       } catch (err) {

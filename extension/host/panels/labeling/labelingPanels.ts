@@ -24,6 +24,8 @@ export const labelingViewType = 'modelarts.labeling';
 
 /** The image cache keeps at most this much (thumbnails aside): images are fetched again past it. */
 const maxCacheBytes = 2 * 1024 * 1024 * 1024;
+/** How long a restored panel waits for its platform before it says so (it keeps listening after). */
+const connectWaitMs = 60_000;
 
 /** The key of the platform a connection talks to, as a spec names it. */
 export function platformKeyOf(connection: { kind: 'local' | 'cloud'; label: string } | undefined): string | undefined {
@@ -52,7 +54,11 @@ export class LabelingPanels implements vscode.WebviewPanelSerializer, vscode.Dis
     this.registration = vscode.window.registerWebviewPanelSerializer(labelingViewType, this);
     // A platform (back) after a daemon restart or a reconnect: saves that wait go now.
     this.sessionChange = session.onDidChange(() => {
-      for (const p of this.panels.values()) p.data.saves.nudge();
+      for (const p of this.panels.values()) {
+        p.data.saves.nudge();
+        // A panel whose dataset could not be read (restored before its platform connected) reads it now.
+        if (!p.data.loaded && platformKeyOf(session.current()) === p.spec.platform) void p.data.refresh().catch(() => undefined);
+      }
     });
   }
 
@@ -109,6 +115,32 @@ export class LabelingPanels implements vscode.WebviewPanelSerializer, vscode.Dis
     for (const p of this.panels.values()) p.panel.dispose();
   }
 
+  /** Resolves once the spec's platform is the connected one (at once when it is). */
+  private connected(spec: LabelingSpec): Promise<void> {
+    if (platformKeyOf(this.session.current()) === spec.platform) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        const where = spec.platform === 'local' ? vscode.l10n.t('local mode') : spec.platform.replace(/^cloud:/, '');
+        reject(
+          new Error(
+            vscode.l10n.t(
+              'The dataset {0} is on {1}, which is not connected: switch to it (ModelArts: Switch Platform…) and the panel loads it.',
+              spec.datasetName,
+              where,
+            ),
+          ),
+        );
+      }, connectWaitMs);
+      const sub = this.session.onDidChange((c) => {
+        if (platformKeyOf(c) !== spec.platform) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      });
+    });
+  }
+
   private cacheRoot(): vscode.Uri {
     return vscode.Uri.joinPath(this.context.globalStorageUri, 'labeling', 'cache');
   }
@@ -157,7 +189,8 @@ export class LabelingPanels implements vscode.WebviewPanelSerializer, vscode.Dis
       },
       log: (line) => this.log.info(line),
     });
-    const loaded = data.init();
+    // A panel restored after a reload comes before local mode (or the cloud profile) is connected again.
+    const loaded = this.connected(spec).then(() => data.init());
     const labeling = new LabelingPanel(panel, spec, data, this.context.extensionUri, this.cacheRoot(), this.log, loaded);
     this.panels.set(key, labeling);
     panel.onDidDispose(() => {
