@@ -8,6 +8,7 @@ import { createLog } from './host/log';
 import { NotebookBridge } from './host/ssh/bridge';
 import type { Services } from './host/services';
 import { LogChannels } from './host/logChannels';
+import { LabelingPanels } from './host/panels/labeling/labelingPanels';
 import { MetricsPanels } from './host/panels/metrics/metricsPanels';
 import { createPanelData } from './host/panels/metrics/panelDataFactory';
 import { registerMetricsLogLinks } from './host/panels/metrics/logLinks';
@@ -85,7 +86,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   // Registered at activation, so VS Code can restore metrics panels left open before a reload.
   const metricsPanels = store.add(new MetricsPanels(context.extensionUri, log, (spec) => createPanelData(spec, session, log)));
   store.add(registerMetricsLogLinks());
-  const services: Services = { context, log, trees, localMode, session, logChannels, profiles, platform, filters, bridge, metricsPanels };
+  // Registered at activation too: labeling panels come back after a reload, each on its dataset.
+  const labelingPanels = store.add(new LabelingPanels(context, session, log));
+  const services: Services = {
+    context,
+    log,
+    trees,
+    localMode,
+    session,
+    logChannels,
+    profiles,
+    platform,
+    filters,
+    bridge,
+    metricsPanels,
+    labelingPanels,
+  };
   for (const registration of registerCommands(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one
   // another window or the CLI started) without holding up activation.
@@ -93,7 +109,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   else void platform.apply();
   // bench/activation reads this line to time activation end to end.
   log.info(`activated in ${Date.now() - started} ms`);
-  return toolkitExports(views, metricsPanels);
+  return toolkitExports(views, metricsPanels, labelingPanels);
 }
 
 export function deactivate(): void {

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { LabelingPanels, OpenLabelingPanel } from './panels/labeling/labelingPanels';
 import type { MetricsPanels, OpenMetricsPanel } from './panels/metrics/metricsPanels';
 import type { NodeDescription } from './views/node';
 import type { ViewId } from './views/viewIds';
@@ -27,11 +28,33 @@ export interface ToolkitExports {
     /** The open metrics panels: what each shows and the last state the webview was sent (no points). */
     panels(): OpenMetricsPanel[];
   };
+  readonly labeling: {
+    /** The open labeling panels: the dataset, the last state the webview was sent, the requests it made. */
+    panels(): OpenLabelingPanel[];
+    /**
+     * For tests only: speaks to a panel exactly as its webview does (the same untrusted-input
+     * checks), since a test in the extension host cannot click inside a webview. Resolves with
+     * the panel's answer. It can do nothing the webview itself cannot.
+     */
+    asWebview(key: string, method: string, params: unknown): Promise<unknown>;
+  };
 }
 
-export function toolkitExports(views: readonly ReadableView[], metricsPanels: MetricsPanels): ToolkitExports {
+export function toolkitExports(
+  views: readonly ReadableView[],
+  metricsPanels: MetricsPanels,
+  labelingPanels: LabelingPanels,
+): ToolkitExports {
   return {
     metrics: { panels: () => metricsPanels.describe() },
+    labeling: {
+      panels: () => labelingPanels.describe(),
+      asWebview: (key, method, params) => {
+        const panel = labelingPanels.panel(key);
+        if (!panel) return Promise.reject(new Error(`No labeling panel ${key} is open.`));
+        return panel.handle(method, params);
+      },
+    },
     views: {
       // `thisArgs` is not supported: nobody passes one to an event of ours.
       onDidRefresh: (listener, _thisArgs, disposables) => {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LocalMode } from './localMode';
 import type { LogChannels } from './logChannels';
+import type { LabelingPanels } from './panels/labeling/labelingPanels';
 import type { MetricsPanels } from './panels/metrics/metricsPanels';
 import type { CloudProfiles } from './platform/cloudProfiles';
 import type { PlatformChooser } from './platform/platformChooser';
@@ -24,6 +25,8 @@ export interface Services {
   readonly logChannels: LogChannels;
   /** The open training-metrics panels (one per job, comparison or folder). */
   readonly metricsPanels: MetricsPanels;
+  /** The open data labeling panels (one per dataset). */
+  readonly labelingPanels: LabelingPanels;
   /** The filters of the views that have one, remembered per VS Code workspace. */
   readonly filters: { readonly images: ViewFilter<ImageFilter>; readonly trainingJobs: ViewFilter<JobFilter> };
 }

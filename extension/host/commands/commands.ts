@@ -18,6 +18,7 @@ import { createNotebook } from './notebooks/createNotebook';
 import { createDataset, createDatasetFromFolder } from './datasets/createDataset';
 import { deleteDatasets } from './datasets/deleteDatasets';
 import { exportDatasetAnnotations, importDatasetAnnotations } from './datasets/transferAnnotations';
+import { labelDataset } from './datasets/labelDataset';
 import { deleteImages } from './images/deleteImages';
 import { clearImageFilter, filterImages } from './images/filterImages';
 import { registerImage } from './images/registerImage';
@@ -39,6 +40,7 @@ import { selectWorkspace } from './workspaces/selectWorkspace';
 import { showDiagnostics } from './showDiagnostics';
 import { showLog } from './showLog';
 import { compareRuns, openTensorBoardLogs, showMetrics } from './metrics/showMetrics';
+import { webviewKey } from './datasets/webviewKey';
 import { notify } from '../notify';
 import { describeError, errorForLog } from '../errorText';
 
@@ -108,6 +110,8 @@ export const commandTable: Readonly<Record<string, TableEntry>> = {
   'modelarts.datasets.delete': deleteDatasets,
   'modelarts.datasets.importAnnotations': importDatasetAnnotations,
   'modelarts.datasets.exportAnnotations': exportDatasetAnnotations,
+  'modelarts.datasets.label': labelDataset,
+  'modelarts.labeling.webviewKey': webviewKey,
   'modelarts.trainingJobs.filter': filterJobs,
   'modelarts.trainingJobs.clearFilter': clearJobFilter,
   'modelarts.trainingJobs.clone': cloneJob,

@@ -5,9 +5,17 @@ import * as vscode from 'vscode';
  * The HTML of a panel's webview: the app's bundle and stylesheet from `dist/webviews/`, under a
  * strict CSP (DESIGN "Panels"): nothing by default, scripts only with this page's nonce, styles,
  * fonts and images only from the extension's own webview resources (images also blob: and data:,
- * which a chart exported as PNG is), no remote content anywhere.
+ * which a chart exported as PNG is), no remote content anywhere. `fetchLocal` lets the page
+ * fetch its own webview resources too (`connect-src` the same cspSource, still nothing remote):
+ * the labeling panel decodes cached images from their bytes.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, app: string, title: string): string {
+export function webviewHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  app: string,
+  title: string,
+  options: { fetchLocal?: boolean } = {},
+): string {
   const nonce = randomBytes(18).toString('base64');
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webviews', file)).toString();
   const csp = [
@@ -15,6 +23,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
     `img-src ${webview.cspSource} blob: data:`,
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
+    ...(options.fetchLocal ? [`connect-src ${webview.cspSource}`] : []),
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   const lang = escapeAttribute(vscode.env.language);
@@ -36,11 +45,17 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
   ].join('\n');
 }
 
-/** The options every panel's webview gets: scripts on, and only the bundles folder readable. */
-export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+/**
+ * The options every panel's webview gets: scripts on, and only the bundles folder readable (plus
+ * the folders a panel serves its own files from, e.g. the labeling panel's image cache).
+ */
+export function webviewOptions(
+  extensionUri: vscode.Uri,
+  extraRoots: readonly vscode.Uri[] = [],
+): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews')],
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews'), ...extraRoots],
     // The panel keeps its DOM while hidden in a tab: a chart does not reload when the user looks away.
     retainContextWhenHidden: true,
   };

@@ -90,6 +90,7 @@ describe('project: the extension manifest', () => {
       ...manifest.contributes.commands.map((c) => `onCommand:${c.command}`),
       // Panels VS Code restores after a reload (their serializers are registered at activation).
       'onWebviewPanel:modelarts.metrics',
+      'onWebviewPanel:modelarts.labeling',
     ];
     assert.deepEqual([...manifest.activationEvents].sort(), expected.sort());
   });

@@ -12,7 +12,7 @@ import type { Messages } from '../i18n';
 import type { MetricsModel } from '../model';
 import { chartTitle } from '../tags';
 import { markOnce } from '../../common/marks';
-import { h, setHidden, setText } from './dom';
+import { h, setHidden, setText } from '../../common/dom';
 import { FramePacer } from './framePacer';
 import { HoverLegend } from './hoverLegend';
 import { type ChartTheme, runColor } from './theme';

@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import type { VscodeCollapsible } from '@vscode-elements/elements/dist/vscode-collapsible/vscode-collapsible.js';
 import type { TagGroup } from '../tags';
 import { ChartCard, type ChartContext } from './chartCard';
-import { h, reconcileChildren } from './dom';
+import { h, reconcileChildren } from '../../common/dom';
 
 /** Mount a little before a card scrolls in, so it is drawn by the time it is seen. */
 const mountMargin = '200px 0px';

@@ -6,7 +6,7 @@
 import type { PointValue } from '../../protocol/metrics';
 import { formatDuration, formatValue } from '../stats';
 import type { ChartContext } from './chartCard';
-import { h, setHidden, setText } from './dom';
+import { h, setHidden, setText } from '../../common/dom';
 import { runColor } from './theme';
 
 /** Rows beyond this collapse into "+N more runs": a legend taller than the chart hides it. */

@@ -12,7 +12,7 @@ import type { Messages } from '../i18n';
 import type { MetricsModel } from '../model';
 import type { ChartContext } from './chartCard';
 import { ChartGrid } from './chartGrid';
-import { h, setHidden } from './dom';
+import { h, setHidden } from '../../common/dom';
 import { RunsTable } from './runsTable';
 import { StatusArea } from './status';
 import { type ChartTheme, readTheme, watchTheme } from './theme';

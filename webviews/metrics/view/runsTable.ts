@@ -10,7 +10,7 @@ import type { Messages, MessageKey } from '../i18n';
 import type { MetricsModel } from '../model';
 import { bestValue, formatValue, parameterNames, type RunRow, sortRows } from '../stats';
 import type { BestMode } from '../uiState';
-import { h, reconcileChildren, setText } from './dom';
+import { h, reconcileChildren, setText } from '../../common/dom';
 import { paletteSize } from './theme';
 
 interface RowView {

@@ -6,7 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import type { Messages } from '../i18n';
 import type { MetricsModel } from '../model';
-import { h, setHidden, setText } from './dom';
+import { h, setHidden, setText } from '../../common/dom';
 
 const stdoutExample = [
   'for step, batch in enumerate(loader):',

@@ -58,23 +58,5 @@ export function runColor(theme: ChartTheme, paletteIndex: number): string {
   return theme.palette[((paletteIndex % n) + n) % n] ?? '#3794ff';
 }
 
-/**
- * Calls `onChange` when VS Code switches theme: the body's class (vscode-light, vscode-dark,
- * vscode-high-contrast) or the variables VS Code writes on <html>. Returns a stop function.
- */
-export function watchTheme(onChange: () => void): () => void {
-  let queued = false;
-  const fire = () => {
-    if (queued) return;
-    queued = true;
-    // Both changes come together on a switch: one redraw for both.
-    requestAnimationFrame(() => {
-      queued = false;
-      onChange();
-    });
-  };
-  const observer = new MutationObserver(fire);
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
-  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-  return () => observer.disconnect();
-}
+/** Calls `onChange` when VS Code switches theme (shared by every panel). */
+export { watchTheme } from '../../common/watchTheme';

@@ -13,7 +13,7 @@ import type { MetricsController } from '../controller';
 import type { Messages, MessageKey } from '../i18n';
 import type { MetricsModel } from '../model';
 import { maxSmoothing } from '../uiState';
-import { h, setHidden, setText } from './dom';
+import { h, setHidden, setText } from '../../common/dom';
 
 /** Typing a pattern re-lays the charts out; wait for a pause so each keystroke does not mount and unmount cards. */
 const filterDebounceMs = 150;

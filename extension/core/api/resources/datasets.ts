@@ -139,6 +139,30 @@ export class DatasetsApi {
     return items(fetchPage, samplePaging<Sample>(), { limit: options.pageSize ?? 100, signal: options.signal });
   }
 
+  /**
+   * One page of samples from record `offset` (the labeling panel's grid asks for the page in
+   * view, not the ones before it): `{sample_count, samples}` as the platform answers it.
+   */
+  samplePage(
+    datasetId: string,
+    page: { readonly offset: number; readonly limit: number },
+    options: Omit<SampleListOptions, 'pageSize'> = {},
+  ): Promise<{ readonly sample_count: number; readonly samples: readonly Sample[] }> {
+    return sendJson(this.http, datasetRoutes.samples, {
+      params: { dataset_id: datasetId },
+      query: {
+        offset: page.offset,
+        limit: page.limit,
+        sample_state: options.state,
+        label_name: options.labelName,
+        label_type: options.labelType,
+        sample_type: options.sampleType,
+        version_id: options.versionId,
+      },
+      signal: options.signal,
+    });
+  }
+
   /** One sample. */
   getSample(datasetId: string, sampleId: string, options: CallOptions = {}): Promise<Sample> {
     return sendJson(this.http, datasetRoutes.getSample, { params: { dataset_id: datasetId, sample_id: sampleId }, signal: options.signal });
