@@ -1,5 +1,5 @@
 import type { ModelArtsApi } from '../api/resources/modelArtsApi';
-import type { Dataset, SampleAnnotation, SampleLabel } from '../api/resources/datasetTypes';
+import type { SampleAnnotation, SampleLabel } from '../api/resources/datasetTypes';
 import type { StorageClient } from '../storage/client';
 import { throwIfAborted } from '../util/abort';
 import { readAnnotations } from './formats';
@@ -169,7 +169,9 @@ export async function importAnnotations(services: LabelingServices, datasetId: s
     else changes.push({ record, target: m.sample, labels: checked.labels });
   }
 
-  const wanted = missingLabels(dataset, read.labelNames, changes);
+  // The label list itself, not the dataset's copy of it (a cloud answer may leave labels out).
+  const have = (await api.datasets.labels(datasetId, { signal })).map((l) => l.name);
+  const wanted = missingLabels(have, read.labelNames, changes);
   const report = (applied: number, labelsAdded: readonly string[]): ImportReport => ({
     datasetId,
     format,
@@ -222,8 +224,12 @@ export async function importAnnotations(services: LabelingServices, datasetId: s
 }
 
 /** Labels the changes use that the dataset lacks: declared ones in file order, then by first use. */
-function missingLabels(dataset: Dataset, declared: readonly string[], changes: readonly { labels: readonly SampleLabel[] }[]): string[] {
-  const have = new Set((dataset.labels ?? []).map((l) => l.name));
+function missingLabels(
+  existing: readonly string[],
+  declared: readonly string[],
+  changes: readonly { labels: readonly SampleLabel[] }[],
+): string[] {
+  const have = new Set(existing);
   const used = new Set<string>();
   for (const c of changes) for (const l of c.labels) used.add(l.name);
   const out: string[] = [];
