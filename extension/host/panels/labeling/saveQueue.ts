@@ -8,7 +8,7 @@
  * changed it, the edit waits as a conflict for the user's choice.
  */
 import type { DatasetsApi } from '../../../core/api/resources/datasets';
-import type { SampleLabel } from '../../../core/api/resources/datasetTypes';
+import { type SampleLabel, sampleChangedErrorCode } from '../../../core/api/resources/datasetTypes';
 import { isPlatformError } from '../../../core/api/errors';
 import type { PendingEdit, PendingEdits } from '../../../core/labeling/pendingEdits';
 import { sameLabels } from '../../../core/labeling/sampleLabels';
@@ -20,9 +20,9 @@ export type RawOutcome =
   | { readonly state: 'conflict'; readonly mine: readonly SampleLabel[]; readonly theirs: readonly SampleLabel[] };
 
 /**
- * Whether the platform's copy of a sample is still the one an edit was based on. Today this
- * compares labels (the platform has no sample revision); when the local store gains an opt-in
- * per-sample revision, the integrator swaps in a check of that instead, here and only here.
+ * Whether the platform's copy of a sample is still the one an edit was based on, by its labels:
+ * the cloud has no sample revision. Local mode has one (`annotation_revision`), and the write
+ * itself is made conditional on it (see sendEntry), so nothing slips in between check and save.
  */
 export type ConflictCheck = (base: readonly SampleLabel[], current: readonly SampleLabel[]) => boolean;
 export const labelsUnchanged: ConflictCheck = (base, current) => sameLabels(base, current);
@@ -137,7 +137,8 @@ export class SaveQueue {
 
   private async sendEntry(datasets: DatasetsApi, entry: PendingEdit, background: boolean): Promise<RawOutcome> {
     const { sampleId } = entry;
-    const current = (await datasets.getSample(this.deps.datasetId, sampleId)).labels ?? [];
+    const sample = await datasets.getSample(this.deps.datasetId, sampleId);
+    const current = sample.labels ?? [];
     const unchanged = this.deps.unchanged ?? labelsUnchanged;
     if (!unchanged(entry.base, current)) {
       if (sameLabels(current, entry.labels)) {
@@ -148,9 +149,22 @@ export class SaveQueue {
       this.deps.journal.setConflict(sampleId, current);
       return this.report(sampleId, { state: 'conflict', mine: entry.labels, theirs: current }, background);
     }
-    await datasets.updateAnnotations(this.deps.datasetId, [
-      { sample_id: sampleId, labels: [...entry.labels], ...(entry.metadata ? { metadata: entry.metadata } : {}) },
-    ]);
+    // Where the platform keeps a revision (local mode), the save is conditional on the copy just
+    // compared: a change that lands between that read and this write is refused, not overwritten.
+    const revision = sample.annotation_revision;
+    try {
+      await datasets.updateAnnotations(this.deps.datasetId, [
+        {
+          sample_id: sampleId,
+          labels: [...entry.labels],
+          ...(entry.metadata ? { metadata: entry.metadata } : {}),
+          ...(revision !== undefined ? { annotation_revision: revision } : {}),
+        },
+      ]);
+    } catch (err) {
+      if (isPlatformError(err) && err.errorCode === sampleChangedErrorCode) return this.sendEntry(datasets, entry, background);
+      throw err;
+    }
     if (!this.deps.journal.remove(sampleId, entry.seq)) {
       // A newer edit came while this one was on its way: it now starts from what the platform holds.
       this.deps.journal.rebase(sampleId, entry.labels);
