@@ -282,8 +282,10 @@ export function checkRecord(
       const s = l.property?.[START_INDEX];
       const e = l.property?.[END_INDEX];
       if (!isNumber(s) || !isNumber(e) || s < 0 || s >= e) return bad(`${what}: needs ${START_INDEX} < ${END_INDEX}`);
-      if (target.text !== undefined && e > target.text.length)
-        return bad(`${what}: ${END_INDEX} ${e} is past the end of the sample's ${target.text.length}-character text`);
+      // ModelArts counts characters as Python does, in code points: an emoji is one.
+      const length = target.text === undefined ? undefined : [...target.text].length;
+      if (length !== undefined && e > length)
+        return bad(`${what}: ${END_INDEX} ${e} is past the end of the sample's ${length}-character text`);
     } else {
       // A class is given once per sample; a repeat adds nothing.
       if (seen.has(l.name)) return;
