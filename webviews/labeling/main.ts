@@ -80,6 +80,7 @@ async function boot(): Promise<void> {
   );
   try {
     locale = (await endpoint.request(Ready, { app: 'labeling' }, 10_000)).locale || locale;
+    performance.mark('labeling:ready');
   } catch {
     // No answer: keep the page's language; states still arrive if the host is merely slow.
   }

@@ -17,7 +17,7 @@ import { makeThumbnail } from './images';
 const minCell = 150;
 const captionHeight = 40;
 const gap = 8;
-const thumbnailsAtOnce = 3;
+const thumbnailsAtOnce = 6;
 
 interface Cell {
   readonly el: HTMLElement;
@@ -45,6 +45,7 @@ export class GridView {
   private readonly making = new Set<string>();
   private queue: string[] = [];
   private firstThumbsMarked = false;
+  private firstPageMarked = false;
 
   constructor(
     private readonly model: LabelingModel,
@@ -170,7 +171,7 @@ export class GridView {
     const focused = w.at(this.model.selection.focus);
     if (focused) this.scroller.setAttribute('aria-activedescendant', `cell-${this.model.selection.focus}`);
     this.queueThumbnails(queue);
-    this.markFirstThumbs(count);
+    this.markFirstScreen(first, count);
   }
 
   private showEmpty(total: number): void {
@@ -274,11 +275,24 @@ export class GridView {
     }
   }
 
-  /** `labeling:first-thumbs`: the first screen of thumbnails decoded and shown (the bench's figure). */
-  private markFirstThumbs(count: number): void {
+  /**
+   * The bench's figures: `labeling:first-page` when the first cells show their samples, and
+   * `labeling:first-thumbs` when every cell in view (not the rows kept ready beyond it) shows its
+   * thumbnail, decoded.
+   */
+  private markFirstScreen(first: number, count: number): void {
     if (this.firstThumbsMarked || count === 0) return;
-    const cells = this.pool.slice(0, count);
-    const images = cells.filter((c) => !c.img.hidden);
+    const top = this.scroller.scrollTop;
+    const bottom = top + this.scroller.clientHeight;
+    const inView = this.pool.slice(0, count).filter((c) => {
+      const row = Math.floor(c.index / this.layout.columns) * this.layout.rowHeight;
+      return c.index >= first && row < bottom && row + this.layout.rowHeight > top;
+    });
+    if (!this.firstPageMarked && inView.some((c) => c.el.dataset.id !== undefined)) {
+      this.firstPageMarked = true;
+      performance.mark('labeling:first-page');
+    }
+    const images = inView.filter((c) => !c.img.hidden);
     if (images.length === 0 || images.some((c) => !c.img.getAttribute('src'))) return;
     this.firstThumbsMarked = true;
     void Promise.all(images.map((c) => c.img.decode().catch(() => undefined))).then(() => performance.mark('labeling:first-thumbs'));
