@@ -8,6 +8,8 @@ import { repoRoot } from './paths';
  * host: CommonJS, `vscode` left for the host to provide, mocha's globals (describe/it) supplied by
  * the runner. Returns the absolute paths of the bundles.
  */
+const firstFile = 'extension.test.ts';
+
 export async function buildIntegrationTests(): Promise<string[]> {
   const srcDir = path.join(repoRoot, 'test', 'integration');
   const outDir = path.join(repoRoot, 'out', 'test', 'integration');
@@ -25,5 +27,7 @@ export async function buildIntegrationTests(): Promise<string[]> {
     external: ['vscode', 'mocha', '*.node', 'cpu-features'],
     logLevel: 'warning',
   });
-  return entries.map((f) => path.join(outDir, f.replace(/\.ts$/, '.js')));
+  // extension.test.ts checks that nothing activated the extension yet, so it runs first; the rest in name order.
+  const ordered = [...entries].sort((a, b) => Number(b === firstFile) - Number(a === firstFile) || a.localeCompare(b));
+  return ordered.map((f) => path.join(outDir, f.replace(/\.ts$/, '.js')));
 }
