@@ -117,6 +117,14 @@ export class LabelingController {
 
   // ——— The grid ———
 
+  /**
+   * At boot, before the handshake: the page the grid will show first is asked for at once, so it
+   * is on its way while the view is being built (a panel opened on the top of its grid).
+   */
+  prefetchFirstPage(): void {
+    if (this.model.ui.mode === 'grid' && this.model.ui.scrollTop === 0) this.ensureRange(0, 1);
+  }
+
   /** The view shows samples [first, end): page in what is missing. */
   ensureRange(first: number, end: number): void {
     const w = this.model.window;

@@ -5,7 +5,6 @@
  */
 
 const en = {
-  'app.connecting': 'Connecting to the extension…',
   'kind.image-classification': 'Image classification',
   'kind.object-detection': 'Object detection',
   'kind.text-classification': 'Text classification',
@@ -135,7 +134,6 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const zhCn: Record<MessageKey, string> = {
-  'app.connecting': '正在连接扩展…',
   'kind.image-classification': '图像分类',
   'kind.object-detection': '物体检测',
   'kind.text-classification': '文本分类',

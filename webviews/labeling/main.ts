@@ -1,9 +1,9 @@
 /**
- * The labeling panel's boot: the endpoint to the host, the UI state VS Code kept, the
- * `core/ready` handshake (which answers the locale), then model, controller and view. A state
- * that arrives before the view exists is kept (the latest one) and applied once it does. An edit
- * the UI state kept from before a reload goes to the host first; edits waiting for the autosave
- * go at once when the panel is hidden or closed.
+ * The labeling panel's boot: the endpoint to the host, the UI state VS Code kept, then model,
+ * controller and view at once, in the language the host wrote into <html lang>, while the
+ * `core/ready` handshake and the first page of the grid travel. An edit the UI state kept from
+ * before a reload goes to the host after the handshake; edits waiting for the autosave go at
+ * once when the panel is hidden or closed.
  */
 import './view/labeling.css';
 import { HostEndpoint } from '../common/hostEndpoint';
@@ -15,7 +15,6 @@ import {
   GetSample,
   LabelingRestore,
   LabelingState,
-  type LabelingStateParams,
   ResolveConflict,
   SaveAnnotations,
   SaveState,
@@ -42,8 +41,6 @@ declare function acquireVsCodeApi(): VsCodeWebviewApi;
 async function boot(): Promise<void> {
   const vscode = acquireVsCodeApi();
   const endpoint = new HostEndpoint(vscode, window);
-  let pending: LabelingStateParams | undefined;
-  endpoint.onNotification(LabelingState, (state) => (pending = state));
   const saved = vscode.getState();
   const { restore: savedRestore, ...savedUi } = typeof saved === 'object' && saved !== null ? (saved as Record<string, unknown>) : {};
   let restore: unknown = savedRestore;
@@ -73,33 +70,31 @@ async function boot(): Promise<void> {
   };
   const images = new ImageStore();
 
-  let locale = document.documentElement.lang || 'en';
-  const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
-  root.replaceChildren(
-    Object.assign(document.createElement('p'), { className: 'connecting', textContent: messagesFor(locale).t('app.connecting') }),
-  );
-  try {
-    locale = (await endpoint.request(Ready, { app: 'labeling' }, 10_000)).locale || locale;
-    performance.mark('labeling:ready');
-  } catch {
-    // No answer: keep the page's language; states still arrive if the host is merely slow.
-  }
-  const messages = messagesFor(locale);
+  // The host writes VS Code's language into <html lang>: the view is built at once in it, while
+  // the handshake and the first page are on their way (nothing waits for a round trip to start).
+  const messages = messagesFor(document.documentElement.lang || 'en');
   document.documentElement.lang = messages.locale === 'zh-cn' ? 'zh-CN' : 'en';
   const controller = new LabelingController(model, host, { save }, images, messages);
-  await controller.replayUnsaved();
-  if (pending) model.applyState(pending);
+  controller.prefetchFirstPage();
+  const ready = endpoint.request(Ready, { app: 'labeling' }, 10_000);
+  const root = document.getElementById('app') ?? document.body.appendChild(document.createElement('div'));
   const view = new LabelingView(root, model, controller, messages, images);
   controller.attach(view);
   endpoint.onNotification(LabelingState, (state) => controller.onState(state));
   endpoint.onNotification(SaveState, ({ sampleId, outcome }) => controller.onSaveState(sampleId, outcome));
-  if (pending) controller.onState(pending);
   watchTheme(() => view.retheme());
   // Edits waiting for the autosave's pause go now: the panel may be about to close.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') void controller.flushSave();
   });
   window.addEventListener('pagehide', () => void controller.flushSave());
+  try {
+    await ready;
+    performance.mark('labeling:ready');
+  } catch {
+    // No answer: states still arrive if the host is merely slow.
+  }
+  await controller.replayUnsaved();
   // Back where the panel was: the sample that was open.
   const ui = model.ui;
   if (ui.mode === 'editor' && ui.sampleId !== undefined)
