@@ -3,9 +3,9 @@
  * stores boxes as fractions of the image, so an importer needs each image's size, and the first
  * few KiB of the file are enough. Only the header is parsed; pixel data is never decoded.
  *
- * Sizes are the stored pixel grid: a JPEG's EXIF orientation is not applied, matching how the
- * local daemon sizes samples (its extension/local/api/datasets/imageSize.ts is the same parser;
- * core may not import local/, so the daemon can import this one instead once both branches meet).
+ * The one parser of the project: the local daemon sizes its samples with it too. Sizes are the
+ * stored pixel grid: a JPEG's EXIF orientation is not applied, so box coordinates refer to the
+ * unrotated pixels (a viewer must show the image with `image-orientation: none` for boxes to line up).
  */
 
 /** What the header says about an image. */
@@ -24,6 +24,11 @@ export function readImageInfo(buf: Uint8Array): ImageInfo | undefined {
   // A zero or absurd size means a damaged or hostile header; refuse it rather than store it.
   if (!info || info.width < 1 || info.height < 1 || info.width > 1 << 20 || info.height > 1 << 20) return undefined;
   return info;
+}
+
+/** The MIME type for a format, for content answers. */
+export function imageContentType(format: ImageInfo['format']): string {
+  return format === 'jpeg' ? 'image/jpeg' : `image/${format}`;
 }
 
 /** Bytes to read for a header: JPEG frame headers can sit after a large EXIF block. */

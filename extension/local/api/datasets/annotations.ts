@@ -4,7 +4,7 @@ import { Errors } from '../../http/apiError';
 import { paging } from '../../http/json';
 import type { Handlers, RequestContext, RouteQuery } from '../../http/router';
 import type { AnnotationPatch } from './changes';
-import { imageContentType } from './imageSize';
+import { imageContentType } from '../../../core/labeling/formats/imageSize';
 import { applyLabelUpdates, labelNamesToDelete, parseNewLabels, parseSampleLabels } from './labels';
 import { parseMetadata } from './metadata';
 import { DatasetErrors, type LabelDef, sampleUsages, type SampleUsage, SampleType, sampleView, type StoredSample } from './model';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StoragePath, StorageAccess } from '../../storageAccess';
-import { readImageInfo } from './imageSize';
+import { readImageInfo } from '../../../core/labeling/formats/imageSize';
 import { DatasetErrors, isTextDataset, SampleType, type StoredSample } from './model';
 
 /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readImageInfo } from '../../../../extension/local/api/datasets/imageSize';
+import { readImageInfo } from '../../../../extension/core/labeling/formats/imageSize';
 import { bmpBytes, gifBytes, jpegBytes, pngBytes, webpBytes } from '../../../helpers/images';
 
 describe('local datasets: image header sizes', () => {
