@@ -3,6 +3,7 @@
  * the locale the host answers `core/ready` with. A key missing from one table fails to compile
  * (both tables share one key type), so no string can ship in one language only.
  */
+import { localeTables, type Messages as AppMessages, type Vars } from '../common/i18n';
 
 const en = {
   'app.connecting': 'Connecting to the extension…',
@@ -166,48 +167,8 @@ const zhCn: Record<MessageKey, string> = {
   'time.wall': '绝对时间',
 };
 
-const tables: Record<string, Record<MessageKey, string>> = { en, 'zh-cn': zhCn };
+const localized = localeTables<MessageKey>({ en, 'zh-cn': zhCn });
 
-/** The languages the panel speaks; anything else falls back to English. */
-export const supportedLocales = Object.keys(tables);
-
-export type Vars = Readonly<Record<string, string | number>>;
-
-export interface Messages {
-  /** The table's locale (`en` or `zh-cn`), for Intl formatting. */
-  readonly locale: string;
-  t(key: MessageKey, vars?: Vars): string;
-  /** A count with grouping (1,000,000 or 1,000,000 in zh too). */
-  count(n: number): string;
-}
-
-/** `zh-CN`, `zh-cn`, `zh-Hans` and `zh` all get the Chinese table; everything else English. */
-export function resolveLocale(locale: string): string {
-  const l = locale.toLowerCase();
-  if (tables[l]) return l;
-  if (l === 'zh' || l.startsWith('zh-hans') || l === 'zh-sg') return 'zh-cn';
-  return 'en';
-}
-
-export function messagesFor(locale: string): Messages {
-  const resolved = resolveLocale(locale);
-  const table = tables[resolved] ?? en;
-  const counts = new Intl.NumberFormat(resolved === 'zh-cn' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 0 });
-  return {
-    locale: resolved,
-    t: (key, vars) => {
-      const text = table[key];
-      if (!vars) return text;
-      // Numbers in a message are counts: grouped, so "1,000,000 points" reads at a glance.
-      return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-        const v = vars[name];
-        if (v === undefined) return whole;
-        return typeof v === 'number' ? counts.format(v) : v;
-      });
-    },
-    count: (n) => counts.format(n),
-  };
-}
-
-/** For tests: both tables, to check that no string is empty or left untranslated by accident. */
-export const messageTables: Readonly<Record<string, Readonly<Record<MessageKey, string>>>> = tables;
+export type { Vars };
+export type Messages = AppMessages<MessageKey>;
+export const { supportedLocales, resolveLocale, messagesFor, messageTables } = localized;
