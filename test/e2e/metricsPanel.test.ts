@@ -218,8 +218,10 @@ describe('e2e: the training metrics panel in code-server', function () {
     await eventually('the chart redrawn', () => canvasDrawn(frame, 'loss'), Boolean);
     await page.screenshot({ path: path.join(screenshots, `metrics-compare-${light ? 'dark' : 'light'}.png`) });
 
-    // A window reload: VS Code restores the open panels, and each reads its jobs again.
-    await page.reload();
+    // Reload Window, as a person does it: VS Code saves every panel's state first (a bare page
+    // reload keeps only what the workbench's storage last flushed, which can miss a new panel),
+    // then restores the open panels, and each reads its jobs again.
+    await runCommand(page, 'Developer: Reload Window');
     // Both panels come back; the comparison is the one with two runs.
     const restored = await eventually(
       'the comparison restored with both runs',
