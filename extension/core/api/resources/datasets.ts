@@ -124,16 +124,7 @@ export class DatasetsApi {
     const fetchPage = (page: { offset: number; limit: number }, signal?: AbortSignal) =>
       sendJson(this.http, datasetRoutes.samples, {
         params: { dataset_id: datasetId },
-        query: {
-          offset: page.offset,
-          limit: page.limit,
-          sample_state: options.state,
-          label_name: options.labelName,
-          label_type: options.labelType,
-          sample_type: options.sampleType,
-          version_id: options.versionId,
-          search_conditions: options.searchConditions?.length ? JSON.stringify(options.searchConditions) : undefined,
-        },
+        query: sampleQuery(page, options),
         signal,
       });
     return items(fetchPage, samplePaging<Sample>(), { limit: options.pageSize ?? 100, signal: options.signal });
@@ -150,15 +141,7 @@ export class DatasetsApi {
   ): Promise<{ readonly sample_count: number; readonly samples: readonly Sample[] }> {
     return sendJson(this.http, datasetRoutes.samples, {
       params: { dataset_id: datasetId },
-      query: {
-        offset: page.offset,
-        limit: page.limit,
-        sample_state: options.state,
-        label_name: options.labelName,
-        label_type: options.labelType,
-        sample_type: options.sampleType,
-        version_id: options.versionId,
-      },
+      query: sampleQuery(page, options),
       signal: options.signal,
     });
   }
@@ -250,4 +233,18 @@ export class DatasetsApi {
       signal: options.signal,
     });
   }
+}
+
+/** The samples list's query, one builder for the paging generator and the single page. */
+function sampleQuery(page: { readonly offset: number; readonly limit: number }, options: SampleListOptions) {
+  return {
+    offset: page.offset,
+    limit: page.limit,
+    sample_state: options.state,
+    label_name: options.labelName,
+    label_type: options.labelType,
+    sample_type: options.sampleType,
+    version_id: options.versionId,
+    search_conditions: options.searchConditions?.length ? JSON.stringify(options.searchConditions) : undefined,
+  };
 }

@@ -5,7 +5,7 @@
  * the journal, batch labels and label changes. No `vscode` here: the panel passes in how a file
  * becomes a webview URI, so this runs under plain mocha against a real local daemon.
  */
-import type { DatasetsApi } from '../../../core/api/resources/datasets';
+import type { DatasetsApi, SampleListOptions } from '../../../core/api/resources/datasets';
 import type { Dataset, Sample, SampleLabel } from '../../../core/api/resources/datasetTypes';
 import type { ImageCache } from '../../../core/labeling/imageCache';
 import type { PendingEdits } from '../../../core/labeling/pendingEdits';
@@ -34,6 +34,13 @@ export interface LabelingConnection {
   readonly datasets: DatasetsApi;
   readonly storage: StorageClient | undefined;
   readonly imageSource: ImageSourceKind;
+  /**
+   * The platform answers `search_conditions: [{sample_name}]` as a case-insensitive part of the
+   * name (local mode). The cloud's matching rule for it is not documented, so there the host's
+   * index answers name searches, as it answers the hard filter everywhere (the panel counts a
+   * sample hard when one of its boxes is, which the platform's sample-level `hard` does not).
+   */
+  readonly nameSearch: boolean;
 }
 
 export interface LabelingDeps {
@@ -153,7 +160,7 @@ export class LabelingData {
   // ——— The grid ———
 
   async page(p: PageParams): Promise<SamplePage> {
-    if (needsIndex(p.filter)) return this.indexPage(p);
+    if (needsIndex(p.filter, this.connection().nameSearch)) return this.indexPage(p);
     const r = await this.api().samplePage(this.deps.datasetId, { offset: p.offset, limit: p.limit }, apiFilter(p.filter));
     return { total: r.sample_count, offset: p.offset, items: r.samples.map((s) => this.summary(s)) };
   }
@@ -379,10 +386,11 @@ export class LabelingData {
   }
 }
 
-function apiFilter(f: SampleFilter): { state?: '__ALL__' | '__NONE__'; labelName?: string } {
+function apiFilter(f: SampleFilter): Pick<SampleListOptions, 'state' | 'labelName' | 'searchConditions'> {
   return {
     ...(f.state === 'labelled' ? { state: '__ALL__' as const } : f.state === 'unlabelled' ? { state: '__NONE__' as const } : {}),
     ...(f.label !== undefined ? { labelName: f.label } : {}),
+    ...(f.search !== undefined ? { searchConditions: [{ sample_name: f.search }] } : {}),
   };
 }
 

@@ -178,7 +178,8 @@ export class LabelingPanels implements vscode.WebviewPanelSerializer, vscode.Dis
         const c = this.session.current();
         // Another platform is connected now: this dataset is not on it; edits wait in the journal.
         if (!c || platformKeyOf(c) !== spec.platform) return undefined;
-        return { datasets: c.api.datasets, storage: c.storage, imageSource: c.kind === 'local' ? 'content-route' : 'storage' };
+        const local = c.kind === 'local';
+        return { datasets: c.api.datasets, storage: c.storage, imageSource: local ? 'content-route' : 'storage', nameSearch: local };
       },
       cache: this.imageCache(),
       journal: new PendingEdits(journalDir),

@@ -4,8 +4,8 @@
  * filters from memory, keeping the entries current as the panel saves. Built on first use, with
  * its progress in the panel's state; a 100,000-sample dataset takes 1,000 list calls.
  *
- * When the platform gains a name search (the local daemon's per-sample store adds one), the
- * `search` filter goes to the API instead: see `needsIndex`.
+ * Where the platform searches names itself (local mode's `search_conditions`), the `search`
+ * filter goes to the API instead and no index is built for it: see `needsIndex`.
  */
 import type { Sample, SampleLabel } from '../../../core/api/resources/datasetTypes';
 import { isHard } from '../../../core/labeling/sampleLabels';
@@ -18,9 +18,13 @@ export interface IndexEntry {
   hard: boolean;
 }
 
-/** Whether the API can answer a filter alone (state and label can; hard and name search cannot, yet). */
-export function needsIndex(filter: SampleFilter, apiNameSearch = false): boolean {
-  return filter.state === 'hard' || (filter.search !== undefined && !apiNameSearch);
+/** The longest name part local mode's `search_conditions` takes; a longer search uses the index. */
+const maxApiNamePart = 256;
+
+/** Whether the API cannot answer a filter alone (state and label it can; hard never, names where it searches them). */
+export function needsIndex(filter: SampleFilter, apiNameSearch: boolean): boolean {
+  if (filter.state === 'hard') return true;
+  return filter.search !== undefined && !(apiNameSearch && filter.search.length <= maxApiNamePart);
 }
 
 function matches(e: IndexEntry, f: SampleFilter): boolean {

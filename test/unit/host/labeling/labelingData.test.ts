@@ -25,6 +25,7 @@ describe('host/panels/labeling/labelingData against the local daemon', function 
   let root: string;
   let detection: string;
   let classification: string;
+  let entities: string;
   const clients: PlatformClient[] = [];
 
   before(async () => {
@@ -52,6 +53,16 @@ describe('host/panels/labeling/labelingData against the local daemon', function 
         labels,
       })
     ).dataset_id;
+    await live.put('text', { 'ner/lines.txt': Buffer.from('我爱北京😀天安门\nAda Lovelace wrote code\n') });
+    entities = (
+      await live.api.datasets.create({
+        dataset_name: 'ner',
+        dataset_type: 101,
+        data_sources: [{ data_path: '/text/ner/' }],
+        work_path: '/work/ner/',
+        labels: [{ name: 'place' }, { name: 'person' }],
+      })
+    ).dataset_id;
   });
 
   beforeEach(() => (root = mkdtempSync(path.join(os.tmpdir(), 'ma-labeling-data-'))));
@@ -66,7 +77,7 @@ describe('host/panels/labeling/labelingData against the local daemon', function 
   let down = false;
   /** The datasets API of the daemon now (the test's own calls, as another window or the CLI would make them). */
   const platform = () => (connection('content-route') as { datasets: ModelArtsApi['datasets'] }).datasets;
-  function connection(imageSource: ImageSourceKind) {
+  function connection(imageSource: ImageSourceKind, nameSearch = true) {
     if (down) return undefined;
     const d = live.td.daemon.discovery;
     if (current?.endpoint !== d.endpoint) {
@@ -78,14 +89,19 @@ describe('host/panels/labeling/labelingData against the local daemon', function 
         storage: new StorageClient(s3CompatibleConfig(d.s3_endpoint, 'local', { accessKeyId: d.ak, secretAccessKey: d.sk })),
       };
     }
-    return { datasets: current.api.datasets, storage: current.storage, imageSource };
+    return { datasets: current.api.datasets, storage: current.storage, imageSource, nameSearch };
   }
 
-  function data(datasetId: string, imageSource: ImageSourceKind = 'content-route', journalDir = path.join(root, 'journal')) {
+  function data(
+    datasetId: string,
+    imageSource: ImageSourceKind = 'content-route',
+    journalDir = path.join(root, 'journal'),
+    nameSearch = true,
+  ) {
     let multi: boolean | undefined;
     return new LabelingData({
       datasetId,
-      connection: () => connection(imageSource),
+      connection: () => connection(imageSource, nameSearch),
       cache: new ImageCache(path.join(root, 'cache')),
       journal: new PendingEdits(journalDir),
       toUri: (file) => `webview-resource:${file}`,
@@ -255,12 +271,32 @@ describe('host/panels/labeling/labelingData against the local daemon', function 
     d.dispose();
   });
 
-  it('searches file names and finds hard examples through the host’s index', async () => {
+  it('searches file names through the platform where it can, else through the host’s index, with the same answer', async () => {
+    const byPlatform = data(detection);
+    await byPlatform.init();
+    const filter = { state: 'all', search: 'IMG-0' } as const;
+    const found = await byPlatform.page({ filter, offset: 0, limit: 100 });
+    assert.equal(found.total, 10);
+    assert.ok(found.items.every((s) => s.name.startsWith('img-0')));
+    assert.equal(byPlatform.state().progress, undefined, 'no index is built for a name search the platform answers');
+    const labelled = await byPlatform.page({ filter: { state: 'unlabelled', search: 'img-00' }, offset: 0, limit: 100 });
+    assert.ok(labelled.items.length > 0 && labelled.items.every((s) => s.name.startsWith('img-00') && s.labels.length === 0));
+    byPlatform.dispose();
+
+    const byIndex = data(detection, 'content-route', path.join(root, 'journal'), false);
+    await byIndex.init();
+    const indexed = await byIndex.page({ filter, offset: 0, limit: 100 });
+    assert.deepEqual(
+      indexed.items.map((s) => s.id),
+      found.items.map((s) => s.id),
+    );
+    byIndex.dispose();
+  });
+
+  it('finds hard examples, a sample with one hard box among them, through the host’s index', async () => {
     const d = data(detection);
     await d.init();
     const found = await d.page({ filter: { state: 'all', search: 'IMG-0' }, offset: 0, limit: 100 });
-    assert.equal(found.total, 10);
-    assert.ok(found.items.every((s) => s.name.startsWith('img-0')));
     const id = found.items[2]?.id as string;
     await d.sample(id);
     await d.save(id, [
@@ -273,6 +309,55 @@ describe('host/panels/labeling/labelingData against the local daemon', function 
     );
     const stored = (await platform().getSample(detection, id)).labels?.[0]?.property;
     assert.equal(stored?.['@modelarts:hard'], 'true', 'fields the panel does not edit are kept');
+    d.dispose();
+  });
+
+  it('saves named entities from the panel in code points, and reads them back the same, past an emoji', async () => {
+    const d = data(entities);
+    await d.init();
+    assert.equal(d.state().kind, 'text-entity');
+    const page = await d.page({ filter: { state: 'all' }, offset: 0, limit: 10 });
+    const zh = page.items.find((s) => s.name.endsWith('#L1'));
+    assert.ok(zh, page.items.map((s) => s.name).join(', '));
+    const opened = await d.sample(zh.id);
+    assert.equal(opened.text, '我爱北京😀天安门');
+    const spans: Annotation[] = [
+      { type: 'span', id: 'a', label: 'place', start: 2, end: 4 },
+      { type: 'span', id: 'b', label: 'place', start: 5, end: 8 },
+    ];
+    assert.deepEqual(await d.save(zh.id, spans), { state: 'saved' });
+    const stored = (await platform().getSample(entities, zh.id)).labels ?? [];
+    assert.deepEqual(
+      stored.map((l) => [l.name, l.type, l.property?.['@modelarts:start_index'], l.property?.['@modelarts:end_index']]),
+      [
+        ['place', 101, 2, 4],
+        ['place', 101, 5, 8],
+      ],
+    );
+    const chars = [...(opened.text ?? '')];
+    assert.deepEqual(
+      stored.map((l) =>
+        chars.slice(l.property?.['@modelarts:start_index'] as number, l.property?.['@modelarts:end_index'] as number).join(''),
+      ),
+      ['北京', '天安门'],
+    );
+    const reopened = data(entities);
+    await reopened.init();
+    const again = await reopened.sample(zh.id);
+    reopened.dispose();
+    assert.deepEqual(
+      again.annotations.map((a) => (a.type === 'span' ? [a.label, a.start, a.end] : a.type)),
+      [
+        ['place', 2, 4],
+        ['place', 5, 8],
+      ],
+    );
+    const bad = await d.save(zh.id, [{ type: 'span', id: 'c', label: 'person', start: 5, end: 9 }]);
+    // Refused, not lost: the edit waits in the journal with the daemon's reason shown, and is not retried by itself.
+    assert.equal(bad.state, 'pending');
+    assert.match(bad.state === 'pending' ? bad.message : '', /span \[5, 9\) must have 0 ≤ start < end ≤ 8/);
+    assert.match(d.state().saveProblem ?? '', /code points/);
+    assert.equal((await platform().getSample(entities, zh.id)).labels?.length, 2, 'and changes nothing');
     d.dispose();
   });
 });
