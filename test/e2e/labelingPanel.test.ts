@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -14,7 +14,7 @@ import { openWorkbench, runCommand, startCodeServer, type CodeServerHandle } fro
 import { packageVsix } from '../tools/packageVsix';
 import { repoRoot } from '../tools/paths';
 import { patternPng } from './labelingWebview/server';
-import { eventually, pick, pickRow, quickInputBox } from './quickInput';
+import { eventually, notification, pick, pickRow, quickInputBox } from './quickInput';
 import { screenshots } from './seededWorkbench';
 import { modelArtsEntry } from './sidebar';
 
@@ -246,5 +246,92 @@ describe('e2e: the data labeling panel in code-server', function () {
     assert.ok(restored);
     await restored.locator('.progress-text', { hasText: '3 of 6 labelled' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(screenshots, 'labeling-restored.png') });
+  });
+
+  /** The local folder dialog as code-server shows it (VS Code's own, in the quick input): type the folder, then its OK button. */
+  async function chooseFolder(folder: string, okLabel: string): Promise<void> {
+    const input = quickInputBox(page);
+    await input.fill(`${folder}/`);
+    await eventually(
+      `the dialog inside ${folder}`,
+      () => input.inputValue(),
+      (v) => v === `${folder}/`,
+    );
+    await page.locator('.quick-input-widget .quick-input-action .monaco-button', { hasText: okLabel }).click({ timeout: 30_000 });
+  }
+
+  it('exports the drawn box to COCO from the palette, and an import of that file gives another dataset the same box', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'ma-e2e-coco-'));
+    try {
+      await runCommand(page, 'ModelArts: Export Annotations…');
+      await pick(page, 'e2e-street');
+      await pick(page, 'COCO');
+      await pick(page, 'A folder on this computer…');
+      await chooseFolder(out, 'Export Here');
+      const exported = notification(page, /Exported 1 annotations of 6 samples to/);
+      await exported.waitFor({ timeout: 60_000 });
+      assert.match(
+        (await exported.textContent()) ?? '',
+        new RegExp(`to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(`),
+        'into the folder chosen',
+      );
+      const files = readdirSync(out, { recursive: true, encoding: 'utf8' });
+      const json = files.find((f) => f.endsWith('.json'));
+      assert.ok(json, `a COCO file among ${files.join(', ')}`);
+      const coco = JSON.parse(readFileSync(path.join(out, json), 'utf8')) as {
+        images: { id: number; file_name: string }[];
+        annotations: { image_id: number; bbox: number[]; category_id: number }[];
+        categories: { id: number; name: string }[];
+      };
+      assert.equal(coco.images.length, 6);
+      assert.equal(coco.annotations.length, 1);
+      const drawn = (await api.datasets.samplePage(detection, { offset: 0, limit: 100 }, { state: '__ALL__' })).samples[0];
+      assert.ok(drawn);
+      const [[x0, y0], [x1, y1]] = drawn.labels?.[0]?.property?.['@modelarts:feature'] as [[number, number], [number, number]];
+      assert.deepEqual(coco.annotations[0]?.bbox, [x0, y0, x1 - x0, y1 - y0], 'COCO holds the box as [x, y, width, height]');
+
+      const copy = (
+        await api.datasets.create({
+          dataset_name: 'e2e-street-copy',
+          dataset_type: 1,
+          data_sources: [{ data_path: '/e2e-label/street/' }],
+          work_path: '/e2e-label/out-street-copy/',
+        })
+      ).dataset_id;
+      await runCommand(page, 'ModelArts: Import Annotations…');
+      await pick(page, 'e2e-street-copy');
+      await pick(page, 'COCO');
+      await pick(page, 'A folder on this computer…');
+      await chooseFolder(out, 'Import');
+      // COCO lists every image, the five without a box too: each of the six samples gets what the file says.
+      await notification(page, /Imported the annotations of 6 samples into e2e-street-copy\. Labels added: car\./).waitFor({
+        timeout: 60_000,
+      });
+      const imported = await sampleNamed(copy, drawn.sample_name ?? '');
+      const labels = (await api.datasets.getSample(copy, imported.sample_id)).labels ?? [];
+      assert.deepEqual(
+        labels.map((l) => [l.name, l.property?.['@modelarts:shape'], l.property?.['@modelarts:feature']]),
+        [
+          [
+            'car',
+            'bndbox',
+            [
+              [x0, y0],
+              [x1, y1],
+            ],
+          ],
+        ],
+        'the same box, to the pixel, on the same image',
+      );
+      const labelled = await api.datasets.samplePage(copy, { offset: 0, limit: 100 }, { state: '__ALL__' });
+      assert.deepEqual(
+        labelled.samples.map((s) => s.sample_name),
+        [drawn.sample_name],
+        'and no other image got a box',
+      );
+      await page.screenshot({ path: path.join(screenshots, 'labeling-coco-imported.png') });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });

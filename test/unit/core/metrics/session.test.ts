@@ -23,7 +23,8 @@ describe('core/metrics/session', function () {
   });
 
   it('follows a local job to its end: every printed point, its resource usage, hyper-parameters and outcome', async () => {
-    const script = 'for i in $(seq 0 499); do echo "MA_METRIC train/loss=$((500 - i)) eval/acc=0.$i step=$i"; done; sleep 1.2';
+    // The daemon samples resource usage every second: the job lives a few, so a loaded machine still gets a sample in.
+    const script = 'for i in $(seq 0 499); do echo "MA_METRIC train/loss=$((500 - i)) eval/acc=0.$i step=$i"; done; sleep 3';
     const created = await d.call(
       'POST',
       '/v2/{p}/training-jobs',
