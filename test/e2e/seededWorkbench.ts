@@ -34,6 +34,8 @@ export interface SeededWorkbench {
 export async function openSeededWorkbench(opts: {
   prefix: string;
   viewport?: { width: number; height: number };
+  /** VS Code's display language, e.g. 'zh-cn' (see startCodeServer). */
+  locale?: string;
 }): Promise<SeededWorkbench> {
   mkdirSync(screenshots, { recursive: true });
   const localHome = mkdtempSync(path.join(os.tmpdir(), opts.prefix));
@@ -52,7 +54,11 @@ export async function openSeededWorkbench(opts: {
       daemonScript: path.join(repoRoot, 'dist', 'daemon.js'),
     });
     const seeded = await seedPlatform(discovery);
-    server = await startCodeServer({ vsixes: [vsix], env: { MODELARTS_LOCAL_HOME: localHome } });
+    server = await startCodeServer({
+      vsixes: [vsix],
+      env: { MODELARTS_LOCAL_HOME: localHome },
+      ...(opts.locale ? { locale: opts.locale } : {}),
+    });
     const workbench = await openWorkbench(server.url, { viewport: opts.viewport ?? { width: 1280, height: 1400 } });
     closeBrowser = workbench.close;
     await modelArtsEntry(workbench.page).click({ timeout: 60_000 });

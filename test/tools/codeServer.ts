@@ -24,6 +24,7 @@ export interface StartOptions {
   logLevel?: string; // 'trace' | 'debug' | 'info' | ...
   settings?: Record<string, unknown>; // extra user settings
   port?: number; // fixed port on 127.0.0.1; a free one when absent
+  locale?: string; // VS Code's display language (`--locale`), e.g. 'zh-cn'
 }
 
 /** Settings that keep a run quiet and deterministic. Workspace trust MUST be off or extensions stay disabled. */
@@ -120,6 +121,26 @@ async function waitForHttp(url: string, timeoutMs: number, isDead: () => boolean
   throw new Error(`code-server did not answer ${url} within ${timeoutMs}ms; output:\n${fs.readFileSync(outputLog, 'utf8').slice(-4000)}`);
 }
 
+/**
+ * VS Code uses a display language only when a language pack for it is registered in the
+ * user-data dir's languagepacks.json, which installing a pack from the command line does not
+ * write, and the offline test machine cannot install one anyway. An empty pack is enough for
+ * what the tests look at: the workbench itself stays English (its strings fall back), while
+ * every extension, ours included, runs under the locale and shows its own translations.
+ */
+function registerLanguagePack(userDataDir: string, locale: string): void {
+  const translations = path.join(userDataDir, 'language-pack', 'main.i18n.json');
+  fs.mkdirSync(path.dirname(translations), { recursive: true });
+  fs.writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  const pack = {
+    hash: `test-${locale}`,
+    extensions: [{ extensionIdentifier: { id: `modelarts-tests.language-pack-${locale}` }, version: '0.0.1' }],
+    translations: { vscode: translations },
+    label: locale,
+  };
+  fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }));
+}
+
 export async function startCodeServer(opts: StartOptions): Promise<CodeServerHandle> {
   const cs = await ensureCodeServer();
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-user-'));
@@ -141,6 +162,8 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
     }
   }
 
+  if (opts.locale) registerLanguagePack(userDataDir, opts.locale);
+
   const port = opts.port ?? (await freePort());
   const outputLog = path.join(userDataDir, 'code-server-output.log');
   const out = fs.openSync(outputLog, 'w');
@@ -158,6 +181,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
     '--ignore-last-opened',
     '--log',
     opts.logLevel ?? 'info',
+    ...(opts.locale ? ['--locale', opts.locale] : []),
   ];
   // detached: own process group, so stop() can kill the server and every process it forked.
   // The extension's ~/.modelarts (key pointers, pinned host keys) lives in the user-data dir, so

@@ -125,7 +125,7 @@ export class LabelingPanels implements vscode.WebviewPanelSerializer, vscode.Dis
         reject(
           new Error(
             vscode.l10n.t(
-              'The dataset {0} is on {1}, which is not connected: switch to it (ModelArts: Switch Platform…) and the panel loads it.',
+              'The dataset {0} is on {1}, which is not connected: switch to it (ModelArts: Switch Platform (Local or Cloud Profile)…) and the panel loads it.',
               spec.datasetName,
               where,
             ),
