@@ -58,7 +58,12 @@ export async function readLabelStudio(source: FileSource, options: ReadOptions =
     const dir = dirOf(file);
     const had = configs.get(dir);
     // Two configs in one folder (an export's and its copy): their tags are merged, the first name wins.
-    configs.set(dir, had ? { ...had, objects: new Map([...parsed.config.objects, ...had.objects]) } : parsed.config);
+    configs.set(
+      dir,
+      had
+        ? { ...had, objects: new Map([...parsed.config.objects, ...had.objects]), byKey: new Map([...parsed.config.byKey, ...had.byKey]) }
+        : parsed.config,
+    );
     for (const n of parsed.config.labelNames) if (!labelNames.includes(n)) labelNames.push(n);
   });
   const configFor = (file: string): LabelConfig | undefined => {
@@ -203,12 +208,14 @@ function taskObject(
   el: (rest?: string) => string,
   bad: Bad,
 ): { key: string; kind: 'image' | 'text'; value: string; belongs: (r: Record<string, unknown>) => boolean } | undefined {
-  const objectOf = (key: string): ConfigObject | undefined => [...(config?.objects.values() ?? [])].find((o) => o.key === key);
+  const objectOf = (key: string): ConfigObject | undefined => config?.byKey.get(key);
   const byName = new Map<string, Record<string, unknown>[]>();
   for (const r of results)
     if (isObject(r) && typeof r.to_name === 'string') {
       const key = config?.objects.get(r.to_name)?.key ?? r.to_name;
-      byName.set(key, [...(byName.get(key) ?? []), r]);
+      const list = byName.get(key);
+      if (list) list.push(r);
+      else byName.set(key, [r]);
     }
   const kindOf = (key: string): 'image' | 'text' | 'other' => {
     const tagged = objectOf(key)?.kind;
@@ -224,7 +231,7 @@ function taskObject(
   const wanted = datasetType === undefined ? undefined : datasetType >= LabelType.textClassification ? 'text' : 'image';
   let keys = [...byName.keys()];
   const fromResults = keys.length > 0;
-  if (!fromResults) keys = [...new Set([...(config?.objects.values() ?? [])].map((o) => o.key))];
+  if (!fromResults) keys = [...(config?.byKey.keys() ?? [])];
   if (keys.length === 0) keys = Object.keys(data).filter((k) => k !== sampleIdKey && typeof data[k] === 'string');
   // Objects of the other kind are not this dataset's (a project labelling an image and its caption).
   if (keys.length > 1 && wanted) keys = keys.filter((k) => kindOf(k) === wanted);

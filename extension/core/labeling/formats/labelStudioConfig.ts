@@ -25,6 +25,8 @@ export interface LabelConfig {
   readonly file: string;
   /** Object tags by name. */
   readonly objects: ReadonlyMap<string, ConfigObject>;
+  /** The same objects by their data field (the first tag of a field wins). */
+  readonly byKey: ReadonlyMap<string, ConfigObject>;
   /** `<Label value>` and `<Choice value>` names, in the config's order, each once. */
   readonly labelNames: readonly string[];
 }
@@ -59,7 +61,9 @@ export function parseLabelConfig(text: string, file: string): { config: LabelCon
     for (const c of el.children) walk(c, control);
   };
   walk(root, false);
-  return { config: { file, objects, labelNames } };
+  const byKey = new Map<string, ConfigObject>();
+  for (const o of objects.values()) if (!byKey.has(o.key)) byKey.set(o.key, o);
+  return { config: { file, objects, byKey, labelNames } };
 }
 
 /** The object tag and data field an export writes, by dataset type. */

@@ -95,8 +95,8 @@ export function convertResults(
   let taken = 0;
   // `<Rectangle>` with a separate `<Labels>` writes the region twice under one id: bare, and
   // as `labels` with the same geometry and the names. The named one is taken.
-  const labelled = new Set<unknown>();
-  for (const r of results) if (isObject(r) && r.type === 'labels' && r.id !== undefined) labelled.add(r.id);
+  const labelled: unknown[] = [];
+  for (const r of results) if (isObject(r) && r.type === 'labels' && r.id !== undefined) labelled.push(r.id);
   let sizeReported = false;
   results.forEach((r, k) => {
     const here = `${at}[${k}]`;
@@ -121,11 +121,13 @@ export function convertResults(
     if (region !== 'span' && region !== 'class' && target.kind !== 'image') return bad(here, `${type} on a text`);
 
     const rawNames = region === 'class' ? value.choices : namesOf(value, type);
-    if (rawNames === undefined && (type === 'rectangle' || type === 'polygon' || type === 'keypoint') && labelled.has(r.id)) return;
-    const namesAt = `${here}.value.${region === 'class' ? 'choices' : rawNames === value[type] ? type : 'labels'}`;
+    if (rawNames === undefined && (type === 'rectangle' || type === 'polygon' || type === 'keypoint') && labelled.includes(r.id)) return;
     if (rawNames === undefined) return bad(here, `has no label: a ${type} region needs one (a ${type} tag without Labels names none)`);
     if (!Array.isArray(rawNames) || rawNames.length === 0 || !rawNames.every((n) => typeof n === 'string' && n.trim() !== ''))
-      return bad(namesAt, `must be a list of label names, not ${JSON.stringify(rawNames)}`);
+      return bad(
+        `${here}.value.${region === 'class' ? 'choices' : rawNames === value[type] ? type : 'labels'}`,
+        `must be a list of label names, not ${JSON.stringify(rawNames)}`,
+      );
     const names = rawNames as string[];
     const score = r.score;
     if (score !== undefined && score !== null && (!isNumber(score) || score < 0 || score > 1))
@@ -188,7 +190,8 @@ function rectOf(value: Record<string, unknown>, size: ImageSize, at: string, bad
   if (!(w > 0 && h > 0)) return bad(at, `width and height must be positive, not ${w} and ${h}`);
   const rotation = value.rotation ?? 0;
   if (!isNumber(rotation)) return bad(`${at}.rotation`, `must be a number of degrees, not ${JSON.stringify(rotation)}`);
-  const outside = `reaches outside the ${size.width}x${size.height} image (x ${x}%, y ${y}%, width ${w}%, height ${h}%${rotation ? `, rotated ${rotation}°` : ''})`;
+  const outside = () =>
+    `reaches outside the ${size.width}x${size.height} image (x ${x}%, y ${y}%, width ${w}%, height ${h}%${rotation ? `, rotated ${rotation}°` : ''})`;
   const turn = ((rotation % 360) + 360) % 360;
   if (turn === 0) {
     const { width: W, height: H } = size;
@@ -197,7 +200,7 @@ function rectOf(value: Record<string, unknown>, size: ImageSize, at: string, bad
       W,
       H,
     );
-    return box ? { shape: 'bndbox', box } : bad(at, outside);
+    return box ? { shape: 'bndbox', box } : bad(at, outside());
   }
   // Rotation is about the top-left corner, in pixels (a percent of width is not a percent of height).
   const ax = (x / 100) * size.width;
@@ -214,7 +217,7 @@ function rectOf(value: Record<string, unknown>, size: ImageSize, at: string, bad
     [0, ph],
   ] as const) {
     const p = toPixel(((ax + dx * cos - dy * sin) / size.width) * 100, ((ay + dx * sin + dy * cos) / size.height) * 100, size);
-    if (!p) return bad(at, outside);
+    if (!p) return bad(at, outside());
     points.push(p);
   }
   return { shape: 'polygon', points };
