@@ -34,8 +34,15 @@ import { parseJson, readFiles, textOf } from './read';
  * The sample a task names: `data.modelarts_sample_id` (written by our export), then the image's
  * place: an `s3://` URL is an OBS object, an upload (`/data/upload/3/1a2b3c4d-cat.jpg`) is its
  * file name without Label Studio's 8-hex-digit prefix, a local file (`/data/local-files/?d=a/b.jpg`)
- * its path, any other URL its path; a text task is matched by its text. Image sizes come from
- * the results' `original_width`/`original_height`, else from the dataset's sample.
+ * its path, any other URL its path (one without an extension, `/image1`, also by its path
+ * without one); a text task is matched by its text. Image sizes come from the results'
+ * `original_width`/`original_height`, else from the dataset's sample.
+ *
+ * With `options.datasetType` (an import always gives it) only results of that kind are read: a
+ * project that drew boxes and ticked a quality choice imports its boxes into a detection dataset
+ * and its choices into a classification one. A task whose results are all of another kind is
+ * left alone, and a file with not one task of the dataset's kind is a problem (another project's
+ * export, most likely).
  */
 
 function isObject(v: unknown): v is Record<string, unknown> {
