@@ -152,6 +152,8 @@ describe('core/labeling/formats/labelStudio: which annotation, which kind, and w
     ]);
     assert.deepEqual(problemsOf(r), []);
     const [turned, eye] = r.samples[0]?.labels ?? [];
+    // 40x10 px turned 90° clockwise about (20, 10) px stands 10x40 px to its left: on a non-square
+    // image, turning in percent would shear it (HumanSignal/label-studio#2293).
     assert.equal(turned?.property?.['@modelarts:shape'], 'polygon');
     assert.deepEqual(turned?.property?.['@modelarts:feature'], [
       [20, 10],
