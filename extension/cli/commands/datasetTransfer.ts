@@ -84,8 +84,7 @@ function importSummary(r: ImportReport): string {
 
 const importCommand: Command = {
   path: ['dataset', 'import'],
-  usage:
-    'modelarts dataset import DATASET --format manifest|voc|coco|yolo --from PATH [--skip-invalid] [--dry-run]   (PATH: a folder or file, or obs://…)',
+  usage: `modelarts dataset import DATASET --format ${annotationFormats.join('|')} --from PATH [--skip-invalid] [--dry-run]   (PATH: a folder or file, or obs://…)`,
   summary: 'import annotation files into a dataset: all or nothing, unless --skip-invalid leaves out (and lists) the invalid records',
   positionals: [1, 1],
   flags: ['format', 'from'],
@@ -126,7 +125,7 @@ const importCommand: Command = {
 
 const exportCommand: Command = {
   path: ['dataset', 'export'],
-  usage: 'modelarts dataset export DATASET --format manifest|voc|coco|yolo --to PATH   (PATH: a folder, or obs://bucket/folder/)',
+  usage: `modelarts dataset export DATASET --format ${annotationFormats.join('|')} --to PATH   (PATH: a folder, or obs://bucket/folder/)`,
   summary: "export every sample's annotations to a local or OBS folder",
   positionals: [1, 1],
   flags: ['format', 'to'],

@@ -133,6 +133,7 @@ export async function importAnnotations(services: LabelingServices, datasetId: s
     ...(signal ? { signal } : {}),
     onProgress: (done, total) => progress({ phase: 'reading', done, total }),
     sizeOf: (ref) => matcher.peek(ref)?.size,
+    datasetType: dataset.dataset_type,
   });
   throwIfAborted(signal);
   const problems: Problem[] = [...read.problems];

@@ -156,7 +156,7 @@ describe('cli: modelarts dataset create, import, export and samples (local mode)
     };
     // Every format through a local folder, and one through OBS (the core tests take every format through OBS).
     const runs = [
-      ...['manifest', 'voc', 'coco', 'yolo'].map((f) => [f, path.join(cli.home, `export-${f}`)]),
+      ...['manifest', 'voc', 'coco', 'yolo', 'label-studio'].map((f) => [f, path.join(cli.home, `export-${f}`)]),
       ['voc', 'obs://data/exports/voc/'],
     ];
     for (const [format, to] of runs as [string, string][]) {
@@ -263,7 +263,7 @@ describe('cli: modelarts dataset create, import, export and samples (local mode)
     };
     expect2(
       ['dataset', 'import', 'doors', '--format', 'pascal', '--from', '.'],
-      /--format must be manifest, voc, coco, yolo, not 'pascal'/,
+      /--format must be manifest, voc, coco, yolo, label-studio, not 'pascal'/,
     );
     expect2(['dataset', 'import', 'doors', '--format', 'voc'], /--from is required/);
     expect2(['dataset', 'export', 'doors', '--format', 'voc'], /--to is required/);

@@ -7,6 +7,7 @@
  *   voc.ts       PASCAL VOC XML (with ModelArts' polygon, circle, line, point, polyline dialect)
  *   coco.ts      COCO instances JSON
  *   yolo.ts      YOLO txt (CVAT YOLO 1.1, Ultralytics/Roboflow, Label Studio layouts)
+ *   labelStudio.ts  Label Studio JSON export (with labelStudioResults.ts, labelStudioConfig.ts, labelStudioWrite.ts)
  *   xml.ts       the strict XML reader the VOC converter uses
  *   imageSize.ts image sizes from PNG/JPEG/GIF/BMP/WebP headers (YOLO needs them)
  *
@@ -17,6 +18,8 @@
  * policy (../importAnnotations.ts).
  */
 import { readCoco, writeCoco } from './coco';
+import { readLabelStudio } from './labelStudio';
+import { writeLabelStudio } from './labelStudioWrite';
 import { readManifest, writeManifest } from './manifest';
 import {
   type AnnotationFormat,
@@ -38,13 +41,15 @@ export { parseVocDocument } from './voc';
 export { parseCocoText, cocoFile } from './coco';
 export { manifestLines, manifestFileFor } from './manifest';
 export { parseYoloText } from './yolo';
+export { parseLabelStudioText } from './labelStudio';
 
-/** The dataset types each format holds: manifest every labeling type, the others object detection. */
+/** The dataset types each format holds: manifest and Label Studio every labeling type, the others object detection. */
 export const formatDatasetTypes: Readonly<Record<AnnotationFormat, readonly number[]>> = {
   manifest: [LabelType.imageClassification, LabelType.objectDetection, LabelType.textClassification, LabelType.textEntity],
   voc: [LabelType.objectDetection],
   coco: [LabelType.objectDetection],
   yolo: [LabelType.objectDetection],
+  'label-studio': [LabelType.imageClassification, LabelType.objectDetection, LabelType.textClassification, LabelType.textEntity],
 };
 
 const readers: Readonly<Record<AnnotationFormat, (source: FileSource, options?: ReadOptions) => Promise<ReadResult>>> = {
@@ -52,6 +57,7 @@ const readers: Readonly<Record<AnnotationFormat, (source: FileSource, options?: 
   voc: readVoc,
   coco: readCoco,
   yolo: readYolo,
+  'label-studio': readLabelStudio,
 };
 
 /** Reads the annotations of every file of the format under the source. */
@@ -70,6 +76,8 @@ export function writeAnnotations(format: AnnotationFormat, doc: ExportDocument, 
       return writeCoco(doc);
     case 'yolo':
       return writeYolo(doc);
+    case 'label-studio':
+      return writeLabelStudio(doc);
   }
 }
 

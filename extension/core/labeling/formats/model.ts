@@ -8,7 +8,7 @@ import type { ObjectLocation } from '../../storage/urls';
  * answers goes to a writer as it is. Pure data; no I/O here.
  */
 
-export const annotationFormats = ['manifest', 'voc', 'coco', 'yolo'] as const;
+export const annotationFormats = ['manifest', 'voc', 'coco', 'yolo', 'label-studio'] as const;
 export type AnnotationFormat = (typeof annotationFormats)[number];
 
 /** `dataset_type` and label `type` numbers the converters know (§7.1). */
@@ -130,6 +130,8 @@ export interface ReadOptions {
    * normalised numbers into pixels). Consulted before the image headers in the source.
    */
   sizeOf?(ref: SampleRef): ImageSize | undefined;
+  /** The dataset's type, when known: a format holding several kinds (Label Studio) reads only this one. */
+  readonly datasetType?: number;
 }
 
 /** One sample to write, as the samples API answers it. */

@@ -34,6 +34,7 @@ function formatItems(dataset: Dataset): (vscode.QuickPickItem & { format: Annota
     { label: 'PASCAL VOC', description: t('one XML file per image'), format: 'voc' },
     { label: 'COCO', description: t('instances JSON'), format: 'coco' },
     { label: 'YOLO', description: t('classes file and one text file per image'), format: 'yolo' },
+    { label: 'Label Studio', description: t('JSON export of tasks, with the labeling config'), format: 'label-studio' },
   ];
   return all.filter((i) => annotationFormats.includes(i.format) && formatDatasetTypes[i.format].includes(dataset.dataset_type));
 }
@@ -185,7 +186,7 @@ async function runImport(
 }
 
 /**
- * Import Annotations…: a folder of annotation files (manifest, VOC, COCO, YOLO) onto a dataset's
+ * Import Annotations…: a folder of annotation files (manifest, VOC, COCO, YOLO, Label Studio) onto a dataset's
  * samples; a script passes `{ format, location }` last. Resolves with the report, or undefined
  * when the import was refused (the notification lists the problems).
  */

@@ -112,7 +112,7 @@ function kept(format: AnnotationFormat, l: SampleLabel): SampleLabel | undefined
   return l;
 }
 
-const tolerance: Record<AnnotationFormat, number> = { manifest: 0, voc: 0, coco: 1e-5, yolo: 1e-3 };
+const tolerance: Record<AnnotationFormat, number> = { manifest: 0, voc: 0, coco: 1e-5, yolo: 1e-3, 'label-studio': 1e-5 };
 
 describe('core/labeling/formats: export → import gives the same annotations, in every format', () => {
   for (const format of ['manifest', 'voc', 'coco', 'yolo'] as const) {
