@@ -70,7 +70,7 @@ export async function dispatch(
       );
     }
     if (flags.get('help') === true) {
-      out(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      out(`Usage: ${command.usage}\n\n${command.summary}\n${command.details ? `\n${command.details}` : ''}`);
       return ExitCode.ok;
     }
     checkFlags(flags, [...(command.flags ?? []), ...(command.booleanFlags ?? []), 'help']);

@@ -2,6 +2,7 @@ import type { JobPhase, TrainingJob, TrainingJobCreateRequest } from '../../core
 import { StorageClient } from '../../core/storage/client';
 import { defaultCodeUrl, uploadJobCode } from '../../core/jobs/codeUpload';
 import { type JobSpec, JobSpecError, jobNameOf, readJobSpec, withCodeDir } from '../../core/jobs/jobSpec';
+import { exampleSpecValues, jobSpecTemplate } from '../../core/jobs/specTemplate';
 import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
 import { formatJson } from '../output';
@@ -62,6 +63,10 @@ const submit: Command = {
   path: ['job', 'submit'],
   usage: 'modelarts job submit SPEC.yaml [--upload-to obs://bucket/prefix/] [--wait]',
   summary: 'create a training job from a YAML spec (the v2 create body; a local code_dir is uploaded first)',
+  details: `A spec (modelarts job init DIR writes one next to the code, with an engine and a flavor of the
+platform; modelarts job engines and modelarts job flavors list them all):
+
+${jobSpecTemplate(exampleSpecValues).replace(/^(?=.)/gm, '  ')}`,
   positionals: [1, 1],
   flags: ['upload-to'],
   booleanFlags: ['wait'],
