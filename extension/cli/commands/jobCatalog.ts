@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TrainingEngine, TrainingFlavor } from '../../core/api/resources/trainingJobTypes';
+import { flavorSize } from '../../core/jobs/catalogText';
 import { jobSpecTemplate, specFileName } from '../../core/jobs/specTemplate';
 import { stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
@@ -12,18 +13,6 @@ import { formatJson } from '../output';
 import { apiFor, print } from './common';
 
 const flavorTypes = ['CPU', 'GPU', 'Ascend'] as const;
-
-/** `8 vCPUs 32GB`, `1 × NVIDIA-V100 (32GB)`: a flavor's size in one cell. */
-function size(f: TrainingFlavor): string {
-  const info = f.flavor_info;
-  const parts = [
-    info?.cpu?.core_num ? `${info.cpu.core_num} vCPUs` : '',
-    info?.memory?.size ? `${info.memory.size}${info.memory.unit ?? 'GB'}` : '',
-    info?.gpu?.unit_num ? `${info.gpu.unit_num} × ${info.gpu.product_name ?? 'GPU'}${info.gpu.memory ? ` (${info.gpu.memory})` : ''}` : '',
-    info?.npu?.unit_num ? `${info.npu.unit_num} × ${info.npu.product_name ?? 'NPU'}` : '',
-  ];
-  return parts.filter((p) => p !== '').join(' ') || '-';
-}
 
 const engines: Command = {
   path: ['job', 'engines'],
@@ -54,7 +43,7 @@ const flavors: Command = {
     print(ctx, await api.trainingJobs.flavors({ signal: ctx.signal, ...(type ? { flavorType: type } : {}) }), [
       { header: 'FLAVOR_ID', value: (f: TrainingFlavor) => f.flavor_id },
       { header: 'TYPE', value: (f: TrainingFlavor) => f.flavor_type },
-      { header: 'SIZE', value: size },
+      { header: 'SIZE', value: flavorSize },
       { header: 'MAX NODES', value: (f: TrainingFlavor) => f.max_num ?? f.flavor_info?.max_num },
       { header: 'NAME', value: (f: TrainingFlavor) => f.flavor_name },
     ]);
