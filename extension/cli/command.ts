@@ -19,6 +19,8 @@ export interface Command {
   readonly path: readonly string[];
   readonly usage: string;
   readonly summary: string;
+  /** More for `--help` than the summary: an example, what a file may say. */
+  readonly details?: string;
   /** Its own flags (the global ones are always allowed). */
   readonly flags?: readonly string[];
   /** Flags that take no value. */

@@ -46,11 +46,20 @@ export async function dispatch(
     const booleans = new Set(['help', ...commands.flatMap((c) => c.booleanFlags ?? [])]);
     const { words, flags } = parseArgs(argv, booleans);
     command = findCommand(commands, words);
+    // `-h` right after a group or a command is its help; anywhere later it is an argument (`notebook ssh dev ls -h`).
+    const helpAt = command ? command.path.length : words.length - 1;
+    if (words[helpAt] === '-h' && (command || helpAt === words.length - 1)) {
+      words.splice(helpAt, 1);
+      flags.set('help', true);
+    }
     if (!command) {
       // `modelarts metrics` or `modelarts metrics --help`: the group's commands, like the top-level help.
       const group = groupCommands(commands, words);
       if (group.length > 0) {
-        out(`Usage: modelarts ${words.join(' ')} <command> [arguments]\n\nCommands:\n${commandList(group)}\n`);
+        out(
+          `Usage: modelarts ${words.join(' ')} <command> [arguments]\n\nCommands:\n${commandList(group)}\n\n` +
+            `Run 'modelarts ${words.join(' ')} <command> --help' for a command's arguments and options.\n`,
+        );
         return flags.get('help') === true ? ExitCode.ok : ExitCode.usageError;
       }
       const parent = groupCommands(commands, words.slice(0, 1));
@@ -61,7 +70,7 @@ export async function dispatch(
       );
     }
     if (flags.get('help') === true) {
-      out(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      out(`Usage: ${command.usage}\n\n${command.summary}\n${command.details ? `\n${command.details}` : ''}`);
       return ExitCode.ok;
     }
     checkFlags(flags, [...(command.flags ?? []), ...(command.booleanFlags ?? []), 'help']);

@@ -16,6 +16,10 @@ The data dir defaults to ~/.modelarts-local, or MODELARTS_LOCAL_HOME when set.
 /** `modelarts local …`: exit code out, JSON on stdout, messages on stderr. */
 export async function runLocalCommand(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    (verb === undefined ? err : out)(localUsage);
+    return verb === undefined ? ExitCode.usageError : ExitCode.ok;
+  }
   let dataFlag: string | undefined;
   let port: number | undefined;
   for (let i = 0; i < rest.length; i++) {

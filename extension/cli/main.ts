@@ -12,7 +12,7 @@ export async function runCli(
   signal: AbortSignal = new AbortController().signal,
 ): Promise<number> {
   const [first] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+  if (first === undefined || first === '--help' || first === '-h' || (first === 'help' && argv.length === 1)) {
     out(usageText(commandList(allCommands)));
     return first === undefined ? ExitCode.usageError : ExitCode.ok;
   }
@@ -20,6 +20,8 @@ export async function runCli(
     out(`${version}\n`);
     return ExitCode.ok;
   }
+  // `modelarts help job logs` is `modelarts job logs --help`.
+  if (first === 'help') return runCli([...argv.slice(1), '--help'], out, err, signal);
   if (first === 'local') return runLocalCommand(argv.slice(1), out, err);
   return dispatch(allCommands, argv, out, err, signal);
 }

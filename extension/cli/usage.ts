@@ -20,7 +20,7 @@ Global options:
   --ak AK --sk SK       access keys (else HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK, or ~/.modelarts/credentials.json)
   --project-id ID       else HUAWEICLOUD_SDK_PROJECT_ID, else looked up from IAM
   --output json|table   json prints the API's own objects (default: table)
-  --help                help for a command, e.g. modelarts notebook create --help
+  --help, -h            help for a group or a command: modelarts job --help, modelarts job submit --help
   --version             print the version
 
 Exit codes: 0 success, 1 API error, 2 usage error.

@@ -13,7 +13,7 @@ export interface CodeServerHandle {
   extensionsDir: string;
   logsDir: string; // <userDataDir>/logs/<timestamp>/... (exthost logs live under it)
   outputLog: string; // code-server's own stdout+stderr
-  /** Kills the process tree; deletes userDataDir unless keep (or env CODE_SERVER_KEEP=1, for debugging). */
+  /** Kills the process tree; deletes a temp userDataDir unless keep (or env CODE_SERVER_KEEP=1, for debugging). */
   stop(opts?: { keep?: boolean }): Promise<void>;
 }
 
@@ -25,6 +25,12 @@ export interface StartOptions {
   settings?: Record<string, unknown>; // extra user settings
   port?: number; // fixed port on 127.0.0.1; a free one when absent
   locale?: string; // VS Code's display language (`--locale`), e.g. 'zh-cn'
+  /**
+   * A user-data dir that outlives the server (`npm start`): made when missing, kept by stop(), its
+   * settings.json written only when missing so the user's own settings stay. Default: a fresh temp
+   * dir that stop() deletes, so each test run starts clean.
+   */
+  userDataDir?: string;
 }
 
 /** Settings that keep a run quiet and deterministic. Workspace trust MUST be off or extensions stay disabled. */
@@ -143,18 +149,22 @@ function registerLanguagePack(userDataDir: string, locale: string): void {
 
 export async function startCodeServer(opts: StartOptions): Promise<CodeServerHandle> {
   const cs = await ensureCodeServer();
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-user-'));
+  const persistent = opts.userDataDir !== undefined;
+  const userDataDir = opts.userDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cs-user-'));
   const extensionsDir = path.join(userDataDir, 'extensions');
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true, mode: 0o700 });
   fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...opts.settings }, null, 2));
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  if (!persistent || !fs.existsSync(settingsFile))
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...defaultSettings, ...opts.settings }, null, 2));
   // Own config file: otherwise code-server creates ~/.config/code-server/config.yaml with a password.
   const config = path.join(userDataDir, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   if (opts.vsixes.length) {
-    const args = [cs.entry, ...common, ...opts.vsixes.flatMap((v) => ['--install-extension', path.resolve(v)])];
+    // --force: a kept user-data dir already has this version installed, and must get the new build of it.
+    const args = [cs.entry, ...common, ...opts.vsixes.flatMap((v) => ['--install-extension', path.resolve(v)]), '--force'];
     const r = spawnSync(cs.node, args, { encoding: 'utf8' });
     // A failed install can still exit 0 (e.g. a folder path is taken as a gallery id): check the text too.
     if (r.status !== 0 || /Failed Installing|not found|Error/i.test(`${r.stdout}${r.stderr}`)) {
@@ -197,6 +207,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServerHan
   const base = `http://127.0.0.1:${port}`;
   const stop = async (o: { keep?: boolean } = {}) => {
     if (child.pid) await killTree(child.pid);
+    if (persistent) return;
     if (o.keep || process.env.CODE_SERVER_KEEP === '1') log(`kept ${userDataDir}`);
     else fs.rmSync(userDataDir, { recursive: true, force: true });
   };

@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import path from 'node:path';
+import { runWithProgress } from './installProgress';
 import { cacheDir } from './paths';
 
 /** Pinned: the version the harness was verified with. Bump deliberately. */
@@ -51,13 +52,30 @@ async function installNode24(): Promise<string> {
   if (fs.existsSync(bin) && nodeMajor(bin) === 24) return bin;
   const prefix = path.join(cacheDir, 'node24');
   fs.mkdirSync(prefix, { recursive: true });
-  log(`installing ${NODE_SPEC} into ${prefix} ...`);
-  const secs = run('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', NODE_SPEC], {
+  log(`installing ${NODE_SPEC} into ${prefix} (about ${INSTALL_MB.node24} MB) ...`);
+  const secs = await runWithProgress('npm', ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', NODE_SPEC], {
     logFile: path.join(cacheDir, 'node24-install.log'),
+    label: 'node 24',
+    sizeOf: prefix,
+    expectedMb: INSTALL_MB.node24,
   });
   if (nodeMajor(bin) !== 24) throw new Error(`node 24 binary not found/working at ${bin}`);
   log(`node 24 installed in ${secs.toFixed(0)}s (${duSize(prefix)})`);
   return bin;
+}
+
+/** What the installs leave in .vscode-test/, as measured on Linux x64 (for the notices and progress lines). */
+export const INSTALL_MB = { node24: 190, codeServer: 620 } as const;
+
+/** Written only after a complete install, so a killed install is redone rather than half-used. */
+function codeServerMarker(): string {
+  return path.join(cacheDir, 'code-server', `.installed-${CODE_SERVER_VERSION}`);
+}
+
+/** True once code-server is installed in .vscode-test/ (the first `npm start` or `npm test` installs it). */
+export function codeServerInstalled(): boolean {
+  const entry = path.join(cacheDir, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  return fs.existsSync(codeServerMarker()) && fs.existsSync(entry);
 }
 
 export interface CodeServerInstall {
@@ -98,9 +116,7 @@ async function installCodeServer(node: string): Promise<CodeServerInstall> {
   const prefix = path.join(cacheDir, 'code-server');
   const pkgDir = path.join(prefix, 'node_modules', 'code-server');
   const entry = path.join(pkgDir, 'out', 'node', 'entry.js');
-  // A marker written only after a complete install, so a killed install is redone rather than half-used.
-  const marker = path.join(prefix, `.installed-${CODE_SERVER_VERSION}`);
-  if (fs.existsSync(marker) && fs.existsSync(entry)) return { node, entry, version: CODE_SERVER_VERSION };
+  if (codeServerInstalled()) return { node, entry, version: CODE_SERVER_VERSION };
 
   // VS Code's `kerberos` native module needs gssapi headers; without them the postinstall fails.
   aptEnsure('/usr/include/gssapi/gssapi.h', ['libkrb5-dev']);
@@ -118,15 +134,15 @@ async function installCodeServer(node: string): Promise<CodeServerInstall> {
   };
   const logFile = path.join(cacheDir, 'code-server-install.log');
   log(
-    `installing code-server@${CODE_SERVER_VERSION} into ${prefix} with node 24 (builds native modules; several minutes; log: ${logFile}) ...`,
+    `installing code-server@${CODE_SERVER_VERSION} into ${prefix} with node 24 (builds native modules: about 6 minutes, ${INSTALL_MB.codeServer} MB; log: ${logFile}) ...`,
   );
-  const secs = run(
+  const secs = await runWithProgress(
     'npm',
     ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`],
-    { env, logFile },
+    { env, logFile, label: 'code-server', sizeOf: prefix, expectedMb: INSTALL_MB.codeServer },
   );
   if (!fs.existsSync(entry)) throw new Error(`code-server entry missing after install: ${entry}`);
-  fs.writeFileSync(marker, new Date().toISOString());
+  fs.writeFileSync(codeServerMarker(), new Date().toISOString());
   log(`code-server installed in ${secs.toFixed(0)}s (${duSize(prefix)})`);
   return { node, entry, version: CODE_SERVER_VERSION };
 }

@@ -1,10 +1,10 @@
-import type { ModelArtsApi } from '../../core/api/resources/modelArtsApi';
 import type { Dataset, Sample, SampleLabel, SampleState } from '../../core/api/resources/datasetTypes';
 import { boxOf, shapeOf } from '../../core/labeling/formats/model';
 import { folderPrefix, formatObsUrl, parseObsUrl } from '../../core/storage/urls';
 import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { apiFor, print, when } from './common';
+import { datasets, resolveResource } from './resolve';
 
 const typeNames: Readonly<Record<number, string>> = {
   0: 'image classification',
@@ -20,18 +20,6 @@ const typeFlags: Readonly<Record<string, number>> = {
   text_classification: 100,
   text_entity: 101,
 };
-
-/** A dataset by id, or by name when exactly one has it. */
-export async function resolveDataset(api: ModelArtsApi, idOrName: string, signal: AbortSignal): Promise<Dataset> {
-  const all = await api.datasets.listAll({ signal });
-  const byId = all.find((d) => d.dataset_id === idOrName);
-  if (byId) return byId;
-  const named = all.filter((d) => d.dataset_name === idOrName);
-  if (named.length === 1) return named[0] as Dataset;
-  if (named.length > 1)
-    throw new UsageError(`${named.length} datasets are named '${idOrName}'; use an id: ${named.map((d) => d.dataset_id).join(', ')}`);
-  throw new Error(`no dataset with id or name '${idOrName}' (see: modelarts dataset list)`);
-}
 
 const list: Command = {
   path: ['dataset', 'list'],
@@ -120,7 +108,7 @@ export function describeLabel(l: SampleLabel): string {
 
 const samples: Command = {
   path: ['dataset', 'samples'],
-  usage: 'modelarts dataset samples ID [--state all|labelled|unlabelled] [--limit N]',
+  usage: 'modelarts dataset samples NAME_OR_ID [--state all|labelled|unlabelled] [--limit N]',
   summary: "list a dataset's samples with their labels (boxes as [xmin,ymin,xmax,ymax] in image pixels; --output json: the API's samples)",
   positionals: [1, 1],
   flags: ['state', 'limit'],
@@ -130,7 +118,7 @@ const samples: Command = {
     const state = states[stateArg];
     const limit = numberFlag(ctx.flags, 'limit', 1, 1_000_000) ?? 100;
     const api = await apiFor(ctx);
-    const dataset = await resolveDataset(api, ctx.args[0] as string, ctx.signal);
+    const dataset = await resolveResource(datasets, api, ctx.args[0] as string, ctx.signal);
     const rows: Sample[] = [];
     for await (const s of api.datasets.samples(dataset.dataset_id, { signal: ctx.signal, ...(state ? { state } : {}) })) {
       rows.push(s);

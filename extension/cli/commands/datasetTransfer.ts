@@ -18,7 +18,7 @@ import { stringFlag, UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
 import { formatJson } from '../output';
 import { apiFor } from './common';
-import { resolveDataset } from './dataset';
+import { datasets, resolveResource } from './resolve';
 
 /**
  * `modelarts dataset import` and `export`: annotation files in and out of a dataset, with
@@ -94,7 +94,7 @@ const importCommand: Command = {
     const from = stringFlag(ctx.flags, 'from');
     if (!from) throw new UsageError('--from is required: a folder or file, or an obs:// folder or object');
     return withServices(ctx, [from], async (services) => {
-      const dataset = await resolveDataset(services.api, ctx.args[0] as string, ctx.signal);
+      const dataset = await resolveResource(datasets, services.api, ctx.args[0] as string, ctx.signal);
       let report: ImportReport;
       try {
         report = await importAnnotations(services, dataset.dataset_id, {
@@ -134,7 +134,7 @@ const exportCommand: Command = {
     const to = stringFlag(ctx.flags, 'to');
     if (!to) throw new UsageError('--to is required: a folder, or an obs:// folder');
     return withServices(ctx, [to], async (services) => {
-      const dataset = await resolveDataset(services.api, ctx.args[0] as string, ctx.signal);
+      const dataset = await resolveResource(datasets, services.api, ctx.args[0] as string, ctx.signal);
       const report = await exportAnnotations(services, dataset.dataset_id, {
         format,
         to,

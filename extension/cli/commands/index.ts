@@ -3,6 +3,7 @@ import { catalogCommands } from './catalog';
 import { datasetCommands } from './dataset';
 import { datasetTransferCommands } from './datasetTransfer';
 import { jobCommands } from './job';
+import { jobCatalogCommands } from './jobCatalog';
 import { keyPairCommands } from './keypair';
 import { metricsCommands } from './metrics';
 import { notebookCommands } from './notebook';
@@ -16,6 +17,7 @@ export const allCommands: readonly Command[] = [
   ...notebookSshCommands,
   ...keyPairCommands,
   ...jobCommands,
+  ...jobCatalogCommands,
   ...datasetCommands,
   ...datasetTransferCommands,
   ...obsCommands,

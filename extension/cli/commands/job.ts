@@ -2,11 +2,13 @@ import type { JobPhase, TrainingJob, TrainingJobCreateRequest } from '../../core
 import { StorageClient } from '../../core/storage/client';
 import { defaultCodeUrl, uploadJobCode } from '../../core/jobs/codeUpload';
 import { type JobSpec, JobSpecError, jobNameOf, readJobSpec, withCodeDir } from '../../core/jobs/jobSpec';
+import { exampleSpecValues, jobSpecTemplate } from '../../core/jobs/specTemplate';
 import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
 import { formatJson } from '../output';
 import { apiFor, print, when } from './common';
 import { jobMetrics } from './jobMetrics';
+import { jobs, resolveResource } from './resolve';
 
 const columns = [
   { header: 'NAME', value: (j: TrainingJob) => j.metadata.name },
@@ -61,6 +63,10 @@ const submit: Command = {
   path: ['job', 'submit'],
   usage: 'modelarts job submit SPEC.yaml [--upload-to obs://bucket/prefix/] [--wait]',
   summary: 'create a training job from a YAML spec (the v2 create body; a local code_dir is uploaded first)',
+  details: `A spec (modelarts job init DIR writes one next to the code, with an engine and a flavor of the
+platform; modelarts job engines and modelarts job flavors list them all):
+
+${jobSpecTemplate(exampleSpecValues).replace(/^(?=.)/gm, '  ')}`,
   positionals: [1, 1],
   flags: ['upload-to'],
   booleanFlags: ['wait'],
@@ -103,12 +109,12 @@ const list: Command = {
 
 const get: Command = {
   path: ['job', 'get'],
-  usage: 'modelarts job get ID',
+  usage: 'modelarts job get NAME_OR_ID',
   summary: 'show one training job',
   positionals: [1, 1],
   async run(ctx) {
     const api = await apiFor(ctx);
-    const job = await api.trainingJobs.get(ctx.args[0] as string, { signal: ctx.signal });
+    const job = await resolveResource(jobs, api, ctx.args[0] as string, ctx.signal);
     print(ctx, job, [...columns, { header: 'MESSAGE', value: (j) => j.status.task_statuses?.[0]?.message ?? '' }]);
     return 0;
   },
@@ -116,15 +122,15 @@ const get: Command = {
 
 const logs: Command = {
   path: ['job', 'logs'],
-  usage: 'modelarts job logs ID [--follow] [--task worker-0]',
+  usage: 'modelarts job logs NAME_OR_ID [--follow] [--task worker-0]',
   summary: "print a job's log; --follow keeps printing until the job ends",
   positionals: [1, 1],
   flags: ['task'],
   booleanFlags: ['follow'],
   async run(ctx) {
-    const id = ctx.args[0] as string;
     const task = stringFlag(ctx.flags, 'task') ?? 'worker-0';
     const api = await apiFor(ctx);
+    const id = (await resolveResource(jobs, api, ctx.args[0] as string, ctx.signal)).metadata.id;
     if (ctx.flags.get('follow') === true) {
       for await (const chunk of api.trainingJobs.tailLogs(id, task, { signal: ctx.signal })) ctx.out(chunk.content);
       return 0;
@@ -146,12 +152,12 @@ const logs: Command = {
 function action(verb: 'stop' | 'delete', summary: string): Command {
   return {
     path: ['job', verb],
-    usage: `modelarts job ${verb} ID`,
+    usage: `modelarts job ${verb} NAME_OR_ID`,
     summary,
     positionals: [1, 1],
     async run(ctx) {
-      const id = ctx.args[0] as string;
       const api = await apiFor(ctx);
+      const id = (await resolveResource(jobs, api, ctx.args[0] as string, ctx.signal)).metadata.id;
       if (verb === 'stop') print(ctx, await api.trainingJobs.terminate(id, { signal: ctx.signal }), columns);
       else {
         await api.trainingJobs.delete(id, { signal: ctx.signal });

@@ -5,23 +5,24 @@ import { StorageClient } from '../../core/storage/client';
 import type { Command } from '../command';
 import { printSeries, tagFlag } from './seriesOutput';
 import { apiFor } from './common';
+import { jobs, resolveResource } from './resolve';
 
 /**
- * `modelarts job metrics ID`: every point of every series of a job, read as the metrics panel reads
+ * `modelarts job metrics NAME_OR_ID`: every point of every series of a job, read as the metrics panel reads
  * them (the same source: the platform's metrics route, its event files, its summary log dir), so a
  * script can check what the panel draws. Resource usage comes as `resources/<metric>` tags.
  */
 export const jobMetrics: Command = {
   path: ['job', 'metrics'],
-  usage: 'modelarts job metrics ID [--tag REGEX] [--output table|json|csv]',
+  usage: 'modelarts job metrics NAME_OR_ID [--tag REGEX] [--output table|json|csv]',
   summary: "print a job's scalars and resource usage: a summary per tag, or every point as JSON or CSV",
   flags: ['tag'],
   outputs: ['table', 'json', 'csv'],
   positionals: [1, 1],
   async run(ctx) {
-    const id = ctx.args[0] as string;
     const { pattern, tag } = tagFlag(ctx);
     const api = await apiFor(ctx);
+    const id = (await resolveResource(jobs, api, ctx.args[0] as string, ctx.signal)).metadata.id;
     const storage = new StorageClient((await ctx.target()).storage);
     try {
       const store = new SeriesStore();

@@ -3,6 +3,7 @@ import type { Notebook } from '../../core/api/resources/notebookTypes';
 import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
 import { apiFor, print, when } from './common';
+import { images, notebooks, resolveResource } from './resolve';
 
 const columns = [
   { header: 'NAME', value: (n: Notebook) => n.name },
@@ -12,24 +13,6 @@ const columns = [
   { header: 'SSH', value: (n: Notebook) => n.endpoints?.find((e) => e.service === 'SSH')?.uri || '-' },
   { header: 'ID', value: (n: Notebook) => n.id },
 ];
-
-/** A notebook by id, or by name when exactly one has it. */
-export async function resolveNotebook(api: ModelArtsApi, idOrName: string, signal: AbortSignal): Promise<Notebook> {
-  const all = await api.notebooks.listAll({ signal });
-  const byId = all.find((n) => n.id === idOrName);
-  if (byId) return byId;
-  const named = all.filter((n) => n.name === idOrName);
-  if (named.length === 1) return named[0] as Notebook;
-  if (named.length > 1)
-    throw new UsageError(`${named.length} notebooks are named '${idOrName}'; use an id: ${named.map((n) => n.id).join(', ')}`);
-  throw new NotebookNotFound(idOrName);
-}
-
-class NotebookNotFound extends Error {
-  constructor(what: string) {
-    super(`no notebook with id or name '${what}'`);
-  }
-}
 
 /** With --wait, returns when the notebook reaches the status, or fails with the notebook's own error. */
 async function maybeWait(ctx: CommandContext, api: ModelArtsApi, nb: Notebook, status: 'RUNNING' | 'STOPPED'): Promise<Notebook> {
@@ -55,7 +38,7 @@ const get: Command = {
   positionals: [1, 1],
   async run(ctx) {
     const api = await apiFor(ctx);
-    const nb = await resolveNotebook(api, ctx.args[0] as string, ctx.signal);
+    const nb = await resolveResource(notebooks, api, ctx.args[0] as string, ctx.signal);
     print(ctx, nb, [...columns, { header: 'AUTO-STOP AT', value: (n) => (n.lease ? when(n.lease.create_at + n.lease.duration) : '-') }]);
     return 0;
   },
@@ -74,10 +57,9 @@ const create: Command = {
     const api = await apiFor(ctx);
     const imageArg = stringFlag(ctx.flags, 'image');
     const image = imageArg
-      ? await api.images.findImage(imageArg, { signal: ctx.signal })
+      ? await resolveResource(images, api, imageArg, ctx.signal)
       : (await api.images.listAll({ chip: 'CPU', service: 'NOTEBOOK', signal: ctx.signal }))[0];
-    if (!image)
-      throw new UsageError(imageArg ? `no image with id or name '${imageArg}' (see: modelarts image list)` : 'no CPU image is available');
+    if (!image) throw new UsageError('no CPU image is available; pass --image');
     const flavorArg = stringFlag(ctx.flags, 'flavor');
     const flavor = flavorArg ?? (await api.notebooks.flavors({ category: 'CPU', signal: ctx.signal }))[0]?.id;
     if (!flavor) throw new UsageError('no CPU flavor is available; pass --flavor');
@@ -106,7 +88,7 @@ function action(verb: 'start' | 'stop' | 'delete', summary: string): Command {
     booleanFlags: verb === 'delete' ? [] : ['wait'],
     async run(ctx) {
       const api = await apiFor(ctx);
-      const nb = await resolveNotebook(api, ctx.args[0] as string, ctx.signal);
+      const nb = await resolveResource(notebooks, api, ctx.args[0] as string, ctx.signal);
       if (verb === 'delete') {
         await api.notebooks.delete(nb.id, { signal: ctx.signal });
         ctx.out(
@@ -124,7 +106,6 @@ function action(verb: 'start' | 'stop' | 'delete', summary: string): Command {
   };
 }
 
-/** Notebook commands; a name that matches nothing exits 1 with a clear message. */
 export const notebookCommands: readonly Command[] = [
   list,
   get,
@@ -132,17 +113,4 @@ export const notebookCommands: readonly Command[] = [
   action('start', 'start a stopped notebook'),
   action('stop', 'stop a running notebook'),
   action('delete', 'delete a notebook and its work dir'),
-].map((c) => ({
-  ...c,
-  async run(ctx: CommandContext) {
-    try {
-      return await c.run(ctx);
-    } catch (err) {
-      if (err instanceof NotebookNotFound) {
-        ctx.err(`modelarts: ${err.message} (see: modelarts notebook list)\n`);
-        return 1;
-      }
-      throw err;
-    }
-  },
-}));
+];

@@ -24,14 +24,14 @@ import { stringFlag, UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
 import { formatJson } from '../output';
 import { apiFor } from './common';
-import { resolveNotebook } from './notebook';
+import { notebooks, resolveResource } from './resolve';
 
 const hostKeyFlags = ['identity-file', 'accept-host-key'];
 
 /** The notebook's target with its host key pinned, and its Host block. */
 async function prepare(ctx: CommandContext): Promise<{ target: SshTarget; block: HostBlock; fingerprint: string }> {
   const api = await apiFor(ctx);
-  const notebook = await resolveNotebook(api, ctx.args[0] as string, ctx.signal);
+  const notebook = await resolveResource(notebooks, api, ctx.args[0] as string, ctx.signal);
   const siblings = await api.notebooks.listAll({ signal: ctx.signal });
   const identityFlag = stringFlag(ctx.flags, 'identity-file');
   const identityFile = identityFlag === undefined ? undefined : path.resolve(identityFlag);

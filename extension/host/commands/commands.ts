@@ -23,6 +23,7 @@ import { deleteImages } from './images/deleteImages';
 import { clearImageFilter, filterImages } from './images/filterImages';
 import { registerImage } from './images/registerImage';
 import { cloneJob } from './trainingJobs/cloneJob';
+import { showTrainingEngines, showTrainingFlavors } from './trainingJobs/showCatalog';
 import { clearJobFilter, filterJobs } from './trainingJobs/filterJobs';
 import { copySshCommand, deleteNotebooks, renewNotebookLease, startNotebooks, stopNotebooks } from './notebooks/notebookActions';
 import { loadMore, refresh } from './refresh';
@@ -115,6 +116,8 @@ export const commandTable: Readonly<Record<string, TableEntry>> = {
   'modelarts.trainingJobs.filter': filterJobs,
   'modelarts.trainingJobs.clearFilter': clearJobFilter,
   'modelarts.trainingJobs.clone': cloneJob,
+  'modelarts.trainingJobs.showEngines': showTrainingEngines,
+  'modelarts.trainingJobs.showFlavors': showTrainingFlavors,
   'modelarts.trainingJobs.showMetrics': showMetrics,
   'modelarts.trainingJobs.compareRuns': compareRuns,
   'modelarts.metrics.openTensorBoardLogs': openTensorBoardLogs,

@@ -82,7 +82,11 @@ describe('cli: modelarts workspace, image, keypair, notebook, job and dataset (l
     assert.match(noKey.err, /ModelArts\.6789/);
     assert.equal(cli.run(['notebook', 'create']).code, 2);
     assert.equal(cli.run(['notebook', 'create', '--name', 'n', '--auto-stop', '100']).code, 2);
-    assert.equal(cli.run(['notebook', 'create', '--name', 'n', '--image', 'no-such-image']).code, 2);
+    assert.equal(
+      cli.run(['notebook', 'create', '--name', 'n', '--image', 'no-such-image']).code,
+      1,
+      'an unknown image, as any unknown resource',
+    );
   });
 
   it('job submit uploads a local code dir, --wait ends Completed, logs and list show it', () => {
