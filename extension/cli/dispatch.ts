@@ -1,4 +1,5 @@
 import { isPlatformError } from '../core/api/errors';
+import { describeError } from '../core/api/errorText';
 import { StorageError } from '../core/storage/errors';
 import { isAbortError } from '../core/util/abort';
 import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
@@ -95,7 +96,7 @@ export async function dispatch(
       return ExitCode.apiError;
     }
     if (isPlatformError(e)) {
-      err(`modelarts: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+      err(`modelarts: ${describeError(e, { surface: 'cli' })}\n`);
       return ExitCode.apiError;
     }
     err(`modelarts: ${e instanceof StorageError || e instanceof Error ? e.message : String(e)}\n`);

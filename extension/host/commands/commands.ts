@@ -135,7 +135,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
         if (isAbortError(err)) return undefined;
         services.log.error(`${id} failed: ${errorForLog(err)}`);
         const showLogLabel = vscode.l10n.t('Show Log');
-        notify('error', describeError(err), { [showLogLabel]: () => services.log.show(true) }, services.log);
+        notify('error', describeError(err, vscode.l10n.t), { [showLogLabel]: () => services.log.show(true) }, services.log);
         return undefined;
       }
     }),
