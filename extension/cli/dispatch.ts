@@ -1,5 +1,6 @@
 import { isPlatformError } from '../core/api/errors';
 import { describeError } from '../core/api/errorText';
+import { JobSpecError } from '../core/jobs/jobSpec';
 import { StorageError } from '../core/storage/errors';
 import { isAbortError } from '../core/util/abort';
 import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
@@ -89,6 +90,11 @@ export async function dispatch(
     // A malformed obs:// URL is the user's typo, not a storage failure.
     if (e instanceof UsageError || (e instanceof StorageError && e.code === 'InvalidObsUrl')) {
       err(`modelarts: ${e.message}\n${command ? `Usage: ${command.usage}\n` : "Run 'modelarts --help' for the commands.\n"}`);
+      return ExitCode.usageError;
+    }
+    // A spec's problem is the user's to fix, like a usage error, but the usage line says nothing about it.
+    if (e instanceof JobSpecError) {
+      err(`modelarts: ${e.message}\n`);
       return ExitCode.usageError;
     }
     if (isAbortError(e)) {

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { adviceText } from '../../../extension/core/api/advice';
 import { PlatformError, type PlatformErrorDetails } from '../../../extension/core/api/errors';
-import { describeError, errorForLog } from '../../../extension/host/errorText';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readJobSpec } from '../../../extension/core/jobs/jobSpec';
+import { describeError, errorForLog, openErrorLocation } from '../../../extension/host/errorText';
 
 const base: PlatformErrorDetails = {
   kind: 'http',
@@ -65,5 +69,28 @@ describe('host: the error a user is shown (describeError)', () => {
       logged,
       /^Incorrect IAM .* \(APIGW\.0301; HTTP 401 from GET \/v1\/p\/workspaces; request abc123\) The platform rejected the signature\. Check the access key \(AK\) and secret key \(SK\): they must/,
     );
+  });
+
+  it('a spec error offers to open its file at the line and column it names; other errors offer nothing', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ma-errtext-'));
+    try {
+      const file = path.join(dir, 'job.yaml');
+      writeFileSync(file, 'metadata:\n  name: [oops\n');
+      let err: unknown;
+      try {
+        readJobSpec(file, { shown: 'job.yaml' });
+      } catch (e) {
+        err = e;
+      }
+      const open = openErrorLocation(err);
+      assert.ok(open, 'no action for a spec error');
+      assert.equal(open.label, 'Open job.yaml');
+      const [, line, column] = /^job\.yaml:(\d+):(\d+): /.exec(describeError(err)) ?? [];
+      assert.deepEqual(open.location, { file, line: Number(line), column: Number(column) });
+      assert.equal(openErrorLocation(new PlatformError(base)), undefined);
+      assert.equal(openErrorLocation(new Error('x')), undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
