@@ -82,10 +82,10 @@ export class PlatformError extends Error implements PlatformErrorDetails {
   }
 }
 
-/** The platform's message as a sentence: trailing dots and spaces trimmed, one full stop added. */
+/** The platform's message as a sentence: trailing dots and spaces trimmed, one full stop added (none after ? ! or CJK punctuation). */
 export function sentence(text: string): string {
   const trimmed = text.replace(/[.\s]+$/, '');
-  return trimmed === '' ? trimmed : `${trimmed}.`;
+  return trimmed === '' || /[?!。！？]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /** True for a {@link PlatformError} (checks the name, so it works across bundles and realms). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { type AnswerFacts, adviceFor, adviceText } from '../../../../extension/core/api/advice';
-import { PlatformError, isPlatformError, parseErrorBody, redactSecrets } from '../../../../extension/core/api/errors';
+import { PlatformError, isPlatformError, parseErrorBody, redactSecrets, sentence } from '../../../../extension/core/api/errors';
 
 describe('core/api/errors', () => {
   describe('parseErrorBody (the Python SDK order)', () => {
@@ -112,6 +112,9 @@ describe('core/api/errors', () => {
     });
     assert.equal(e.message, 'bad name. (ModelArts.0104; HTTP 400 from POST /v1/p/workspaces; request r9)');
     assert.match(e.hint ?? '', /^A quota is exhausted/);
+    assert.equal(sentence('Is it there?  '), 'Is it there?');
+    assert.equal(sentence('作业不存在。'), '作业不存在。');
+    assert.equal(sentence('gone...'), 'gone.');
     assert.equal(e.name, 'PlatformError');
     assert.ok(isPlatformError(e));
     assert.ok(e.isClientError);
