@@ -1,4 +1,6 @@
 import { isPlatformError } from '../core/api/errors';
+import { describeError } from '../core/api/errorText';
+import { JobSpecError } from '../core/jobs/jobSpec';
 import { StorageError } from '../core/storage/errors';
 import { isAbortError } from '../core/util/abort';
 import { checkFlags, parseArgs, stringFlag, UsageError } from './args';
@@ -99,12 +101,17 @@ export async function dispatch(
       err(`modelarts: ${e.message}\n${command ? `Usage: ${command.usage}\n` : "Run 'modelarts --help' for the commands.\n"}`);
       return ExitCode.usageError;
     }
+    // A spec's problem is the user's to fix, like a usage error, but the usage line says nothing about it.
+    if (e instanceof JobSpecError) {
+      err(`modelarts: ${e.message}\n`);
+      return ExitCode.usageError;
+    }
     if (isAbortError(e)) {
       err('modelarts: cancelled\n');
       return ExitCode.apiError;
     }
     if (isPlatformError(e)) {
-      err(`modelarts: ${e.message}\n${e.hint ? `  ${e.hint}\n` : ''}`);
+      err(`modelarts: ${describeError(e, { surface: 'cli' })}\n`);
       return ExitCode.apiError;
     }
     err(`modelarts: ${e instanceof StorageError || e instanceof Error ? e.message : String(e)}\n`);

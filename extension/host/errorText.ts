@@ -1,24 +1,21 @@
-import { isPlatformError } from '../core/api/errors';
+import path from 'node:path';
+import { describeError as describeFor } from '../core/api/errorText';
+import { type FileLocation, locationOf } from '../core/util/fileLocation';
+import { english, type Translate } from '../core/util/translate';
+
+export { errorForLog } from '../core/api/errorText';
 
 /**
- * What to tell the user about a failure: what went wrong and what to do, without the request
- * line. A platform error reads "Notebook nb-2 is already stopped. (ModelArts.6307)", or with a
- * hint "… Check the access key (AK) and secret key (SK) … (APIGW.0301)"; method, path and request
- * id are for the log (see {@link errorForLog}). Anything else shows its message, which for storage
- * and SSH errors already says what to do. (No `vscode` import: unit-tested.)
+ * What to tell the user in the editor about a failure: the shared formatter (core/api/errorText)
+ * with advice that names views and actions. Host code passes `vscode.l10n.t`; `keysEntered` words
+ * key advice for keys just typed in (Add Cloud Profile). (No `vscode` import: unit-tested.)
  */
-export function describeError(err: unknown): string {
-  if (isPlatformError(err)) {
-    const said = `${err.errorMsg.replace(/[.\s]+$/, '')}.`;
-    // The server's own suggestion (training errors carry one) and ours, each once.
-    const todo = [...new Set([err.errorSolution, err.hint].filter((s): s is string => Boolean(s)))];
-    return [said, ...todo, err.errorCode ? `(${err.errorCode})` : ''].filter(Boolean).join(' ');
-  }
-  return err instanceof Error ? err.message : String(err);
+export function describeError(err: unknown, t: Translate = english, opts: { keysEntered?: boolean } = {}): string {
+  return describeFor(err, { surface: 'editor', t, ...opts });
 }
 
-/** The whole story for the log: the request line and request id as well, then the hint, as the CLI prints it. */
-export function errorForLog(err: unknown): string {
-  if (isPlatformError(err)) return err.hint ? `${err.message} ${err.hint}` : err.message;
-  return err instanceof Error ? err.message : String(err);
+/** The button that opens the place an error points at (a spec's line and column), when it has one. */
+export function openErrorLocation(err: unknown, t: Translate = english): { label: string; location: FileLocation } | undefined {
+  const location = locationOf(err);
+  return location && { label: t('Open {0}', path.basename(location.file)), location };
 }

@@ -1,8 +1,9 @@
 import type { JobPhase, TrainingJob, TrainingJobCreateRequest } from '../../core/api/resources/trainingJobTypes';
 import { StorageClient } from '../../core/storage/client';
 import { defaultCodeUrl, uploadJobCode } from '../../core/jobs/codeUpload';
-import { type JobSpec, JobSpecError, jobNameOf, readJobSpec, withCodeDir } from '../../core/jobs/jobSpec';
+import { withCodeDir } from '../../core/jobs/jobSpec';
 import { exampleSpecValues, jobSpecTemplate } from '../../core/jobs/specTemplate';
+import { type JobCatalog, type PreparedJob, prepareJobSubmission } from '../../core/jobs/specCheck';
 import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
 import { formatJson } from '../output';
@@ -27,35 +28,30 @@ const columns = [
 const finished: readonly JobPhase[] = ['Completed', 'Failed', 'Terminated', 'Abnormal'];
 
 /**
- * Uploads a spec's local code dir first. Local mode has a bucket of its own for this
- * (`obs://modelarts-local/jobs/<name>/code/`, made when missing); on the cloud, --upload-to says where.
+ * Uploads a spec's local code (the files `prepareJobSubmission` listed). Local mode has a bucket of
+ * its own for this (`obs://modelarts-local/jobs/<name>/code/`, made when missing); on the cloud,
+ * --upload-to says where.
  */
-async function uploadCode(ctx: CommandContext, localDir: string, jobName: string): Promise<string> {
+async function uploadCode(ctx: CommandContext, job: PreparedJob & { code: NonNullable<PreparedJob['code']> }): Promise<string> {
   const target = await ctx.target();
   const uploadTo = stringFlag(ctx.flags, 'upload-to');
   if (!uploadTo && target.kind === 'cloud')
     throw new UsageError('algorithm.code_dir is a local folder: pass --upload-to obs://bucket/prefix/ to say where to upload it');
   const storage = new StorageClient(target.storage);
   try {
-    const { codeDir, result } = await uploadJobCode(storage, localDir, uploadTo ?? defaultCodeUrl(jobName), {
+    const { codeDir, result } = await uploadJobCode(storage, job.code, uploadTo ?? defaultCodeUrl(job.name), {
       createBucket: !uploadTo,
       signal: ctx.signal,
     });
-    ctx.err(`uploaded ${result.transferred} file(s) of ${localDir} to ${codeDir} (${result.skipped} unchanged)\n`);
+    const { ignored } = job.code;
+    const leftOut =
+      ignored.length === 0
+        ? ''
+        : `; left out: ${ignored.slice(0, 5).join(', ')}${ignored.length > 5 ? ` and ${ignored.length - 5} more` : ''}`;
+    ctx.err(`uploaded ${result.transferred} file(s) of ${job.code.dir} to ${codeDir} (${result.skipped} unchanged${leftOut})\n`);
     return codeDir;
   } finally {
     storage.dispose();
-  }
-}
-
-/** The spec file, with its problems as usage errors (exit 2). */
-function readSpec(file: string): { spec: JobSpec; name: string } {
-  try {
-    const spec = readJobSpec(file);
-    return { spec, name: jobNameOf(spec, file) };
-  } catch (err) {
-    if (err instanceof JobSpecError) throw new UsageError(err.message);
-    throw err;
   }
 }
 
@@ -71,8 +67,14 @@ ${jobSpecTemplate(exampleSpecValues).replace(/^(?=.)/gm, '  ')}`,
   flags: ['upload-to'],
   booleanFlags: ['wait'],
   async run(ctx) {
-    const { spec, name } = readSpec(ctx.args[0] as string);
-    const body = spec.localCodeDir ? withCodeDir(spec, await uploadCode(ctx, spec.localCodeDir, name)) : spec.body;
+    // The platform is reached only once the file itself is fine: a YAML typo needs no daemon.
+    const catalog: JobCatalog = {
+      engines: async (o) => (await apiFor(ctx)).trainingJobs.engines(o),
+      flavors: async (o) => (await apiFor(ctx)).trainingJobs.flavors(o),
+    };
+    const prepared = await prepareJobSubmission(ctx.args[0] as string, catalog, { surface: 'cli', signal: ctx.signal });
+    const { spec, code } = prepared;
+    const body = code ? withCodeDir(spec, await uploadCode(ctx, { ...prepared, code })) : spec.body;
     const api = await apiFor(ctx);
     let job = await api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: ctx.signal });
     if (ctx.flags.get('wait') === true) job = await api.trainingJobs.waitFor(job.metadata.id, finished, { signal: ctx.signal });

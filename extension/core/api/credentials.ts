@@ -5,7 +5,7 @@
  * gateway a date more than 15 minutes old).
  */
 import { type SignableRequest, signRequest } from './signer';
-import type { AuthKind } from './errors';
+import type { AuthKind } from './advice';
 
 /** Permanent or temporary (STS) access keys; requests are signed with SDK-HMAC-SHA256. */
 export interface AkSkCredentials {

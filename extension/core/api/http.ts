@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { abortError, throwIfAborted } from '../util/abort';
 import type { Authenticator } from './credentials';
-import { PlatformError, hintFor, networkHint, parseErrorBody, redactSecrets } from './errors';
+import { adviceFor } from './advice';
+import { PlatformError, parseErrorBody, redactSecrets } from './errors';
 import { proxySettingsFromEnv, type ProxySettings } from './proxy';
 import { normalizeEndpoint } from './regions';
 import {
@@ -198,7 +199,16 @@ export class HttpClient {
       const secrets = auth.secrets();
       const errorMsg = redactSecrets(parsed.errorMsg, secrets);
       const retryAfterMs = parseRetryAfterMs(headerString(res.headers['retry-after']), this.options.now?.());
-      const hint = hintFor(res.status, parsed.errorCode, errorMsg, auth.kind);
+      const errorSolution = parsed.errorSolution && redactSecrets(parsed.errorSolution, secrets);
+      const advice = adviceFor({
+        status: res.status,
+        errorCode: parsed.errorCode,
+        errorMsg,
+        method,
+        path,
+        authKind: auth.kind,
+        ...optional('errorSolution', errorSolution),
+      });
       this.options.log?.(
         `${method} ${path} → ${res.status} ${parsed.errorCode} (attempt ${attempt}, request ${requestId ?? parsed.requestId ?? '-'})`,
       );
@@ -210,8 +220,8 @@ export class HttpClient {
         method,
         path,
         ...optional('requestId', requestId ?? parsed.requestId),
-        ...optional('errorSolution', parsed.errorSolution && redactSecrets(parsed.errorSolution, secrets)),
-        ...optional('hint', hint),
+        ...optional('errorSolution', errorSolution),
+        ...optional('advice', advice),
         ...optional('retryAfterMs', retryAfterMs),
       });
     }
@@ -228,7 +238,7 @@ export class HttpClient {
         path,
         cause: err,
         ...optional('requestId', requestId),
-        hint: 'The endpoint may not be a ModelArts API (check the endpoint setting) or a proxy replaced the answer.',
+        advice: { kind: 'notApi' },
       });
     }
     return { status: res.status, body, requestId, headers: res.headers };
@@ -245,7 +255,7 @@ export class HttpClient {
         errorMsg: `No answer from ${host} within the ${timedOutAfterMs} ms timeout (timeoutMs).`,
         method: ctx.method,
         path: ctx.path,
-        hint: networkHint('TIMEOUT', host),
+        advice: { kind: 'network', code: 'TIMEOUT', host },
         cause: err,
       });
     }
@@ -258,7 +268,7 @@ export class HttpClient {
       errorMsg: message,
       method: ctx.method,
       path: ctx.path,
-      hint: networkHint(code, host),
+      advice: { kind: 'network', code, host },
       cause: err,
     });
   }

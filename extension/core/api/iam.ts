@@ -68,7 +68,7 @@ export class IamClient {
         method: iamRoutes.createToken.method,
         path: iamRoutes.createToken.path,
         ...(res.requestId ? { requestId: res.requestId } : {}),
-        hint: 'Check that the IAM endpoint of the profile is an IAM v3 endpoint.',
+        advice: { kind: 'iamEndpoint' },
       });
     }
     const projectId = res.body?.token?.project?.id;
@@ -91,7 +91,7 @@ export class IamClient {
         method: iamRoutes.listProjects.method,
         path: iamRoutes.listProjects.path,
         ...(res.requestId ? { requestId: res.requestId } : {}),
-        hint: 'Check the region of the profile, or set the project id explicitly (console → My Credentials → Projects).',
+        advice: { kind: 'iamProject' },
       });
     }
     return project.id;

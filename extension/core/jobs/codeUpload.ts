@@ -2,6 +2,7 @@ import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { StorageClient } from '../storage/client';
 import type { FolderProgress, FolderResult } from '../storage/folders';
 import { parseObsUrl } from '../storage/urls';
+import type { CodeFile } from './codeFiles';
 
 /** Local mode keeps job code in a bucket of its own, made when missing. */
 export const localCodeBucket = 'modelarts-local';
@@ -12,13 +13,14 @@ export function defaultCodeUrl(jobName: string): string {
 }
 
 /**
- * Uploads a spec's local code dir to `obs://bucket/prefix/` (incremental, checked by SHA-256) and
- * returns that URL for `algorithm.code_dir`. `createBucket` makes the bucket when it is missing
- * (local mode's own code bucket); a cloud bucket must exist.
+ * Uploads a spec's local code to `obs://bucket/prefix/` (incremental, checked by SHA-256) and
+ * returns that URL for `algorithm.code_dir`: the files `listCodeFiles` chose (ignore files
+ * respected, the spec left out), never the whole folder. `createBucket` makes the bucket when it
+ * is missing (local mode's own code bucket); a cloud bucket must exist.
  */
 export async function uploadJobCode(
   storage: StorageClient,
-  localDir: string,
+  code: { readonly dir: string; readonly files: readonly CodeFile[] },
   url: string,
   opts: { createBucket?: boolean; signal?: AbortSignal; onProgress?(progress: FolderProgress): void } = {},
 ): Promise<{ codeDir: string; result: FolderResult }> {
@@ -32,9 +34,9 @@ export async function uploadJobCode(
     }
   }
   const result = await storage.uploadFolder(
-    localDir,
+    code.dir,
     { bucket: dest.bucket, prefix },
-    { ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) },
+    { files: code.files, ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) },
   );
   return { codeDir: `obs://${dest.bucket}/${prefix}`, result };
 }

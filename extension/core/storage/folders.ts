@@ -32,6 +32,8 @@ export interface FolderOptions {
   skipUnchanged?: boolean;
   /** Where upload resume state is kept (default: beside each file). */
   resumeDir?: string;
+  /** Upload: exactly these files of the folder (paths relative to it, '/' separators), not every file in it. */
+  files?: readonly { rel: string; size: number }[];
 }
 
 export interface FolderResult {
@@ -42,7 +44,8 @@ export interface FolderResult {
 }
 
 /** Our own transfer bookkeeping files, never uploaded as data. */
-const isBookkeeping = (name: string): boolean => /\.ma-(upload\.json|download|download\.json)(\.[0-9a-f]+\.tmp)?$/.test(name);
+export const isTransferBookkeeping = (name: string): boolean =>
+  /\.ma-(upload\.json|download|download\.json)(\.[0-9a-f]+\.tmp)?$/.test(name);
 
 /**
  * Regular files under `root`, as relative paths with '/' separators, sorted. Symbolic links
@@ -56,7 +59,7 @@ export async function walkFiles(root: string, signal?: AbortSignal): Promise<{ r
     for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await visit(path.join(dir, entry.name), childRel);
-      else if (entry.isFile() && !isBookkeeping(entry.name))
+      else if (entry.isFile() && !isTransferBookkeeping(entry.name))
         out.push({ rel: childRel, size: (await fsp.stat(path.join(dir, entry.name))).size });
     }
   };
@@ -126,7 +129,7 @@ export async function uploadFolder(
   opts: FolderOptions = {},
 ): Promise<FolderResult> {
   const prefix = folderPrefix(target.prefix);
-  const files = await walkFiles(localDir, opts.signal);
+  const files = opts.files ?? (await walkFiles(localDir, opts.signal));
   const remoteSizes = new Map<string, number>();
   if (opts.skipUnchanged !== false) {
     for await (const page of listAll(ctx, { bucket: target.bucket, prefix, signal: opts.signal }))

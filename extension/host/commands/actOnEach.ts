@@ -21,7 +21,7 @@ export interface EachAction<T> {
  * the failures are already reported.
  */
 export async function actOnEach<T>(services: Services, targets: readonly T[], action: EachAction<T>): Promise<BulkOutcome> {
-  const outcome = await settleEach(targets, action.act, action.nameOf, action.couldNot);
+  const outcome = await settleEach(targets, action.act, action.nameOf, action.couldNot, vscode.l10n.t);
   services.trees.refresh(...action.refresh);
   if (outcome.message) {
     for (const f of outcome.failed) services.log.error(`${f.target}: ${f.detail}`);

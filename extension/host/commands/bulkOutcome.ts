@@ -1,3 +1,4 @@
+import type { Translate } from '../../core/util/translate';
 import { describeError, errorForLog } from '../errorText';
 
 /** A target an action failed on, and why, in words for the user. */
@@ -27,6 +28,7 @@ export async function settleEach<T>(
   act: (target: T) => Promise<unknown>,
   nameOf: (target: T) => string,
   couldNot: (target: string, reason: string) => string,
+  t?: Translate,
 ): Promise<BulkOutcome> {
   const started = targets.map((target) => ({ name: nameOf(target), work: Promise.resolve().then(() => act(target)) }));
   // allSettled holds every promise at once, so none rejects unheld while an earlier one is read.
@@ -38,7 +40,7 @@ export async function settleEach<T>(
       await work;
       done.push(name);
     } catch (err) {
-      failed.push({ target: name, reason: describeError(err), detail: errorForLog(err) });
+      failed.push({ target: name, reason: describeError(err, t), detail: errorForLog(err) });
     }
   }
   if (failed.length === 0) return { done, failed };

@@ -43,7 +43,8 @@ import { showLog } from './showLog';
 import { compareRuns, openTensorBoardLogs, showMetrics } from './metrics/showMetrics';
 import { webviewKey } from './datasets/webviewKey';
 import { notify } from '../notify';
-import { describeError, errorForLog } from '../errorText';
+import { describeError, errorForLog, openErrorLocation } from '../errorText';
+import { openLocation } from '../openLocation';
 
 /**
  * A handler as the table holds it. VS Code hands a command whatever its caller passed (its own API
@@ -125,9 +126,9 @@ export const commandTable: Readonly<Record<string, TableEntry>> = {
 
 /**
  * Registers the table once. Each handler runs inside one wrapper: a cancelled operation is
- * silent; any other error is logged in full (request line and id, as the CLI prints it) and
- * shown as what went wrong and what to do (the platform's message, its hint, its code), with a
- * way to the log.
+ * silent; any other error is logged in full (with the request line) and shown as what went wrong
+ * and what to do (the platform's message, its hint, our advice, its code and request id), with a
+ * way to the log, and to the file and line when the error points at one (a spec).
  */
 export function registerCommands(services: Services): vscode.Disposable[] {
   return Object.entries(commandTable).map(([id, handler]) =>
@@ -137,8 +138,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       } catch (err) {
         if (isAbortError(err)) return undefined;
         services.log.error(`${id} failed: ${errorForLog(err)}`);
-        const showLogLabel = vscode.l10n.t('Show Log');
-        notify('error', describeError(err), { [showLogLabel]: () => services.log.show(true) }, services.log);
+        // A spec error points at a line: the first button opens the file there.
+        const open = openErrorLocation(err, vscode.l10n.t);
+        const actions: Record<string, () => unknown> = open ? { [open.label]: () => openLocation(open.location) } : {};
+        actions[vscode.l10n.t('Show Log')] = () => services.log.show(true);
+        notify('error', describeError(err, vscode.l10n.t), actions, services.log);
         return undefined;
       }
     }),

@@ -72,7 +72,7 @@ function unexpected(route: AnyRoute, path: string, status: number, what: string,
     method: route.method,
     path,
     ...(requestId ? { requestId } : {}),
-    hint: 'The endpoint may not be a ModelArts API of the expected version; check the endpoint setting.',
+    advice: { kind: 'notApi' },
   });
 }
 

@@ -1,8 +1,5 @@
 import * as vscode from 'vscode';
-import { createPlatformClient } from '../../../core/api/client';
-import { ModelArtsApi } from '../../../core/api/resources/modelArtsApi';
 import { isKnownRegion, knownRegions } from '../../../core/api/regions';
-import { cloudConnectionConfig } from '../../../core/config/cloudConnection';
 import { MultiStep } from '../../flows/multiStep';
 import {
   accessKeyProblem,
@@ -12,7 +9,8 @@ import {
   regionProblem,
   secretKeyProblem,
 } from '../../flows/profileValidation';
-import { describeError } from '../../errorText';
+import { profileLiveCheck } from '../../flows/profileLiveCheck';
+import { toAbortSignal } from '../../cancellation';
 import type { Services } from '../../services';
 
 const t = vscode.l10n.t;
@@ -144,26 +142,17 @@ async function endpointsStep(
   };
 }
 
-/** One live call with the new profile: lists a workspace (and finds the project id if needed). */
+/** One live call with the new profile, under progress with cancel; what went wrong, or undefined. */
 async function checkLive(input: CloudProfileInput): Promise<string | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Checking cloud profile {0}…', input.name), cancellable: true },
     async (_progress, token) => {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
+      const cancel = toAbortSignal(token);
       const { ak, sk, ...fields } = input;
-      let client: ReturnType<typeof createPlatformClient> | undefined;
       try {
-        client = createPlatformClient(cloudConnectionConfig(fields, { ak, sk }).platform);
-        for await (const _workspace of new ModelArtsApi(client).workspaces.list({ pageSize: 1, signal: controller.signal })) break;
-        return undefined;
-      } catch (err) {
-        if (controller.signal.aborted) throw err;
-        // What the platform said and what to do, without the request line.
-        return describeError(err);
+        return await profileLiveCheck(fields, { ak, sk }, t, cancel.signal);
       } finally {
-        subscription.dispose();
-        client?.close();
+        cancel.dispose();
       }
     },
   );

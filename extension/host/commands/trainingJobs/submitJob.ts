@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { TrainingJobCreateRequest } from '../../../core/api/resources/trainingJobTypes';
 import { defaultCodeUrl, uploadJobCode } from '../../../core/jobs/codeUpload';
 import { jobNameOf, readJobSpec, withCodeDir } from '../../../core/jobs/jobSpec';
+import { checkJobSpec } from '../../../core/jobs/specCheck';
 import { parseObsUrl } from '../../../core/storage/urls';
 import { abortError } from '../../../core/util/abort';
 import { toAbortSignal } from '../../cancellation';
@@ -14,25 +15,31 @@ const lastUploadKey = 'modelarts.jobs.lastCodeUrl';
 
 /**
  * Submit Training Job: a YAML spec (the v2 create body, as `modelarts job submit` takes) from the
- * Explorer, the editor, or a file dialog. A local `algorithm.code_dir` is uploaded first, with
- * progress and cancel: to local mode's own code bucket, or on the cloud to an OBS folder the user
- * names. Resolves with the new job's id.
+ * Explorer, the editor, or a file dialog. The spec is checked first (YAML, name, boot file, engine
+ * and flavor against the platform's lists), and only then is a local `algorithm.code_dir` uploaded
+ * (`.gitignore` and `.modelartsignore` respected, the spec itself left out), with progress and
+ * cancel: to local mode's own code bucket, or on the cloud to an OBS folder the user names. A spec
+ * error names the file, line and column, and its notification opens the file there. Resolves with
+ * the new job's id.
  */
 export async function submitJob(services: Services, resource?: unknown): Promise<string | undefined> {
   const connection = services.session.require();
   const file = await specFile(resource);
-  const spec = readJobSpec(file);
-  const name = jobNameOf(spec, file);
+  const options = { surface: 'editor', t, shown: vscode.workspace.asRelativePath(file) } as const;
+  const spec = readJobSpec(file, options);
+  const name = jobNameOf(spec, t);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Submitting training job {0}', name), cancellable: true },
     async (progress, token) => {
       const cancel = toAbortSignal(token);
       try {
+        progress.report({ message: t('Checking the spec…') });
+        const { code } = await checkJobSpec(spec, connection.api.trainingJobs, { ...options, signal: cancel.signal });
         let body = spec.body;
-        if (spec.localCodeDir) {
+        if (code) {
           const url = connection.kind === 'local' ? defaultCodeUrl(name) : await askCodeUrl(services, name);
           let last = 0;
-          const { codeDir, result } = await uploadJobCode(connection.storage, spec.localCodeDir, url, {
+          const { codeDir, result } = await uploadJobCode(connection.storage, code, url, {
             createBucket: connection.kind === 'local',
             signal: cancel.signal,
             onProgress: (p) => {
@@ -41,13 +48,14 @@ export async function submitJob(services: Services, resource?: unknown): Promise
               last = pct;
             },
           });
-          services.log.info(`Uploaded ${result.transferred} file(s) of ${spec.localCodeDir} to ${codeDir} (${result.skipped} unchanged).`);
+          const leftOut = code.ignored.length > 0 ? `; left out: ${code.ignored.join(', ')}` : '';
+          services.log.info(`Uploaded ${result.transferred} file(s) of ${code.dir} to ${codeDir} (${result.skipped} unchanged${leftOut}).`);
           body = withCodeDir(spec, codeDir);
         }
         progress.report({ message: t('Creating the job…') });
         const job = await connection.api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: cancel.signal });
         // The job is new in its list, and uploaded code new in storage.
-        services.trees.refresh(ViewIds.trainingJobs, ...(spec.localCodeDir ? [ViewIds.storage] : []));
+        services.trees.refresh(ViewIds.trainingJobs, ...(code ? [ViewIds.storage] : []));
         const showLogs = t('Show Logs');
         notify(
           'info',

@@ -131,7 +131,7 @@ export class LabelingPanel {
         this.log.warn(
           `labeling panel ${this.spec.datasetName}: ${type.method} failed: ${err instanceof Error ? err.message : String(err)}`,
         );
-        throw new Error(describeError(err), { cause: err });
+        throw new Error(describeError(err, vscode.l10n.t), { cause: err });
       }
     };
     this.rpc.onRequest(type, parse, run);

@@ -107,14 +107,14 @@ export function describeJobsNode(node: JobsNode, t: Translate): NodeDescription 
     j.status.secondary_phase && j.status.secondary_phase !== j.status.phase
       ? `${j.status.phase} (${j.status.secondary_phase})`
       : j.status.phase;
-  const message = j.status.task_statuses?.[0]?.message;
+  const note = taskNote(j);
   return {
     id: `job/${j.metadata.id}`,
     label: j.metadata.name,
     description: [phase, formatDuration(j.status.duration)].filter(Boolean).join(' · '),
     tooltip: [
       `**${j.metadata.name}** — ${phase}`,
-      message ? `⚠ ${message}` : undefined,
+      note,
       `${t('Flavor')}: ${j.spec.resource.flavor_id}`,
       `${t('Created')}: ${new Date(j.metadata.create_time).toLocaleString()}`,
       `${t('ID')}: \`${j.metadata.id}\``,
@@ -124,4 +124,16 @@ export function describeJobsNode(node: JobsNode, t: Translate): NodeDescription 
     icon: groupIcons[groupOf(j.status.phase)],
     contextValue: `trainingJob.${j.status.phase.toLowerCase()}`,
   };
+}
+
+/**
+ * What the task's own message adds to the tooltip: a failed job's reason, with a warning sign; a
+ * terminated job's ("Killed by SIGTERM") plainly; nothing for a clean exit, which the phase says
+ * already ("⚠ Exit code 0" on a Completed job read as a problem).
+ */
+function taskNote(j: TrainingJob): string | undefined {
+  const task = j.status.task_statuses?.[0];
+  if (!task?.message) return undefined;
+  if (groupOf(j.status.phase) === 'Failed') return `⚠ ${task.message}`;
+  return task.exit_code === 0 ? undefined : task.message;
 }

@@ -15,6 +15,7 @@ import { findFlavor, trainingEngines } from './catalog';
 import { type JobRecord, type LocalJobChannel, type LocalJobEngine, TrainingError } from './model';
 import { trainingJobRoutes } from '../../../core/api/routes/trainingJobs';
 import { describeRoute } from '../../../core/api/routes/route';
+import { engineMatches } from '../../../core/jobs/engineMatch';
 
 /** What validation needs from the daemon. */
 export interface RequestDeps {
@@ -260,18 +261,14 @@ function resolveEngine(alg: Record<string, unknown>, images: RecordStore<LocalIm
   const imageId = optionalString(alg, 'image_id', 128) ?? optionalString(eng, 'image_id', 128);
   const engines = trainingEngines(images);
   if (engineId !== undefined) {
-    const e = engines.find((x) => x.engine_id === engineId);
+    const e = engines.find((x) => engineMatches(x, { engineId }));
     if (!e) throw engineNotFound(engineId);
     return { engine_id: e.engine_id, engine_name: e.engine_name, engine_version: e.engine_version, image_url: e.image_info.cpu_image_url };
   }
   if (engineName !== undefined || engineVersion !== undefined) {
     if (engineName === undefined || engineVersion === undefined)
       throw invalid('algorithm.engine needs both engine_name and engine_version.');
-    const e = engines.find(
-      (x) =>
-        x.engine_name.toLowerCase() === engineName.toLowerCase() &&
-        (x.engine_version === engineVersion || x.image_info.image_version === engineVersion),
-    );
+    const e = engines.find((x) => engineMatches(x, { engineName, engineVersion }));
     if (!e) throw engineNotFound(`${engineName} ${engineVersion}`);
     return { engine_id: e.engine_id, engine_name: e.engine_name, engine_version: e.engine_version, image_url: e.image_info.cpu_image_url };
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { PlatformError, hintFor, isPlatformError, networkHint, parseErrorBody, redactSecrets } from '../../../../extension/core/api/errors';
+import { type AnswerFacts, adviceFor, adviceText } from '../../../../extension/core/api/advice';
+import { PlatformError, isPlatformError, parseErrorBody, redactSecrets, sentence } from '../../../../extension/core/api/errors';
 
 describe('core/api/errors', () => {
   describe('parseErrorBody (the Python SDK order)', () => {
@@ -44,43 +45,51 @@ describe('core/api/errors', () => {
     });
   });
 
-  describe('hintFor', () => {
+  describe('adviceFor, worded by adviceText for each surface', () => {
+    const hint = (status: number, errorCode: string, errorMsg: string, more: Partial<AnswerFacts> = {}) => {
+      const advice = adviceFor({ status, errorCode, errorMsg, method: 'GET', path: '/v1/p/unknown', ...more });
+      return advice && adviceText(advice, { surface: 'log' });
+    };
     it('APIGW.0301: check the AK/SK (or the token, in token modes)', () => {
       assert.match(
-        hintFor(401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail') ?? '',
+        hint(401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail') ?? '',
         /access key \(AK\) and secret key \(SK\)/,
       );
-      assert.match(hintFor(401, 'APIGW.0301', 'Incorrect IAM authentication information: token expired', 'password') ?? '', /token/);
+      assert.match(
+        hint(401, 'APIGW.0301', 'Incorrect IAM authentication information: token expired', { authKind: 'password' }) ?? '',
+        /token/,
+      );
     });
     it('clock skew wins over the AK/SK hint', () => {
-      assert.match(hintFor(401, 'APIGW.0301', 'X-Sdk-Date 20200101T000000Z is more than 15 minutes from the server clock') ?? '', /clock/);
+      assert.match(hint(401, 'APIGW.0301', 'X-Sdk-Date 20200101T000000Z is more than 15 minutes from the server clock') ?? '', /clock/);
     });
     it('project/region mismatch', () => {
-      assert.match(hintFor(403, 'ModelArts.0210', 'project id mismatch') ?? '', /region and project id/);
-      assert.match(hintFor(401, 'ModelArts.0207', 'no project') ?? '', /region/);
+      assert.match(hint(403, 'ModelArts.0210', 'project id mismatch') ?? '', /region and project id/);
+      assert.match(hint(401, 'ModelArts.0207', 'no project') ?? '', /region/);
     });
     it('quota', () => {
-      assert.match(hintFor(400, 'ModelArts.0118', 'Insufficient quota') ?? '', /quota/);
-      assert.match(hintFor(400, 'ModelArts.6556', 'The notebook quota is exceeded') ?? '', /quota/);
+      assert.match(hint(400, 'ModelArts.0118', 'Insufficient quota') ?? '', /quota/);
+      assert.match(hint(400, 'ModelArts.6556', 'The notebook quota is exceeded') ?? '', /quota/);
     });
     it('not found', () => {
       for (const code of ['ModelArts.0102', 'ModelArts.6309', 'ModelArts.6797'])
-        assert.match(hintFor(400, code, 'x') ?? '', /no longer exists/);
-      assert.match(hintFor(400, 'ModelArts.9999', 'Job abc does not exist') ?? '', /no longer exists/);
+        assert.match(hint(400, code, 'x') ?? '', /no longer exists/);
+      assert.match(hint(400, 'ModelArts.9999', 'Job abc does not exist') ?? '', /no longer exists/);
     });
     it('busy and throttled', () => {
-      assert.match(hintFor(429, 'HTTP.429', 'HTTP 429') ?? '', /busy/);
-      assert.match(hintFor(400, 'ModelArts.6101', 'System busy') ?? '', /busy/);
+      assert.match(hint(429, 'HTTP.429', 'HTTP 429') ?? '', /busy/);
+      assert.match(hint(400, 'ModelArts.6101', 'System busy') ?? '', /busy/);
     });
     it('permissions, server errors, and nothing for a plain bad request', () => {
-      assert.match(hintFor(403, 'ModelArts.0108', 'denied') ?? '', /permission/);
-      assert.match(hintFor(500, 'ModelArts.0010', 'internal') ?? '', /Try again later/);
-      assert.equal(hintFor(400, 'ModelArts.0104', 'name is too long'), undefined);
+      assert.match(hint(403, 'ModelArts.0108', 'denied') ?? '', /permission/);
+      assert.match(hint(500, 'ModelArts.0010', 'internal') ?? '', /Try again later/);
+      assert.equal(hint(400, 'ModelArts.0104', 'name is too long'), undefined);
     });
     it('network hints name the host and what to check', () => {
-      assert.match(networkHint('ECONNREFUSED', '127.0.0.1:1'), /local platform/);
-      assert.match(networkHint('ENOTFOUND', 'modelarts.x'), /NO_PROXY/);
-      assert.match(networkHint('SELF_SIGNED_CERT_IN_CHAIN', 'h'), /NODE_EXTRA_CA_CERTS/);
+      const network = (code: string, host: string) => adviceText({ kind: 'network', code, host }, { surface: 'log' });
+      assert.match(network('ECONNREFUSED', '127.0.0.1:1'), /local platform/);
+      assert.match(network('ENOTFOUND', 'modelarts.x'), /NO_PROXY/);
+      assert.match(network('SELF_SIGNED_CERT_IN_CHAIN', 'h'), /NODE_EXTRA_CA_CERTS/);
     });
   });
 
@@ -90,7 +99,7 @@ describe('core/api/errors', () => {
     assert.equal(redactSecrets('verify aksk signature fail', []), 'verify aksk signature fail');
   });
 
-  it('PlatformError: one-line message with method, path, code, status and request id', () => {
+  it('PlatformError: one-line message for the log, what went wrong first and the request id last', () => {
     const e = new PlatformError({
       kind: 'http',
       status: 400,
@@ -99,9 +108,13 @@ describe('core/api/errors', () => {
       method: 'POST',
       path: '/v1/p/workspaces',
       requestId: 'r9',
-      hint: 'h',
+      advice: { kind: 'quota' },
     });
-    assert.equal(e.message, 'POST /v1/p/workspaces failed: bad name (HTTP 400, ModelArts.0104, request r9)');
+    assert.equal(e.message, 'bad name. (ModelArts.0104; HTTP 400 from POST /v1/p/workspaces; request r9)');
+    assert.match(e.hint ?? '', /^A quota is exhausted/);
+    assert.equal(sentence('Is it there?  '), 'Is it there?');
+    assert.equal(sentence('作业不存在。'), '作业不存在。');
+    assert.equal(sentence('gone...'), 'gone.');
     assert.equal(e.name, 'PlatformError');
     assert.ok(isPlatformError(e));
     assert.ok(e.isClientError);

@@ -32,10 +32,10 @@ describe('host: an action on several targets (settleEach)', () => {
     assert.deepEqual(outcome.done, ['nb-1', 'nb-3']);
     assert.deepEqual(
       outcome.failed.map((f) => [f.target, f.reason]),
-      [['nb-2', 'Notebook nb-2 is already stopped. (ModelArts.6307)']],
+      [['nb-2', 'Notebook nb-2 is already stopped. (ModelArts.6307, request req-1)']],
     );
-    assert.equal(outcome.message, 'Could not stop nb-2: Notebook nb-2 is already stopped. (ModelArts.6307)');
-    assert.match(outcome.failed[0]?.detail ?? '', /POST \/v1\/p\/notebooks\/nb-2\/stop failed: .*req-1/, 'the log gets the request line');
+    assert.equal(outcome.message, 'Could not stop nb-2: Notebook nb-2 is already stopped. (ModelArts.6307, request req-1)');
+    assert.match(outcome.failed[0]?.detail ?? '', /POST \/v1\/p\/notebooks\/nb-2\/stop; request req-1/, 'the log gets the request line');
   });
 
   it('names every failure, in the order of the targets, in one message', async () => {
