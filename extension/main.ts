@@ -22,6 +22,7 @@ import { ResourceTree } from './host/views/resourceTree';
 import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
 import { parseJobFilter } from './host/views/trainingJobs/filter';
 import { Trees } from './host/views/trees';
+import { ViewIds } from './host/views/viewIds';
 import { ViewFilter } from './host/views/viewFilter';
 
 /**
@@ -90,7 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   // Registered at activation too: labeling panels come back after a reload, each on its dataset.
   const labelingPanels = store.add(new LabelingPanels(context, session, log));
   // And job details panels, each on its job.
-  const jobDetailsPanels = store.add(new JobDetailsPanels(context.extensionUri, session, log));
+  const jobDetailsPanels = store.add(new JobDetailsPanels(context.extensionUri, session, log, () => trees.refresh(ViewIds.trainingJobs)));
   const services: Services = {
     context,
     log,

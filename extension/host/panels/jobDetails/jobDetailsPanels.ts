@@ -34,6 +34,8 @@ export class JobDetailsPanels implements vscode.WebviewPanelSerializer, vscode.D
     private readonly extensionUri: vscode.Uri,
     private readonly session: PlatformSession,
     private readonly log: vscode.LogOutputChannel,
+    /** A panel saw its job change phase: the Training Jobs view, which polls slower, shows it too. */
+    private readonly onPhaseChange: () => void = () => undefined,
   ) {
     this.registration = vscode.window.registerWebviewPanelSerializer(jobDetailsViewType, this);
     // Local mode back after a restart, or another platform chosen: every panel reads again (and
@@ -122,6 +124,12 @@ export class JobDetailsPanels implements vscode.WebviewPanelSerializer, vscode.D
       vscode.l10n.t,
       { log: (line) => this.log.info(line) },
     );
+    let phase: string | undefined;
+    data.onDidChange(() => {
+      const now = data.lastView()?.phase;
+      if (phase !== undefined && now !== undefined && now !== phase) this.onPhaseChange();
+      phase = now ?? phase;
+    });
     const details = new JobDetailsPanel(panel, spec, data, this.extensionUri, this.log, (job) => this.open(job));
     this.panels.set(key, details);
     panel.onDidDispose(() => {
