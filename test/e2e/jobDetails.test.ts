@@ -13,7 +13,7 @@ import { packageVsix } from '../tools/packageVsix';
 import { repoRoot } from '../tools/paths';
 import { eventually, pickRow, quickInputBox } from './quickInput';
 import { screenshots } from './seededWorkbench';
-import { collapsedPane, expandedPane, modelArtsEntry } from './sidebar';
+import { collapsedPane, expandedPane, modelArtsEntry, pane } from './sidebar';
 
 const bucket = 'e2e-details';
 
@@ -71,6 +71,7 @@ describe('e2e: the training job details panel in code-server', function () {
   let page: Page;
   let closeBrowser: () => Promise<void>;
   let api: ModelArtsApi;
+  let liveId: string;
 
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
@@ -111,7 +112,8 @@ describe('e2e: the training job details panel in code-server', function () {
       'i=0; while [ ! -f "$STOP" ]; do echo "MA_METRIC loss=$((100 - i)) step=$i"; i=$((i+1)); sleep 0.5; done',
     );
     await api.trainingJobs.waitFor(done.metadata.id, 'Completed', { pollMs: 200 });
-    await api.trainingJobs.waitFor(live.metadata.id, 'Running', { pollMs: 200 });
+    liveId = live.metadata.id;
+    await api.trainingJobs.waitFor(liveId, 'Running', { pollMs: 200 });
     server = await startCodeServer({ vsixes: [vsix], env: { MODELARTS_LOCAL_HOME: localHome } });
     const workbench = await openWorkbench(server.url, { viewport: { width: 1400, height: 1000 } });
     page = workbench.page;
@@ -170,10 +172,17 @@ describe('e2e: the training job details panel in code-server', function () {
     const link = frame.locator('.storage-link', { hasText: `obs://${bucket}/data/` });
     await link.focus();
     await link.press('Enter');
-    const storage = await expandedPane(page, 'Storage');
+    // The reveal opens the Storage view by itself (clicking its header here could fold it again).
+    const storage = pane(page, 'Storage');
+    await eventually(
+      'the Storage view opened',
+      () => storage.locator('.pane-header').getAttribute('aria-expanded'),
+      (v) => v === 'true',
+      60_000,
+    );
     // The folder is revealed: the bucket expanded, the folder selected, its object listed under it.
-    await storage.locator('.monaco-list-row.selected', { hasText: /^data$/ }).waitFor({ timeout: 30_000 });
-    await treeRow(storage, 'train.csv').waitFor({ timeout: 30_000 });
+    await storage.locator('.monaco-list-row.selected', { hasText: /^data$/ }).waitFor({ timeout: 60_000 });
+    await treeRow(storage, 'train.csv').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(screenshots, 'job-details-storage.png') });
 
     await frame.locator('vscode-button[data-action="showLog"]').click();
@@ -184,7 +193,17 @@ describe('e2e: the training job details panel in code-server', function () {
 
   it('comes back after a reload, still live, and says how the job ended once it stops', async () => {
     await tab(page, 'Job: e2e-details-live').click();
-    await runCommand(page, 'Developer: Reload Window');
+    // Reload Window, as a person does it (VS Code saves every panel's state first). On a busy
+    // machine the palette can miss its first F1: ask again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runCommand(page, 'Developer: Reload Window');
+        break;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
     const frame = await detailsFrame(page, 'e2e-details-live', 120_000);
     await frame.locator('.phase', { hasText: /^Running$/ }).waitFor({ timeout: 60_000 });
     writeFileSync(stopFile, '');
@@ -195,6 +214,8 @@ describe('e2e: the training job details panel in code-server', function () {
   });
 
   it('a multi-selection of jobs offers Compare Runs next to Clone and Delete; Compare Runs charts both', async () => {
+    writeFileSync(stopFile, '');
+    await api.trainingJobs.waitFor(liveId, 'Completed', { pollMs: 200 });
     const jobs = await expandedPane(page, 'Training Jobs');
     // Both have ended: their group starts folded.
     const completed = treeRow(jobs, 'Completed');
