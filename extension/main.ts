@@ -8,6 +8,7 @@ import { createLog } from './host/log';
 import { NotebookBridge } from './host/ssh/bridge';
 import type { Services } from './host/services';
 import { LogChannels } from './host/logChannels';
+import { JobDetailsPanels } from './host/panels/jobDetails/jobDetailsPanels';
 import { LabelingPanels } from './host/panels/labeling/labelingPanels';
 import { MetricsPanels } from './host/panels/metrics/metricsPanels';
 import { createPanelData } from './host/panels/metrics/panelDataFactory';
@@ -21,6 +22,7 @@ import { ResourceTree } from './host/views/resourceTree';
 import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
 import { parseJobFilter } from './host/views/trainingJobs/filter';
 import { Trees } from './host/views/trees';
+import { ViewIds } from './host/views/viewIds';
 import { ViewFilter } from './host/views/viewFilter';
 
 /**
@@ -88,6 +90,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   store.add(registerMetricsLogLinks());
   // Registered at activation too: labeling panels come back after a reload, each on its dataset.
   const labelingPanels = store.add(new LabelingPanels(context, session, log));
+  // And job details panels, each on its job.
+  const jobDetailsPanels = store.add(new JobDetailsPanels(context.extensionUri, session, log, () => trees.refresh(ViewIds.trainingJobs)));
   const services: Services = {
     context,
     log,
@@ -101,6 +105,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
     bridge,
     metricsPanels,
     labelingPanels,
+    jobDetailsPanels,
   };
   for (const registration of registerCommands(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one
@@ -109,7 +114,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   else void platform.apply();
   // bench/activation reads this line to time activation end to end.
   log.info(`activated in ${Date.now() - started} ms`);
-  return toolkitExports(views, metricsPanels, labelingPanels);
+  return toolkitExports(views, metricsPanels, labelingPanels, jobDetailsPanels);
 }
 
 export function deactivate(): void {

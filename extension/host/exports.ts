@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { JobDetailsPanels, OpenJobDetailsPanel } from './panels/jobDetails/jobDetailsPanels';
 import type { LabelingPanels, OpenLabelingPanel } from './panels/labeling/labelingPanels';
 import type { MetricsPanels, OpenMetricsPanel } from './panels/metrics/metricsPanels';
 import type { NodeDescription } from './views/node';
@@ -38,14 +39,29 @@ export interface ToolkitExports {
      */
     asWebview(key: string, method: string, params: unknown): Promise<unknown>;
   };
+  readonly jobDetails: {
+    /** The open job details panels: the job and the last state the webview was sent. */
+    panels(): OpenJobDetailsPanel[];
+    /** For tests only: speaks to a panel exactly as its webview does (the same checks). */
+    asWebview(key: string, method: string, params: unknown): Promise<unknown>;
+  };
 }
 
 export function toolkitExports(
   views: readonly ReadableView[],
   metricsPanels: MetricsPanels,
   labelingPanels: LabelingPanels,
+  jobDetailsPanels: JobDetailsPanels,
 ): ToolkitExports {
   return {
+    jobDetails: {
+      panels: () => jobDetailsPanels.describe(),
+      asWebview: (key, method, params) => {
+        const panel = jobDetailsPanels.panel(key);
+        if (!panel) return Promise.reject(new Error(`No job details panel ${key} is open.`));
+        return panel.handle(method, params);
+      },
+    },
     metrics: { panels: () => metricsPanels.describe() },
     labeling: {
       panels: () => labelingPanels.describe(),

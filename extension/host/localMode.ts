@@ -26,6 +26,7 @@ export interface LocalModeStatus {
 export class LocalMode {
   private status: LocalModeStatus;
   private discovery: Discovery | undefined;
+  private starting: Promise<LocalModeStatus> | undefined;
   private readonly changed = new vscode.EventEmitter<LocalModeStatus>();
   readonly onDidChange = this.changed.event;
 
@@ -51,7 +52,17 @@ export class LocalMode {
     return this.discovery;
   }
 
-  async start(): Promise<LocalModeStatus> {
+  /**
+   * Starts the daemon, or joins a start already under way: activation starts local mode while a
+   * command or a test may ask for it too, and two starts at once would spawn two daemons, the
+   * second waiting out its time-out for a discovery file the first one wrote.
+   */
+  start(): Promise<LocalModeStatus> {
+    this.starting ??= this.startOnce().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async startOnce(): Promise<LocalModeStatus> {
     const dataDir = this.dataDir();
     await this.set({ state: 'starting', dataDir });
     try {

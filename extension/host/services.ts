@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { LocalMode } from './localMode';
 import type { LogChannels } from './logChannels';
+import type { JobDetailsPanels } from './panels/jobDetails/jobDetailsPanels';
 import type { LabelingPanels } from './panels/labeling/labelingPanels';
 import type { MetricsPanels } from './panels/metrics/metricsPanels';
 import type { CloudProfiles } from './platform/cloudProfiles';
@@ -27,6 +28,8 @@ export interface Services {
   readonly metricsPanels: MetricsPanels;
   /** The open data labeling panels (one per dataset). */
   readonly labelingPanels: LabelingPanels;
+  /** The open training job details panels (one per job). */
+  readonly jobDetailsPanels: JobDetailsPanels;
   /** The filters of the views that have one, remembered per VS Code workspace. */
   readonly filters: { readonly images: ViewFilter<ImageFilter>; readonly trainingJobs: ViewFilter<JobFilter> };
 }

@@ -42,6 +42,8 @@ import { showDiagnostics } from './showDiagnostics';
 import { showLog } from './showLog';
 import { compareRuns, openTensorBoardLogs, showMetrics } from './metrics/showMetrics';
 import { webviewKey } from './datasets/webviewKey';
+import { showJobDetails } from './trainingJobs/showJobDetails';
+import { revealInStorage } from './storage/revealInStorage';
 import { notify } from '../notify';
 import { describeError, errorForLog, openErrorLocation } from '../errorText';
 import { openLocation } from '../openLocation';
@@ -122,6 +124,8 @@ export const commandTable: Readonly<Record<string, TableEntry>> = {
   'modelarts.trainingJobs.showMetrics': showMetrics,
   'modelarts.trainingJobs.compareRuns': compareRuns,
   'modelarts.metrics.openTensorBoardLogs': openTensorBoardLogs,
+  'modelarts.trainingJobs.showDetails': showJobDetails,
+  'modelarts.storage.reveal': revealInStorage,
 };
 
 /**

@@ -19,6 +19,8 @@ export interface ViewSpec<N> {
   loadMore?(): void;
   /** A short note next to the view's title, such as the active filter; undefined for none. */
   viewDescription?(): string | undefined;
+  /** The node above `node` (undefined at the top): a view that has it can reveal nodes it has not loaded yet. */
+  parent?(node: N): N | undefined;
 }
 
 const isCommon = (node: unknown): node is CommonNode => isNodeOfKind(node, ['error', 'loadMore']);
@@ -117,6 +119,19 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
     if (d.command)
       item.command = { command: d.command.command, title: d.command.title, arguments: d.command.arguments ? [...d.command.arguments] : [] };
     return item;
+  }
+
+  getParent(node: N | CommonNode): N | undefined {
+    return isCommon(node) ? undefined : this.spec.parent?.(node);
+  }
+
+  /**
+   * Shows `node`: the view opens, its ancestors expand, and it is selected and focused (and
+   * expanded, when it has children). Needs the spec's `parent`; ancestors load as VS Code asks.
+   */
+  async reveal(node: unknown): Promise<void> {
+    if (!this.spec.parent) throw new Error(`The view ${this.spec.viewId} cannot reveal a node.`);
+    await this.view.reveal(node as N, { select: true, focus: true, expand: true });
   }
 
   async getChildren(parent?: N | CommonNode): Promise<(N | CommonNode)[]> {

@@ -8,6 +8,7 @@ import { describeNotebooksNode, isNotebookTransitional, type NotebooksNode } fro
 import type { CommonNode } from './node';
 import type { ViewSpec } from './resourceTree';
 import { describeStorageNode, type StorageNode } from './storage/describe';
+import { storageParent } from './storage/locate';
 import { describeJobsNode, groupJobs, isJobTransitional, type JobsNode } from './trainingJobs/describe';
 import { describeJobFilter, type JobFilter, jobSearchFilter } from './trainingJobs/filter';
 import type { FilterSource } from './viewFilter';
@@ -144,4 +145,5 @@ export const storageSpec: ViewSpec<StorageNode> = {
     return nodes;
   },
   describe: describeStorageNode,
+  parent: storageParent,
 };

@@ -6,6 +6,8 @@ export interface RefreshableView {
   refresh(): void;
   /** Shows the next page of a paged view, then reloads it. */
   loadMore(): void;
+  /** Opens the view on `node`, selected (views whose nodes know their parent). */
+  reveal?(node: unknown): Promise<void>;
   dispose(): void;
 }
 
@@ -28,6 +30,13 @@ export class Trees {
 
   loadMore(viewId: ViewId): void {
     this.all.find((t) => t.id === viewId)?.loadMore();
+  }
+
+  /** Opens a view on one of its nodes, selected and focused. */
+  async reveal(viewId: ViewId, node: unknown): Promise<void> {
+    const view = this.all.find((t) => t.id === viewId);
+    if (!view?.reveal) throw new Error(`The view ${viewId} cannot reveal a node.`);
+    await view.reveal(node);
   }
 
   dispose(): void {

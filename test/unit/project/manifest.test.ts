@@ -91,6 +91,7 @@ describe('project: the extension manifest', () => {
       // Panels VS Code restores after a reload (their serializers are registered at activation).
       'onWebviewPanel:modelarts.metrics',
       'onWebviewPanel:modelarts.labeling',
+      'onWebviewPanel:modelarts.jobDetails',
     ];
     assert.deepEqual([...manifest.activationEvents].sort(), expected.sort());
   });

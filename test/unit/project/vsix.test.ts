@@ -29,7 +29,7 @@ describe('project: the packaged .vsix', function () {
       /^extension\/package(\.nls(\.[a-z-]+)?)?\.json$/,
       /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
       /^extension\/dist\/(extension|daemon|cli)\.js$/,
-      /^extension\/dist\/webviews\/[a-z]+\.(js|css)$/,
+      /^extension\/dist\/webviews\/[a-zA-Z]+\.(js|css)$/,
       /^extension\/media\/[\w.-]+\.(svg|png|css)$/,
       /^extension\/media\/walkthrough\/[\w.-]+\.md$/,
       /^extension\/readme\.md$/i,
@@ -44,6 +44,8 @@ describe('project: the packaged .vsix', function () {
       'extension/l10n/bundle.l10n.zh-cn.json',
       'extension/dist/webviews/metrics.js',
       'extension/dist/webviews/metrics.css',
+      'extension/dist/webviews/jobDetails.js',
+      'extension/dist/webviews/jobDetails.css',
     ]) {
       assert.ok(entries.has(required), `missing ${required}`);
     }

@@ -123,6 +123,8 @@ export function describeJobsNode(node: JobsNode, t: Translate): NodeDescription 
       .join('\n\n'),
     icon: groupIcons[groupOf(j.status.phase)],
     contextValue: `trainingJob.${j.status.phase.toLowerCase()}`,
+    // A click opens the job's details, as a click on a file opens it.
+    command: { command: 'modelarts.trainingJobs.showDetails', title: t('Show Details'), arguments: [node] },
   };
 }
 

@@ -100,6 +100,9 @@ describe('host/views: describe(node) for every node kind and state', () => {
     const node = describeJobsNode({ kind: 'job', job: job('Running', 7, 'resnet') }, t);
     assert.equal(node.contextValue, 'trainingJob.running');
     assert.equal(node.description, 'Running · 1m 35s');
+    // A click opens the job's details panel, on this very job.
+    assert.equal(node.command?.command, 'modelarts.trainingJobs.showDetails');
+    assert.equal((node.command?.arguments?.[0] as { job: { metadata: { name: string } } }).job.metadata.name, 'resnet');
     const group = describeJobsNode(groups[3] as never, t);
     assert.equal(group.collapsible, 'collapsed');
     assert.equal(group.description, '2');
