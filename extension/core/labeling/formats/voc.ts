@@ -8,6 +8,7 @@ import {
   isNumber,
   isPoint,
   LabelType,
+  lastSegment,
   type Problem,
   type ReadOptions,
   type ReadResult,
@@ -59,12 +60,8 @@ export async function readVoc(source: FileSource, options: ReadOptions = {}): Pr
 /** The folder of the images an XML file annotates: its own folder below the last `Annotations/`, with a trailing '/'. */
 function vocFolder(xmlFile: string): string {
   const dir = dirOf(xmlFile);
-  const segment = 'Annotations/';
-  // The last whole segment named Annotations (not `MyAnnotations/`).
-  let at = dir.length;
-  do at = dir.lastIndexOf(segment, at - 1);
-  while (at > 0 && dir.charCodeAt(at - 1) !== 47);
-  return at >= 0 ? dir.slice(at + segment.length) : dir;
+  const at = lastSegment(dir, 'Annotations');
+  return at >= 0 ? dir.slice(at + 'Annotations/'.length) : dir;
 }
 
 /**
