@@ -116,27 +116,32 @@ export type MatchResult =
  * would only guess. Text records match by their text; identical lines match in order.
  */
 export class SampleMatcher {
-  private readonly byId = new Map<string, DatasetSample>();
-  private readonly byText = new Map<string, Entry>();
+  private byId: Map<string, DatasetSample> | undefined;
   private readonly textTaken = new Map<string, number>();
-  /** The other indexes, made on first use: most formats need two of them, and 100,000 keys cost. */
+  /**
+   * The indexes, each made on first use: a format needs two or three of them (a manifest ids and
+   * objects, YOLO paths and stems), and 100,000 keys cost.
+   */
   private readonly indexes = new Map<IndexKind, Map<string, Entry>>();
-  private readonly files: DatasetSample[] = [];
 
-  constructor(readonly samples: readonly DatasetSample[]) {
-    for (const s of samples) {
-      this.byId.set(s.id, s);
-      if (s.text !== undefined) add(this.byText, s.text, s);
-      else this.files.push(s);
-    }
+  constructor(readonly samples: readonly DatasetSample[]) {}
+
+  private ids(): Map<string, DatasetSample> {
+    if (this.byId) return this.byId;
+    const m = new Map<string, DatasetSample>();
+    for (const s of this.samples) m.set(s.id, s);
+    return (this.byId = m);
   }
 
   private index(kind: IndexKind): Map<string, Entry> {
     let m = this.indexes.get(kind);
     if (m) return m;
     m = new Map();
-    for (const s of this.files) {
-      if (kind === 'location') {
+    for (const s of this.samples) {
+      if (kind === 'text') {
+        if (s.text !== undefined) add(m, s.text, s);
+      } else if (s.text !== undefined) continue;
+      else if (kind === 'location') {
         if (s.location) add(m, `${s.location.bucket}/${s.location.key}`, s);
       } else
         add(
@@ -162,11 +167,11 @@ export class SampleMatcher {
 
   private find(ref: SampleRef, take: boolean): MatchResult {
     if (ref.sampleId) {
-      const s = this.byId.get(ref.sampleId);
+      const s = this.ids().get(ref.sampleId);
       if (s) return { kind: 'match', sample: s };
     }
     if (ref.text !== undefined) {
-      const e = this.byText.get(ref.text);
+      const e = this.index('text').get(ref.text);
       if (!e) return none;
       const list = Array.isArray(e) ? e : [e];
       const taken = this.textTaken.get(ref.text) ?? 0;
@@ -190,7 +195,7 @@ export class SampleMatcher {
 }
 
 type Entry = DatasetSample | DatasetSample[];
-type IndexKind = 'location' | 'path' | 'stem' | 'name' | 'baseStem';
+type IndexKind = 'text' | 'location' | 'path' | 'stem' | 'name' | 'baseStem';
 const none: MatchResult = { kind: 'none' };
 
 function add(m: Map<string, Entry>, k: string, s: DatasetSample): void {

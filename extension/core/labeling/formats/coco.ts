@@ -49,8 +49,8 @@ export async function readCoco(source: FileSource, options: ReadOptions = {}): P
   await readFiles(source, files, options, (file, bytes) => {
     const result = parseCocoText(textOf(bytes), file);
     records += result.records;
-    samples.push(...result.samples);
-    problems.push(...result.problems);
+    for (const r of result.samples) samples.push(r);
+    for (const p of result.problems) problems.push(p);
     for (const n of result.labelNames) if (!labelNames.includes(n)) labelNames.push(n);
   });
   if (files.length === 0) problems.push({ file: '.', message: `no .json file under ${source.root}` });
@@ -76,7 +76,6 @@ export function parseCocoText(
   if (!isObject(doc)) return fatal('is not a COCO object with images, annotations and categories');
   for (const key of ['images', 'annotations', 'categories'])
     if (!Array.isArray(doc[key])) return fatal(`has no "${key}" list: not a COCO instances file`, key);
-  const images = doc.images as unknown[];
   const anns = doc.annotations as unknown[];
   const cats = doc.categories as unknown[];
   if (anns.some((a) => isObject(a) && 'segments_info' in a))
@@ -97,86 +96,140 @@ export function parseCocoText(
     if (!labelNames.includes(c.name)) labelNames.push(c.name);
   });
   // Problems with categories make every box uncertain: the file is refused.
-  if (problems.length > 0) return { samples: [], problems, labelNames: [], records: images.length };
+  if (problems.length > 0) return { samples: [], problems, labelNames: [], records: (doc.images as unknown[]).length };
 
-  interface ImageEntry {
-    readonly index: number;
-    readonly fileName?: string;
-    readonly width?: number;
-    readonly height?: number;
-    readonly labels: SampleLabel[];
-    bad: boolean;
+  const images = readImages(doc.images as unknown[], file, problems);
+  for (let i = 0; i < anns.length; i++) readAnnotation(anns[i], i, images, categories, file, problems);
+  const samples: AnnotatedSample[] = [];
+  for (const e of images.entries) {
+    if (e.bad || !e.fileName) continue;
+    const origin = { file, element: `images[${e.index}]` };
+    const ref = { path: e.fileName };
+    samples.push(
+      e.width !== undefined && e.height !== undefined
+        ? { origin, ref, size: { width: e.width, height: e.height }, labels: e.labels }
+        : { origin, ref, labels: e.labels },
+    );
   }
-  const byId = new Map<number | string, ImageEntry>();
+  return { samples, problems, labelNames, records: (doc.images as unknown[]).length };
+}
+
+/** An image of a COCO file, gathering its boxes. */
+interface ImageEntry {
+  readonly index: number;
+  readonly fileName: string | undefined;
+  readonly width: number | undefined;
+  readonly height: number | undefined;
+  readonly labels: SampleLabel[];
+  bad: boolean;
+}
+
+/**
+ * The images by id, in file order. Plain loops and element paths made only for a problem
+ * (`images[7].width`): a file may list 100,000 images.
+ */
+function readImages(images: unknown[], file: string, problems: Problem[]): { byId: Map<unknown, ImageEntry>; entries: ImageEntry[] } {
+  const byId = new Map<unknown, ImageEntry>();
   const entries: ImageEntry[] = [];
-  images.forEach((img, i) => {
-    const at = `images[${i}]`;
+  for (let i = 0; i < images.length; i++) {
+    const img = images[i];
     const before = problems.length;
-    const fail = (element: string, message: string) => void problems.push({ file, element, message });
-    if (!isObject(img)) return fail(at, 'must be {"id", "file_name", "width", "height"}');
-    if (!(isNumber(img.id) || typeof img.id === 'string')) return fail(`${at}.id`, 'is required (a number)');
+    if (!isObject(img)) {
+      problems.push({ file, element: `images[${i}]`, message: 'must be {"id", "file_name", "width", "height"}' });
+      continue;
+    }
+    if (!(isNumber(img.id) || typeof img.id === 'string')) {
+      problems.push({ file, element: `images[${i}].id`, message: 'is required (a number)' });
+      continue;
+    }
     const twin = byId.get(img.id);
     if (twin) {
       twin.bad = true;
-      return fail(`${at}.id`, `image id ${String(img.id)} is given twice (also images[${twin.index}])`);
+      problems.push({
+        file,
+        element: `images[${i}].id`,
+        message: `image id ${String(img.id)} is given twice (also images[${twin.index}])`,
+      });
+      continue;
     }
     const fileName = typeof img.file_name === 'string' && img.file_name !== '' ? img.file_name : undefined;
-    if (!fileName) fail(`${at}.file_name`, 'is required: the image file name');
-    const dim = (key: 'width' | 'height'): number | undefined => {
-      const v = img[key];
-      // Missing or 0: unknown, the dataset's own size is used.
-      if (v === undefined || v === null || v === 0) return undefined;
-      if (!isNumber(v) || v < 0 || !Number.isInteger(v))
-        return void fail(`${at}.${key}`, `must be a whole number of pixels, not ${JSON.stringify(v)}`);
-      return v;
-    };
-    const width = dim('width');
-    const height = dim('height');
-    const entry: ImageEntry = { index: i, ...(fileName ? { fileName } : {}), width, height, labels: [], bad: problems.length > before };
+    if (!fileName) problems.push({ file, element: `images[${i}].file_name`, message: 'is required: the image file name' });
+    const width = dimension(img, 'width', i, file, problems);
+    const height = dimension(img, 'height', i, file, problems);
+    const entry: ImageEntry = { index: i, fileName, width, height, labels: [], bad: problems.length > before };
     byId.set(img.id, entry);
     entries.push(entry);
-  });
-
-  anns.forEach((a, i) => {
-    const at = `annotations[${i}]`;
-    if (!isObject(a)) return problems.push({ file, element: at, message: 'must be an object with image_id, category_id and bbox' });
-    const image = byId.get(a.image_id as number);
-    if (!image)
-      return problems.push({ file, element: `${at}.image_id`, message: `image_id ${JSON.stringify(a.image_id)} is not in images` });
-    const fail = (element: string, message: string) => {
-      problems.push({ file, element: `${at}${element}`, message: `${message} (image ${image.fileName ?? `images[${image.index}]`})` });
-      image.bad = true;
-    };
-    const name = categories.get(a.category_id as number);
-    if (name === undefined) return fail('.category_id', `category_id ${JSON.stringify(a.category_id)} is not in categories`);
-    const bbox = a.bbox;
-    if (!Array.isArray(bbox) || bbox.length !== 4 || !bbox.every(isNumber))
-      return fail('.bbox', `must be [x, y, width, height] in pixels, not ${JSON.stringify(bbox)}`);
-    const [x, y, w, h] = bbox as [number, number, number, number];
-    if (!(w > 0 && h > 0)) return fail('.bbox', `width and height must be positive: [${bbox.join(', ')}]`);
-    const clamped = clampBox([x, y, roundPx(x + w), roundPx(y + h)], image.width, image.height);
-    if (!clamped) return fail('.bbox', `[${bbox.join(', ')}] lies outside the ${image.width ?? '?'}x${image.height ?? '?'} image`);
-    const property: Record<string, unknown> = {};
-    if (isObject(a.attributes))
-      for (const [k, v] of Object.entries(a.attributes)) if (['string', 'number', 'boolean'].includes(typeof v)) property[k] = v;
-    if (a.iscrowd === 1) property.iscrowd = 1;
-    const score = a.score;
-    if (score !== undefined && (!isNumber(score) || score < 0 || score > 1))
-      return fail('.score', `must be a number from 0 to 1, not ${JSON.stringify(score)}`);
-    image.labels.push(boxLabel(name, clamped, { ...(isNumber(score) ? { score } : {}), property }));
-  });
-
-  const samples: AnnotatedSample[] = [];
-  for (const e of entries) {
-    if (e.bad || !e.fileName) continue;
-    samples.push({
-      origin: { file, element: `images[${e.index}]` },
-      ref: { path: e.fileName },
-      ...(e.width !== undefined && e.height !== undefined ? { size: { width: e.width, height: e.height } } : {}),
-      labels: e.labels,
-    });
   }
-  return { samples, problems, labelNames, records: images.length };
+  return { byId, entries };
+}
+
+/** An image's width or height: whole pixels; missing or 0 is unknown, and the dataset's own size is used. */
+function dimension(
+  img: Record<string, unknown>,
+  key: 'width' | 'height',
+  i: number,
+  file: string,
+  problems: Problem[],
+): number | undefined {
+  const v = img[key];
+  if (v === undefined || v === null || v === 0) return undefined;
+  if (!isNumber(v) || v < 0 || !Number.isInteger(v)) {
+    problems.push({ file, element: `images[${i}].${key}`, message: `must be a whole number of pixels, not ${JSON.stringify(v)}` });
+    return undefined;
+  }
+  return v;
+}
+
+/** The `i`th annotation: a box added to its image, or a problem that makes the image bad. */
+function readAnnotation(
+  a: unknown,
+  i: number,
+  images: { byId: Map<unknown, ImageEntry> },
+  categories: Map<number | string, string>,
+  file: string,
+  problems: Problem[],
+): void {
+  if (!isObject(a)) {
+    problems.push({ file, element: `annotations[${i}]`, message: 'must be an object with image_id, category_id and bbox' });
+    return;
+  }
+  const image = images.byId.get(a.image_id);
+  if (!image) {
+    problems.push({ file, element: `annotations[${i}].image_id`, message: `image_id ${JSON.stringify(a.image_id)} is not in images` });
+    return;
+  }
+  const label = annotationLabel(a, image, categories);
+  if ('why' in label) {
+    const message = `${label.why} (image ${image.fileName ?? `images[${image.index}]`})`;
+    problems.push({ file, element: `annotations[${i}]${label.element}`, message });
+    image.bad = true;
+  } else image.labels.push(label);
+}
+
+/** An annotation's box, or what is wrong with it and where (`.bbox`). */
+function annotationLabel(
+  a: Record<string, unknown>,
+  image: ImageEntry,
+  categories: Map<number | string, string>,
+): SampleLabel | { element: string; why: string } {
+  const name = categories.get(a.category_id as number);
+  if (name === undefined) return { element: '.category_id', why: `category_id ${JSON.stringify(a.category_id)} is not in categories` };
+  const bbox = a.bbox;
+  if (!Array.isArray(bbox) || bbox.length !== 4 || !isNumber(bbox[0]) || !isNumber(bbox[1]) || !isNumber(bbox[2]) || !isNumber(bbox[3]))
+    return { element: '.bbox', why: `must be [x, y, width, height] in pixels, not ${JSON.stringify(bbox)}` };
+  const [x, y, w, h] = bbox as [number, number, number, number];
+  if (!(w > 0 && h > 0)) return { element: '.bbox', why: `width and height must be positive: [${bbox.join(', ')}]` };
+  const clamped = clampBox([x, y, roundPx(x + w), roundPx(y + h)], image.width, image.height);
+  if (!clamped)
+    return { element: '.bbox', why: `[${bbox.join(', ')}] lies outside the ${image.width ?? '?'}x${image.height ?? '?'} image` };
+  const property: Record<string, unknown> = {};
+  if (isObject(a.attributes))
+    for (const [k, v] of Object.entries(a.attributes)) if (['string', 'number', 'boolean'].includes(typeof v)) property[k] = v;
+  if (a.iscrowd === 1) property.iscrowd = 1;
+  const score = a.score;
+  if (score !== undefined && (!isNumber(score) || score < 0 || score > 1))
+    return { element: '.score', why: `must be a number from 0 to 1, not ${JSON.stringify(score)}` };
+  return boxLabel(name, clamped, { score: isNumber(score) ? score : undefined, property });
 }
 
 /**
@@ -191,10 +244,13 @@ export function clampBox(
   const [x0, y0, x1, y1] = box;
   if (x0 < -edgeTolerance || y0 < -edgeTolerance) return undefined;
   if ((width !== undefined && x1 > width + edgeTolerance) || (height !== undefined && y1 > height + edgeTolerance)) return undefined;
-  const cx = (v: number) => Math.max(0, width === undefined ? v : Math.min(width, v));
-  const cy = (v: number) => Math.max(0, height === undefined ? v : Math.min(height, v));
-  const out: [number, number, number, number] = [cx(x0), cy(y0), cx(x1), cy(y1)];
+  const out: [number, number, number, number] = [clamp(x0, width), clamp(y0, height), clamp(x1, width), clamp(y1, height)];
   return out[0] < out[2] && out[1] < out[3] ? out : undefined;
+}
+
+/** From 0 to `max` (no upper end when the size is unknown). */
+function clamp(v: number, max: number | undefined): number {
+  return Math.max(0, max === undefined ? v : Math.min(max, v));
 }
 
 /** The file a COCO export writes. */

@@ -5,6 +5,7 @@
  *
  *   manifest.ts  ModelArts manifest (JSON Lines), image and text datasets; detection via VOC files
  *   voc.ts       PASCAL VOC XML (with ModelArts' polygon, circle, line, point, polyline dialect)
+ *   vocWriter.ts writing VOC documents (the manifest's detection files too)
  *   coco.ts      COCO instances JSON
  *   yolo.ts      YOLO txt (CVAT YOLO 1.1, Ultralytics/Roboflow, Label Studio layouts)
  *   labelStudio.ts  Label Studio JSON export (with labelStudioResults.ts, labelStudioConfig.ts, labelStudioWrite.ts)
@@ -31,7 +32,8 @@ import {
   type WriteOptions,
   type WriteResult,
 } from './model';
-import { readVoc, writeVoc } from './voc';
+import { readVoc } from './voc';
+import { writeVoc } from './vocWriter';
 import { readYolo, writeYolo } from './yolo';
 
 export * from './model';

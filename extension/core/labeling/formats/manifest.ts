@@ -20,7 +20,8 @@ import {
   type WriteResult,
 } from './model';
 import { parseJson, textOf } from './read';
-import { parseVocDocument, vocXml } from './voc';
+import { parseVocDocument } from './voc';
+import { vocXml } from './vocWriter';
 
 /**
  * ModelArts manifest (modelarts-api.md §7.4): UTF-8 JSON Lines, one sample per line with its

@@ -186,20 +186,18 @@ export function boxLabel(
   extra: { score?: number; annotated_by?: string; property?: Record<string, unknown> } = {},
 ): SampleLabel {
   const [xmin, ymin, xmax, ymax] = box;
-  return {
-    name,
-    type: LabelType.objectDetection,
-    ...(extra.score !== undefined ? { score: extra.score } : {}),
-    ...(extra.annotated_by !== undefined ? { annotated_by: extra.annotated_by } : {}),
-    property: {
-      ...extra.property,
-      [SHAPE]: 'bndbox',
-      [FEATURE]: [
-        [xmin, ymin],
-        [xmax, ymax],
-      ],
-    },
-  };
+  // Assignments rather than spreads of optional parts: importers make one of these per box.
+  const property: Record<string, unknown> = extra.property ? { ...extra.property } : {};
+  property[SHAPE] = 'bndbox';
+  property[FEATURE] = [
+    [xmin, ymin],
+    [xmax, ymax],
+  ];
+  const label: { -readonly [K in keyof SampleLabel]: SampleLabel[K] } = { name, type: LabelType.objectDetection };
+  if (extra.score !== undefined) label.score = extra.score;
+  if (extra.annotated_by !== undefined) label.annotated_by = extra.annotated_by;
+  label.property = property;
+  return label;
 }
 
 /** `[xmin, ymin, xmax, ymax]` of a bndbox annotation, or undefined for another shape or a malformed one. */
@@ -237,6 +235,15 @@ export function stemOf(path: string): string {
 /** The folder part with its slash: `train/` of `train/a.jpg`, '' at the root. */
 export function dirOf(path: string): string {
   return path.slice(0, path.lastIndexOf('/') + 1);
+}
+
+/** Where the last whole segment `name` of a path starts (`labels` in `a/labels/b`, not in `mylabels/`), or -1. */
+export function lastSegment(path: string, name: string): number {
+  for (let i = path.lastIndexOf(name); i >= 0; i = i === 0 ? -1 : path.lastIndexOf(name, i - 1)) {
+    const end = i + name.length;
+    if ((i === 0 || path.charCodeAt(i - 1) === 47) && (end === path.length || path.charCodeAt(end) === 47)) return i;
+  }
+  return -1;
 }
 
 /** A usage as the API spells it (`train` and `Train` occur in real manifests), or undefined. */

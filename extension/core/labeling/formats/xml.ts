@@ -14,7 +14,7 @@
 export interface XmlElement {
   readonly name: string;
   readonly attributes: Readonly<Record<string, string>>;
-  /** Shared and empty until the first child arrives (most elements are leaves). */
+  /** Shared and empty when there are none (most elements are leaves). */
   children: XmlElement[];
   /**
    * The element's own text (character data and CDATA directly inside it), entities decoded,
@@ -62,17 +62,20 @@ const noChildren: XmlElement[] = Object.freeze([]) as unknown as XmlElement[];
 class Scanner {
   private pos = 0;
   private readonly n: number;
-  // Line bookkeeping: newlines are counted lazily up to the position asked about, so the total
-  // cost stays linear in the document.
+  // Line bookkeeping: newlines are counted lazily up to the position asked about, and each is
+  // searched for once, so the total cost stays linear in the document.
   private lineAt = 0;
   private line = 1;
   private lineStart = 0;
+  /** The first newline at or after lineAt (-1: none left). */
+  private nextNewline: number;
   /** Set by startTag(): the attributes and whether the tag closed itself. */
   private attrs: Record<string, string> = noAttributes;
   private empty = false;
 
   constructor(private readonly text: string) {
     this.n = text.length;
+    this.nextNewline = text.indexOf('\n');
   }
 
   document(): XmlElement {
@@ -92,39 +95,52 @@ class Scanner {
     return root;
   }
 
-  /** Everything inside the root, up to and including its close tag. */
+  /**
+   * Everything inside the root, up to and including its close tag. The children of the open
+   * elements wait in one list and each element gets its own at its close tag, sized to fit: a
+   * list grown child by child would have room for 17.
+   */
   private content(root: XmlElement): void {
     const text = this.text;
     const n = this.n;
     const stack: XmlElement[] = [root];
+    const waiting: XmlElement[] = [];
+    /** Where the children of each element on the stack start in waiting. */
+    const firstChild: number[] = [0];
     while (stack.length > 0) {
       const top = stack[stack.length - 1] as XmlElement;
+      // Up to the next '<' in one pass: whether there is text besides whitespace (indentation
+      // between elements is not kept: it is nobody's text), and whether it may hold "]]>" or an
+      // entity. A loop of character reads, not indexOf and includes: the runs are a few
+      // characters long, and a built-in call costs more than reading them.
       const pos = this.pos;
-      const lt = text.indexOf('<', pos);
-      if (lt < 0) throw this.fail(`<${top.name}> (line ${top.line}) is not closed: the document ends first`, n);
-      if (lt > pos) {
-        // Whitespace between elements (indentation) is not kept: it is nobody's text.
-        let blank = true;
-        for (let i = pos; i < lt; i++)
-          if (!isSpace(text.charCodeAt(i))) {
-            blank = false;
-            break;
-          }
-        if (!blank) {
-          const raw = text.slice(pos, lt);
+      let lt = pos;
+      let blank = true;
+      let marked = false;
+      for (; lt < n; lt++) {
+        const c = text.charCodeAt(lt);
+        if (c === 60) break;
+        if (blank && !isSpace(c)) blank = false;
+        if (c === 38 || c === 93) marked = true;
+      }
+      if (lt >= n) throw this.fail(`<${top.name}> (line ${top.line}) is not closed: the document ends first`, n);
+      if (!blank) {
+        const raw = text.slice(pos, lt);
+        if (!marked) top.text += ownCopy(raw);
+        else {
           if (raw.includes(']]>')) throw this.fail('"]]>" is not allowed in text', pos + raw.indexOf(']]>'));
-          top.text += this.decode(raw, pos);
+          top.text += ownCopy(this.decode(raw, pos));
         }
       }
       this.pos = lt;
       const next = text.charCodeAt(lt + 1);
       if (next === 47) {
-        this.pos = lt + 2;
-        const name = this.readName();
-        while (this.pos < n && isSpace(text.charCodeAt(this.pos))) this.pos++;
-        if (text.charCodeAt(this.pos) !== 62) throw this.fail(`</${name} is not closed with >`);
-        if (name !== top.name) throw this.fail(`</${name}> closes <${top.name}> opened on line ${top.line}`, lt);
-        this.pos++;
+        this.closeTag(top, lt);
+        const from = firstChild.pop() as number;
+        if (waiting.length > from) {
+          top.children = waiting.slice(from);
+          waiting.length = from;
+        }
         stack.pop();
       } else if (next === 33 || next === 63) {
         this.special(top);
@@ -132,11 +148,33 @@ class Scanner {
         this.pos = lt + 1;
         const name = this.startTag();
         const child: XmlElement = { name, attributes: this.attrs, children: noChildren, text: '', line: this.lineOf(lt) };
-        if (top.children === noChildren) top.children = [child];
-        else top.children.push(child);
-        if (!this.empty) stack.push(child);
+        waiting.push(child);
+        if (!this.empty) {
+          stack.push(child);
+          firstChild.push(waiting.length);
+        }
       }
     }
+  }
+
+  /**
+   * After `</` at `lt`: the close tag of `top`. The expected name is compared in place, so the
+   * common case copies nothing; anything else (a space before `>`, another name) is read out to
+   * say what is wrong.
+   */
+  private closeTag(top: XmlElement, lt: number): void {
+    const text = this.text;
+    const end = lt + 2 + top.name.length;
+    if (text.charCodeAt(end) === 62 && text.startsWith(top.name, lt + 2)) {
+      this.pos = end + 1;
+      return;
+    }
+    this.pos = lt + 2;
+    const name = this.readName();
+    while (this.pos < this.n && isSpace(text.charCodeAt(this.pos))) this.pos++;
+    if (text.charCodeAt(this.pos) !== 62) throw this.fail(`</${name} is not closed with >`);
+    if (name !== top.name) throw this.fail(`</${name}> closes <${top.name}> opened on line ${top.line}`, lt);
+    this.pos++;
   }
 
   /** `<!--`, `<![CDATA[`, `<?` inside an element; any other `<!` is refused. */
@@ -150,7 +188,7 @@ class Scanner {
     } else if (text.startsWith('<![CDATA[', pos)) {
       const end = text.indexOf(']]>', pos + 9);
       if (end < 0) throw this.fail('CDATA section is not closed with ]]>');
-      top.text += text.slice(pos + 9, end);
+      top.text += ownCopy(text.slice(pos + 9, end));
       this.pos = end + 3;
     } else if (text.startsWith('<?', pos)) {
       const end = text.indexOf('?>', pos + 2);
@@ -165,10 +203,12 @@ class Scanner {
       this.lineAt = 0;
       this.line = 1;
       this.lineStart = 0;
+      this.nextNewline = text.indexOf('\n');
     }
-    for (let i = text.indexOf('\n', this.lineAt); i !== -1 && i < p; i = text.indexOf('\n', i + 1)) {
+    while (this.nextNewline !== -1 && this.nextNewline < p) {
       this.line++;
-      this.lineStart = i + 1;
+      this.lineStart = this.nextNewline + 1;
+      this.nextNewline = text.indexOf('\n', this.lineStart);
     }
     this.lineAt = p;
     return this.line;
@@ -226,7 +266,7 @@ class Scanner {
     while (pos < this.n && !isNameEnd(text.charCodeAt(pos))) pos++;
     if (pos === start) throw this.fail('expected a name');
     this.pos = pos;
-    return text.slice(start, pos);
+    return ownCopy(text.slice(start, pos));
   }
 
   /** After `<`: the tag's name; its attributes and whether it closes itself (`/>`) go to attrs and empty. */
@@ -259,10 +299,19 @@ class Scanner {
       if (raw.includes('<')) throw this.fail(`the value of attribute ${attr} contains <`, this.pos + 1 + raw.indexOf('<'));
       if (attributes === noAttributes) attributes = {};
       if (Object.hasOwn(attributes, attr)) throw this.fail(`attribute ${attr} is given twice in <${name}>`);
-      attributes[attr] = this.decode(raw, this.pos + 1);
+      attributes[attr] = ownCopy(this.decode(raw, this.pos + 1));
       this.pos = end + 1;
     }
   }
+}
+
+/**
+ * The string with characters of its own. V8 makes a slice of 13 characters or more a view into
+ * the string it was cut from, so a file name kept from each of 100,000 VOC files would keep all
+ * 100,000 documents in memory. Cutting from a short concatenation copies only the characters.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 function codePoint(cp: number, wellFormed: boolean): string | undefined {

@@ -20,6 +20,7 @@ import {
   type ReadResult,
   roundPx,
   type SampleRef,
+  lastSegment,
   SHAPE,
   stemOf,
   type WriteResult,
@@ -86,11 +87,7 @@ export async function readYolo(source: FileSource, options: ReadOptions = {}): P
   await readFiles(source, labelFiles, options, (file, bytes) => {
     const lines = parseYoloText(textOf(bytes), file, classes, problems);
     if (!lines) return;
-    const stem = stemOf(file);
-    const parts = stem.split('/');
-    const at = parts.lastIndexOf('labels');
-    const candidates =
-      at >= 0 ? [parts.filter((_, i) => i !== at).join('/'), parts.map((p, i) => (i === at ? 'images' : p)).join('/'), stem] : [stem];
+    const candidates = imageStems(stemOf(file));
     let image: string | undefined;
     for (const c of candidates) if ((image = images.get(c)) !== undefined) break;
     const ref: SampleRef = image ? { path: image, stems: candidates } : { stems: candidates };
@@ -105,6 +102,20 @@ export async function readYolo(source: FileSource, options: ReadOptions = {}): P
   }
   const samples = slots.filter((s): s is AnnotatedSample => s !== undefined);
   return { samples, problems, labelNames: classes, filesRead: labelFiles.length + 1, records: labelFiles.length };
+}
+
+/**
+ * Where a label file's image may be, by path without extension: with its last `labels/` folder
+ * left out (Ultralytics' `labels/train/x` for `train/x`), in `images/` instead
+ * (`images/train/x`), or beside the labels. Cut from the string rather than split and joined:
+ * this runs for every label file.
+ */
+function imageStems(stem: string): string[] {
+  const at = lastSegment(stem, 'labels');
+  if (at < 0) return [stem];
+  const end = at + 'labels'.length;
+  const without = end < stem.length ? stem.slice(0, at) + stem.slice(end + 1) : stem.slice(0, Math.max(0, at - 1));
+  return [without, `${stem.slice(0, at)}images${stem.slice(end)}`, stem];
 }
 
 /** The class list: data.yaml `names`, classes.txt or obj.names, the shallowest first. */
@@ -172,52 +183,54 @@ interface YoloLine {
 export function parseYoloText(text: string, file: string, classes: readonly string[], problems: Problem[]): YoloLine[] | undefined {
   const out: YoloLine[] = [];
   const before = problems.length;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const raw = (lines[i] as string).trim();
+  let start = 0;
+  for (let line = 1; start <= text.length; line++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const raw = text.slice(start, end).trim();
+    start = end + 1;
     if (raw === '') continue;
-    const line = i + 1;
-    const bad = (message: string) => void problems.push({ file, line, message });
-    const fields = raw.split(/\s+/);
-    const cls = Number(fields[0]);
-    if (!/^\d+$/.test(fields[0] as string) || cls >= classes.length) {
-      bad(`class ${JSON.stringify(fields[0])} is not a class number from 0 to ${classes.length - 1} (${classes.length} classes)`);
-      continue;
-    }
-    const values = fields.slice(1).map(Number);
-    const polygon = values.length >= 6 && values.length % 2 === 0;
-    if (!(values.length === 4 || values.length === 5 || polygon)) {
-      bad(`expected "class cx cy w h" (5 numbers), not ${fields.length} fields`);
-      continue;
-    }
-    let wrong = -1;
-    for (let k = 0; k < values.length; k++) {
-      const v = values[k] as number;
-      if (!(v >= 0 && v <= 1)) {
-        wrong = k;
-        break;
-      }
-    }
-    if (wrong >= 0) {
-      const field = polygon
-        ? `${wrong % 2 ? 'y' : 'x'}${Math.floor(wrong / 2) + 1}`
-        : (['cx', 'cy', 'w', 'h', 'confidence'][wrong] as string);
-      bad(`${field} ${JSON.stringify(fields[wrong + 1])} is not a number from 0 to 1 (YOLO values are fractions of the image)`);
-      continue;
-    }
-    if (!polygon && !((values[2] as number) > 0 && (values[3] as number) > 0)) {
-      bad(`w and h must be greater than 0`);
-      continue;
-    }
-    out.push({
-      line,
-      name: classes[cls] as string,
-      values: polygon ? values : values.slice(0, 4),
-      polygon,
-      ...(values.length === 5 ? { score: values[4] } : {}),
-    });
+    const l = parseYoloLine(raw, line, classes);
+    if (typeof l === 'string') problems.push({ file, line, message: l });
+    else out.push(l);
   }
   return problems.length > before ? undefined : out;
+}
+
+/** One line, trimmed and not blank: its object, or what is wrong with it. */
+function parseYoloLine(raw: string, line: number, classes: readonly string[]): YoloLine | string {
+  const fields = raw.split(/\s+/);
+  const first = fields[0] as string;
+  const cls = Number(first);
+  if (!isDigits(first) || cls >= classes.length)
+    return `class ${JSON.stringify(first)} is not a class number from 0 to ${classes.length - 1} (${classes.length} classes)`;
+  const count = fields.length - 1;
+  const polygon = count >= 6 && count % 2 === 0;
+  if (!(count === 4 || count === 5 || polygon)) return `expected "class cx cy w h" (5 numbers), not ${fields.length} fields`;
+  const values: number[] = new Array<number>(polygon ? count : 4);
+  let score: number | undefined;
+  for (let k = 0; k < count; k++) {
+    const v = Number(fields[k + 1]);
+    if (!(v >= 0 && v <= 1)) {
+      const field = polygon ? `${k % 2 ? 'y' : 'x'}${Math.floor(k / 2) + 1}` : (['cx', 'cy', 'w', 'h', 'confidence'][k] as string);
+      return `${field} ${JSON.stringify(fields[k + 1])} is not a number from 0 to 1 (YOLO values are fractions of the image)`;
+    }
+    if (k < values.length) values[k] = v;
+    else score = v;
+  }
+  if (!polygon && !((values[2] as number) > 0 && (values[3] as number) > 0)) return `w and h must be greater than 0`;
+  const name = classes[cls] as string;
+  return score !== undefined ? { line, name, values, polygon, score } : { line, name, values, polygon };
+}
+
+/** One or more of 0–9 and nothing else: a class number as YOLO writes it. */
+function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** A line in pixels, or what is wrong with it. */
