@@ -19,6 +19,7 @@ import type { Services } from '../../services';
 import type { StorageNode } from '../../views/storage/describe';
 import { ViewIds } from '../../views/viewIds';
 import { selectedNodes } from '../selection';
+import { plural } from '../../../core/util/plural';
 
 const t = vscode.l10n.t;
 
@@ -102,7 +103,10 @@ async function run(services: Services, scripted: DatasetDraft | undefined, input
   if (problem) throw new Error(problem);
   const dataset = await create(services, connection, draft);
   void vscode.window.showInformationMessage(
-    t('Dataset {0} created with {1} samples.', dataset.dataset_name, dataset.total_sample_count ?? 0),
+    plural(dataset.total_sample_count ?? 0, {
+      one: t('Dataset {0} created with {1} sample.', dataset.dataset_name, dataset.total_sample_count ?? 0),
+      other: t('Dataset {0} created with {1} samples.', dataset.dataset_name, dataset.total_sample_count ?? 0),
+    }),
   );
   return dataset;
 }

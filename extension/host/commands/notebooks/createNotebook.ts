@@ -4,7 +4,7 @@ import type { NotebookFlavor } from '../../../core/api/resources/notebookTypes';
 import { findPrivateKey } from '../../../core/config/keyFiles';
 import { toAbortSignal } from '../../cancellation';
 import { MultiStep } from '../../flows/multiStep';
-import { autoStopHours, keyPairNameProblem, notebookNameProblem } from '../../flows/validation';
+import { autoStopHours, hoursLabel, keyPairNameProblem, notebookNameProblem } from '../../flows/validation';
 import type { Services } from '../../services';
 import { createKeyPair } from '../../ssh/keyPairStore';
 import type { ImagesNode } from '../../views/images/describe';
@@ -93,7 +93,7 @@ export async function createNotebook(services: Services, node?: ImagesNode): Pro
       hours: (
         await flow.pick({
           placeholder: t('Stop it automatically after…'),
-          items: autoStopHours.map((h) => ({ label: t('{0} hours', h), hours: h })),
+          items: autoStopHours.map((h) => ({ label: hoursLabel(h, t), hours: h })),
         })
       ).hours,
     }),

@@ -1,5 +1,6 @@
 import type { Notebook } from '../../../core/api/resources/notebookTypes';
 import type { PortForwardInfo } from '../../../core/ssh/portForward';
+import { plural } from '../../../core/util/plural';
 import type { NodeDescription, Translate } from '../node';
 
 export interface NotebookNode {
@@ -50,7 +51,13 @@ export function describeNotebook(node: NotebookNode, t: Translate, now = Date.no
   return {
     id: `notebook/${nb.id}`,
     label: nb.name,
-    description: [nb.status.toLowerCase(), left, forwards > 0 ? t('{0} ports forwarded', forwards) : undefined].filter(Boolean).join(' · '),
+    description: [
+      nb.status.toLowerCase(),
+      left,
+      forwards > 0 ? plural(forwards, { one: t('{0} port forwarded', forwards), other: t('{0} ports forwarded', forwards) }) : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: [
       `**${nb.name}** — ${nb.status}`,
       nb.fail_reason ? `⚠ ${nb.fail_reason}` : undefined,
@@ -72,8 +79,8 @@ export function describeNotebook(node: NotebookNode, t: Translate, now = Date.no
 export function describeForward(node: ForwardNode, t: Translate): NodeDescription {
   const f = node.forward;
   const traffic = t(
-    '{0} connections, {1} KB in, {2} KB out',
-    f.totalConnections,
+    '{0}, {1} KB in, {2} KB out',
+    plural(f.totalConnections, { one: t('{0} connection', f.totalConnections), other: t('{0} connections', f.totalConnections) }),
     Math.round(f.bytesFromRemote / 1024),
     Math.round(f.bytesToRemote / 1024),
   );

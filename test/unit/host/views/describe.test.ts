@@ -4,7 +4,7 @@ import type { TrainingJob } from '../../../../extension/core/api/resources/train
 import { describeDataset } from '../../../../extension/host/views/datasets/describe';
 import { describeImagesNode, engineOf, groupImages } from '../../../../extension/host/views/images/describe';
 import { describeCommon, type Translate } from '../../../../extension/host/views/node';
-import { describeNotebook, isNotebookTransitional, timeLeft } from '../../../../extension/host/views/notebooks/describe';
+import { describeForward, describeNotebook, isNotebookTransitional, timeLeft } from '../../../../extension/host/views/notebooks/describe';
 import { describeStorageNode, formatBytes } from '../../../../extension/host/views/storage/describe';
 import {
   describeJobsNode,
@@ -87,6 +87,36 @@ describe('host/views: describe(node) for every node kind and state', () => {
     assert.equal(timeLeft(notebook('RUNNING'), 3 * 3_600_000 + 15 * 60_000, t), '5m left');
     assert.equal(timeLeft(notebook('RUNNING'), 10 * 3_600_000, t), 'stopping soon');
     assert.equal(timeLeft(notebook('STOPPED'), 0, t), undefined);
+  });
+
+  it('notebooks: counts of forwards and connections take the singular for one', () => {
+    const forward = (id: string, totalConnections: number) =>
+      ({
+        id,
+        label: undefined,
+        remoteHost: '127.0.0.1',
+        remotePort: 8888,
+        localHost: '127.0.0.1',
+        localPort: 8888,
+        requestedLocalPort: 8888,
+        activeConnections: 0,
+        totalConnections,
+        failedConnections: 0,
+        bytesToRemote: 0,
+        bytesFromRemote: 0,
+        lastError: undefined,
+      }) as const;
+    const withForwards = (n: number) =>
+      describeNotebook(
+        { kind: 'notebook', notebook: notebook('RUNNING'), forwards: Array.from({ length: n }, (_, i) => forward(`f${i}`, 1)) },
+        t,
+        0,
+      ).description;
+    assert.equal(withForwards(1), 'running · 3h 20m left · 1 port forwarded');
+    assert.equal(withForwards(2), 'running · 3h 20m left · 2 ports forwarded');
+    const one = describeForward({ kind: 'forward', notebookId: 'nb-1', forward: forward('f', 1) }, t);
+    assert.match(one.tooltip ?? '', /^.*\n\n1 connection, 0 KB in, 0 KB out$/m);
+    assert.match(describeForward({ kind: 'forward', notebookId: 'nb-1', forward: forward('f', 3) }, t).tooltip ?? '', /3 connections,/);
   });
 
   it('training jobs: grouped by status, newest first, empty groups left out', () => {
