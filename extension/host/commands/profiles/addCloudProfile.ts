@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { createPlatformClient } from '../../../core/api/client';
 import { ModelArtsApi } from '../../../core/api/resources/modelArtsApi';
-import { isKnownRegion, knownRegions } from '../../../core/api/regions';
+import { isKnownRegion } from '../../../core/api/regions';
 import { cloudConnectionConfig } from '../../../core/config/cloudConnection';
 import { MultiStep } from '../../flows/multiStep';
 import {
@@ -13,6 +13,7 @@ import {
   secretKeyProblem,
 } from '../../flows/profileValidation';
 import { describeError } from '../../errorText';
+import { regionItems, regionName } from '../../platform/regionNames';
 import type { Services } from '../../services';
 
 const t = vscode.l10n.t;
@@ -68,9 +69,9 @@ async function askForProfile(taken: readonly string[], previous?: CloudProfileIn
       }),
     }),
     async () => {
-      const items = [...knownRegions.map((r) => ({ label: r, picked: r === previous?.region })), { label: customRegion, alwaysShow: true }];
+      const items = [...regionItems(t, previous?.region), { label: customRegion, description: '', region: '', alwaysShow: true }];
       const chosen = await flow.pick({ placeholder: t('Region'), items });
-      if (chosen.label !== customRegion) return { region: chosen.label, custom: false };
+      if (chosen.label !== customRegion) return { region: chosen.region, custom: false };
       return {
         region: await flow.inputBox({ prompt: t('Region id'), value: previous?.region ?? '', validate: (v) => regionProblem(v, t) }),
         custom: true,
@@ -112,7 +113,8 @@ async function endpointsStep(
   previous?: CloudProfileInput,
 ): Promise<Partial<CloudProfileInput>> {
   if (!custom) {
-    const standard = t('Use the endpoints of {0}', region);
+    const name = regionName(region, t);
+    const standard = t('Use the endpoints of {0}', name ? `${name} (${region})` : region);
     const chosen = await flow.pick({
       placeholder: t('Endpoints'),
       items: [{ label: standard }, { label: t('Enter endpoints (private cloud, proxy)…') }],
