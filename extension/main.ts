@@ -25,7 +25,9 @@ import { ViewFilter } from './host/views/viewFilter';
 
 /**
  * The composition root: adapters first, then views, then commands, all wired by hand.
- * Activation comes from opening a ModelArts view or running one of its commands (never `*`).
+ * Activation comes once the editor has started (`onStartupFinished`, never `*`, so it holds
+ * nothing up): the status bar item says where the views point from the start, as the README
+ * promises. Opening a ModelArts view or running one of its commands activates it sooner.
  * Resolves with a read-only look at the views, for the integration tests (see host/exports.ts).
  */
 export async function activate(context: vscode.ExtensionContext): Promise<ToolkitExports> {
