@@ -16,6 +16,7 @@ import { CloudProfiles } from './host/platform/cloudProfiles';
 import { PlatformChooser } from './host/platform/platformChooser';
 import { PlatformSession } from './host/platform/session';
 import { PlatformStatusBar } from './host/statusBar';
+import { registerStoragePreviews } from './host/commands/storage/openObject';
 import { parseImageFilter } from './host/views/images/filter';
 import { ResourceTree } from './host/views/resourceTree';
 import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
@@ -88,6 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   // Registered at activation, so VS Code can restore metrics panels left open before a reload.
   const metricsPanels = store.add(new MetricsPanels(context.extensionUri, log, (spec) => createPanelData(spec, session, log)));
   store.add(registerMetricsLogLinks());
+  // Storage objects open read-only: text documents of their own scheme, images from a copy this window removes.
+  store.add(registerStoragePreviews(context, session));
   // Registered at activation too: labeling panels come back after a reload, each on its dataset.
   const labelingPanels = store.add(new LabelingPanels(context, session, log));
   const services: Services = {

@@ -19,6 +19,8 @@ export interface ViewSpec<N> {
   loadMore?(): void;
   /** A short note next to the view's title, such as the active filter; undefined for none. */
   viewDescription?(): string | undefined;
+  /** The node a node is shown under (undefined at the top): a view that has it can reveal any node. */
+  parent?(node: N): N | undefined;
 }
 
 const isCommon = (node: unknown): node is CommonNode => isNodeOfKind(node, ['error', 'loadMore']);
@@ -95,6 +97,21 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
       return rows;
     };
     return walk(undefined, levels);
+  }
+
+  /** For reveal: VS Code walks up from the node to find the rows to expand. */
+  getParent(node: N | CommonNode): N | undefined {
+    return isCommon(node) ? undefined : this.spec.parent?.(node);
+  }
+
+  /**
+   * Shows a node (one the view may not have loaded yet: rows are matched by their ids), expanding
+   * its parents, selected. Only views whose spec knows parents can.
+   */
+  async reveal(node: unknown): Promise<void> {
+    if (!this.spec.parent) return;
+    await vscode.commands.executeCommand(`${this.spec.viewId}.focus`);
+    await this.view.reveal(node as N, { select: true, focus: true, expand: true });
   }
 
   getTreeItem(node: N | CommonNode): vscode.TreeItem {

@@ -7,7 +7,7 @@ import type { NotebookBridge } from '../ssh/bridge';
 import { describeNotebooksNode, isNotebookTransitional, type NotebooksNode } from './notebooks/describe';
 import type { CommonNode } from './node';
 import type { ViewSpec } from './resourceTree';
-import { describeStorageNode, type StorageNode } from './storage/describe';
+import { describeStorageNode, type StorageNode, storageParent } from './storage/describe';
 import { describeJobsNode, groupJobs, isJobTransitional, type JobsNode } from './trainingJobs/describe';
 import { describeJobFilter, type JobFilter, jobSearchFilter } from './trainingJobs/filter';
 import type { FilterSource } from './viewFilter';
@@ -143,5 +143,6 @@ export const storageSpec: ViewSpec<StorageNode> = {
     }
     return nodes;
   },
-  describe: describeStorageNode,
+  describe: (node) => describeStorageNode(node, vscode.l10n.t),
+  parent: storageParent,
 };

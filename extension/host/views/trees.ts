@@ -6,6 +6,8 @@ export interface RefreshableView {
   refresh(): void;
   /** Shows the next page of a paged view, then reloads it. */
   loadMore(): void;
+  /** Shows a node of the view, its parents expanded (views that know parents). */
+  reveal?(node: unknown): Promise<void>;
   dispose(): void;
 }
 
@@ -28,6 +30,11 @@ export class Trees {
 
   loadMore(viewId: ViewId): void {
     this.all.find((t) => t.id === viewId)?.loadMore();
+  }
+
+  /** Shows `node` in its view: Storage's Reveal after an upload. */
+  async reveal(viewId: ViewId, node: unknown): Promise<void> {
+    await this.all.find((t) => t.id === viewId)?.reveal?.(node);
   }
 
   dispose(): void {

@@ -77,6 +77,16 @@ describe('project: the extension manifest', () => {
     }
   });
 
+  it('names no command as VS Code names the commands it makes for each view (<view>.open, .focus…)', () => {
+    const viewIds = (manifest.contributes.views.modelarts ?? []).map((v) => v.id);
+    const generated = ['focus', 'open', 'removeView', 'resetViewLocation', 'toggleVisibility'];
+    const clashes = manifest.contributes.commands.filter((c) => viewIds.some((v) => generated.some((g) => c.command === `${v}.${g}`)));
+    assert.deepEqual(
+      clashes.map((c) => c.command),
+      [],
+    );
+  });
+
   it('registers exactly the commands it contributes', () => {
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
     assert.deepEqual(commandTableIds().sort(), contributed);

@@ -1,4 +1,4 @@
-import type { NodeDescription } from '../node';
+import type { NodeDescription, Translate } from '../node';
 
 export type StorageNode =
   | { readonly kind: 'bucket'; readonly bucket: string }
@@ -17,7 +17,7 @@ export function formatBytes(n: number): string {
 }
 
 /** Buckets, then folders and objects with size and date; the `obs://` URL is the stable id. */
-export function describeStorageNode(node: StorageNode): NodeDescription {
+export function describeStorageNode(node: StorageNode, t: Translate): NodeDescription {
   switch (node.kind) {
     case 'bucket':
       return {
@@ -48,10 +48,20 @@ export function describeStorageNode(node: StorageNode): NodeDescription {
         description: [formatBytes(node.size), date].filter(Boolean).join(' · '),
         icon: 'file',
         contextValue: 'storage.object',
+        // A click opens it read-only (text in an editor, images in the image preview), as the Explorer opens files.
+        command: { command: 'modelarts.storage.preview', title: t('Open Preview'), arguments: [node] },
         tooltip: `\`obs://${node.bucket}/${node.key}\`\n\n${formatBytes(node.size)}${date ? ` · ${date}` : ''}`,
       };
     }
   }
+}
+
+/** The node a node is listed under: an object's or folder's folder, or its bucket; a bucket is at the top. */
+export function storageParent(node: StorageNode): StorageNode | undefined {
+  if (node.kind === 'bucket') return undefined;
+  const path = node.kind === 'folder' ? node.prefix.replace(/\/$/, '') : node.key;
+  const cut = path.lastIndexOf('/');
+  return cut < 0 ? { kind: 'bucket', bucket: node.bucket } : { kind: 'folder', bucket: node.bucket, prefix: path.slice(0, cut + 1) };
 }
 
 /** Where a node puts uploads and new folders: a bucket's root, a folder's prefix, an object's folder. */

@@ -5,7 +5,7 @@ import { describeDataset } from '../../../../extension/host/views/datasets/descr
 import { describeImagesNode, engineOf, groupImages } from '../../../../extension/host/views/images/describe';
 import { describeCommon, type Translate } from '../../../../extension/host/views/node';
 import { describeForward, describeNotebook, isNotebookTransitional, timeLeft } from '../../../../extension/host/views/notebooks/describe';
-import { describeStorageNode, formatBytes } from '../../../../extension/host/views/storage/describe';
+import { describeStorageNode, formatBytes, storageParent } from '../../../../extension/host/views/storage/describe';
 import {
   describeJobsNode,
   formatDuration,
@@ -165,20 +165,40 @@ describe('host/views: describe(node) for every node kind and state', () => {
   });
 
   it('storage: buckets, folders and objects keyed by their obs:// URL', () => {
-    assert.equal(describeStorageNode({ kind: 'bucket', bucket: 'b' }).id, 'obs://b/');
-    const folder = describeStorageNode({ kind: 'folder', bucket: 'b', prefix: 'data/train/' });
+    assert.equal(describeStorageNode({ kind: 'bucket', bucket: 'b' }, t).id, 'obs://b/');
+    const folder = describeStorageNode({ kind: 'folder', bucket: 'b', prefix: 'data/train/' }, t);
     assert.equal(folder.label, 'train');
     assert.equal(folder.contextValue, 'storage.folder');
-    const object = describeStorageNode({
-      kind: 'object',
-      bucket: 'b',
-      key: 'data/a.bin',
-      size: 1536,
-      lastModified: new Date(Date.UTC(2026, 0, 2, 3, 4)),
-    });
+    const object = describeStorageNode(
+      {
+        kind: 'object',
+        bucket: 'b',
+        key: 'data/a.bin',
+        size: 1536,
+        lastModified: new Date(Date.UTC(2026, 0, 2, 3, 4)),
+      },
+      t,
+    );
     assert.equal(object.label, 'a.bin');
     assert.equal(object.description, '1.5 KB · 2026-01-02 03:04');
     assert.equal(formatBytes(512), '512 B');
+  });
+
+  it('storage: a click on an object opens its preview; every node knows the row it is listed under', () => {
+    const node = { kind: 'object', bucket: 'b', key: 'data/train/notes.txt', size: 5 } as const;
+    const object = describeStorageNode(node, t);
+    assert.equal(object.command?.command, 'modelarts.storage.preview');
+    assert.deepEqual(object.command?.arguments, [node]);
+    assert.equal(describeStorageNode({ kind: 'folder', bucket: 'b', prefix: 'data/' }, t).command, undefined, 'a folder click expands it');
+    assert.deepEqual(storageParent(node), { kind: 'folder', bucket: 'b', prefix: 'data/train/' });
+    assert.deepEqual(storageParent({ kind: 'folder', bucket: 'b', prefix: 'data/train/' }), {
+      kind: 'folder',
+      bucket: 'b',
+      prefix: 'data/',
+    });
+    assert.deepEqual(storageParent({ kind: 'folder', bucket: 'b', prefix: 'data/' }), { kind: 'bucket', bucket: 'b' });
+    assert.deepEqual(storageParent({ kind: 'object', bucket: 'b', key: 'top.txt', size: 1 }), { kind: 'bucket', bucket: 'b' });
+    assert.equal(storageParent({ kind: 'bucket', bucket: 'b' }), undefined);
   });
 
   it('common nodes: an error with retry, and load more', () => {
