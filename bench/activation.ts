@@ -2,8 +2,8 @@
  * Prints the extension's activation time and the .vsix size.
  *
  * Each run starts a fresh code-server (real VS Code) with the production .vsix installed, opens the
- * workbench in headless Chromium, clicks the ModelArts activity-bar entry (which activates the
- * extension through `onView:`), and reads three figures:
+ * workbench in headless Chromium, clicks the ModelArts activity-bar entry (the extension activates
+ * once the editor has started, `onStartupFinished`, or on that click if sooner), and reads three figures:
  *   - requested→activated: from the extension host's log line `ExtensionService#_doActivateExtension`
  *     to the extension's own `activated in N ms` line in its log channel (both written to disk by
  *     the extension host, with millisecond timestamps);

@@ -17,6 +17,7 @@ import { CloudProfiles } from './host/platform/cloudProfiles';
 import { PlatformChooser } from './host/platform/platformChooser';
 import { PlatformSession } from './host/platform/session';
 import { PlatformStatusBar } from './host/statusBar';
+import { registerStoragePreviews } from './host/commands/storage/openObject';
 import { parseImageFilter } from './host/views/images/filter';
 import { ResourceTree } from './host/views/resourceTree';
 import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
@@ -27,7 +28,9 @@ import { ViewFilter } from './host/views/viewFilter';
 
 /**
  * The composition root: adapters first, then views, then commands, all wired by hand.
- * Activation comes from opening a ModelArts view or running one of its commands (never `*`).
+ * Activation comes once the editor has started (`onStartupFinished`, never `*`, so it holds
+ * nothing up): the status bar item says where the views point from the start, as the README
+ * promises. Opening a ModelArts view or running one of its commands activates it sooner.
  * Resolves with a read-only look at the views, for the integration tests (see host/exports.ts).
  */
 export async function activate(context: vscode.ExtensionContext): Promise<ToolkitExports> {
@@ -88,6 +91,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   // Registered at activation, so VS Code can restore metrics panels left open before a reload.
   const metricsPanels = store.add(new MetricsPanels(context.extensionUri, log, (spec) => createPanelData(spec, session, log)));
   store.add(registerMetricsLogLinks());
+  // Storage objects open read-only: text documents of their own scheme, images from a copy this window removes.
+  store.add(registerStoragePreviews(context, session));
   // Registered at activation too: labeling panels come back after a reload, each on its dataset.
   const labelingPanels = store.add(new LabelingPanels(context, session, log));
   // And job details panels, each on its job.

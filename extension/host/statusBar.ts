@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { regionName } from './platform/regionNames';
 import type { PlatformSession } from './platform/session';
 
 /**
@@ -36,7 +37,9 @@ export class PlatformStatusBar implements vscode.Disposable {
     if (generation !== this.generation) return;
     const where = connection.region ? `${connection.label} (${connection.region})` : connection.label;
     this.item.text = `$(${connection.kind === 'local' ? 'vm' : 'cloud'}) ModelArts: ${where} · ${workspace}`;
-    this.item.tooltip = vscode.l10n.t('Platform: {0}. Workspace: {1}. Click to switch.', where, workspace);
+    const name = connection.region ? regionName(connection.region, vscode.l10n.t) : undefined;
+    const named = name ? `${connection.label} (${name}, ${connection.region})` : where;
+    this.item.tooltip = vscode.l10n.t('Platform: {0}. Workspace: {1}. Click to switch.', named, workspace);
     // Without this a screen reader reads the codicon's name ("vm", "cloud") first.
     this.item.accessibilityInformation = { label: this.item.tooltip, role: 'button' };
   }

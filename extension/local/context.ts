@@ -1,3 +1,4 @@
+import type { LocalRuntime } from '../core/api/resources/imageTypes';
 import type { Workspace } from '../core/api/resources/workspaceTypes';
 import type { BackgroundWork } from './background';
 import type { LocalImage } from './api/images/catalog';
@@ -54,6 +55,8 @@ export interface DaemonContext {
   /** What uses workspaces ("2 training job(s)") and key pairs ("notebook dev"), by id and name. */
   readonly usage: { readonly workspaces: Usage; readonly keyPairs: Usage };
   readonly log: (line: string) => void;
+  /** What local notebooks really run on this machine (Python, user, no sandbox), asked once at start. */
+  readonly runtime: LocalRuntime;
 }
 
 /** A module's running part, closed when the daemon stops. */

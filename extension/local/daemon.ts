@@ -1,3 +1,4 @@
+import { probeHostRuntime } from './hostRuntime';
 import path from 'node:path';
 import type { Workspace } from '../core/api/resources/workspaceTypes';
 import { installDatasets } from './api/datasets/install';
@@ -78,6 +79,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<RunningDaemon> {
     requireWorkspace: (id) => void requireWorkspace(workspaces, id),
     usage: { workspaces: new Usage(), keyPairs: new Usage() },
     log,
+    runtime: await probeHostRuntime(),
   };
   const running: DaemonModule[] = [];
   for (const install of modules) running.push(await install(context));

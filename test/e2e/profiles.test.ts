@@ -64,7 +64,7 @@ describe('e2e: Add Cloud Profile from the palette and the status bar menu', func
   }
 
   /**
-   * Steps 1 to 5: name, region (cn-north-4 from the list), AK, SK (a password box), project id;
+   * Steps 1 to 5: name, region (CN North-Beijing4, cn-north-4, from the list), AK, SK (a password box), project id;
    * then "Enter endpoints…" on step 6. Leaves the flow at the ModelArts endpoint's box.
    */
   async function fillUpToEndpoints(name: string, sk: string): Promise<void> {
@@ -73,8 +73,9 @@ describe('e2e: Add Cloud Profile from the palette and the status bar menu', func
     await quickInputMessage(page, /Profile name/).waitFor({ timeout: 10_000 });
     await enter(page, name);
     await waitForStep(page, title, 2, 6);
+    // Rows read the console's names; typing the code finds the row by its description.
     await quickInputBox(page).fill('cn-north-4');
-    await pick(page, 'cn-north-4');
+    await pick(page, 'CN North-Beijing4');
     await waitForStep(page, title, 3, 6);
     await quickInputMessage(page, /Access key id/).waitFor({ timeout: 10_000 });
     await enter(page, daemon.ak);

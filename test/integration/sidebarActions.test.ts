@@ -102,6 +102,7 @@ describe('sidebar actions against local mode, in the real extension host', () =>
         input: 'obs://sb-data/reviews/',
         output: 'obs://sb-data/sb-reviews-output/',
         description: 'sidebar test',
+        labels: ['positive', 'negative'],
       };
       const returned = await vscode.commands.executeCommand<{ dataset_id: string } | undefined>('modelarts.datasets.create', draft);
       assert.ok(returned, 'New Dataset returned no dataset: see the error it showed');
@@ -111,6 +112,11 @@ describe('sidebar actions against local mode, in the real extension host', () =>
       assert.equal(dataset.data_sources?.[0]?.data_path, '/sb-data/reviews/');
       assert.equal(dataset.work_path, '/sb-data/sb-reviews-output/');
       assert.ok((dataset.total_sample_count ?? 0) > 0, 'the lines were indexed as samples');
+      assert.deepEqual(
+        dataset.labels?.map((l) => l.name),
+        ['positive', 'negative'],
+        'the dataset starts with the label set',
+      );
 
       await vscode.commands.executeCommand('modelarts.datasets.delete', { kind: 'dataset', dataset }, undefined, { confirmed: true });
       assert.ok(!(await a.datasets.listAll()).some((x) => x.dataset_id === dataset.dataset_id), 'the dataset is gone');

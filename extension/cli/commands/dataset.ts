@@ -1,6 +1,7 @@
 import type { Dataset, Sample, SampleLabel, SampleState } from '../../core/api/resources/datasetTypes';
 import { boxOf, shapeOf } from '../../core/labeling/formats/model';
 import { folderPrefix, formatObsUrl, parseObsUrl } from '../../core/storage/urls';
+import { plural } from '../../core/util/plural';
 import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command } from '../command';
 import { apiFor, print, when } from './common';
@@ -82,10 +83,11 @@ const create: Command = {
     );
     const dataset = await api.datasets.get(id, { signal: ctx.signal });
     if (ctx.output === 'json') print(ctx, dataset, []);
-    else
-      ctx.out(
-        `created dataset ${dataset.dataset_name} (${id}): ${typeNames[dataset.dataset_type] ?? dataset.dataset_type}, ${dataset.total_sample_count ?? 0} samples\n`,
-      );
+    else {
+      const n = dataset.total_sample_count ?? 0;
+      const samples = plural(n, { one: `${n} sample`, other: `${n} samples` });
+      ctx.out(`created dataset ${dataset.dataset_name} (${id}): ${typeNames[dataset.dataset_type] ?? dataset.dataset_type}, ${samples}\n`);
+    }
     return 0;
   },
 };

@@ -1,5 +1,4 @@
 import { statSync } from 'node:fs';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import path from 'node:path';
 import { StorageClient } from '../../core/storage/client';
 import { parseObsUrl } from '../../core/storage/urls';
@@ -190,7 +189,7 @@ const mb: Command = {
     const loc = parseObsUrl(ctx.args[0] as string);
     if (loc.key !== '') throw new UsageError('obs mb takes a bucket URL without a key: obs://bucket');
     return withStorage(ctx, async (storage) => {
-      await storage.s3.send(new CreateBucketCommand({ Bucket: loc.bucket }), { abortSignal: ctx.signal });
+      await storage.createBucket(loc.bucket, ctx.signal);
       ctx.out(ctx.output === 'json' ? formatJson({ bucket: loc.bucket }) : `made obs://${loc.bucket}\n`);
       return 0;
     });

@@ -1,4 +1,4 @@
-import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import type { StorageClient } from '../storage/client';
 import type { FolderProgress, FolderResult } from '../storage/folders';
 import { parseObsUrl } from '../storage/urls';
@@ -30,7 +30,7 @@ export async function uploadJobCode(
     try {
       await storage.s3.send(new HeadBucketCommand({ Bucket: dest.bucket }), { abortSignal: opts.signal });
     } catch {
-      await storage.s3.send(new CreateBucketCommand({ Bucket: dest.bucket }), { abortSignal: opts.signal });
+      await storage.createBucket(dest.bucket, opts.signal);
     }
   }
   const result = await storage.uploadFolder(

@@ -1,5 +1,6 @@
 import type { Translate } from '../util/translate';
 import type { SeriesStore } from './seriesStore';
+import { plural } from '../util/plural';
 
 /** How a run ended, when it did. */
 export interface RunEnd {
@@ -59,9 +60,15 @@ export type MetricsWarning =
 export function describeWarning(w: MetricsWarning, t: Translate): string {
   switch (w.kind) {
     case 'corruptRecords':
-      return t('{0} corrupt event-file records skipped in {1}.', w.count, w.where);
+      return plural(w.count, {
+        one: t('{0} corrupt event-file record skipped in {1}.', w.count, w.where),
+        other: t('{0} corrupt event-file records skipped in {1}.', w.count, w.where),
+      });
     case 'resynced':
-      return t('{0} damaged places in {1} were skipped to the next good record.', w.count, w.where);
+      return plural(w.count, {
+        one: t('{0} damaged place in {1} was skipped to the next good record.', w.count, w.where),
+        other: t('{0} damaged places in {1} were skipped to the next good record.', w.count, w.where),
+      });
     case 'rewritten':
       return t('An event file of {0} was rewritten; its earlier points are kept beside the new ones.', w.run);
     case 'readFailed':

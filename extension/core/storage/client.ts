@@ -5,6 +5,7 @@ import { type DownloadOptions, type DownloadResult, downloadFile } from './downl
 import { downloadFolder, type FolderOptions, type FolderResult, uploadFolder } from './folders';
 import {
   copyObject,
+  createBucket,
   createFolder,
   deleteObject,
   deletePrefix,
@@ -83,6 +84,11 @@ export class StorageClient {
   /** Deletes every object under a key prefix in batches of 1000; returns how many were deleted. */
   deletePrefix(bucket: string, prefix: string, opts?: DeletePrefixOptions): Promise<number> {
     return deletePrefix(this.ctx, bucket, prefix, opts);
+  }
+
+  /** Makes a bucket in the endpoint's region (it fails with a clear message when the name is taken). */
+  createBucket(bucket: string, signal?: AbortSignal): Promise<void> {
+    return createBucket(this.ctx, bucket, signal);
   }
 
   /** Creates the zero-byte `prefix/` marker of an empty folder; returns the marker's key. */

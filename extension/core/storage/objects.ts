@@ -1,9 +1,11 @@
 import {
+  type BucketLocationConstraint,
   CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  CreateBucketCommand,
   ListBucketsCommand,
   ListObjectsCommand,
   PutObjectCommand,
@@ -12,7 +14,7 @@ import { abortError } from '../util/abort';
 import type { StorageContext } from './context';
 import { StorageError } from './errors';
 import { base64ToHex } from './hashing';
-import { folderPrefix, formatObsUrl, type ObjectLocation } from './urls';
+import { folderPrefix, formatObsUrl, isValidBucketName, type ObjectLocation } from './urls';
 
 /** One object in a listing. */
 export interface ObjectInfo {
@@ -60,6 +62,26 @@ const unquote = (etag: string | undefined): string => (etag ?? '').replace(/^"|"
 export async function listBuckets(ctx: StorageContext, signal?: AbortSignal): Promise<{ name: string; created?: Date }[]> {
   const out = await ctx.run({ operation: 'List buckets on' }, () => ctx.s3.send(new ListBucketsCommand({}), { abortSignal: signal }));
   return (out.Buckets ?? []).filter((b) => b.Name).map((b) => ({ name: b.Name as string, created: b.CreationDate }));
+}
+
+/**
+ * Makes a bucket. OBS makes a bucket in the region its endpoint serves only when told the region
+ * (LocationConstraint), so virtual-hosted endpoints get it; local mode's path-style one has no regions.
+ */
+export async function createBucket(ctx: StorageContext, bucket: string, signal?: AbortSignal): Promise<void> {
+  if (!isValidBucketName(bucket))
+    throw new StorageError(`${bucket} is not a valid bucket name (3-63 lower-case letters, digits, '-' and '.').`, 'InvalidBucketName');
+  const region = ctx.config.addressing === 'virtual-host' ? ctx.config.region : undefined;
+  await ctx.run({ operation: 'Create bucket', bucket }, () =>
+    ctx.s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        // The SDK types AWS's region names; OBS's (cn-north-4) are just as valid there.
+        ...(region ? { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } } : {}),
+      }),
+      { abortSignal: signal },
+    ),
+  );
 }
 
 /**

@@ -34,7 +34,9 @@ import { switchRegion } from './profiles/switchRegion';
 import { switchPlatform } from './switchPlatform';
 import { submitJob } from './trainingJobs/submitJob';
 import { copyObsUrl } from './storage/copyObsUrl';
-import { createStorageFolder, deleteFromStorage, downloadFromStorage, uploadToStorage } from './storage/storageActions';
+import { openStorageObject } from './storage/openObject';
+import { createBucket, createStorageFolder, deleteFromStorage, downloadFromStorage } from './storage/storageActions';
+import { uploadToStorage } from './storage/uploadToStorage';
 import { createWorkspace, deleteWorkspace } from './workspaces/workspaceActions';
 import { deleteJobs, showJobLogs, stopJobs } from './trainingJobs/jobActions';
 import { selectWorkspace } from './workspaces/selectWorkspace';
@@ -103,6 +105,8 @@ export const commandTable: Readonly<Record<string, TableEntry>> = {
   'modelarts.storage.download': downloadFromStorage,
   'modelarts.storage.delete': deleteFromStorage,
   'modelarts.storage.createFolder': createStorageFolder,
+  'modelarts.storage.createBucket': createBucket,
+  'modelarts.storage.preview': openStorageObject,
   'modelarts.workspaces.create': createWorkspace,
   'modelarts.workspaces.delete': deleteWorkspace,
   'modelarts.images.filter': filterImages,

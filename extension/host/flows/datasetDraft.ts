@@ -3,7 +3,8 @@
  * The rules are the platform's (modelarts-api.md §7.2, and local mode's validator in
  * extension/local/api/datasets/service.ts): a name of 1 to 100 letters, digits, - and _; the input
  * is a storage folder (or a whole bucket); the output is a folder inside a bucket, never a bare
- * bucket; a description of at most 256 characters without ^ ! < > = & ".
+ * bucket; a description of at most 256 characters without ^ ! < > = & "; labels of 1 to 64
+ * characters without control characters, each once.
  */
 import type { DatasetCreateRequest } from '../../core/api/resources/datasetTypes';
 import { folderPrefix, formatObsUrl, parseObsUrl } from '../../core/storage/urls';
@@ -22,6 +23,8 @@ export interface DatasetDraft {
   /** `obs://bucket/prefix/`: where the platform writes labels and versions. */
   readonly output: string;
   readonly description?: string;
+  /** The label set to start with (names); more can be added while labelling. */
+  readonly labels?: readonly string[];
 }
 
 export function datasetNameProblem(name: string, taken: ReadonlySet<string>, t: Translate): string | undefined {
@@ -71,6 +74,40 @@ export function datasetDescriptionProblem(description: string, t: Translate): st
   return undefined;
 }
 
+/** At most this many labels a dataset, and this many characters a label name (the platform's limits). */
+const maxLabels = 1000;
+const maxLabelName = 64;
+
+/**
+ * The label set as typed: `cat, dog, bird`. Commas separate names (the full-width ，, which a
+ * Chinese keyboard types, too); spaces around a name are dropped, and so are empty parts.
+ */
+export function parseLabelList(value: string): string[] {
+  return value
+    .split(/[,，]/)
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+}
+
+/** A label set: each name 1 to 64 characters without control characters, none twice. */
+export function labelNamesProblem(names: readonly string[], t: Translate): string | undefined {
+  if (names.length > maxLabels) return t('At most 1,000 labels.');
+  const seen = new Set<string>();
+  for (const name of names) {
+    // eslint-disable-next-line no-control-regex
+    if (name.trim() === '' || /[\u0000-\u001f\u007f]/.test(name)) return t('A label name cannot be blank or hold control characters.');
+    if (name.length > maxLabelName) return t('The label name {0} is longer than 64 characters.', name);
+    if (seen.has(name)) return t('The label {0} is there twice.', name);
+    seen.add(name);
+  }
+  return undefined;
+}
+
+/** The label step's value: optional, so empty is fine. */
+export function labelListProblem(value: string, t: Translate): string | undefined {
+  return labelNamesProblem(parseLabelList(value), t);
+}
+
 /**
  * Where the output step starts: a folder next to the input, named after the dataset. An input that
  * is a whole bucket has no "next to", so the step starts at that bucket.
@@ -92,6 +129,9 @@ export function draftProblem(d: DatasetDraft, taken: ReadonlySet<string>, t: Tra
       : t('The dataset type must be 0 (image classification), 1 (object detection), 100 (text classification) or 101 (named entities).')) ??
     inputFolderProblem(d.input, t) ??
     outputFolderProblem(d.output, d.input, t) ??
+    (d.labels === undefined || (Array.isArray(d.labels) && d.labels.every((l) => typeof l === 'string'))
+      ? labelNamesProblem(d.labels ?? [], t)
+      : t('labels must be a list of label names.')) ??
     datasetDescriptionProblem(d.description ?? '', t)
   );
 }
@@ -107,5 +147,7 @@ export function datasetCreateRequest(d: DatasetDraft, workspaceId: string): Data
     work_path_type: 0,
     workspace_id: workspaceId,
     ...(d.description ? { description: d.description } : {}),
+    // Each label of the dataset's own annotation type, as the platform's create example sends them.
+    ...(d.labels && d.labels.length > 0 ? { labels: d.labels.map((name) => ({ name, type: d.type })) } : {}),
   };
 }

@@ -99,6 +99,21 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
     return walk(undefined, levels);
   }
 
+  /** For reveal: VS Code walks up from the node to find the rows to expand. */
+  getParent(node: N | CommonNode): N | undefined {
+    return isCommon(node) ? undefined : this.spec.parent?.(node);
+  }
+
+  /**
+   * Shows a node (one the view may not have loaded yet: rows are matched by their ids), expanding
+   * its parents, selected. Only views whose spec knows parents can.
+   */
+  async reveal(node: unknown): Promise<void> {
+    if (!this.spec.parent) return;
+    await vscode.commands.executeCommand(`${this.spec.viewId}.focus`);
+    await this.view.reveal(node as N, { select: true, focus: true, expand: true });
+  }
+
   getTreeItem(node: N | CommonNode): vscode.TreeItem {
     const d = isCommon(node) ? describeCommon(node, vscode.l10n.t) : this.spec.describe(node);
     const state =
@@ -119,19 +134,6 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
     if (d.command)
       item.command = { command: d.command.command, title: d.command.title, arguments: d.command.arguments ? [...d.command.arguments] : [] };
     return item;
-  }
-
-  getParent(node: N | CommonNode): N | undefined {
-    return isCommon(node) ? undefined : this.spec.parent?.(node);
-  }
-
-  /**
-   * Shows `node`: the view opens, its ancestors expand, and it is selected and focused (and
-   * expanded, when it has children). Needs the spec's `parent`; ancestors load as VS Code asks.
-   */
-  async reveal(node: unknown): Promise<void> {
-    if (!this.spec.parent) throw new Error(`The view ${this.spec.viewId} cannot reveal a node.`);
-    await this.view.reveal(node as N, { select: true, focus: true, expand: true });
   }
 
   async getChildren(parent?: N | CommonNode): Promise<(N | CommonNode)[]> {

@@ -144,6 +144,6 @@ export const storageSpec: ViewSpec<StorageNode> = {
     }
     return nodes;
   },
-  describe: describeStorageNode,
+  describe: (node) => describeStorageNode(node, vscode.l10n.t),
   parent: storageParent,
 };

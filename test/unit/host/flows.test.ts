@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { autoStopHours, keyPairNameProblem, notebookNameProblem, workspaceNameProblem } from '../../../extension/host/flows/validation';
+import {
+  autoStopHours,
+  hoursFromNowLabel,
+  hoursLabel,
+  keyPairNameProblem,
+  notebookNameProblem,
+  workspaceNameProblem,
+} from '../../../extension/host/flows/validation';
 import { targetPrefix } from '../../../extension/host/views/storage/describe';
 
 const t = (m: string) => m;
@@ -35,5 +42,13 @@ describe('host/flows: validation of the create flows', () => {
 
   it('auto-stop choices stay within the platform’s 1 to 72 hours', () => {
     assert.ok(autoStopHours.every((h) => h >= 1 && h <= 72));
+  });
+
+  it('says "1 hour", never "1 hours"', () => {
+    const t = (m: string, ...a: (string | number)[]) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(a[Number(i)]));
+    assert.equal(hoursLabel(1, t), '1 hour');
+    assert.equal(hoursLabel(24, t), '24 hours');
+    assert.equal(hoursFromNowLabel(1, t), '1 hour from now');
+    assert.equal(hoursFromNowLabel(8, t), '8 hours from now');
   });
 });

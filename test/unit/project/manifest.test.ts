@@ -77,15 +77,26 @@ describe('project: the extension manifest', () => {
     }
   });
 
+  it('names no command as VS Code names the commands it makes for each view (<view>.open, .focus…)', () => {
+    const viewIds = (manifest.contributes.views.modelarts ?? []).map((v) => v.id);
+    const generated = ['focus', 'open', 'removeView', 'resetViewLocation', 'toggleVisibility'];
+    const clashes = manifest.contributes.commands.filter((c) => viewIds.some((v) => generated.some((g) => c.command === `${v}.${g}`)));
+    assert.deepEqual(
+      clashes.map((c) => c.command),
+      [],
+    );
+  });
+
   it('registers exactly the commands it contributes', () => {
     const contributed = manifest.contributes.commands.map((c) => c.command).sort();
     assert.deepEqual(commandTableIds().sort(), contributed);
   });
 
-  it('activates on its views and commands, never on *', () => {
-    assert.ok(!manifest.activationEvents.includes('*'));
-    assert.ok(!manifest.activationEvents.includes('onStartupFinished'));
+  it('activates once the editor has started (the status bar item is always there), and on its views and commands; never on *', () => {
+    assert.ok(!manifest.activationEvents.includes('*'), '* would hold up the editor’s start');
     const expected = [
+      // After the editor's start, so the status bar item says where the views point before any view is opened.
+      'onStartupFinished',
       ...(manifest.contributes.views.modelarts ?? []).map((v) => `onView:${v.id}`),
       ...manifest.contributes.commands.map((c) => `onCommand:${c.command}`),
       // Panels VS Code restores after a reload (their serializers are registered at activation).

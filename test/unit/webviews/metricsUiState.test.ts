@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { placeholdersOf } from '../../../webviews/common/i18n';
 import { messagesFor, messageTables, resolveLocale, supportedLocales } from '../../../webviews/metrics/i18n';
 import { MetricsModel } from '../../../webviews/metrics/model';
 import { defaultUiState, restoreUiState } from '../../../webviews/metrics/uiState';
@@ -58,7 +59,7 @@ describe('webviews/metrics: saved UI state and messages', () => {
     const en = messageTables.en;
     const zh = messageTables['zh-cn'];
     assert.ok(en && zh);
-    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const placeholders = placeholdersOf;
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       assert.ok(en[key].trim(), `en ${key}`);
       assert.ok(zh[key].trim(), `zh-cn ${key}`);

@@ -36,6 +36,25 @@ export interface Image {
   /** Local mode: the AI engine (PyTorch, TensorFlow…) and its version. */
   readonly engine?: string;
   readonly engine_version?: string;
+  /** Local mode: what a notebook made from this image really runs (the image is only a label there). */
+  readonly local_runtime?: LocalRuntime;
+}
+
+/**
+ * Local mode's own field, on images and notebooks: a local notebook runs on this machine, not in
+ * its image, so a "pytorch1.8" notebook has whatever Python (and torch) the machine has. The
+ * daemon says what that is, so the editor can show it where an image is chosen and in the
+ * notebook's tooltip.
+ */
+export interface LocalRuntime {
+  /** What `python3 --version` prints on the notebook's PATH (`Python 3.11.2`); empty when there is none. */
+  readonly python: string;
+  /** The account on this machine that runs the notebook's processes (SSH still logs in as ma-user). */
+  readonly user: string;
+  /** `host`: the notebook shares this machine's network; its ports are this machine's. */
+  readonly network: 'host';
+  /** `none`: nothing isolates a notebook from the rest of this machine yet. */
+  readonly sandbox: 'none';
 }
 
 /** `{current, data, pages, size, total}`: the page shape of images, notebooks and flavors. */

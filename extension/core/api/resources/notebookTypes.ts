@@ -3,7 +3,7 @@
  * flavors. Local mode returns a subset of the cloud's fields (plus a few of its own, marked);
  * fields only the cloud sends are optional.
  */
-import type { Image } from './images';
+import type { Image, LocalRuntime } from './images';
 
 /** All 14 notebook statuses of the cloud; local mode goes through CREATING…STOPPED, DELETING and ERROR. */
 export type NotebookStatus =
@@ -92,6 +92,8 @@ export interface Notebook {
   readonly action_progress?: readonly ActionProgress[];
   readonly create_at?: number;
   readonly update_at?: number;
+  /** Local mode: what the notebook really runs on this machine (its image is only a label there). */
+  readonly local_runtime?: LocalRuntime;
   // Cloud-only fields.
   readonly pool?: { readonly id?: string; readonly name?: string };
   readonly billing_items?: readonly string[];

@@ -9,8 +9,10 @@ import {
   defaultOutputFolder,
   draftProblem,
   inputFolderProblem,
+  labelListProblem,
   type NewDatasetType,
   outputFolderProblem,
+  parseLabelList,
 } from '../../flows/datasetDraft';
 import { MultiStep } from '../../flows/multiStep';
 import { pickStorageFolder } from '../../flows/storageFolderStep';
@@ -19,6 +21,7 @@ import type { Services } from '../../services';
 import type { StorageNode } from '../../views/storage/describe';
 import { ViewIds } from '../../views/viewIds';
 import { selectedNodes } from '../selection';
+import { plural } from '../../../core/util/plural';
 
 const t = vscode.l10n.t;
 
@@ -39,9 +42,23 @@ function typeItems(): (vscode.QuickPickItem & { type: NewDatasetType })[] {
   ];
 }
 
-/** The five steps: name, type, input folder (browsed, or the one given), output folder, description. */
+/** Examples of a label set, by what is labelled. */
+function labelExample(type: NewDatasetType | undefined): string {
+  switch (type) {
+    case 1:
+      return t('e.g. car, person, bicycle');
+    case 100:
+      return t('e.g. positive, negative, neutral');
+    case 101:
+      return t('e.g. person, place, organisation');
+    default:
+      return t('e.g. cat, dog, bird');
+  }
+}
+
+/** The six steps: name, type, input folder (browsed, or the one given), output folder, labels, description. */
 function askDraft(connection: Connection, taken: ReadonlySet<string>, input: string | undefined): Promise<DatasetDraft> {
-  const flow = new MultiStep(t('New Dataset'), 5);
+  const flow = new MultiStep(t('New Dataset'), 6);
   return flow.run<DatasetDraft>([
     async () => ({
       name: await flow.inputBox({ prompt: t('Dataset name'), placeholder: 'flowers', validate: (v) => datasetNameProblem(v, taken, t) }),
@@ -64,6 +81,15 @@ function askDraft(connection: Connection, taken: ReadonlySet<string>, input: str
         value: defaultOutputFolder(s.input ?? '', s.name ?? ''),
         validate: (v) => outputFolderProblem(v, s.input ?? '', t),
       }),
+    }),
+    async (s) => ({
+      labels: parseLabelList(
+        await flow.inputBox({
+          prompt: t('Labels (optional): names separated by commas; more can be added while labelling'),
+          placeholder: labelExample(s.type),
+          validate: (v) => labelListProblem(v, t),
+        }),
+      ),
     }),
     async () => ({
       description: await flow.inputBox({ prompt: t('Description (optional)'), validate: (v) => datasetDescriptionProblem(v, t) }),
@@ -102,14 +128,17 @@ async function run(services: Services, scripted: DatasetDraft | undefined, input
   if (problem) throw new Error(problem);
   const dataset = await create(services, connection, draft);
   void vscode.window.showInformationMessage(
-    t('Dataset {0} created with {1} samples.', dataset.dataset_name, dataset.total_sample_count ?? 0),
+    plural(dataset.total_sample_count ?? 0, {
+      one: t('Dataset {0} created with {1} sample.', dataset.dataset_name, dataset.total_sample_count ?? 0),
+      other: t('Dataset {0} created with {1} samples.', dataset.dataset_name, dataset.total_sample_count ?? 0),
+    }),
   );
   return dataset;
 }
 
 /**
  * New Dataset…: name, type, input folder (a bucket, then folders, or a typed obs:// path), output
- * folder and description. A script may pass the draft instead. Returns the new dataset.
+ * folder, the label set (optional, comma-separated) and description. A script may pass the draft instead. Returns the new dataset.
  */
 export async function createDataset(services: Services, draft?: DatasetDraft): Promise<Dataset> {
   return run(services, isScriptedDraft(draft) ? draft : undefined, undefined);

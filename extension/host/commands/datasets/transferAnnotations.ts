@@ -24,6 +24,7 @@ import { ViewIds } from '../../views/viewIds';
 import type { CommandHandler } from '../command';
 import { pickDatasets } from '../pick';
 import { selectedNodes } from '../selection';
+import { plural } from '../../../core/util/plural';
 
 const t = vscode.l10n.t;
 
@@ -121,10 +122,23 @@ function runWithProgress<T>(title: string, work: (signal: AbortSignal, report: (
 }
 
 function importSummary(dataset: Dataset, r: ImportReport): string {
-  const parts = [t('Imported the annotations of {0} samples into {1}.', r.applied, dataset.dataset_name)];
+  const parts = [
+    plural(r.applied, {
+      one: t('Imported the annotations of {0} sample into {1}.', r.applied, dataset.dataset_name),
+      other: t('Imported the annotations of {0} samples into {1}.', r.applied, dataset.dataset_name),
+    }),
+  ];
   if (r.labelsAdded.length > 0) parts.push(t('Labels added: {0}.', r.labelsAdded.join(', ')));
-  if (r.unmatched.length > 0) parts.push(t('{0} records matched no sample.', r.unmatched.length));
-  if (r.skipped.length > 0) parts.push(t('{0} invalid records were left out.', r.skipped.length));
+  const unmatched = r.unmatched.length;
+  if (unmatched > 0)
+    parts.push(
+      plural(unmatched, { one: t('{0} record matched no sample.', unmatched), other: t('{0} records matched no sample.', unmatched) }),
+    );
+  const skipped = r.skipped.length;
+  if (skipped > 0)
+    parts.push(
+      plural(skipped, { one: t('{0} invalid record was left out.', skipped), other: t('{0} invalid records were left out.', skipped) }),
+    );
   return parts.join(' ');
 }
 
@@ -167,7 +181,11 @@ async function runImport(
     return report;
   } catch (err) {
     if (err instanceof ImportError) {
-      const message = t('{0} problems in {1}; nothing was imported.', err.problems.length, from);
+      const count = err.problems.length;
+      const message = plural(count, {
+        one: t('{0} problem in {1}; nothing was imported.', count, from),
+        other: t('{0} problems in {1}; nothing was imported.', count, from),
+      });
       services.log.warn(err.message);
       notify(
         'error',
@@ -215,16 +233,22 @@ export const exportDatasetAnnotations: CommandHandler<DatasetNode> = async (serv
     }),
   );
   const message = t(
-    'Exported {0} annotations of {1} samples to {2} ({3} files).',
-    report.annotations,
-    report.samples,
+    'Exported {0} of {1} to {2} ({3}).',
+    plural(report.annotations, { one: t('{0} annotation', report.annotations), other: t('{0} annotations', report.annotations) }),
+    plural(report.samples, { one: t('{0} sample', report.samples), other: t('{0} samples', report.samples) }),
     asked.location,
-    report.files,
+    plural(report.files, { one: t('{0} file', report.files), other: t('{0} files', report.files) }),
   );
+  const left = report.omitted.length;
   const omitted = report.omitted.map((o) => `${o.path}: ${o.label} (${o.reason})`);
   notify(
     report.omitted.length > 0 ? 'warning' : 'info',
-    report.omitted.length > 0 ? `${message} ${t('{0} annotations the format cannot hold were left out.', report.omitted.length)}` : message,
+    left > 0
+      ? `${message} ${plural(left, {
+          one: t('{0} annotation the format cannot hold was left out.', left),
+          other: t('{0} annotations the format cannot hold were left out.', left),
+        })}`
+      : message,
     omitted.length > 0 ? { [t('Show Details')]: () => showDetails(services, message, omitted) } : {},
     services.log,
   );

@@ -4,12 +4,14 @@ import type { NotebookFlavor } from '../../../core/api/resources/notebookTypes';
 import { findPrivateKey } from '../../../core/config/keyFiles';
 import { toAbortSignal } from '../../cancellation';
 import { MultiStep } from '../../flows/multiStep';
-import { autoStopHours, keyPairNameProblem, notebookNameProblem } from '../../flows/validation';
+import { autoStopHours, hoursLabel, keyPairNameProblem, notebookNameProblem } from '../../flows/validation';
 import type { Services } from '../../services';
 import { createKeyPair } from '../../ssh/keyPairStore';
 import type { ImagesNode } from '../../views/images/describe';
+import { describeLocalRuntime } from '../../views/notebooks/describe';
 import { ViewIds } from '../../views/viewIds';
 import { selectedNodes } from '../selection';
+import { runningMessage } from './nextSteps';
 
 interface Choices {
   name: string;
@@ -64,7 +66,16 @@ export async function createNotebook(services: Services, node?: ImagesNode): Pro
                   image: i,
                 })),
               );
-            return { image: (await flow.pick({ placeholder: t('Image that runs on {0}', category), items: images })).image };
+            // Local mode has no containers: the image names the notebook, this machine runs it.
+            const runtime = connection.kind === 'local' ? (await images)[0]?.image.local_runtime : undefined;
+            const placeholder = runtime
+              ? t(
+                  'Image that runs on {0}. In local mode it is a label only: the notebook runs {1}.',
+                  category,
+                  describeLocalRuntime(runtime, t),
+                )
+              : t('Image that runs on {0}', category);
+            return { image: (await flow.pick({ placeholder, items: images })).image };
           },
         ]),
     async (state) => {
@@ -93,7 +104,7 @@ export async function createNotebook(services: Services, node?: ImagesNode): Pro
       hours: (
         await flow.pick({
           placeholder: t('Stop it automatically after…'),
-          items: autoStopHours.map((h) => ({ label: t('{0} hours', h), hours: h })),
+          items: autoStopHours.map((h) => ({ label: hoursLabel(h, t), hours: h })),
         })
       ).hours,
     }),
@@ -121,9 +132,13 @@ export async function createNotebook(services: Services, node?: ImagesNode): Pro
         );
         services.trees.refresh(ViewIds.notebooks);
         progress.report({ message: t('starting…') });
-        await api.notebooks.waitFor(nb.id, 'RUNNING', { signal: cancel.signal });
+        const running = await api.notebooks.waitFor(nb.id, 'RUNNING', { signal: cancel.signal });
         services.trees.refresh(ViewIds.notebooks);
-        void vscode.window.showInformationMessage(t('Notebook {0} is running.', choices.name));
+        const { message, steps } = runningMessage(running, t);
+        void vscode.window.showInformationMessage(message, ...steps.map((s) => s.label)).then((choice) => {
+          const step = steps.find((s) => s.label === choice);
+          if (step) void vscode.commands.executeCommand(step.command, { kind: 'notebook', notebook: running });
+        });
       } finally {
         cancel.dispose();
       }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Notebook } from '../../../core/api/resources/notebookTypes';
+import { hoursFromNowLabel } from '../../flows/validation';
 import type { Services } from '../../services';
 import type { NotebooksNode } from '../../views/notebooks/describe';
 import { ViewIds } from '../../views/viewIds';
@@ -77,7 +78,7 @@ export const renewNotebookLease: CommandHandler<NotebooksNode> = async (services
   const [nb] = await targets(services, node, undefined, isRunning, t('Renew the auto-stop of which notebook?'), false);
   if (!nb) return;
   const hours = await vscode.window.showQuickPick(
-    ['1', '2', '4', '8', '24', '72'].map((h) => ({ label: t('{0} hours from now', h), hours: Number(h) })),
+    [1, 2, 4, 8, 24, 72].map((h) => ({ label: hoursFromNowLabel(h, t), hours: h })),
     { placeHolder: t('Stop {0} automatically in…', nb.name) },
   );
   if (!hours) return;

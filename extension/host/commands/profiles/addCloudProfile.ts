@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isKnownRegion, knownRegions } from '../../../core/api/regions';
+import { isKnownRegion } from '../../../core/api/regions';
 import { MultiStep } from '../../flows/multiStep';
 import {
   accessKeyProblem,
@@ -11,6 +11,7 @@ import {
 } from '../../flows/profileValidation';
 import { profileLiveCheck } from '../../flows/profileLiveCheck';
 import { toAbortSignal } from '../../cancellation';
+import { regionItems, regionName } from '../../platform/regionNames';
 import type { Services } from '../../services';
 
 const t = vscode.l10n.t;
@@ -66,9 +67,9 @@ async function askForProfile(taken: readonly string[], previous?: CloudProfileIn
       }),
     }),
     async () => {
-      const items = [...knownRegions.map((r) => ({ label: r, picked: r === previous?.region })), { label: customRegion, alwaysShow: true }];
+      const items = [...regionItems(t, previous?.region), { label: customRegion, description: '', region: '', alwaysShow: true }];
       const chosen = await flow.pick({ placeholder: t('Region'), items });
-      if (chosen.label !== customRegion) return { region: chosen.label, custom: false };
+      if (chosen.label !== customRegion) return { region: chosen.region, custom: false };
       return {
         region: await flow.inputBox({ prompt: t('Region id'), value: previous?.region ?? '', validate: (v) => regionProblem(v, t) }),
         custom: true,
@@ -110,7 +111,8 @@ async function endpointsStep(
   previous?: CloudProfileInput,
 ): Promise<Partial<CloudProfileInput>> {
   if (!custom) {
-    const standard = t('Use the endpoints of {0}', region);
+    const name = regionName(region, t);
+    const standard = t('Use the endpoints of {0}', name ? `${name} (${region})` : region);
     const chosen = await flow.pick({
       placeholder: t('Endpoints'),
       items: [{ label: standard }, { label: t('Enter endpoints (private cloud, proxy)…') }],

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isKnownRegion, knownRegions } from '../../../core/api/regions';
 import { abortError } from '../../../core/util/abort';
+import { regionItems } from '../../platform/regionNames';
 import type { Services } from '../../services';
 
 /**
@@ -29,10 +30,10 @@ export async function switchRegion(services: Services, region?: string): Promise
 }
 
 async function pickRegion(current: string): Promise<string> {
-  const chosen = await vscode.window.showQuickPick(
-    knownRegions.map((r) => ({ label: r, description: r === current ? vscode.l10n.t('current') : undefined })),
-    { placeHolder: vscode.l10n.t('Switch to which region?') },
-  );
+  const chosen = await vscode.window.showQuickPick(regionItems(vscode.l10n.t, current), {
+    placeHolder: vscode.l10n.t('Switch to which region?'),
+    matchOnDescription: true,
+  });
   if (!chosen) throw abortError();
-  return chosen.label;
+  return chosen.region;
 }

@@ -8,6 +8,7 @@ import { actOnEach } from '../actOnEach';
 import type { CommandHandler } from '../command';
 import { selectedNodes } from '../selection';
 import { notebookFor, withSshProgress } from './common';
+import { forwardNotice, vscodeAnnouncesPorts } from './forwardNotice';
 
 const t = vscode.l10n.t;
 
@@ -31,25 +32,41 @@ export async function forwardPort(services: Services, node?: NotebooksNode, give
     services.bridge.addForward(platform, notebook, spec, report, signal),
   );
   services.trees.refresh(ViewIds.notebooks);
-  const url = `http://127.0.0.1:${info.localPort}`;
-  const moved =
-    info.requestedLocalPort !== 0 && info.requestedLocalPort !== info.localPort
-      ? ` ${t('(port {0} was busy)', info.requestedLocalPort)}`
-      : '';
-  const open = t('Open in Browser');
-  void vscode.window
-    .showInformationMessage(t('Port {0} of {1} is at {2}.', info.remotePort, notebook.name, url) + moved, open)
-    .then((choice) => {
-      if (choice === open) void vscode.env.openExternal(vscode.Uri.parse(url));
+  const remote = vscode.workspace.getConfiguration('remote');
+  const notice = forwardNotice(
+    info,
+    notebook.name,
+    vscodeAnnouncesPorts({
+      remote: vscode.env.remoteName !== undefined,
+      web: vscode.env.uiKind === vscode.UIKind.Web,
+      autoForwardPorts: remote.get('autoForwardPorts'),
+      autoForwardPortsSource: remote.get('autoForwardPortsSource'),
+    }),
+    t,
+  );
+  vscode.window.setStatusBarMessage(`$(plug) ${notice.status}`, 15_000);
+  if (notice.toast) {
+    const open = t('Open in Browser');
+    void vscode.window.showInformationMessage(notice.toast, open).then((choice) => {
+      if (choice === open) void openLocalPort(info.localPort);
     });
+  }
   return info;
+}
+
+/**
+ * Opens http://127.0.0.1:port in the user's browser. In a remote or web window that address is on
+ * the other machine: asExternalUri makes (or reuses) VS Code's own forward of it and gives its address.
+ */
+async function openLocalPort(port: number): Promise<void> {
+  await vscode.env.openExternal(await vscode.env.asExternalUri(vscode.Uri.parse(`http://127.0.0.1:${port}`)));
 }
 
 /** Opens a forwarded port in the browser (the forward node's click and inline action). */
 export const openForward: CommandHandler<NotebooksNode> = async (_services, node) => {
   const [clicked] = selectedNodes('forward', node);
   if (!clicked) throw new Error(t('Choose a forwarded port under a notebook in the Notebooks view.'));
-  await vscode.env.openExternal(vscode.Uri.parse(`http://127.0.0.1:${clicked.forward.localPort}`));
+  await openLocalPort(clicked.forward.localPort);
 };
 
 /** Stops the forwards selected (or the one clicked): their local ports close. */

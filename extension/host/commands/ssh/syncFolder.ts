@@ -7,6 +7,7 @@ import type { Services } from '../../services';
 import { defaultRemoteFolder } from '../../ssh/sshSettings';
 import type { NotebooksNode } from '../../views/notebooks/describe';
 import { notebookFor, withSshProgress } from './common';
+import { plural } from '../../../core/util/plural';
 
 const t = vscode.l10n.t;
 
@@ -56,18 +57,7 @@ async function sync(services: Services, direction: SyncDirection, node: unknown,
           remoteDir: args.remoteDir,
           delete: args.delete ?? false,
           signal,
-          onProgress: (p) =>
-            report(
-              p.phase === 'scanning'
-                ? t('Comparing…')
-                : t(
-                    '{0} of {1} files, {2} of {3} MB',
-                    p.filesDone,
-                    p.filesTotal,
-                    (p.bytesDone / 1e6).toFixed(1),
-                    (p.bytesTotal / 1e6).toFixed(1),
-                  ),
-            ),
+          onProgress: (p) => report(p.phase === 'scanning' ? t('Comparing…') : progressText(p)),
         });
       } finally {
         sftp.end();
@@ -81,9 +71,23 @@ async function sync(services: Services, direction: SyncDirection, node: unknown,
   );
   for (const note of summary.notes) services.log.info(`Sync note: ${note}`);
   void vscode.window.showInformationMessage(
-    t('{0} files copied, {1} unchanged, {2} ignored by .gitignore.', summary.transferred, summary.unchanged, summary.ignored),
+    t(
+      '{0}, {1} unchanged, {2} ignored by .gitignore.',
+      plural(summary.transferred, { one: t('{0} file copied', summary.transferred), other: t('{0} files copied', summary.transferred) }),
+      summary.unchanged,
+      summary.ignored,
+    ),
   );
   return summary;
+}
+
+/** "3 of 12 files, 1.5 of 20.0 MB" while files are copied. */
+function progressText(p: { filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number }): string {
+  const [done, total] = [(p.bytesDone / 1e6).toFixed(1), (p.bytesTotal / 1e6).toFixed(1)];
+  return plural(p.filesTotal, {
+    one: t('{0} of {1} file, {2} of {3} MB', p.filesDone, p.filesTotal, done, total),
+    other: t('{0} of {1} files, {2} of {3} MB', p.filesDone, p.filesTotal, done, total),
+  });
 }
 
 /** Arguments a script passed, told apart from the selection VS Code passes there. */

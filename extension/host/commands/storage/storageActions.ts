@@ -1,8 +1,7 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { StorageClient } from '../../../core/storage/client';
-import { toAbortSignal } from '../../cancellation';
+import { bucketNameProblem } from '../../flows/validation';
+import { notify } from '../../notify';
 import type { Services } from '../../services';
 import { type StorageNode, targetPrefix } from '../../views/storage/describe';
 import { ViewIds } from '../../views/viewIds';
@@ -10,88 +9,21 @@ import { actOnEach } from '../actOnEach';
 import type { CommandHandler } from '../command';
 import { askToConfirm } from '../confirm';
 import { selectedNodes } from '../selection';
+import { obsUrlOf, requireNode, storageKinds, transfer } from './storageCommon';
 
 const t = vscode.l10n.t;
-const storageKinds = ['bucket', 'folder', 'object'] as const;
-
-/** The storage node clicked; these commands have no pick, so without one they say where to click. */
-function requireNode(node: unknown): StorageNode {
-  const [clicked] = selectedNodes(storageKinds, node);
-  if (!clicked) throw new Error(t('Select a bucket, folder or object in the Storage view first.'));
-  return clicked;
-}
-
-/** Files a drop or a script passed; anything else means "ask". */
-function isUriList(value: unknown): value is readonly vscode.Uri[] {
-  return Array.isArray(value) && value.every((u) => u instanceof vscode.Uri);
-}
-
-function obsUrlOf(n: Exclude<StorageNode, { kind: 'bucket' }>): string {
-  return n.kind === 'folder' ? `obs://${n.bucket}/${n.prefix}` : `obs://${n.bucket}/${n.key}`;
-}
-
-/** Runs a transfer under a cancellable notification that shows bytes done. */
-async function transfer<T>(
-  title: string,
-  work: (storage: StorageClient, signal: AbortSignal, report: (done: number, total: number) => void) => Promise<T>,
-  services: Services,
-): Promise<T> {
-  const storage = services.session.require().storage;
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    async (progress, token) => {
-      const cancel = toAbortSignal(token);
-      let last = 0;
-      try {
-        return await work(storage, cancel.signal, (done, total) => {
-          const pct = total > 0 ? (done / total) * 100 : 100;
-          progress.report({ increment: pct - last, message: `${(done / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB` });
-          last = pct;
-        });
-      } finally {
-        cancel.dispose();
-      }
-    },
-  );
-}
-
-/** Uploads chosen files or folders (or those dropped: the third argument) into a bucket or folder, each checked by SHA-256. */
-export async function uploadToStorage(
-  services: Services,
-  node?: StorageNode,
-  _nodes?: readonly StorageNode[],
-  uris?: readonly vscode.Uri[],
-): Promise<void> {
-  const dest = targetPrefix(requireNode(node));
-  const chosen = isUriList(uris)
-    ? uris
-    : await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: t('Upload') });
-  if (!chosen || chosen.length === 0) return;
-  await transfer(
-    t('Uploading to obs://{0}/{1}', dest.bucket, dest.prefix),
-    async (storage, signal, report) => {
-      for (const uri of chosen) {
-        const name = path.basename(uri.fsPath);
-        if (statSync(uri.fsPath).isDirectory())
-          await storage.uploadFolder(
-            uri.fsPath,
-            { bucket: dest.bucket, prefix: `${dest.prefix}${name}/` },
-            { signal, onProgress: (p) => report(p.bytesDone, p.bytesTotal) },
-          );
-        else await storage.uploadFile(uri.fsPath, { bucket: dest.bucket, key: `${dest.prefix}${name}` }, { signal, onProgress: report });
-      }
-    },
-    services,
-  );
-  services.trees.refresh(ViewIds.storage);
-}
 
 /** Downloads an object or a whole folder, verified against its stored SHA-256. */
 export const downloadFromStorage: CommandHandler<StorageNode> = async (services, node) => {
   const n = requireNode(node);
   if (n.kind === 'bucket') throw new Error(t('Download a folder or an object, not a whole bucket.'));
   const [target] =
-    (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: t('Download Here') })) ?? [];
+    (await vscode.window.showOpenDialog({
+      canSelectFiles: false,
+      canSelectFolders: true,
+      title: t('Download {0} into which folder?', obsUrlOf(n)),
+      openLabel: t('Download Here'),
+    })) ?? [];
   if (!target) return;
   await transfer(
     t('Downloading obs://{0}/{1}', n.bucket, n.kind === 'folder' ? n.prefix : n.key),
@@ -146,3 +78,34 @@ export const createStorageFolder: CommandHandler<StorageNode> = async (services,
   await services.session.require().storage.createFolder(dest.bucket, `${dest.prefix}${name}/`);
   services.trees.refresh(ViewIds.storage);
 };
+
+/**
+ * Create Bucket… (the Storage view's title, its empty state, the palette): a name checked as the
+ * platform checks it, made in the connection's region. A script passes the name. Returns its URL.
+ */
+export async function createBucket(services: Services, given?: string): Promise<string | undefined> {
+  const storage = services.session.require().storage;
+  const taken = new Set((await storage.listBuckets()).map((b) => b.name));
+  const name =
+    typeof given === 'string'
+      ? given
+      : await vscode.window.showInputBox({
+          title: t('Create Bucket'),
+          prompt: t('Bucket name: 3 to 63 lower-case letters, digits, - and .; unique on the platform'),
+          placeHolder: 'team-data',
+          validateInput: (v) => bucketNameProblem(v, taken, t),
+        });
+  if (name === undefined || name === '') return undefined;
+  const problem = bucketNameProblem(name, taken, t);
+  if (problem) throw new Error(problem);
+  await storage.createBucket(name);
+  services.trees.refresh(ViewIds.storage);
+  const upload = t('Upload…');
+  notify(
+    'info',
+    t('Bucket obs://{0}/ created.', name),
+    { [upload]: () => vscode.commands.executeCommand('modelarts.storage.upload', { kind: 'bucket', bucket: name }) },
+    services.log,
+  );
+  return `obs://${name}/`;
+}

@@ -9,6 +9,7 @@ import { toAbortSignal } from '../../cancellation';
 import type { Services } from '../../services';
 import { ViewIds } from '../../views/viewIds';
 import { notify } from '../../notify';
+import { plural } from '../../../core/util/plural';
 
 const t = vscode.l10n.t;
 const lastUploadKey = 'modelarts.jobs.lastCodeUrl';
@@ -44,7 +45,13 @@ export async function submitJob(services: Services, resource?: unknown): Promise
             signal: cancel.signal,
             onProgress: (p) => {
               const pct = p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * 100 : 100;
-              progress.report({ increment: pct - last, message: t('Uploading code: {0} of {1} files', p.filesDone, p.filesTotal) });
+              progress.report({
+                increment: pct - last,
+                message: plural(p.filesTotal, {
+                  one: t('Uploading code: {0} of {1} file', p.filesDone, p.filesTotal),
+                  other: t('Uploading code: {0} of {1} files', p.filesDone, p.filesTotal),
+                }),
+              });
               last = pct;
             },
           });

@@ -29,6 +29,7 @@ import { panelEndpoint } from '../panelEndpoint';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { LabelingData } from './labelingData';
 import type { LabelingSpec } from './spec';
+import { plural } from '../../../core/util/plural';
 
 const t = vscode.l10n.t;
 
@@ -151,7 +152,10 @@ export class LabelingPanel {
       vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: t('Labelling {0} samples with {1}', p.sampleIds.length, p.label),
+          title: plural(p.sampleIds.length, {
+            one: t('Labelling {0} sample with {1}', p.sampleIds.length, p.label),
+            other: t('Labelling {0} samples with {1}', p.sampleIds.length, p.label),
+          }),
           cancellable: true,
         },
         async (progress, token) => {

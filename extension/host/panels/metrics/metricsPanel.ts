@@ -21,6 +21,7 @@ import { panelEndpoint } from '../panelEndpoint';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 import type { PanelData } from './panelData';
 import { type MetricsSourceSpec, specTitle } from './sourceSpec';
+import { plural } from '../../../core/util/plural';
 
 const t = vscode.l10n.t;
 
@@ -133,7 +134,12 @@ export class MetricsPanel {
     try {
       const points = await this.data.exportPoints(params, write);
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      void vscode.window.showInformationMessage(t('Exported {0} points to {1}.', points, target.fsPath));
+      void vscode.window.showInformationMessage(
+        plural(points, {
+          one: t('Exported {0} point to {1}.', points, target.fsPath),
+          other: t('Exported {0} points to {1}.', points, target.fsPath),
+        }),
+      );
       return { file: target.fsPath, points };
     } catch (err) {
       out.destroy();

@@ -3,6 +3,8 @@
  * after a window reload asks for the same data again (never the data itself). `platform` names
  * the connection the jobs or storage belong to ('local', or 'cloud:<profile>'). (No `vscode`.)
  */
+import { plural } from '../../../core/util/plural';
+
 export type MetricsSourceSpec =
   | { readonly kind: 'jobs'; readonly platform: string; readonly jobs: readonly { readonly id: string; readonly name: string }[] }
   | { readonly kind: 'folder'; readonly path: string }
@@ -27,7 +29,9 @@ export function specKey(spec: MetricsSourceSpec): string {
 export function specTitle(spec: MetricsSourceSpec, t: (message: string, ...args: (string | number)[]) => string): string {
   switch (spec.kind) {
     case 'jobs':
-      return spec.jobs.length === 1 ? t('Metrics: {0}', spec.jobs[0]?.name ?? '') : t('Metrics: {0} runs', spec.jobs.length);
+      return spec.jobs.length === 1
+        ? t('Metrics: {0}', spec.jobs[0]?.name ?? '')
+        : plural(spec.jobs.length, { one: t('Metrics: {0} run', spec.jobs.length), other: t('Metrics: {0} runs', spec.jobs.length) });
     case 'folder':
       return t('Metrics: {0}', spec.path.split(/[\\/]/).filter(Boolean).pop() ?? spec.path);
     case 'storage':

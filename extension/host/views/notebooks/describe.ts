@@ -1,5 +1,7 @@
+import type { LocalRuntime } from '../../../core/api/resources/imageTypes';
 import type { Notebook } from '../../../core/api/resources/notebookTypes';
 import type { PortForwardInfo } from '../../../core/ssh/portForward';
+import { plural } from '../../../core/util/plural';
 import type { NodeDescription, Translate } from '../node';
 
 export interface NotebookNode {
@@ -34,6 +36,15 @@ export function timeLeft(nb: Notebook, now: number, t: Translate): string | unde
   return minutes >= 60 ? t('{0}h {1}m left', Math.floor(minutes / 60), minutes % 60) : t('{0}m left', minutes);
 }
 
+/**
+ * What a local notebook really runs, in a phrase: "Python 3.11.2 as alice, on this machine’s
+ * network, no sandbox". Its image is only a label (local mode has no containers).
+ */
+export function describeLocalRuntime(runtime: LocalRuntime, t: Translate): string {
+  const python = runtime.python || t('no python3 on the PATH');
+  return t('{0} as {1}, on this machine’s network, no sandbox', python, runtime.user);
+}
+
 function icon(status: string): string {
   if (status === 'RUNNING') return 'vm-running|charts.green';
   if (failed.has(status)) return 'error|errorForeground';
@@ -50,11 +61,20 @@ export function describeNotebook(node: NotebookNode, t: Translate, now = Date.no
   return {
     id: `notebook/${nb.id}`,
     label: nb.name,
-    description: [nb.status.toLowerCase(), left, forwards > 0 ? t('{0} ports forwarded', forwards) : undefined].filter(Boolean).join(' · '),
+    description: [
+      nb.status.toLowerCase(),
+      left,
+      forwards > 0 ? plural(forwards, { one: t('{0} port forwarded', forwards), other: t('{0} ports forwarded', forwards) }) : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: [
       `**${nb.name}** — ${nb.status}`,
       nb.fail_reason ? `⚠ ${nb.fail_reason}` : undefined,
       `${t('Image')}: ${nb.image?.name ?? '-'}`,
+      nb.local_runtime
+        ? `${t('Local mode: the image is a label only. The notebook runs {0}.', describeLocalRuntime(nb.local_runtime, t))}`
+        : undefined,
       `${t('Flavor')}: ${nb.flavor}`,
       ssh ? `SSH: \`${ssh}\`` : undefined,
       left ? `${t('Auto-stop')}: ${left}` : undefined,
@@ -68,19 +88,27 @@ export function describeNotebook(node: NotebookNode, t: Translate, now = Date.no
   };
 }
 
+/** Whether a forward's local port differs from the one asked for (that one was busy). */
+export function forwardMoved(info: PortForwardInfo): boolean {
+  return info.requestedLocalPort !== 0 && info.requestedLocalPort !== info.localPort;
+}
+
 /** A forwarded port: `localhost:8888 → 8888 (Jupyter)`, traffic, the last error; click opens it. */
 export function describeForward(node: ForwardNode, t: Translate): NodeDescription {
   const f = node.forward;
   const traffic = t(
-    '{0} connections, {1} KB in, {2} KB out',
-    f.totalConnections,
+    '{0}, {1} KB in, {2} KB out',
+    plural(f.totalConnections, { one: t('{0} connection', f.totalConnections), other: t('{0} connections', f.totalConnections) }),
     Math.round(f.bytesFromRemote / 1024),
     Math.round(f.bytesToRemote / 1024),
   );
   return {
     id: `forward/${node.notebookId}/${f.id}`,
     label: `${f.localHost}:${f.localPort} → ${f.remotePort}`,
-    description: [f.label, f.lastError ? t('error') : undefined].filter(Boolean).join(' · '),
+    // The port asked for was busy: the row says so (VS Code's own port toast may name only the new one).
+    description: [f.label, forwardMoved(f) ? t('{0} was busy', f.requestedLocalPort) : undefined, f.lastError ? t('error') : undefined]
+      .filter(Boolean)
+      .join(' · '),
     tooltip: [
       `http://${f.localHost}:${f.localPort} → ${f.remoteHost}:${f.remotePort} ${t('in the notebook')}`,
       traffic,

@@ -1,4 +1,4 @@
-import type { NodeDescription } from '../node';
+import type { NodeDescription, Translate } from '../node';
 
 export type StorageNode =
   | { readonly kind: 'bucket'; readonly bucket: string }
@@ -17,7 +17,7 @@ export function formatBytes(n: number): string {
 }
 
 /** Buckets, then folders and objects with size and date; the `obs://` URL is the stable id. */
-export function describeStorageNode(node: StorageNode): NodeDescription {
+export function describeStorageNode(node: StorageNode, t: Translate): NodeDescription {
   switch (node.kind) {
     case 'bucket':
       return {
@@ -48,6 +48,8 @@ export function describeStorageNode(node: StorageNode): NodeDescription {
         description: [formatBytes(node.size), date].filter(Boolean).join(' · '),
         icon: 'file',
         contextValue: 'storage.object',
+        // A click opens it read-only (text in an editor, images in the image preview), as the Explorer opens files.
+        command: { command: 'modelarts.storage.preview', title: t('Open Preview'), arguments: [node] },
         tooltip: `\`obs://${node.bucket}/${node.key}\`\n\n${formatBytes(node.size)}${date ? ` · ${date}` : ''}`,
       };
     }

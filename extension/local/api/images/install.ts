@@ -39,6 +39,8 @@ function enumList<T extends string>(value: unknown, field: string, allowed: read
 /** Images (`/v1/{project_id}/images`): the preset catalog, and custom images registered per workspace. */
 export async function installImages(ctx: DaemonContext): Promise<DaemonModule> {
   const custom = ctx.images;
+  // Every answer says what a notebook made from the image really runs here: the image is a label.
+  const view = (image: LocalImage): Image => ({ ...image, local_runtime: ctx.runtime });
   ctx.router.serve(imageRoutes, {
     list: ({ query }) => {
       const { offset, limit } = paging(query, 200, 1000);
@@ -58,7 +60,7 @@ export async function installImages(ctx: DaemonContext): Promise<DaemonModule> {
           (!chip || i.resource_categories.includes(chip as 'CPU')) &&
           (!service || i.dev_services.includes(service as 'SSH')),
       );
-      return { status: 200, body: pageOf<Image>(list, offset, limit) };
+      return { status: 200, body: pageOf<Image>(list.map(view), offset, limit) };
     },
 
     register: ({ json }) => {
@@ -103,13 +105,13 @@ export async function installImages(ctx: DaemonContext): Promise<DaemonModule> {
         engine_version: optionalString(req, 'engine_version', 64) ?? tag,
         size: 0,
       };
-      return { status: 200, body: custom.put(image) };
+      return { status: 200, body: view(custom.put(image)) };
     },
 
     get: ({ params }) => {
       const image = allImages(custom).find((i) => i.id === params.image_id);
       if (!image) throw imageNotFound(params.image_id);
-      return { status: 200, body: image };
+      return { status: 200, body: view(image) };
     },
 
     delete: ({ params }) => {

@@ -24,6 +24,7 @@ export async function installNotebooks(ctx: DaemonContext): Promise<DaemonModule
     background: ctx.background,
     requireWorkspace: ctx.requireWorkspace,
     log: ctx.log,
+    hostRuntime: ctx.runtime,
   });
   ctx.router.serve(notebookRoutes, notebooks.handlers());
   ctx.usage.workspaces.add((workspaceId) => {

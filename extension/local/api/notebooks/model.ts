@@ -1,4 +1,5 @@
 import type { Lease, Notebook, NotebookStatus } from '../../../core/api/resources/notebookTypes';
+import type { LocalRuntime } from '../../../core/api/resources/imageTypes';
 import type { LocalImage } from '../images/catalog';
 
 /**
@@ -41,7 +42,7 @@ export const maxLeaseMs = 259_200_000;
  * notebook's volume is mounted at its real work dir on this machine (the cloud's
  * /home/ma-user/work), which is the folder a remote window opens.
  */
-export function notebookView(nb: StoredNotebook, workDir: string): Notebook {
+export function notebookView(nb: StoredNotebook, workDir: string, runtime?: LocalRuntime): Notebook {
   const running = nb.status === 'RUNNING';
   return {
     id: nb.id,
@@ -71,5 +72,6 @@ export function notebookView(nb: StoredNotebook, workDir: string): Notebook {
     token: '',
     create_at: nb.create_at,
     update_at: nb.update_at,
+    ...(runtime ? { local_runtime: runtime } : {}),
   };
 }

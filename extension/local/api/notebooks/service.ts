@@ -13,6 +13,7 @@ import { pageOf } from '../paging';
 import { notebookFlavors } from './flavors';
 import { type LocalLease, type LocalNotebookStatus, maxLeaseMs, minLeaseMs, notebookView, type StoredNotebook } from './model';
 import type { NotebookRuntime } from './runtime';
+import type { LocalRuntime } from '../../../core/api/resources/imageTypes';
 import { describeRoute } from '../../../core/api/routes/route';
 
 export interface NotebookDeps {
@@ -23,6 +24,8 @@ export interface NotebookDeps {
   readonly background: BackgroundWork;
   readonly requireWorkspace: (id: string) => void;
   readonly log: (line: string) => void;
+  /** What the notebooks really run here, reported on each (local_runtime). */
+  readonly hostRuntime?: LocalRuntime;
 }
 
 type Ctx<K extends keyof typeof notebookRoutes> = RequestContext<(typeof notebookRoutes)[K]>;
@@ -107,7 +110,7 @@ export class NotebookService {
 
   /** What the API returns for a notebook, with its real work dir as the volume's mount path. */
   private view(nb: StoredNotebook): Notebook {
-    return notebookView(nb, this.deps.runtime.dirs(nb.id).work);
+    return notebookView(nb, this.deps.runtime.dirs(nb.id).work, this.deps.hostRuntime);
   }
 
   private get(id: string): StoredNotebook {

@@ -9,7 +9,9 @@ import {
   draftProblem,
   folderUrl,
   inputFolderProblem,
+  labelListProblem,
   outputFolderProblem,
+  parseLabelList,
 } from '../../../../extension/host/flows/datasetDraft';
 import { pngBytes } from '../../../helpers/images';
 import { startTestDaemon, type TestDaemon } from '../../../helpers/localDaemon';
@@ -70,6 +72,24 @@ describe('host/flows: New Dataset', () => {
     );
   });
 
+  it('labels: an optional comma-separated set, each name 1 to 64 characters, none twice', () => {
+    assert.deepEqual(parseLabelList(' cat, dog ,,bird '), ['cat', 'dog', 'bird']);
+    assert.deepEqual(parseLabelList('猫，狗, 鸟'), ['猫', '狗', '鸟'], 'a Chinese keyboard’s full-width comma separates too');
+    assert.deepEqual(parseLabelList('   '), []);
+    assert.equal(labelListProblem('', t), undefined, 'no labels is fine: they can be added while labelling');
+    assert.equal(labelListProblem('cat, dog', t), undefined);
+    assert.match(labelListProblem('cat, dog, cat', t) ?? '', /twice/);
+    assert.match(labelListProblem(`cat, ${'x'.repeat(65)}`, t) ?? '', /longer than/);
+    assert.match(labelListProblem('cat, do\u0007g', t) ?? '', /control characters/);
+    assert.ok(draftProblem({ ...draft, labels: ['a', 'a'] }, none, t));
+    assert.ok(draftProblem({ ...draft, labels: 'a, b' as never }, none, t), 'a script passes a list, not a string');
+    assert.deepEqual(datasetCreateRequest({ ...draft, type: 1, labels: ['car', 'person'] }, '0').labels, [
+      { name: 'car', type: 1 },
+      { name: 'person', type: 1 },
+    ]);
+    assert.equal(datasetCreateRequest({ ...draft, labels: [] }, '0').labels, undefined);
+  });
+
   it('checks a scripted draft whole, and sends paths in the /bucket/folder/ spelling', () => {
     assert.equal(draftProblem(draft, none, t), undefined);
     assert.ok(draftProblem({ ...draft, type: 3 as never }, none, t));
@@ -106,6 +126,26 @@ describe('host/flows: New Dataset', () => {
       assert.equal(got.json.work_path, '/team-data/flowers-output/');
       assert.equal(got.json.data_sources[0].data_path, '/team-data/images/');
       assert.equal(got.json.total_sample_count, 1, 'the one image in the input folder');
+    });
+
+    it('creates a dataset with the label set typed in the flow', async () => {
+      const labels = parseLabelList('daisy, rose，tulip');
+      assert.equal(labelListProblem('daisy, rose，tulip', t), undefined);
+      const created = await d.call(
+        'POST',
+        '/v2/{p}/datasets',
+        datasetCreateRequest({ ...draft, name: 'labelled-flowers', output: 'obs://team-data/labelled-output/', labels }, '0'),
+      );
+      assert.equal(created.status, 201, JSON.stringify(created.json));
+      const got = await d.call('GET', `/v2/{p}/datasets/${created.json.dataset_id}`);
+      assert.deepEqual(
+        (got.json.labels as { name: string; type: number }[]).map((l) => [l.name, l.type]),
+        [
+          ['daisy', 0],
+          ['rose', 0],
+          ['tulip', 0],
+        ],
+      );
     });
 
     it('creates a text classification dataset too', async () => {

@@ -4,8 +4,9 @@ import type { TrainingJob } from '../../../../extension/core/api/resources/train
 import { describeDataset } from '../../../../extension/host/views/datasets/describe';
 import { describeImagesNode, engineOf, groupImages } from '../../../../extension/host/views/images/describe';
 import { describeCommon, type Translate } from '../../../../extension/host/views/node';
-import { describeNotebook, isNotebookTransitional, timeLeft } from '../../../../extension/host/views/notebooks/describe';
+import { describeForward, describeNotebook, isNotebookTransitional, timeLeft } from '../../../../extension/host/views/notebooks/describe';
 import { describeStorageNode, formatBytes } from '../../../../extension/host/views/storage/describe';
+import { storageParent } from '../../../../extension/host/views/storage/locate';
 import {
   describeJobsNode,
   formatDuration,
@@ -89,6 +90,36 @@ describe('host/views: describe(node) for every node kind and state', () => {
     assert.equal(timeLeft(notebook('STOPPED'), 0, t), undefined);
   });
 
+  it('notebooks: counts of forwards and connections take the singular for one', () => {
+    const forward = (id: string, totalConnections: number) =>
+      ({
+        id,
+        label: undefined,
+        remoteHost: '127.0.0.1',
+        remotePort: 8888,
+        localHost: '127.0.0.1',
+        localPort: 8888,
+        requestedLocalPort: 8888,
+        activeConnections: 0,
+        totalConnections,
+        failedConnections: 0,
+        bytesToRemote: 0,
+        bytesFromRemote: 0,
+        lastError: undefined,
+      }) as const;
+    const withForwards = (n: number) =>
+      describeNotebook(
+        { kind: 'notebook', notebook: notebook('RUNNING'), forwards: Array.from({ length: n }, (_, i) => forward(`f${i}`, 1)) },
+        t,
+        0,
+      ).description;
+    assert.equal(withForwards(1), 'running · 3h 20m left · 1 port forwarded');
+    assert.equal(withForwards(2), 'running · 3h 20m left · 2 ports forwarded');
+    const one = describeForward({ kind: 'forward', notebookId: 'nb-1', forward: forward('f', 1) }, t);
+    assert.match(one.tooltip ?? '', /^.*\n\n1 connection, 0 KB in, 0 KB out$/m);
+    assert.match(describeForward({ kind: 'forward', notebookId: 'nb-1', forward: forward('f', 3) }, t).tooltip ?? '', /3 connections,/);
+  });
+
   it('training jobs: grouped by status, newest first, empty groups left out', () => {
     const groups = groupJobs([job('Completed', 1), job('Running', 2), job('Failed', 3), job('Completed', 4), job('Pending', 5)]);
     assert.deepEqual(
@@ -138,20 +169,40 @@ describe('host/views: describe(node) for every node kind and state', () => {
   });
 
   it('storage: buckets, folders and objects keyed by their obs:// URL', () => {
-    assert.equal(describeStorageNode({ kind: 'bucket', bucket: 'b' }).id, 'obs://b/');
-    const folder = describeStorageNode({ kind: 'folder', bucket: 'b', prefix: 'data/train/' });
+    assert.equal(describeStorageNode({ kind: 'bucket', bucket: 'b' }, t).id, 'obs://b/');
+    const folder = describeStorageNode({ kind: 'folder', bucket: 'b', prefix: 'data/train/' }, t);
     assert.equal(folder.label, 'train');
     assert.equal(folder.contextValue, 'storage.folder');
-    const object = describeStorageNode({
-      kind: 'object',
-      bucket: 'b',
-      key: 'data/a.bin',
-      size: 1536,
-      lastModified: new Date(Date.UTC(2026, 0, 2, 3, 4)),
-    });
+    const object = describeStorageNode(
+      {
+        kind: 'object',
+        bucket: 'b',
+        key: 'data/a.bin',
+        size: 1536,
+        lastModified: new Date(Date.UTC(2026, 0, 2, 3, 4)),
+      },
+      t,
+    );
     assert.equal(object.label, 'a.bin');
     assert.equal(object.description, '1.5 KB · 2026-01-02 03:04');
     assert.equal(formatBytes(512), '512 B');
+  });
+
+  it('storage: a click on an object opens its preview; every node knows the row it is listed under', () => {
+    const node = { kind: 'object', bucket: 'b', key: 'data/train/notes.txt', size: 5 } as const;
+    const object = describeStorageNode(node, t);
+    assert.equal(object.command?.command, 'modelarts.storage.preview');
+    assert.deepEqual(object.command?.arguments, [node]);
+    assert.equal(describeStorageNode({ kind: 'folder', bucket: 'b', prefix: 'data/' }, t).command, undefined, 'a folder click expands it');
+    assert.deepEqual(storageParent(node), { kind: 'folder', bucket: 'b', prefix: 'data/train/' });
+    assert.deepEqual(storageParent({ kind: 'folder', bucket: 'b', prefix: 'data/train/' }), {
+      kind: 'folder',
+      bucket: 'b',
+      prefix: 'data/',
+    });
+    assert.deepEqual(storageParent({ kind: 'folder', bucket: 'b', prefix: 'data/' }), { kind: 'bucket', bucket: 'b' });
+    assert.deepEqual(storageParent({ kind: 'object', bucket: 'b', key: 'top.txt', size: 1 }), { kind: 'bucket', bucket: 'b' });
+    assert.equal(storageParent({ kind: 'bucket', bucket: 'b' }), undefined);
   });
 
   it('common nodes: an error with retry, and load more', () => {

@@ -108,6 +108,26 @@ describe('local daemon: notebooks with their own SSH server (OpenSSH as the peer
     assert.equal(notebookId, id);
   });
 
+  it('says what the notebook really runs: the Python and the user its shell has, host network, no sandbox', async () => {
+    const nb = (await d.call('GET', `/v1/{p}/notebooks/${id}`)).json;
+    const runtime = nb.local_runtime;
+    assert.equal(runtime.network, 'host');
+    assert.equal(runtime.sandbox, 'none');
+    const port = Number(nb.endpoints[0].uri.split(':').pop());
+    const inside = await ssh(port, hostKeyLine, 'python3 --version 2>&1 || true; id -un');
+    assert.equal(inside.status, 0, inside.stderr);
+    const lines = inside.stdout.trim().split('\n');
+    const user = lines.pop();
+    assert.equal(runtime.user, user, 'the account the notebook’s processes run as');
+    const python = lines.join('\n');
+    assert.equal(runtime.python, /^Python \d/.test(python) ? python : '', 'what python3 --version prints inside it');
+    // The image a notebook is made from says the same: in local mode it is only a label.
+    const image = (await d.call('GET', `/v1/{p}/images/${imageId}`)).json;
+    assert.deepEqual(image.local_runtime, runtime);
+    const listed = await d.call('GET', '/v1/{p}/images?limit=1');
+    assert.deepEqual(listed.json.data[0].local_runtime, runtime);
+  });
+
   it('stops, starts again with the same pinned host key, and renews its lease', async () => {
     assert.equal((await d.call('POST', `/v1/{p}/notebooks/${id}/stop`)).json.status, 'STOPPING');
     await waitFor(d, id, 'STOPPED');

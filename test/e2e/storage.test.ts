@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GetObjectCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Locator, Page } from 'playwright-core';
+import { notification, pickRow, quickInputBox, quickInputMessage } from './quickInput';
+import { type SeededWorkbench, openSeededWorkbench, screenshots } from './seededWorkbench';
+import { collapsedPane, expandedPane } from './sidebar';
+
+/**
+ * The Storage view as a person uses it, over a seeded local platform: Create Bucket from the
+ * view's title, Upload and Download in a folder's context menu, a typed folder uploaded by the
+ * first Enter and the message that says what went where (with Reveal), and objects opened read-only:
+ * text in an editor, images in the image preview. Results are checked in the daemon's storage.
+ */
+describe('e2e: the Storage view: buckets, uploads, previews', function () {
+  this.timeout(300_000);
+  let wb: SeededWorkbench;
+  let page: Page;
+  let storage: Locator;
+  let s3: S3Client;
+  const local = mkdtempSync(path.join(os.tmpdir(), 'ma-e2e-upload-'));
+
+  before(async () => {
+    wb = await openSeededWorkbench({ prefix: 'ma-e2e-storage-' });
+    page = wb.page;
+    s3 = new S3Client({
+      endpoint: wb.discovery.s3_endpoint,
+      region: 'local',
+      forcePathStyle: true,
+      credentials: { accessKeyId: wb.discovery.ak, secretAccessKey: wb.discovery.sk },
+    });
+    for (const other of ['Workspaces', 'Notebooks', 'Training Jobs']) await collapsedPane(page, other);
+    storage = await expandedPane(page, 'Storage');
+  });
+
+  after(async () => {
+    s3?.destroy();
+    await wb?.close();
+    rmSync(local, { recursive: true, force: true });
+  });
+
+  /** A Storage row whose label is `label`, waiting for the view to load it. */
+  function row(label: string): Locator {
+    return storage.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  }
+
+  async function contextMenu(label: string): Promise<Locator> {
+    await row(label).click({ button: 'right', timeout: 60_000 });
+    const menu = page.locator('.context-view .monaco-menu');
+    await menu.waitFor({ state: 'visible', timeout: 10_000 });
+    return menu;
+  }
+
+  it('Create Bucket in the view’s title checks the name and adds the bucket', async () => {
+    await row(wb.seeded.bucket).waitFor({ timeout: 60_000 });
+    await storage.locator('.pane-header').hover();
+    await storage.locator('.pane-header .actions [aria-label="Create Bucket…"]').click({ timeout: 30_000 });
+    await quickInputBox(page).fill('Bad_Name');
+    await quickInputMessage(page, /lower-case letters/).waitFor({ timeout: 10_000 });
+    await quickInputBox(page).fill('e2e-made');
+    await quickInputBox(page).press('Enter');
+    await row('e2e-made').waitFor({ timeout: 30_000 });
+    const buckets = await s3.send(new ListBucketsCommand({}));
+    assert.ok(buckets.Buckets?.some((b) => b.Name === 'e2e-made'));
+  });
+
+  it('a folder’s context menu has Upload and Download, not only the inline icons', async () => {
+    await row(wb.seeded.bucket).click();
+    await row('images').waitFor({ timeout: 30_000 });
+    const menu = await contextMenu('images');
+    for (const item of ['Upload…', 'Download…', 'New Folder…', 'Copy OBS URL', 'Delete'])
+      await menu.locator('.action-label', { hasText: new RegExp(`^${item}$`) }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(screenshots, 'modelarts-storage-context-menu.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('Upload… takes a typed folder at the first Enter, says what it uploaded where, and Reveal shows it', async () => {
+    const folder = path.join(local, 'run-7');
+    mkdirSync(path.join(folder, 'logs'), { recursive: true });
+    writeFileSync(path.join(folder, 'train.py'), 'print("run 7")\n');
+    writeFileSync(path.join(folder, 'logs', 'out.txt'), 'loss=0.2\n');
+    const menu = await contextMenu('images');
+    await menu.locator('.action-label', { hasText: /^Upload…$/ }).click();
+    await page
+      .locator('.quick-input-widget .quick-input-title', { hasText: 'Upload to obs://team-data/images/' })
+      .waitFor({ timeout: 10_000 });
+    await quickInputBox(page).fill(folder);
+    await pickRow(page, /run-7/).waitFor({ timeout: 10_000 });
+    await quickInputBox(page).press('Enter');
+    const done = notification(page, 'Uploaded 2 files (24 B) to obs://team-data/images/run-7/.');
+    await done.waitFor({ timeout: 60_000 });
+    const got = await s3.send(new GetObjectCommand({ Bucket: wb.seeded.bucket, Key: 'images/run-7/logs/out.txt' }));
+    assert.equal(await got.Body?.transformToString(), 'loss=0.2\n');
+    await page.screenshot({ path: path.join(screenshots, 'modelarts-storage-uploaded.png') });
+    await done.getByRole('button', { name: 'Reveal' }).click();
+    await row('run-7').and(page.locator('[aria-selected="true"]')).waitFor({ timeout: 30_000 });
+  });
+
+  it('a click on a text object opens it read-only in an editor; a click on an image opens the image preview', async () => {
+    await row('code').click();
+    await row('ok.py').click({ timeout: 30_000 });
+    const tab = page.locator('.tabs-container .tab', { hasText: 'ok.py' });
+    await tab.waitFor({ timeout: 30_000 });
+    await page.locator('.editor-instance .view-lines', { hasText: 'MA_METRIC loss=0.1 step=1' }).waitFor({ timeout: 30_000 });
+    // Typing changes nothing: the document is read-only.
+    await page.locator('.editor-instance .view-lines').click();
+    await page.keyboard.type('EDIT');
+    assert.doesNotMatch((await page.locator('.editor-instance .view-lines').textContent()) ?? '', /EDIT/);
+    await row('cat.png').click({ timeout: 30_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'cat.png' }).waitFor({ timeout: 30_000 });
+    // A webview's iframe lies over the editor, outside its DOM; the image preview is one.
+    const preview = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    await preview.locator('img').waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(screenshots, 'modelarts-storage-image-preview.png') });
+  });
+});
