@@ -105,6 +105,8 @@ describe('the training job details panel, in the real extension host', () => {
         .find((p) => p.spec.kind === 'jobs' && p.spec.jobs[0]?.id === id),
     );
 
+    // The metrics panel took the editor, and a hidden details panel does not poll: bring it back to follow the job's end.
+    await vscode.commands.executeCommand('modelarts.trainingJobs.showDetails', { kind: 'job', job });
     writeFileSync(go, '');
     const ended = await until('the panel shows the job completed', async () =>
       panel()?.lastState?.job?.phase === 'Completed' ? panel()?.lastState?.job : undefined,

@@ -88,7 +88,10 @@ describe('sidebar lifecycle actions against local mode, in the real extension ho
         outcome.failed.map((f) => f.target),
         ['lc-nb-3'],
       );
-      assert.equal(outcome.message, 'Could not stop lc-nb-3: Notebook lc-nb-3 is already stopped. (ModelArts.6307)');
+      assert.match(
+        outcome.message ?? '',
+        /^Could not stop lc-nb-3: Notebook lc-nb-3 is already stopped\. \(ModelArts\.6307, request [0-9a-f]+\)$/,
+      );
 
       for (const nb of notebooks) assert.equal((await api.notebooks.waitFor(nb.id, 'STOPPED')).status, 'STOPPED');
       for (const nb of notebooks.slice(0, 2))
@@ -135,7 +138,7 @@ describe('sidebar lifecycle actions against local mode, in the real extension ho
         outcome.failed.map((f) => f.target),
         ['lc-nb-3'],
       );
-      assert.match(outcome.message ?? '', /^Could not delete lc-nb-3: .+ \(ModelArts\.\d+\)$/);
+      assert.match(outcome.message ?? '', /^Could not delete lc-nb-3: .+ \(ModelArts\.\d+, request [0-9a-f]+\)$/);
 
       for (const nb of notebooks.slice(0, 2)) {
         const shownAs = row(shown, `notebook/${nb.id}`)?.contextValue;
@@ -187,7 +190,7 @@ describe('sidebar lifecycle actions against local mode, in the real extension ho
       );
       assert.match(
         outcome.message ?? '',
-        /^Could not stop lc-job-done: Training job lc-job-done has already ended .* \(ModelArts\.2796\)$/,
+        /^Could not stop lc-job-done: Training job lc-job-done has already ended .* \(ModelArts\.2796, request [0-9a-f]+\)$/,
       );
 
       for (const job of jobs) {
