@@ -268,7 +268,7 @@ describe('e2e: the data labeling panel in code-server', function () {
       await pick(page, 'COCO');
       await pick(page, 'A folder on this computer…');
       await chooseFolder(out, 'Export Here');
-      const exported = notification(page, /Exported 1 annotations of 6 samples to/);
+      const exported = notification(page, /Exported 1 annotation of 6 samples to/);
       await exported.waitFor({ timeout: 60_000 });
       assert.match(
         (await exported.textContent()) ?? '',

@@ -411,7 +411,7 @@ describe('e2e: the labeling webview alone', function () {
       (await page.locator('.save-status').textContent()) ?? '',
       /Not saved yet: the platform did not answer \(ECONNREFUSED\)\. Kept on disk and retried\./,
     );
-    await page.locator('.queue', { hasText: '1 edits waiting to be saved' }).waitFor();
+    await page.locator('.queue', { hasText: '1 edit waiting to be saved' }).waitFor();
     await host(page, (h) => h.setOffline(false));
     // An edit still in the autosave's pause when the window reloads is in the UI state: sent on boot.
     await page.keyboard.press('1');
@@ -460,7 +460,7 @@ describe('e2e: the labeling webview alone', function () {
     assert.equal((await annotationsOf(page, 's0'))?.[0]?.label, 'automobile');
     await page.locator('.cell[data-id="s0"] .chip', { hasText: 'automobile' }).waitFor();
     await page.locator('.label-row[data-label="person"] .icon-button').nth(1).click();
-    await page.locator('.label-edit', { hasText: 'Delete “person” and its 1 annotations on 1 samples?' }).waitFor();
+    await page.locator('.label-edit', { hasText: 'Delete “person” and its 1 annotation on 1 sample?' }).waitFor();
     await shot(page, 'labels-delete');
     await page.locator('.confirm-delete').click();
     await page.locator('.label-row[data-label="person"]').waitFor({ state: 'detached' });
