@@ -28,6 +28,11 @@ const isCommon = (node: unknown): node is CommonNode => isNodeOfKind(node, ['err
 /** Poll while visible: fast while something is changing, slow otherwise, slower after errors. */
 const pollMs = { transitional: 3_000, idle: 30_000, maxBackoff: 120_000 };
 
+/** How long a reveal waits for a view opened by it to load its top level. */
+const revealWaitMs = 10_000;
+
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+
 /**
  * One tree view over a spec. Empty while no platform is connected, so the welcome content shows;
  * a failed load becomes an error node with retry rather than a modal; refreshes only while the
@@ -42,6 +47,7 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
   private timer: NodeJS.Timeout | undefined;
   private transitional = false;
   private failures = 0;
+  private rootLoadWaiters: (() => void)[] = [];
 
   constructor(
     readonly spec: ViewSpec<N>,
@@ -110,8 +116,23 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
    */
   async reveal(node: unknown): Promise<void> {
     if (!this.spec.parent) return;
+    const wanted = this.spec.describe(node as N).id;
+    // A view that was folded or never shown loads its top level only once the focus opens it; a
+    // reveal sent before that load ends finds no rows to expand and does nothing. So wait for the
+    // load, and reveal again (a few times) until the node is the selection.
+    const firstLoad = this.view.visible ? Promise.resolve() : this.nextRootLoad();
     await vscode.commands.executeCommand(`${this.spec.viewId}.focus`);
-    await this.view.reveal(node as N, { select: true, focus: true, expand: true });
+    await Promise.race([firstLoad, delay(revealWaitMs)]);
+    for (let attempt = 1; ; attempt++) {
+      await this.view.reveal(node as N, { select: true, focus: true, expand: true });
+      if (this.view.selection.some((n) => !isCommon(n) && this.spec.describe(n).id === wanted) || attempt === 3) return;
+      await Promise.race([this.nextRootLoad(), delay(revealWaitMs / 4)]);
+    }
+  }
+
+  /** Resolves when the view's top level has next been loaded. */
+  private nextRootLoad(): Promise<void> {
+    return new Promise((resolve) => this.rootLoadWaiters.push(resolve));
   }
 
   getTreeItem(node: N | CommonNode): vscode.TreeItem {
@@ -143,6 +164,7 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
     try {
       const nodes = await this.spec.children(parent, connection, this.lifetime.signal);
       if (!parent) {
+        for (const resolve of this.rootLoadWaiters.splice(0)) resolve();
         this.failures = 0;
         this.transitional = nodes.some((n) => !isCommon(n) && (this.spec.isTransitional?.(n) ?? false));
         this.schedule();
