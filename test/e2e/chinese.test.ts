@@ -32,6 +32,16 @@ describe('e2e: the extension in Chinese (zh-cn display language)', function () {
     await statusBarItem(page, /ModelArts: 本地 · /).waitFor({ timeout: 60_000 });
     // A host string from the l10n bundle: the current workspace's description in its tree.
     await page.locator('.monaco-list-row', { hasText: '当前' }).first().waitFor({ timeout: 60_000 });
+    // Platform statuses are translated too: the running notebook, the failed job and its duration.
+    await page
+      .locator('.monaco-list-row', { hasText: /运行中/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    await page
+      .locator('.monaco-list-row', { hasText: /失败 · \d+秒/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.monaco-list-row', { hasText: /running|Failed ·/ }).count(), 0, 'a status left in English');
     await page.screenshot({ path: path.join(screenshots, 'zh-cn-sidebar.png') });
   });
 

@@ -214,11 +214,7 @@ export function adviceText(advice: Advice, ctx: AdviceContext): string {
     case 'field':
       if (!advice.values || surface === 'log') return t('Correct {0} in the request.', advice.field);
       if (surface === 'cli') return t('Set {0} in the spec to a value that `{1}` lists.', advice.field, valuesCommands[advice.values]);
-      return t(
-        'Set {0} in the spec to a value the platform offers (`{1}` in a terminal lists them).',
-        advice.field,
-        valuesCommands[advice.values],
-      );
+      return editorValuesText(advice.values, advice.field, t);
     case 'server':
       return t('The platform failed to handle the request. Try again later; if it keeps failing, report the request id.');
     case 'network':
@@ -274,5 +270,17 @@ function networkText(code: string, host: string, surface: AdviceSurface, t: Tran
       );
     default:
       return t('The connection to {0} failed ({1}). Check the network connection and proxy settings, then try again.', host, code);
+  }
+}
+
+/** Where the editor lists valid values: its own palette command or view (its user may have no terminal open). */
+function editorValuesText(values: ValidValues, field: string, t: Translate): string {
+  switch (values) {
+    case 'engines':
+      return t('Set {0} in the spec to an engine the platform offers: run “Show Training Engines” from the Command Palette.', field);
+    case 'flavors':
+      return t('Set {0} in the spec to a flavor the platform offers: run “Show Training Flavors” from the Command Palette.', field);
+    case 'datasets':
+      return t('Set {0} in the spec to a dataset the platform has: the Datasets view lists them.', field);
   }
 }

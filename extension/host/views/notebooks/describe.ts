@@ -3,6 +3,7 @@ import type { Notebook } from '../../../core/api/resources/notebookTypes';
 import type { PortForwardInfo } from '../../../core/ssh/portForward';
 import { plural } from '../../../core/util/plural';
 import type { NodeDescription, Translate } from '../node';
+import { notebookStatusText } from '../statusText';
 
 export interface NotebookNode {
   readonly kind: 'notebook';
@@ -62,14 +63,14 @@ export function describeNotebook(node: NotebookNode, t: Translate, now = Date.no
     id: `notebook/${nb.id}`,
     label: nb.name,
     description: [
-      nb.status.toLowerCase(),
+      notebookStatusText(nb.status, t),
       left,
       forwards > 0 ? plural(forwards, { one: t('{0} port forwarded', forwards), other: t('{0} ports forwarded', forwards) }) : undefined,
     ]
       .filter(Boolean)
       .join(' · '),
     tooltip: [
-      `**${nb.name}** — ${nb.status}`,
+      `**${nb.name}** — ${notebookStatusText(nb.status, t)}`,
       nb.fail_reason ? `⚠ ${nb.fail_reason}` : undefined,
       `${t('Image')}: ${nb.image?.name ?? '-'}`,
       nb.local_runtime

@@ -1,5 +1,7 @@
 import type { TrainingJob } from '../../../core/api/resources/trainingJobTypes';
+import { english } from '../../../core/util/translate';
 import type { NodeDescription, Translate } from '../node';
+import { jobPhaseText } from '../statusText';
 
 export type JobGroupName = 'Running' | 'Pending' | 'Completed' | 'Failed' | 'Terminated';
 
@@ -41,13 +43,13 @@ export function groupJobs(jobs: readonly TrainingJob[]): JobsNode[] {
     .filter((g) => g.jobs.length > 0);
 }
 
-export function formatDuration(ms: number | undefined): string | undefined {
+export function formatDuration(ms: number | undefined, t: Translate = english): string | undefined {
   if (!ms || ms < 0) return undefined;
   const s = Math.round(ms / 1000);
-  if (s === 0) return '<1s';
-  if (s < 60) return `${s}s`;
+  if (s === 0) return t('<1s');
+  if (s < 60) return t('{0}s', s);
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m ${s % 60}s` : `${Math.floor(m / 60)}h ${m % 60}m`;
+  return m < 60 ? t('{0}m {1}s', m, s % 60) : t('{0}h {1}m', Math.floor(m / 60), m % 60);
 }
 
 const groupIcons: Readonly<Record<JobGroupName, string>> = {
@@ -105,13 +107,13 @@ export function describeJobsNode(node: JobsNode, t: Translate): NodeDescription 
   const j = node.job;
   const phase =
     j.status.secondary_phase && j.status.secondary_phase !== j.status.phase
-      ? `${j.status.phase} (${j.status.secondary_phase})`
-      : j.status.phase;
+      ? `${jobPhaseText(j.status.phase, t)} (${jobPhaseText(j.status.secondary_phase, t)})`
+      : jobPhaseText(j.status.phase, t);
   const note = taskNote(j);
   return {
     id: `job/${j.metadata.id}`,
     label: j.metadata.name,
-    description: [phase, formatDuration(j.status.duration)].filter(Boolean).join(' · '),
+    description: [phase, formatDuration(j.status.duration, t)].filter(Boolean).join(' · '),
     tooltip: [
       `**${j.metadata.name}** — ${phase}`,
       note,

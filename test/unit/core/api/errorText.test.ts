@@ -34,7 +34,10 @@ describe('core/api/errorText against the local daemon (live)', function () {
       assert.doesNotMatch(text, /no longer exists|Refresh the view/);
       assert.doesNotMatch(text, /^POST|training-jobs failed/);
     }
-    assert.match(editor, /Set algorithm\.engine in the spec to a value the platform offers/);
+    assert.match(
+      editor,
+      /Set algorithm\.engine in the spec to an engine the platform offers: run “Show Training Engines” from the Command Palette\./,
+    );
     assert.match(errorForLog(err), /\(ModelArts\.2780; HTTP 400 from POST \/v2\/[0-9a-f]+\/training-jobs; request [0-9a-f]{32}\)/);
   });
 
@@ -46,6 +49,7 @@ describe('core/api/errorText against the local daemon (live)', function () {
     assert.match(cli, /^Flavor modelarts\.vm\.gpu\.huge does not exist in local mode\./);
     assert.match(cli, /Set spec\.resource\.flavor_id in the spec to a value that `modelarts job flavors` lists\./);
     assert.doesNotMatch(cli, /no longer exists/);
+    assert.match(describeError(err, { surface: 'editor' }), /run “Show Training Flavors” from the Command Palette/);
   });
 
   it('a resource that is not there: the CLI names the command that lists them, the editor the view', async () => {
