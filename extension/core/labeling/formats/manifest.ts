@@ -362,7 +362,7 @@ export function writeManifest(doc: ExportDocument, options: WriteOptions = {}): 
         const vocFile = fileFor(s.path);
         files.set(vocFile, xml);
         annotations += written;
-        annotation = `[{"type":"modelarts/object_detection","annotation-loc":${JSON.stringify(`${locPrefix}${vocFile}`)},"annotation-format":"PASCAL VOC"}]`;
+        annotation = `[{"type":"modelarts/object_detection","annotation-loc":${jsonString(`${locPrefix}${vocFile}`)},"annotation-format":"PASCAL VOC"}]`;
       } else {
         annotation = JSON.stringify(s.labels.map((l) => manifestAnnotation(l, doc.datasetType)));
         annotations += s.labels.length;
@@ -380,9 +380,21 @@ export function writeManifest(doc: ExportDocument, options: WriteOptions = {}): 
  * as much, and a manifest has a line per sample.
  */
 function manifestLine(source: string, usage: string | undefined, id: string, annotation: string | undefined): string {
-  const u = usage ? `,"usage":${JSON.stringify(usage)}` : '';
+  const u = usage ? `,"usage":${jsonString(usage)}` : '';
   const a = annotation === undefined ? '' : `,"annotation":${annotation}`;
-  return `{"source":${JSON.stringify(source)}${u},"id":${JSON.stringify(id)}${a}}`;
+  return `{"source":${jsonString(source)}${u},"id":${jsonString(id)}${a}}`;
+}
+
+/**
+ * JSON.stringify of a string; one with nothing to escape (a path, an id) is only put in quotes,
+ * at half the cost. Escaped are quotes, backslashes, controls and (when alone) surrogates.
+ */
+function jsonString(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
 }
 
 /** `pets.manifest` (ModelArts names its exports `{dataset}-{version}.manifest`; a live dataset has no version). */
