@@ -8,7 +8,7 @@
  *   vocWriter.ts writing VOC documents (the manifest's detection files too)
  *   coco.ts      COCO instances JSON
  *   yolo.ts      YOLO txt (CVAT YOLO 1.1, Ultralytics/Roboflow, Label Studio layouts)
- *   xml.ts       the strict XML reader the VOC converter uses (xmlScanner.ts: its scanning half)
+ *   xml.ts       the strict XML reader the VOC converter uses (xmlScanner.ts scans, into xmlTables.ts)
  *   imageSize.ts image sizes from PNG/JPEG/GIF/BMP/WebP headers (YOLO needs them)
  *
  * Readers never stop at the first problem: every record is parsed and checked, and each problem

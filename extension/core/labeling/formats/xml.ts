@@ -16,22 +16,8 @@
  * they were most of the garbage an import of 100,000 files made.
  */
 
-import {
-  ATTRIBUTES,
-  FIRST_CHILD,
-  LINE,
-  NAME_END,
-  NAME_HASH,
-  NAME_START,
-  NEXT_SIBLING,
-  noAttributes,
-  ownCopy,
-  Scanner,
-  stride,
-  TEXT_START,
-  TEXT_END,
-  XmlError,
-} from './xmlScanner';
+import { Scanner, XmlError } from './xmlScanner';
+import { Tables } from './xmlTables';
 
 export { XmlError };
 
@@ -63,8 +49,7 @@ export function readXml<T>(input: string, read: (doc: XmlDocument) => T): T {
     return read(doc);
   } finally {
     doc.release();
-    // A table grown by a huge document is not kept: it would hold its memory for good.
-    if (tables.cells.length <= maxSpareCells) spareTables = tables;
+    if (tables.reusable) spareTables = tables;
   }
 }
 
@@ -73,42 +58,7 @@ export function parseXml(input: string): XmlElement {
   return readXml(input, (doc) => doc.element(doc.root));
 }
 
-const maxSpareCells = stride * 65536;
-
-/** What a document is read into: numbers for every element, and the rare texts and attributes that need objects. */
-export class Tables {
-  cells = new Int32Array(stride * 64);
-  count = 0;
-  readonly texts: string[] = [];
-  readonly attributes: Record<string, string>[] = [];
-
-  /** A new element; its cells are set by the scanner. */
-  add(): number {
-    if ((this.count + 1) * stride > this.cells.length) {
-      const grown = new Int32Array(this.cells.length * 2);
-      grown.set(this.cells);
-      this.cells = grown;
-    }
-    return this.count++;
-  }
-
-  clear(): void {
-    this.count = 0;
-    this.texts.length = 0;
-    this.attributes.length = 0;
-  }
-}
-
 let spareTables: Tables | undefined;
-
-/**
- * Names cut out before, by a hash of their characters: a VOC file has the same twenty names as
- * the one before it, and a name asked for is then found, not copied. Only short names are kept:
- * V8 copies a slice of up to 12 characters, while a longer one points into its document and
- * would keep the document alive here.
- */
-const knownNames: string[] = new Array<string>(512).fill('');
-const maxKnownName = 12;
 
 /** A read document: elements are numbers (the root is 0), valid during readXml's call. */
 export class XmlDocument {
@@ -123,9 +73,9 @@ export class XmlDocument {
     this.tables = tables;
   }
 
-  private cells(): Int32Array {
+  private live(): Tables {
     if (!this.tables) throw new Error('an XmlDocument is valid only inside the readXml call that made it');
-    return this.tables.cells;
+    return this.tables;
   }
 
   /** Called by readXml when the reader is done: the tables go to the next document. */
@@ -136,43 +86,31 @@ export class XmlDocument {
 
   /** 1-based line of the element's start tag. */
   line(e: number): number {
-    return this.cells()[e * stride + LINE] as number;
+    return this.live().line(e);
   }
 
   /** The first child, or -1. */
   firstChild(e: number): number {
-    return this.cells()[e * stride + FIRST_CHILD] as number;
+    return this.live().firstChild(e);
   }
 
   /** The next sibling, or -1. */
   nextSibling(e: number): number {
-    return this.cells()[e * stride + NEXT_SIBLING] as number;
+    return this.live().nextSibling(e);
   }
 
   /** The element's name; a name seen before comes back without being copied again. */
   name(e: number): string {
-    const cells = this.cells();
-    const start = cells[e * stride + NAME_START] as number;
-    const end = cells[e * stride + NAME_END] as number;
-    const length = end - start;
-    if (length > maxKnownName) return ownCopy(this.source.slice(start, end));
-    const slot = (cells[e * stride + NAME_HASH] as number) & (knownNames.length - 1);
-    const known = knownNames[slot] as string;
-    if (known.length === length && this.source.startsWith(known, start)) return known;
-    return (knownNames[slot] = this.source.slice(start, end));
+    return this.live().name(e, this.source);
   }
 
   /** The element's own text, as XmlElement.text. */
   text(e: number): string {
-    const cells = this.cells();
-    const start = cells[e * stride + TEXT_START] as number;
-    if (start < 0) return (this.tables as Tables).texts[-1 - start] as string;
-    return ownCopy(this.source.slice(start, cells[e * stride + TEXT_END]));
+    return this.live().text(e, this.source);
   }
 
   attributes(e: number): Readonly<Record<string, string>> {
-    const k = this.cells()[e * stride + ATTRIBUTES] as number;
-    return k < 0 ? noAttributes : ((this.tables as Tables).attributes[k] as Record<string, string>);
+    return this.live().attributes(e);
   }
 
   /** The first child with this name, or -1. */

@@ -1,4 +1,4 @@
-import type { Tables } from './xml';
+import { ownCopy, type Tables } from './xmlTables';
 
 /**
  * The scanning half of the XML reader (xml.ts): checks a document against the strict subset and
@@ -18,20 +18,6 @@ export class XmlError extends Error {
   }
 }
 
-// Cells of an element in Tables.cells, `stride` numbers per element.
-export const NAME_START = 0;
-export const NAME_END = 1;
-export const NAME_HASH = 2;
-export const LINE = 3;
-export const FIRST_CHILD = 4;
-export const NEXT_SIBLING = 5;
-/** Where the element's text lies; below 0, -1 - k is its index in Tables.texts (decoded, or pieced together). */
-export const TEXT_START = 6;
-export const TEXT_END = 7;
-/** Index of its attributes in Tables.attributes, or -1. */
-export const ATTRIBUTES = 8;
-export const stride = 9;
-
 const named: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Characters that end a name: whitespace, `/`, `>`, `=`, quotes, `<`. */
@@ -42,9 +28,6 @@ function isNameEnd(c: number): boolean {
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
 }
-
-/** Shared by every element without attributes. */
-export const noAttributes: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * The reader's state and steps, writing into Tables. A class rather than closures: 100,000 VOC
@@ -89,21 +72,9 @@ export class Scanner {
 
   /** The element whose start tag begins at `lt`, read up to the end of the tag. */
   private element(lt: number): number {
-    const t = this.tables;
-    const e = t.add();
-    const at = e * stride;
-    t.cells[at + NAME_START] = this.pos;
+    const nameStart = this.pos;
     const attributes = this.startTag();
-    const cells = t.cells;
-    cells[at + NAME_END] = this.nameEnd;
-    cells[at + NAME_HASH] = this.hash;
-    cells[at + LINE] = this.lineOf(lt);
-    cells[at + FIRST_CHILD] = -1;
-    cells[at + NEXT_SIBLING] = -1;
-    cells[at + TEXT_START] = 0;
-    cells[at + TEXT_END] = 0;
-    cells[at + ATTRIBUTES] = attributes === noAttributes ? -1 : t.attributes.push(attributes) - 1;
-    return e;
+    return this.tables.add(nameStart, this.nameEnd, this.hash, this.lineOf(lt), attributes);
   }
 
   /** Everything inside the root, up to and including its close tag. */
@@ -132,11 +103,11 @@ export class Scanner {
       }
       if (lt >= n) throw this.fail(`<${this.nameOf(top)}> (line ${this.lineOfElement(top)}) is not closed: the document ends first`, n);
       if (!blank) {
-        if (!marked) this.addText(top, pos, lt, undefined);
+        if (!marked) t.addText(top, text, pos, lt, undefined);
         else {
           const raw = text.slice(pos, lt);
           if (raw.includes(']]>')) throw this.fail('"]]>" is not allowed in text', pos + raw.indexOf(']]>'));
-          this.addText(top, pos, lt, this.decode(raw, pos));
+          t.addText(top, text, pos, lt, this.decode(raw, pos));
         }
       }
       this.pos = lt;
@@ -151,8 +122,7 @@ export class Scanner {
         this.pos = lt + 1;
         const child = this.element(lt);
         const previous = last[last.length - 1] as number;
-        if (previous < 0) t.cells[top * stride + FIRST_CHILD] = child;
-        else t.cells[previous * stride + NEXT_SIBLING] = child;
+        t.link(top, previous, child);
         last[last.length - 1] = child;
         if (!this.empty) {
           open.push(child);
@@ -163,40 +133,14 @@ export class Scanner {
   }
 
   /**
-   * Text for `e`: the run from `start` to `end`, or `decoded` when entities were replaced. A
-   * single plain run stays a place in the source; anything else becomes a string of its own.
-   */
-  private addText(e: number, start: number, end: number, decoded: string | undefined): void {
-    const t = this.tables;
-    const at = e * stride;
-    const had = t.cells[at + TEXT_START] !== t.cells[at + TEXT_END];
-    if (!had && decoded === undefined) {
-      t.cells[at + TEXT_START] = start;
-      t.cells[at + TEXT_END] = end;
-      return;
-    }
-    const piece = ownCopy(decoded ?? this.text.slice(start, end));
-    const before = t.cells[at + TEXT_START] as number;
-    if (before < 0) {
-      t.texts[-1 - before] += piece;
-      return;
-    }
-    const text = had ? ownCopy(this.text.slice(before, t.cells[at + TEXT_END])) + piece : piece;
-    const k = t.texts.push(text) - 1;
-    t.cells[at + TEXT_START] = -1 - k;
-    t.cells[at + TEXT_END] = -1 - k + 1;
-  }
-
-  /**
    * After `</` at `lt`: the close tag of `top`. The expected name is compared in place, so the
    * common case copies nothing; anything else (a space before `>`, another name) is read out to
    * say what is wrong.
    */
   private closeTag(top: number, lt: number): void {
     const text = this.text;
-    const cells = this.tables.cells;
-    const start = cells[top * stride + NAME_START] as number;
-    const length = (cells[top * stride + NAME_END] as number) - start;
+    const start = this.tables.nameStart(top);
+    const length = this.tables.nameEnd(top) - start;
     const end = lt + 2 + length;
     if (text.charCodeAt(end) === 62 && sameRun(text, start, lt + 2, length)) {
       this.pos = end + 1;
@@ -224,7 +168,7 @@ export class Scanner {
     } else if (text.startsWith('<![CDATA[', pos)) {
       const end = text.indexOf(']]>', pos + 9);
       if (end < 0) throw this.fail('CDATA section is not closed with ]]>');
-      this.addText(top, pos + 9, end, text.slice(pos + 9, end));
+      this.tables.addText(top, text, pos + 9, end, text.slice(pos + 9, end));
       this.pos = end + 3;
     } else if (text.startsWith('<?', pos)) {
       const end = text.indexOf('?>', pos + 2);
@@ -234,12 +178,11 @@ export class Scanner {
   }
 
   private nameOf(e: number): string {
-    const cells = this.tables.cells;
-    return this.text.slice(cells[e * stride + NAME_START], cells[e * stride + NAME_END]);
+    return this.text.slice(this.tables.nameStart(e), this.tables.nameEnd(e));
   }
 
   private lineOfElement(e: number): number {
-    return this.tables.cells[e * stride + LINE] as number;
+    return this.tables.line(e);
   }
 
   private lineOf(p: number): number {
@@ -324,13 +267,13 @@ export class Scanner {
    * After `<`: the tag's name (its end and hash go to nameEnd and hash), then its attributes,
    * returned; whether the tag closes itself (`/>`) goes to empty.
    */
-  private startTag(): Record<string, string> {
+  private startTag(): Record<string, string> | undefined {
     const text = this.text;
     const nameStart = this.pos;
     this.readName();
     const nameEnd = this.nameEnd;
     const hash = this.hash;
-    let attributes: Record<string, string> = noAttributes;
+    let attributes: Record<string, string> | undefined;
     for (;;) {
       const before = this.pos;
       while (this.pos < this.n && isSpace(text.charCodeAt(this.pos))) this.pos++;
@@ -358,7 +301,7 @@ export class Scanner {
       if (end < 0) throw this.fail(`the value of attribute ${attr} is not closed`);
       const raw = text.slice(this.pos + 1, end);
       if (raw.includes('<')) throw this.fail(`the value of attribute ${attr} contains <`, this.pos + 1 + raw.indexOf('<'));
-      if (attributes === noAttributes) attributes = {};
+      attributes ??= {};
       if (Object.hasOwn(attributes, attr)) throw this.fail(`attribute ${attr} is given twice in <${name()}>`);
       attributes[attr] = ownCopy(this.decode(raw, this.pos + 1));
       this.pos = end + 1;
@@ -370,15 +313,6 @@ export class Scanner {
 function sameRun(text: string, a: number, b: number, length: number): boolean {
   for (let i = 0; i < length; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
   return true;
-}
-
-/**
- * The string with characters of its own. V8 makes a slice of 13 characters or more a view into
- * the string it was cut from, so a file name kept from each of 100,000 VOC files would keep all
- * 100,000 documents in memory. Cutting from a short concatenation copies only the characters.
- */
-export function ownCopy(s: string): string {
-  return s.length < 13 ? s : ` ${s}`.slice(1);
 }
 
 function codePoint(cp: number, wellFormed: boolean): string | undefined {
