@@ -84,12 +84,13 @@ export async function readManifest(source: FileSource, options: ReadOptions = {}
   // VOC files by annotation-loc, parsed: several lines may name one file (the SDK's test manifest
   // does). A few hundred are kept, not all: an export has one per image, each named once.
   const vocCache = new Map<string, Promise<VocFound>>();
+  const listed = new Set(source.files);
   let vocRead = 0;
   const voc = (manifest: string, loc: string): Promise<VocFound> => {
     let pending = vocCache.get(loc);
     if (!pending) {
       vocRead++;
-      pending = findAnnotationFile(source, manifest, loc, options.signal).then(parseFound);
+      pending = findAnnotationFile(source, listed, manifest, loc, options.signal).then(parseFound);
       vocCache.set(loc, pending);
       if (vocCache.size > 256) vocCache.delete(vocCache.keys().next().value as string);
     }
@@ -310,17 +311,19 @@ class LineReader {
 /** The text of the VOC file an `annotation-loc` names, and the name to report it by. */
 async function findAnnotationFile(
   source: FileSource,
+  listed: ReadonlySet<string>,
   manifest: string,
   loc: string,
   signal?: AbortSignal,
 ): Promise<{ text?: string; file: string }> {
+  // A file in the source's listing is there; only others are asked about (over OBS, a request each).
   const read = async (file: string) => ({ text: (await source.read(file, signal)).toString('utf8'), file });
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(loc)) {
     const rel = loc.startsWith('./') ? loc.slice(2) : loc.startsWith('/') ? loc.slice(1) : loc;
     const besideManifest = `${dirOf(manifest)}${rel}`;
-    if (await source.exists(besideManifest, signal)) return read(besideManifest);
+    if (listed.has(besideManifest) || (await source.exists(besideManifest, signal))) return read(besideManifest);
     // A manifest at the root has one candidate, not two.
-    if (besideManifest !== rel && (await source.exists(rel, signal))) return read(rel);
+    if (besideManifest !== rel && (listed.has(rel) || (await source.exists(rel, signal)))) return read(rel);
     return { file: loc };
   }
   let location;
@@ -332,12 +335,13 @@ async function findAnnotationFile(
   const root = source.location;
   if (root && location.bucket === root.bucket && location.key.startsWith(root.key)) {
     const rel = location.key.slice(root.key.length);
-    if (await source.exists(rel, signal)) return read(rel);
+    if (listed.has(rel) || (await source.exists(rel, signal))) return read(rel);
   }
   const parts = location.key.split('/');
   for (let i = 0; i < parts.length; i++) {
     const tail = parts.slice(i).join('/');
-    for (const candidate of [`${dirOf(manifest)}${tail}`, tail]) if (await source.exists(candidate, signal)) return read(candidate);
+    for (const candidate of [`${dirOf(manifest)}${tail}`, tail])
+      if (listed.has(candidate) || (await source.exists(candidate, signal))) return read(candidate);
   }
   const external = await source.readExternal?.(location, signal);
   return external ? { text: external.toString('utf8'), file: loc } : { file: loc };
