@@ -4,6 +4,7 @@
  * file contents), so the CLI, the extension host and the benchmarks share them.
  *
  *   manifest.ts  ModelArts manifest (JSON Lines), image and text datasets; detection via VOC files
+ *   manifestWriter.ts  writing manifests
  *   voc.ts       PASCAL VOC XML (with ModelArts' polygon, circle, line, point, polyline dialect)
  *   vocWriter.ts writing VOC documents (the manifest's detection files too)
  *   coco.ts      COCO instances JSON
@@ -18,7 +19,8 @@
  * policy (../importAnnotations.ts).
  */
 import { readCoco, writeCoco } from './coco';
-import { readManifest, writeManifest } from './manifest';
+import { readManifest } from './manifest';
+import { writeManifest } from './manifestWriter';
 import {
   type AnnotationFormat,
   type ExportDocument,
@@ -38,7 +40,8 @@ export { parseXml, XmlError, type XmlElement } from './xml';
 export { readImageInfo, imageFilePattern, imageHeaderBytes, type ImageInfo } from './imageSize';
 export { parseVocDocument } from './voc';
 export { parseCocoText, cocoFile } from './coco';
-export { manifestLines, manifestFileFor } from './manifest';
+export { manifestLines } from './manifest';
+export { manifestFileFor } from './manifestWriter';
 export { parseYoloText } from './yolo';
 
 /** The dataset types each format holds: manifest every labeling type, the others object detection. */

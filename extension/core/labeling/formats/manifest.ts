@@ -2,26 +2,20 @@ import type { SampleLabel } from '../../api/resources/datasetTypes';
 import { parseObsUrl } from '../../storage/urls';
 import {
   type AnnotatedSample,
-  annotationFileNamer,
   dirOf,
   END_INDEX,
-  type ExportDocument,
   type FileSource,
   isNumber,
   LabelType,
   normaliseUsage,
-  type Omitted,
   type Problem,
   type ReadOptions,
   type ReadResult,
   type SampleRef,
   START_INDEX,
-  type WriteOptions,
-  type WriteResult,
 } from './model';
-import { parseJson, textOf } from './read';
+import { inFlight, parseJson, readAhead, textOf } from './read';
 import { parseVocDocument } from './voc';
-import { vocXml } from './vocWriter';
 
 /**
  * ModelArts manifest (modelarts-api.md §7.4): UTF-8 JSON Lines, one sample per line with its
@@ -37,11 +31,13 @@ import { vocXml } from './vocWriter';
  * `s3://` URL inside the folder being read, then by the longest tail of its key found in the
  * folder (a manifest copied out of OBS with its VOC files beside it), and last in OBS itself.
  *
- * Writing: `<dataset>.manifest`, plus `Annotations/<path>.xml` for object detection, referred to
- * by a relative `annotation-loc`, or by its `s3://` URL when the export goes to OBS.
+ * Writing (manifestWriter.ts): `<dataset>.manifest`, plus `Annotations/<path>.xml` for object
+ * detection, referred to by a relative `annotation-loc`, or by its `s3://` URL when the export
+ * goes to OBS.
  */
 
-const typeNumbers: Readonly<Record<string, number>> = {
+/** Annotation types by the name after `modelarts/`. */
+export const typeNumbers: Readonly<Record<string, number>> = {
   image_classification: LabelType.imageClassification,
   object_detection: LabelType.objectDetection,
   image_segmentation: LabelType.imageSegmentation,
@@ -52,7 +48,6 @@ const typeNumbers: Readonly<Record<string, number>> = {
   audio_content: LabelType.audioContent,
   audio_segmentation: LabelType.audioSegmentation,
 };
-const typeNames = new Map(Object.entries(typeNumbers).map(([k, v]) => [v, `modelarts/${k}`]));
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,6 +70,16 @@ interface VocFound {
   readonly problems?: Problem[];
 }
 
+/** A checked line waiting for its VOC files (undefined: a bad line, whose problems wait with it). */
+interface PendingLine {
+  readonly line: Line | undefined;
+  readonly problems: readonly Problem[];
+  readonly found: readonly Promise<VocFound>[];
+}
+
+const noProblems: readonly Problem[] = [];
+const noneFound: readonly Promise<VocFound>[] = [];
+
 /** Reads every `.manifest` (or `.jsonl`) file under the source. */
 export async function readManifest(source: FileSource, options: ReadOptions = {}): Promise<ReadResult> {
   const files = source.files.filter((f) => /\.(manifest|jsonl)$/i.test(f));
@@ -90,40 +95,55 @@ export async function readManifest(source: FileSource, options: ReadOptions = {}
     let pending = vocCache.get(loc);
     if (!pending) {
       vocRead++;
-      pending = findAnnotationFile(source, listed, manifest, loc, options.signal).then(parseFound);
+      pending = inFlight(findAnnotationFile(source, listed, manifest, loc, options.signal).then(parseFound));
       vocCache.set(loc, pending);
       if (vocCache.size > 256) vocCache.delete(vocCache.keys().next().value as string);
     }
     return pending;
   };
+  /** A line whose VOC files are read: its record, or its problems (in line order: the line's own come first). */
+  const finish = async (file: string, p: PendingLine): Promise<void> => {
+    for (const problem of p.problems) problems.push(problem);
+    const l = p.line;
+    if (!l) return;
+    let labels = l.labels;
+    let ok = true;
+    let size: AnnotatedSample['size'];
+    for (let k = 0; k < l.vocLocs.length; k++) {
+      const { loc, index } = l.vocLocs[k] as Line['vocLocs'][number];
+      const found = await (p.found[k] as Promise<VocFound>);
+      if (!found.problems || !found.sample) {
+        const element = `annotation[${index}].annotation-loc`;
+        if (!found.problems)
+          problems.push({ file, line: l.line, element, message: `annotation-loc ${loc} was not found in ${source.root} (nor in OBS)` });
+        else {
+          problems.push({ file, line: l.line, element, message: `annotation-loc ${loc} is not a valid VOC file (see below)` });
+          for (const problem of found.problems) problems.push(problem);
+        }
+        ok = false;
+      } else {
+        labels = labels.length === 0 ? [...found.sample.labels] : [...labels, ...found.sample.labels];
+        size ??= found.sample.size;
+      }
+    }
+    if (ok) samples.push(lineSample(file, l, size, labels));
+  };
   let done = 0;
   let records = 0;
   for (const file of files) {
     const text = textOf(await source.read(file, options.signal));
-    for (const l of manifestLines(text, file, problems)) {
+    // Lines are checked as they come and the VOC files they name fetched up to readAhead lines
+    // ahead (one at a time from disk or OBS, the import would mostly wait); each line's own
+    // problems wait with it, so everything comes out in line order.
+    const lineProblems: Problem[] = [];
+    const ahead: PendingLine[] = [];
+    for (const line of manifestLines(text, file, lineProblems)) {
       records++;
-      if (!l) continue;
-      let labels = l.labels;
-      let ok = true;
-      let size: AnnotatedSample['size'];
-      for (const { loc, index } of l.vocLocs) {
-        const found = await voc(file, loc);
-        if (!found.problems || !found.sample) {
-          const element = `annotation[${index}].annotation-loc`;
-          if (!found.problems)
-            problems.push({ file, line: l.line, element, message: `annotation-loc ${loc} was not found in ${source.root} (nor in OBS)` });
-          else {
-            problems.push({ file, line: l.line, element, message: `annotation-loc ${loc} is not a valid VOC file (see below)` });
-            for (const p of found.problems) problems.push(p);
-          }
-          ok = false;
-        } else {
-          labels = labels.length === 0 ? [...found.sample.labels] : [...labels, ...found.sample.labels];
-          size ??= found.sample.size;
-        }
-      }
-      if (ok) samples.push(lineSample(file, l, size, labels));
+      const found = line && line.vocLocs.length > 0 ? line.vocLocs.map((v) => voc(file, v.loc)) : noneFound;
+      ahead.push({ line, problems: lineProblems.length > 0 ? lineProblems.splice(0) : noProblems, found });
+      if (ahead.length > readAhead) await finish(file, ahead.shift() as PendingLine);
     }
+    for (const p of ahead) await finish(file, p);
     options.onProgress?.(++done, files.length);
   }
   return { samples, problems, labelNames: [], filesRead: files.length + vocRead, records };
@@ -345,75 +365,4 @@ async function findAnnotationFile(
   }
   const external = await source.readExternal?.(location, signal);
   return external ? { text: external.toString('utf8'), file: loc } : { file: loc };
-}
-
-/** The manifest of a dataset, with VOC files for object detection. */
-export function writeManifest(doc: ExportDocument, options: WriteOptions = {}): WriteResult {
-  const files = new Map<string, string>();
-  const fileFor = annotationFileNamer(doc.samples, 'Annotations/', '.xml');
-  const omitted: Omitted[] = [];
-  const parts: string[] = [];
-  let annotations = 0;
-  const detection = doc.datasetType === LabelType.objectDetection;
-  const dest = options.destination;
-  const locPrefix = dest ? `s3://${dest.bucket}/${dest.key === '' || dest.key.endsWith('/') ? dest.key : `${dest.key}/`}` : '';
-  for (const s of doc.samples) {
-    const source = s.text !== undefined ? `content://${s.text}` : s.location ? `s3://${s.location.bucket}/${s.location.key}` : s.path;
-    let annotation: string | undefined;
-    if (s.labels.length > 0) {
-      if (detection) {
-        const { xml, written } = vocXml(s, doc.datasetName, omitted);
-        const vocFile = fileFor(s.path);
-        files.set(vocFile, xml);
-        annotations += written;
-        annotation = `[{"type":"modelarts/object_detection","annotation-loc":${jsonString(`${locPrefix}${vocFile}`)},"annotation-format":"PASCAL VOC"}]`;
-      } else {
-        annotation = JSON.stringify(s.labels.map((l) => manifestAnnotation(l, doc.datasetType)));
-        annotations += s.labels.length;
-      }
-    }
-    parts.push(manifestLine(source, s.usage, s.sampleId, annotation));
-  }
-  files.set(manifestFileFor(doc.datasetName), parts.length > 0 ? `${parts.join('\n')}\n` : '');
-  return { files, omitted, annotations };
-}
-
-/**
- * One line, `{"source", "usage", "id", "annotation"}`, as JSON.stringify writes that object, from
- * its parts with the annotation list already in JSON: stringifying the strings alone costs half
- * as much, and a manifest has a line per sample.
- */
-function manifestLine(source: string, usage: string | undefined, id: string, annotation: string | undefined): string {
-  const u = usage ? `,"usage":${jsonString(usage)}` : '';
-  const a = annotation === undefined ? '' : `,"annotation":${annotation}`;
-  return `{"source":${jsonString(source)}${u},"id":${jsonString(id)}${a}}`;
-}
-
-/**
- * JSON.stringify of a string; one with nothing to escape (a path, an id) is only put in quotes,
- * at half the cost. Escaped are quotes, backslashes, controls and (when alone) surrogates.
- */
-function jsonString(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
-  }
-  return `"${s}"`;
-}
-
-/** `pets.manifest` (ModelArts names its exports `{dataset}-{version}.manifest`; a live dataset has no version). */
-export function manifestFileFor(datasetName: string): string {
-  return `${datasetName.replace(/[^\p{L}\p{N}_-]/gu, '_') || 'dataset'}.manifest`;
-}
-
-function manifestAnnotation(l: SampleLabel, datasetType: number): Record<string, unknown> {
-  const { '@modelarts:hard': hard, ...property } = l.property ?? {};
-  return {
-    type: typeNames.get(l.type ?? datasetType) ?? typeNames.get(datasetType),
-    name: l.name,
-    ...(Object.keys(property).length > 0 ? { property } : {}),
-    ...(hard !== undefined ? { hard: hard === true || hard === 'true' } : {}),
-    ...(l.score !== undefined ? { confidence: l.score } : {}),
-    ...(l.annotated_by ? { 'annotated-by': l.annotated_by } : {}),
-  };
 }
