@@ -117,6 +117,7 @@ export type MatchResult =
  */
 export class SampleMatcher {
   private byId: Map<string, DatasetSample> | undefined;
+  private stemPaths: Set<string> | undefined;
   private readonly textTaken = new Map<string, number>();
   /**
    * The indexes, each made on first use: a format needs two or three of them (a manifest ids and
@@ -183,14 +184,32 @@ export class SampleMatcher {
     let r: MatchResult | undefined;
     if (ref.location && (r = level(this.index('location'), `${ref.location.bucket}/${ref.location.key}`, 'OBS object'))) return r;
     if (ref.path !== undefined && (r = level(this.index('path'), ref.path, 'path'))) return r;
-    // A stem may be a whole path: an export names a label file `a.png.txt` when `a.jpg` sits beside it.
-    if (ref.stems)
-      for (const st of ref.stems)
-        if ((r = level(this.index('path'), st, 'path') ?? level(this.index('stem'), st, 'path without extension'))) return r;
+    if (ref.stems) for (const st of ref.stems) if ((r = this.byStem(st))) return r;
     if (ref.path !== undefined && (r = level(this.index('name'), baseName(ref.path), 'file name'))) return r;
     if (ref.stems)
       for (const st of ref.stems) if ((r = level(this.index('baseStem'), baseName(st), 'file name without extension'))) return r;
     return none;
+  }
+
+  /**
+   * The level a stem finds: a sample's whole path first (an export names a label file
+   * `a.png.txt` when `a.jpg` sits beside it), then a path without extension. A stem that is no
+   * sample's path (nearly all) is found with one lookup, not two, since this runs for every
+   * YOLO record, when its size is looked up and again when it is matched.
+   */
+  private byStem(st: string): MatchResult | undefined {
+    const e = this.index('stem').get(st);
+    if (e !== undefined && !this.stemsThatArePaths().has(st)) return result(e, st, 'path without extension');
+    return level(this.index('path'), st, 'path') ?? (e === undefined ? undefined : result(e, st, 'path without extension'));
+  }
+
+  /** Paths without extension that are also some sample's whole path (`a.tar` of `a.tar.gz` beside `a.tar`). */
+  private stemsThatArePaths(): ReadonlySet<string> {
+    if (this.stemPaths) return this.stemPaths;
+    const paths = this.index('path');
+    const out = new Set<string>();
+    for (const stem of this.index('stem').keys()) if (paths.has(stem)) out.add(stem);
+    return (this.stemPaths = out);
   }
 }
 
@@ -208,7 +227,11 @@ function add(m: Map<string, Entry>, k: string, s: DatasetSample): void {
 /** One level: a match, an ambiguity, or undefined to go on. */
 function level(m: Map<string, Entry>, k: string, by: string): MatchResult | undefined {
   const e = m.get(k);
-  if (e === undefined) return undefined;
+  return e === undefined ? undefined : result(e, k, by);
+}
+
+/** What an index entry found by key `k` at a level: one sample, or several. */
+function result(e: Entry, k: string, by: string): MatchResult {
   if (!Array.isArray(e)) return { kind: 'match', sample: e };
   return { kind: 'ambiguous', candidates: e, by: `${by} ${k}` };
 }

@@ -4,12 +4,13 @@
  * file contents), so the CLI, the extension host and the benchmarks share them.
  *
  *   manifest.ts  ModelArts manifest (JSON Lines), image and text datasets; detection via VOC files
+ *   manifestWriter.ts  writing manifests
  *   voc.ts       PASCAL VOC XML (with ModelArts' polygon, circle, line, point, polyline dialect)
  *   vocWriter.ts writing VOC documents (the manifest's detection files too)
  *   coco.ts      COCO instances JSON
  *   yolo.ts      YOLO txt (CVAT YOLO 1.1, Ultralytics/Roboflow, Label Studio layouts)
  *   labelStudio.ts  Label Studio JSON export (with labelStudioResults.ts, labelStudioConfig.ts, labelStudioWrite.ts)
- *   xml.ts       the strict XML reader the VOC converter uses
+ *   xml.ts       the strict XML reader the VOC converter uses (xmlScanner.ts scans, into xmlTables.ts)
  *   imageSize.ts image sizes from PNG/JPEG/GIF/BMP/WebP headers (YOLO needs them)
  *
  * Readers never stop at the first problem: every record is parsed and checked, and each problem
@@ -21,7 +22,8 @@
 import { readCoco, writeCoco } from './coco';
 import { readLabelStudio } from './labelStudio';
 import { writeLabelStudio } from './labelStudioWrite';
-import { readManifest, writeManifest } from './manifest';
+import { readManifest } from './manifest';
+import { writeManifest } from './manifestWriter';
 import {
   type AnnotationFormat,
   type ExportDocument,
@@ -41,7 +43,8 @@ export { parseXml, XmlError, type XmlElement } from './xml';
 export { readImageInfo, imageFilePattern, imageHeaderBytes, type ImageInfo } from './imageSize';
 export { parseVocDocument } from './voc';
 export { parseCocoText, cocoFile } from './coco';
-export { manifestLines, manifestFileFor } from './manifest';
+export { manifestLines } from './manifest';
+export { manifestFileFor } from './manifestWriter';
 export { parseYoloText } from './yolo';
 export { parseLabelStudioText } from './labelStudio';
 

@@ -7,7 +7,8 @@ import type { FileSource, Problem, ReadOptions } from './model';
  * the order of the files; and JSON errors turned into a line number.
  */
 
-const readAhead = 16;
+/** How many files are read ahead of the one being parsed. */
+export const readAhead = 16;
 
 /** Reads `files` with up to 16 in flight and calls `each` in file order. */
 export async function readFiles(
@@ -19,7 +20,7 @@ export async function readFiles(
   const pending: Promise<Buffer>[] = [];
   let next = 0;
   const fill = () => {
-    while (next < files.length && pending.length < readAhead) pending.push(source.read(files[next++] as string, options.signal));
+    while (next < files.length && pending.length < readAhead) pending.push(inFlight(source.read(files[next++] as string, options.signal)));
   };
   fill();
   for (let done = 0; done < files.length; done++) {
@@ -29,6 +30,15 @@ export async function readFiles(
     each(files[done] as string, bytes);
     options.onProgress?.(done + 1, files.length);
   }
+}
+
+/**
+ * The promise, marked as handled: a read ahead that fails is reported when its turn comes (the
+ * await of it throws), not as an unhandled rejection while an earlier file is still awaited.
+ */
+export function inFlight<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 /** UTF-8 text without a byte-order mark. */

@@ -19,7 +19,7 @@ import {
   stemOf,
 } from './model';
 import { readFiles } from './read';
-import { child, childText, parseXml, XmlError, type XmlElement } from './xml';
+import { readXml, type XmlDocument, XmlError } from './xml';
 
 /**
  * PASCAL VOC XML, one file per image, as VOC itself, CVAT/Datumaro and ModelArts write it
@@ -77,9 +77,8 @@ export function parseVocDocument(text: string, file: string, folder = ''): { sam
 
 /** One VOC document: its record, or undefined after adding its problems to `problems`. */
 function readVocDocument(text: string, file: string, folder: string, problems: Problem[]): AnnotatedSample | undefined {
-  let root: XmlElement;
   try {
-    root = parseXml(text);
+    return readXml(text, (doc) => new VocReader(doc, file, problems).document(folder));
   } catch (err) {
     if (err instanceof XmlError) {
       problems.push({ file, line: err.line, message: `not well-formed XML: ${err.message.replace(/^line \d+, column \d+: /, '')}` });
@@ -87,32 +86,6 @@ function readVocDocument(text: string, file: string, folder: string, problems: P
     }
     throw err;
   }
-  const doc = new VocReader(file, problems);
-  if (root.name !== 'annotation') {
-    doc.bad(root, root.name, `the root element is <${root.name}>, not <annotation>: not a PASCAL VOC file`);
-    return undefined;
-  }
-  const fileName = childText(root, 'filename');
-  const sizeEl = child(root, 'size');
-  let depth: number | undefined;
-  if (sizeEl) {
-    doc.width = doc.dimension(sizeEl, 'width');
-    doc.height = doc.dimension(sizeEl, 'height');
-    depth = doc.dimension(sizeEl, 'depth');
-  }
-  const labels: SampleLabel[] = [];
-  let index = 0;
-  for (const obj of root.children) {
-    if (obj.name !== 'object') continue;
-    const label = doc.object(obj, ++index);
-    if (label) labels.push(label);
-  }
-  if (problems.length > doc.before) return undefined;
-  const { width, height } = doc;
-  const ref: SampleRef = fileName ? { path: folder + fileName } : { stems: [stemOf(folder + baseName(file))] };
-  const origin = { file, line: root.line };
-  if (width === undefined || height === undefined) return { origin, ref, labels };
-  return { origin, ref, size: depth ? { width, height, depth } : { width, height }, labels };
 }
 
 const shapeNames: ReadonlySet<string> = new Set(shapes);
@@ -123,9 +96,10 @@ function objectPath(index: number, shape?: string): string {
 }
 
 /**
- * The reading of one document: its file, where its problems go, and the image size points are
- * checked against. Methods rather than closures made per object, and element paths only for a
- * problem: an import of 100,000 files reads millions of elements, nearly all of them fine.
+ * The reading of one document: where its problems go, and the image size points are checked
+ * against. Elements are the document's numbers (see XmlDocument); methods rather than closures
+ * made per object, and element paths only for a problem: an import of 100,000 files reads
+ * millions of elements, nearly all of them fine.
  */
 class VocReader {
   /** Problems already there before this document. */
@@ -134,21 +108,54 @@ class VocReader {
   height: number | undefined;
 
   constructor(
+    readonly doc: XmlDocument,
     readonly file: string,
     readonly problems: Problem[],
   ) {
     this.before = problems.length;
   }
 
-  bad(el: XmlElement, element: string, message: string): void {
-    this.problems.push({ file: this.file, line: el.line, element, message });
+  bad(el: number, element: string, message: string): void {
+    this.problems.push({ file: this.file, line: this.doc.line(el), element, message });
+  }
+
+  /** The record, its image in `folder`; undefined when there was a problem. */
+  document(folder: string): AnnotatedSample | undefined {
+    const doc = this.doc;
+    const root = doc.root;
+    const rootName = doc.name(root);
+    if (rootName !== 'annotation') {
+      this.bad(root, rootName, `the root element is <${rootName}>, not <annotation>: not a PASCAL VOC file`);
+      return undefined;
+    }
+    const fileName = doc.childText(root, 'filename');
+    const sizeEl = doc.child(root, 'size');
+    let depth: number | undefined;
+    if (sizeEl >= 0) {
+      this.width = this.dimension(sizeEl, 'width');
+      this.height = this.dimension(sizeEl, 'height');
+      depth = this.dimension(sizeEl, 'depth');
+    }
+    const labels: SampleLabel[] = [];
+    let index = 0;
+    for (let obj = doc.firstChild(root); obj >= 0; obj = doc.nextSibling(obj)) {
+      if (doc.name(obj) !== 'object') continue;
+      const label = this.object(obj, ++index);
+      if (label) labels.push(label);
+    }
+    if (this.problems.length > this.before) return undefined;
+    const { width, height } = this;
+    const ref: SampleRef = fileName ? { path: folder + fileName } : { stems: [stemOf(folder + baseName(this.file))] };
+    const origin = { file: this.file, line: doc.line(root) };
+    if (width === undefined || height === undefined) return { origin, ref, labels };
+    return { origin, ref, size: depth ? { width, height, depth } : { width, height }, labels };
   }
 
   /** `size/width` and the like: whole pixels; missing, empty or 0 is unknown. */
-  dimension(sizeEl: XmlElement, name: string): number | undefined {
-    const el = child(sizeEl, name);
-    if (!el) return undefined;
-    const t = el.text.trim();
+  dimension(sizeEl: number, name: string): number | undefined {
+    const el = this.doc.child(sizeEl, name);
+    if (el < 0) return undefined;
+    const t = this.doc.text(el).trim();
     if (t === '') return undefined;
     const v = Number(t);
     if (!Number.isInteger(v) || v < 0) {
@@ -159,13 +166,13 @@ class VocReader {
     return v === 0 ? undefined : v;
   }
 
-  /** A child's text as a number, or undefined after reporting it. */
-  num(el: XmlElement | undefined, parent: XmlElement, index: number, shape: string, field: string): number | undefined {
-    if (!el) {
+  /** A child's text as a number (-1: no such child), or undefined after reporting it. */
+  num(el: number, parent: number, index: number, shape: string, field: string): number | undefined {
+    if (el < 0) {
       this.bad(parent, objectPath(index, shape), `has no <${field}>`);
       return undefined;
     }
-    const t = el.text.trim();
+    const t = this.doc.text(el).trim();
     const v = Number(t);
     if (t === '' || !Number.isFinite(v)) {
       this.bad(el, `${objectPath(index, shape)}/${field}`, `must be a number, not ${JSON.stringify(t)}`);
@@ -175,42 +182,46 @@ class VocReader {
   }
 
   /** The `index`th `<object>` (from 1): a single pass over its children. */
-  object(obj: XmlElement, index: number): SampleLabel | undefined {
+  object(obj: number, index: number): SampleLabel | undefined {
+    const doc = this.doc;
     const before = this.problems.length;
     let name: string | undefined;
-    let g: XmlElement | undefined;
+    let g = -1;
+    let shape: string | undefined;
     let geometries = 0;
-    let conf: XmlElement | undefined;
-    let props: XmlElement | undefined;
+    let conf = -1;
+    let props = -1;
     const property: Record<string, unknown> = {};
-    for (const c of obj.children) {
-      const tag = c.name;
-      if (tag === 'name') name ??= c.text.trim();
+    for (let c = doc.firstChild(obj); c >= 0; c = doc.nextSibling(c)) {
+      const tag = doc.name(c);
+      if (tag === 'name') name ??= doc.text(c).trim();
       else if (tag === 'confidence') conf = c;
       else if (tag === 'properties') props = c;
       else if (tag === 'pose' || tag === 'truncated' || tag === 'occluded' || tag === 'difficult') {
-        const v = c.text.trim();
+        const v = doc.text(c).trim();
         // ModelArts writes pose 0 where VOC writes Unspecified; both mean nothing was said.
         if (v !== '' && v !== vocDefaults[tag] && !(tag === 'pose' && v === '0')) property[tag] = v;
       } else if (shapeNames.has(tag)) {
-        if (++geometries === 1) g = c;
-        else if (geometries === 2) this.bad(c, objectPath(index), `has more than one geometry (<${g?.name}>, <${tag}>); an object has one`);
+        if (++geometries === 1) {
+          g = c;
+          shape = tag;
+        } else if (geometries === 2) this.bad(c, objectPath(index), `has more than one geometry (<${shape}>, <${tag}>); an object has one`);
       }
     }
     if (!name) this.bad(obj, objectPath(index), 'has no <name>');
-    if (!g) {
+    if (shape === undefined) {
       this.bad(obj, objectPath(index), `has no geometry: one of <${shapes.join('>, <')}>`);
       return undefined;
     }
-    const shape = g.name as Shape;
-    const feature = this.geometry(g, shape, index);
-    this.inside(feature, shape === 'circle' ? Math.min(1, feature.length) : feature.length, g, index);
-    if (props) readProperties(props, property);
+    const feature = this.geometry(g, shape as Shape, index);
+    this.inside(feature, shape === 'circle' ? Math.min(1, feature.length) : feature.length, g, shape, index);
+    if (props >= 0) this.properties(props, property);
     let score: number | undefined;
-    if (conf) {
-      score = Number(conf.text.trim());
+    if (conf >= 0) {
+      const t = doc.text(conf).trim();
+      score = Number(t);
       if (!isNumber(score) || score < 0 || score > 1) {
-        this.bad(conf, `${objectPath(index)}/confidence`, `must be a number from 0 to 1, not ${JSON.stringify(conf.text.trim())}`);
+        this.bad(conf, `${objectPath(index)}/confidence`, `must be a number from 0 to 1, not ${JSON.stringify(t)}`);
         score = undefined;
       }
     }
@@ -223,25 +234,26 @@ class VocReader {
   }
 
   /** Reports each of the first `count` points that lies outside the image. */
-  private inside(feature: unknown[], count: number, g: XmlElement, index: number): void {
+  private inside(feature: unknown[], count: number, g: number, shape: string, index: number): void {
     const { width, height } = this;
     for (let k = 0; k < count; k++) {
       const p = feature[k];
       if (!isPoint(p)) continue;
       if (p[0] < 0 || p[1] < 0 || (width !== undefined && p[0] > width) || (height !== undefined && p[1] > height))
-        this.bad(g, objectPath(index, g.name), `point [${p[0]}, ${p[1]}] lies outside the ${width ?? '?'}x${height ?? '?'} image`);
+        this.bad(g, objectPath(index, shape), `point [${p[0]}, ${p[1]}] lies outside the ${width ?? '?'}x${height ?? '?'} image`);
     }
   }
 
   /** The points of a geometry element, as `@modelarts:feature` holds them. */
-  private geometry(g: XmlElement, shape: Shape, index: number): unknown[] {
+  private geometry(g: number, shape: Shape, index: number): unknown[] {
     if (shape !== 'bndbox' && shape !== 'circle' && shape !== 'point') return this.points(g, shape, index);
-    let a: XmlElement | undefined;
-    let b: XmlElement | undefined;
-    let c: XmlElement | undefined;
-    let d: XmlElement | undefined;
-    for (const e of g.children) {
-      const t = e.name;
+    const doc = this.doc;
+    let a = -1;
+    let b = -1;
+    let c = -1;
+    let d = -1;
+    for (let e = doc.firstChild(g); e >= 0; e = doc.nextSibling(e)) {
+      const t = doc.name(e);
       if (t === 'xmin' || t === 'cx' || t === 'x' || (t === 'x1' && shape === 'point')) a = e;
       else if (t === 'ymin' || t === 'cy' || t === 'y' || (t === 'y1' && shape === 'point')) b = e;
       else if (t === 'xmax' || t === 'r') c = e;
@@ -273,13 +285,15 @@ class VocReader {
   }
 
   /** Polygons and lines: x1, y1, x2, y2, … in the order of their numbers (not of the elements). */
-  private points(g: XmlElement, shape: Shape, index: number): unknown[] {
+  private points(g: number, shape: Shape, index: number): unknown[] {
+    const doc = this.doc;
     const byIndex = new Map<number, { x?: number; y?: number }>();
     let broken = false;
-    for (const c of g.children) {
-      const m = /^([xy])(\d+)$/.exec(c.name);
+    for (let c = doc.firstChild(g); c >= 0; c = doc.nextSibling(c)) {
+      const tag = doc.name(c);
+      const m = /^([xy])(\d+)$/.exec(tag);
       if (!m) continue;
-      const v = this.num(c, g, index, shape, c.name);
+      const v = this.num(c, g, index, shape, tag);
       if (v === undefined) broken = true;
       const k = Number(m[2]);
       const entry = byIndex.get(k) ?? {};
@@ -298,13 +312,15 @@ class VocReader {
       this.bad(g, objectPath(index, shape), `a ${shape} has 2 points, not ${feature.length}`);
     return feature;
   }
-}
 
-/** ModelArts' `<properties>`: `<key>value</key>`, or `<property><key>k</key><value>v</value></property>`. */
-function readProperties(el: XmlElement, into: Record<string, unknown>): void {
-  for (const c of el.children) {
-    const key = c.name === 'property' ? childText(c, 'key') : undefined;
-    if (key !== undefined) into[key] = childText(c, 'value') ?? '';
-    else into[c.name] = c.text.trim();
+  /** ModelArts' `<properties>`: `<key>value</key>`, or `<property><key>k</key><value>v</value></property>`. */
+  private properties(el: number, into: Record<string, unknown>): void {
+    const doc = this.doc;
+    for (let c = doc.firstChild(el); c >= 0; c = doc.nextSibling(c)) {
+      const tag = doc.name(c);
+      const key = tag === 'property' ? doc.childText(c, 'key') : undefined;
+      if (key !== undefined) into[key] = doc.childText(c, 'value') ?? '';
+      else into[tag] = doc.text(c).trim();
+    }
   }
 }

@@ -8,6 +8,7 @@ import {
   flat,
   isNumber,
   isPoint,
+  numberText,
   type Omitted,
   shapeOf,
   type WriteResult,
@@ -43,7 +44,7 @@ export function vocXml(s: ExportSample, folder: string, omitted: Omitted[]): { x
     '<?xml version="1.0" encoding="UTF-8"?>\n<annotation>\n' +
     `  <folder>${escapeXml(folder)}</folder>\n  <filename>${escapeXml(baseName(s.path))}</filename>\n`;
   if (s.size) {
-    out += `  <size>\n    <width>${s.size.width}</width>\n    <height>${s.size.height}</height>\n    <depth>${s.size.depth ?? 3}</depth>\n  </size>\n`;
+    out += `  <size>\n    <width>${numberText(s.size.width)}</width>\n    <height>${numberText(s.size.height)}</height>\n    <depth>${numberText(s.size.depth ?? 3)}</depth>\n  </size>\n`;
   }
   out += '  <segmented>0</segmented>\n';
   let written = 0;
@@ -62,7 +63,7 @@ export function vocXml(s: ExportSample, folder: string, omitted: Omitted[]): { x
         if (flag === 'occluded' && v === undefined) continue;
         out += `    <${flag}>${v === undefined ? vocDefaults[flag] : escapeXml(String(v))}</${flag}>\n`;
       }
-    if (label.score !== undefined) out += `    <confidence>${label.score}</confidence>\n`;
+    if (label.score !== undefined) out += `    <confidence>${numberText(label.score)}</confidence>\n`;
     // Other properties with plain values go to ModelArts' <properties> (a loop, not entries().filter():
     // this runs for every annotation of every image).
     let extra = '';
@@ -89,7 +90,7 @@ const defaultFlagsXml = '    <pose>Unspecified</pose>\n    <truncated>0</truncat
 
 /** `<tag>` holding one element per number. */
 function elementXml(tag: string, body: [string, number][]): string {
-  return `    <${tag}>\n${body.map(([k, v]) => `      <${k}>${v}</${k}>\n`).join('')}    </${tag}>\n`;
+  return `    <${tag}>\n${body.map(([k, v]) => `      <${k}>${numberText(v)}</${k}>\n`).join('')}    </${tag}>\n`;
 }
 
 function geometryXml(label: SampleLabel): string | undefined {
@@ -101,7 +102,7 @@ function geometryXml(label: SampleLabel): string | undefined {
     const a = pts[0];
     const b = pts[1];
     if (pts.length !== 2 || !isPoint(a) || !isPoint(b)) return undefined;
-    return `    <bndbox>\n      <xmin>${a[0]}</xmin>\n      <ymin>${a[1]}</ymin>\n      <xmax>${b[0]}</xmax>\n      <ymax>${b[1]}</ymax>\n    </bndbox>\n`;
+    return `    <bndbox>\n      <xmin>${numberText(a[0])}</xmin>\n      <ymin>${numberText(a[1])}</ymin>\n      <xmax>${numberText(b[0])}</xmax>\n      <ymax>${numberText(b[1])}</ymax>\n    </bndbox>\n`;
   }
   if (shape === 'circle') {
     const [c, r] = pts as [unknown, unknown];
