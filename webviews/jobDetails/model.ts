@@ -180,6 +180,15 @@ export class JobDetailsModel {
           });
           break;
         }
+        case 'restarted':
+          rows.push({
+            step: step.step,
+            label: messages.t('history.restarted', { run: step.run ?? 2 }),
+            phase: step.phase,
+            ...(step.at !== undefined ? { at: step.at } : {}),
+            ...(step.reason ? { note: messages.t('history.restartReason', { reason: step.reason }) } : {}),
+          });
+          break;
         case 'ended': {
           const label = messages.t('history.ended', { phase: phaseLabel(step.phase, messages) });
           const note =

@@ -59,10 +59,13 @@ export interface FlavorView {
  * for has none.
  */
 export interface HistoryStep {
-  readonly step: 'created' | 'started' | 'ended' | 'now';
+  readonly step: 'created' | 'started' | 'restarted' | 'ended' | 'now';
   /** The phase the step led to (`Creating`, `Running`, `Completed`, …). */
   readonly phase: string;
   readonly at?: number;
+  /** `restarted`: the run it begins (2 for the first restart), and why the run before it ended, as the platform says. */
+  readonly run?: number;
+  readonly reason?: string;
 }
 
 /** An event of the job, as the platform's events API answers it. */

@@ -104,6 +104,31 @@ describe('webviews/jobDetails: the panel’s model', () => {
     assert.equal(m.historyRows(zh)[1]?.label, '当前：等待中');
   });
 
+  it('a restart reads as the run it begins, with why the one before ended, in both languages', () => {
+    const m = new JobDetailsModel(restoreUiState(undefined));
+    m.apply(
+      state(
+        job({
+          phase: 'Running',
+          history: [
+            { step: 'created', phase: 'Creating', at: 1_000 },
+            { step: 'started', phase: 'Running', at: 1_000 },
+            { step: 'restarted', phase: 'Running', at: 50_000, run: 2, reason: 'exit with 127, worker-2' },
+          ],
+        }),
+      ),
+      0,
+    );
+    assert.deepEqual(m.historyRows(en)[2], {
+      step: 'restarted',
+      label: 'Restarted: run 2',
+      phase: 'Running',
+      at: 50_000,
+      note: 'the run before ended: exit with 127, worker-2',
+    });
+    assert.equal(m.historyRows(zh)[2]?.label, '已重启：第 2 次运行');
+  });
+
   it('the reason line: the platform’s reason, a non-zero exit code, nothing for a plain success', () => {
     const m = new JobDetailsModel(restoreUiState(undefined));
     m.apply(state(job({ phase: 'Failed', ended: true, reason: 'Exit code 3', exitCode: 3 })), 0);

@@ -130,7 +130,8 @@ export interface TrainingJob {
     /** Task ids for logs and metrics, e.g. `worker-0`. */
     readonly tasks?: readonly string[];
     readonly task_statuses?: readonly { readonly task: string; readonly exit_code?: number; readonly message?: string }[];
-    readonly running_records?: readonly unknown[];
+    /** The cloud's runs of the job, one per (re)start: seconds, not ms (modelarts-api.md §8). */
+    readonly running_records?: readonly RunningRecord[];
     readonly retention_time?: number;
     readonly task_ips?: readonly string[];
     /** Local mode: place in the flavor's queue while Pending (1 = next). */
@@ -272,4 +273,19 @@ export interface TrainingEngine {
   readonly tags?: readonly { readonly key: string; readonly value: string }[];
   /** Local mode: the image it stands for. */
   readonly image_id?: string;
+}
+
+/** One run of a job: a restart after a fault (rescheduled, a process restarted) begins another. */
+export interface RunningRecord {
+  /** Epoch seconds. */
+  readonly start_at?: number;
+  /** Epoch seconds. */
+  readonly end_at?: number;
+  /** `init_or_rescheduled`, … */
+  readonly start_type?: string;
+  /** Why the run ended: `exit with 127`, `job completed`. */
+  readonly end_reason?: string;
+  /** How the platform recovered: `job_reschedule`, `npu_proc_restart`, … */
+  readonly end_recover?: string;
+  readonly end_related_task?: string;
 }

@@ -116,10 +116,34 @@ function endTime(job: TrainingJob, events: readonly EventView[]): number | undef
   return events.find((e) => e.time !== undefined)?.time;
 }
 
+/**
+ * The cloud's restarts: each running record after the first began a new run, after the one
+ * before it ended (`exit with 127`, rescheduled). Local mode never restarts a job and has none.
+ */
+function restarts(job: TrainingJob): HistoryStep[] {
+  const records = job.status.running_records ?? [];
+  const steps: HistoryStep[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const record = records[i];
+    const before = records[i - 1];
+    const startAt = record?.start_at;
+    const reason = [before?.end_reason, before?.end_related_task].filter(Boolean).join(', ');
+    steps.push({
+      step: 'restarted',
+      phase: 'Running',
+      run: i + 1,
+      ...(typeof startAt === 'number' && startAt > 0 ? { at: startAt * 1000 } : {}),
+      ...(reason ? { reason } : {}),
+    });
+  }
+  return steps;
+}
+
 function history(job: TrainingJob, ended: boolean, endedAt: number | undefined): HistoryStep[] {
   const steps: HistoryStep[] = [{ step: 'created', phase: 'Creating', at: job.metadata.create_time }];
   const start = job.status.start_time;
   if (start && start > 0) steps.push({ step: 'started', phase: 'Running', at: start });
+  steps.push(...restarts(job));
   if (ended) steps.push({ step: 'ended', phase: job.status.phase, ...(endedAt !== undefined ? { at: endedAt } : {}) });
   else if (job.status.phase !== 'Running' || !start) steps.push({ step: 'now', phase: job.status.phase });
   return steps;

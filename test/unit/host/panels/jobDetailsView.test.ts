@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { JobEvent, TrainingJob } from '../../../../extension/core/api/resources/trainingJobTypes';
 import { eventViews, jobView, linkedUrls, storageLink } from '../../../../extension/host/panels/jobDetails/detailsView';
 import { maxEvents } from '../../../../webviews/protocol/jobDetails';
+import { repoRoot } from '../../../helpers/repo';
+
+/** The API reference's own example answer for GET a training job (read in place; absent outside CI's layout). */
+const getExample = path.resolve(repoRoot, '..', 'shared', 'reference', 'api-examples', 'training-jobs', 'get.response.json');
 
 /** A failed cloud job as the API answers it (reference §6.2, api-examples/training-jobs/get.response.json, filled in). */
 const cloudJob = {
@@ -97,6 +103,21 @@ describe('host/panels/jobDetails: what the panel shows of a job and its events',
       { step: 'started', phase: 'Running', at: 1_700_000_030_000 },
       { step: 'ended', phase: 'Failed', at: 1_700_000_091_000 },
     ]);
+  });
+
+  it('a cloud job restarted after a fault: each running record after the first is a restart, with why the run before ended', function () {
+    if (!existsSync(getExample)) this.skip(); // the reference is beside the project in CI; see the path above
+    const example = JSON.parse(readFileSync(getExample, 'utf8')) as { body?: TrainingJob } & TrainingJob;
+    const job = example.body ?? example;
+    assert.ok((job.status.running_records?.length ?? 0) >= 2, 'the example has two runs');
+    const v = jobView(job, []);
+    const restarts = v.history.filter((s) => s.step === 'restarted');
+    assert.deepEqual(restarts, [{ step: 'restarted', phase: 'Running', run: 2, at: 1_701_323_345_000, reason: 'exit with 127, worker-2' }]);
+    assert.deepEqual(
+      v.history.map((s) => s.step),
+      ['created', 'restarted', 'ended'],
+      'in order: a job the example never shows starting still lists its restart before its end',
+    );
   });
 
   it('a job that never started ends at its last event; one that waits says where it is now', () => {
