@@ -19,6 +19,13 @@ export interface ProxySettings {
   readonly httpProxy?: string;
   /** `NO_PROXY`: comma- or space-separated hosts, `.domain` suffixes, `host:port`, IPv4 CIDRs, or `*`. */
   readonly noProxy?: string;
+  /**
+   * False only when the user turned certificate checks off for proxied traffic (VS Code's
+   * `http.proxyStrictSSL: false`, for TLS-intercepting corporate proxies): then neither an https
+   * proxy's certificate nor a target's certificate seen through the proxy is verified. Direct
+   * connections are always verified. Absent means true.
+   */
+  readonly strictSSL?: boolean;
 }
 
 /**
@@ -107,7 +114,13 @@ export function describeProxy(proxy: URL): string {
  * for TLS (or plain HTTP). Fails with code `EPROXY` when the proxy answers anything but 2xx, and
  * with `ETIMEDOUT` when it does not answer within `timeoutMs`.
  */
-export function openTunnel(proxy: URL, host: string, port: number, timeoutMs = 30_000): Promise<Duplex> {
+export function openTunnel(
+  proxy: URL,
+  host: string,
+  port: number,
+  timeoutMs = 30_000,
+  proxyTls: Pick<tls.ConnectionOptions, 'ca' | 'rejectUnauthorized'> = {},
+): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const authority = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
     const headers: Record<string, string> = { Host: authority };
@@ -123,6 +136,8 @@ export function openTunnel(proxy: URL, host: string, port: number, timeoutMs = 3
       path: authority,
       headers,
       agent: false,
+      // Only an https:// proxy has a certificate of its own to check.
+      ...(proxy.protocol === 'https:' ? proxyTls : {}),
     });
     req.setTimeout(timeoutMs, () =>
       req.destroy(codedError('ETIMEDOUT', `The proxy ${describeProxy(proxy)} did not answer CONNECT ${authority} within ${timeoutMs} ms.`)),
@@ -191,7 +206,9 @@ export class TunnelingAgent extends https.Agent {
   ): Duplex | null | undefined {
     const host = stripBrackets(String(options.host ?? options.hostname ?? 'localhost'));
     const port = Number(options.port) || 443;
-    openTunnel(this.proxy, host, port, this.connectTimeoutMs).then(
+    const proxyTls: Pick<tls.ConnectionOptions, 'ca' | 'rejectUnauthorized'> = {};
+    if (options.rejectUnauthorized !== undefined) proxyTls.rejectUnauthorized = options.rejectUnauthorized;
+    openTunnel(this.proxy, host, port, this.connectTimeoutMs, proxyTls).then(
       (socket) => {
         // `host` too: with a ready socket, tls checks the certificate against options.host, and
         // without it would fall back to the socket's peer, which is the proxy.

@@ -130,10 +130,10 @@ export class NodeTransport implements Transport {
     const direct: https.RequestOptions = { host, port, method: req.method, path: req.pathAndQuery, headers: { ...req.headers } };
     const proxy = this.options.proxy ? proxyFor(url, this.options.proxy) : undefined;
     if (url.protocol === 'https:') {
-      const agent = proxy
-        ? this.proxyAgent(`tunnel ${proxy.href}`, () => new TunnelingAgent(proxy, { keepAlive: true, ...this.tlsAgentOptions() }))
-        : this.httpsAgent;
-      return { mod: https, options: { ...direct, agent, ...this.tlsAgentOptions() } };
+      if (!proxy) return { mod: https, options: { ...direct, agent: this.httpsAgent, ...this.tlsAgentOptions() } };
+      const tunnelTls = this.proxiedTlsOptions();
+      const agent = this.proxyAgent(`tunnel ${proxy.href}`, () => new TunnelingAgent(proxy, { keepAlive: true, ...tunnelTls }));
+      return { mod: https, options: { ...direct, agent, ...tunnelTls } };
     }
     if (!proxy) return { mod: http, options: { ...direct, agent: this.httpAgent } };
     // Plain http through a proxy: absolute-form request line; the proxy forwards the origin path,
@@ -143,7 +143,7 @@ export class NodeTransport implements Transport {
     if (auth) headers['Proxy-Authorization'] = auth;
     const viaTls = proxy.protocol === 'https:';
     const agent = this.proxyAgent(`forward ${proxy.href}`, () =>
-      viaTls ? new https.Agent({ keepAlive: true, ...this.tlsAgentOptions() }) : new http.Agent({ keepAlive: true }),
+      viaTls ? new https.Agent({ keepAlive: true, ...this.proxiedTlsOptions() }) : new http.Agent({ keepAlive: true }),
     );
     const proxyHost = proxy.hostname.replace(/^\[(.*)\]$/, '$1');
     const proxyPort = Number(proxy.port) || (viaTls ? 443 : 80);
@@ -167,6 +167,11 @@ export class NodeTransport implements Transport {
       this.proxyAgents.set(key, agent);
     }
     return agent;
+  }
+
+  /** TLS options for connections through a proxy: `strictSSL: false` turns certificate checks off there only. */
+  private proxiedTlsOptions(): https.AgentOptions {
+    return this.options.proxy?.strictSSL === false ? { ...this.tlsAgentOptions(), rejectUnauthorized: false } : this.tlsAgentOptions();
   }
 
   private tlsAgentOptions(): https.AgentOptions {

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from '../api/client';
+import type { ProxySettings } from '../api/proxy';
 import { obsConfig, s3CompatibleConfig, type StorageConfig } from '../storage/config';
 import type { AkSk } from './profiles';
 
@@ -14,8 +15,14 @@ export interface CloudTargetFields {
 /**
  * The platform and storage configs of a cloud profile: the one place the CLI and the extension
  * turn profile fields plus AK/SK into clients, so both reach the same endpoints the same way.
+ * `proxy` goes to both (the extension passes the editor's settings); without it both read the
+ * environment.
  */
-export function cloudConnectionConfig(fields: CloudTargetFields, keys: AkSk): { platform: PlatformConfig; storage: StorageConfig } {
+export function cloudConnectionConfig(
+  fields: CloudTargetFields,
+  keys: AkSk,
+  proxy?: ProxySettings,
+): { platform: PlatformConfig; storage: StorageConfig } {
   const platform: PlatformConfig = {
     region: fields.region,
     endpoints: {
@@ -25,13 +32,15 @@ export function cloudConnectionConfig(fields: CloudTargetFields, keys: AkSk): { 
     },
     credentials: { kind: 'aksk', ak: keys.ak, sk: keys.sk, ...(keys.securityToken ? { securityToken: keys.securityToken } : {}) },
     ...(fields.projectId ? { projectId: fields.projectId } : {}),
+    ...(proxy ? { proxy } : {}),
   };
   const storageKeys = {
     accessKeyId: keys.ak,
     secretAccessKey: keys.sk,
     ...(keys.securityToken ? { sessionToken: keys.securityToken } : {}),
   };
-  return { platform, storage: storageConfigFor(fields, storageKeys) };
+  const storage = storageConfigFor(fields, storageKeys);
+  return { platform, storage: proxy ? { ...storage, proxy } : storage };
 }
 
 /**

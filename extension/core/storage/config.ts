@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
+import { proxyAwareAgents } from '../api/proxyAgents';
+import { proxySettingsFromEnv, type ProxySettings } from '../api/proxy';
 import { StorageError } from './errors';
 
 /** AK/SK (and an STS token for temporary credentials). Never logged, never put in messages. */
@@ -30,6 +32,8 @@ export interface StorageConfig {
   sha256Checksums?: boolean;
   /** SDK attempts per request (default 3). */
   maxAttempts?: number;
+  /** Proxies for non-loopback endpoints, as the API clients use them; default the environment's. */
+  proxy?: ProxySettings;
 }
 
 /** Region ids are used in host names; anything but lower-case letters, digits and '-' is refused. */
@@ -90,6 +94,9 @@ export function createS3Client(config: StorageConfig): S3Client {
     credentials: { ...config.credentials },
     forcePathStyle: config.addressing === 'path',
     maxAttempts: config.maxAttempts ?? 3,
+    // The SDK's own agents know no proxy; these make the same decision as the API transport.
+    // The handler destroys them with the client.
+    requestHandler: proxyAwareAgents(config.proxy ?? proxySettingsFromEnv()),
     // The toolkit computes and checks SHA-256 itself; the SDK's automatic CRC32 on every upload
     // is both redundant and unsupported by OBS.
     requestChecksumCalculation: 'WHEN_REQUIRED',

@@ -1,4 +1,5 @@
 import { createPlatformClient } from '../../core/api/client';
+import type { ProxySettings } from '../../core/api/proxy';
 import { ModelArtsApi } from '../../core/api/resources/modelArtsApi';
 import { type CloudTargetFields, cloudConnectionConfig } from '../../core/config/cloudConnection';
 import type { Translate } from '../../core/util/translate';
@@ -15,10 +16,12 @@ export async function profileLiveCheck(
   keys: { readonly ak: string; readonly sk: string },
   t: Translate,
   signal?: AbortSignal,
+  /** The editor's proxy settings; default the environment's. */
+  proxy?: ProxySettings,
 ): Promise<string | undefined> {
   let client: ReturnType<typeof createPlatformClient> | undefined;
   try {
-    client = createPlatformClient(cloudConnectionConfig(fields, keys).platform);
+    client = createPlatformClient(cloudConnectionConfig(fields, keys, proxy).platform);
     for await (const _workspace of new ModelArtsApi(client).workspaces.list({ pageSize: 1, ...(signal ? { signal } : {}) })) break;
     return undefined;
   } catch (err) {

@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import { createPlatformClient, localPlatformConfig, type LocalDiscovery, type PlatformClient } from '../../core/api/client';
 import { ModelArtsApi } from '../../core/api/resources/modelArtsApi';
 import { cloudConnectionConfig } from '../../core/config/cloudConnection';
+import type { ProxySettings } from '../../core/api/proxy';
 import type { AkSk } from '../../core/config/profiles';
 import { StorageClient } from '../../core/storage/client';
 import { s3CompatibleConfig } from '../../core/storage/config';
 import type { CloudProfile } from './cloudProfiles';
+import { editorProxySettings, onDidChangeProxySettings } from './proxySettings';
 import { ContextKeys, setContext } from '../contextKeys';
 
 /** The platform the views talk to: local mode or a cloud profile, and the chosen workspace. */
@@ -40,8 +42,12 @@ export class PlatformSession implements vscode.Disposable {
   private clients: Clients | undefined;
   /** The daemon the local connection talks to, to tell a status check from a new daemon. */
   private localDaemon: LocalDiscovery | undefined;
+  /** Builds the cloud connection's clients again with other proxy settings; absent in local mode (loopback is never proxied). */
+  private rebuildCloudClients: ((proxy: ProxySettings) => Clients) | undefined;
   private readonly changed = new vscode.EventEmitter<Connection | undefined>();
   readonly onDidChange = this.changed.event;
+  // A change of http.proxy / http.noProxy / http.proxyStrictSSL applies without a reload.
+  private readonly proxyWatch = onDidChangeProxySettings(() => void this.applyProxySettings());
 
   constructor(private readonly state: vscode.Memento) {}
 
@@ -71,6 +77,7 @@ export class PlatformSession implements vscode.Disposable {
       ),
     };
     this.localDaemon = discovery;
+    this.rebuildCloudClients = undefined;
     return this.set(clients, {
       kind: 'local',
       label: vscode.l10n.t('Local'),
@@ -82,8 +89,14 @@ export class PlatformSession implements vscode.Disposable {
 
   /** Connects to a cloud profile; its workspace is the one last chosen for that profile and region. */
   async connectCloud(profile: CloudProfile, keys: AkSk): Promise<Connection> {
-    const { platform, storage } = cloudConnectionConfig(profile, keys);
-    const clients: Clients = { platform: createPlatformClient(platform), storage: new StorageClient(storage) };
+    const build = (proxy: ProxySettings): Clients => {
+      const { platform, storage } = cloudConnectionConfig(profile, keys, proxy);
+      return { platform: createPlatformClient(platform), storage: new StorageClient(storage) };
+    };
+    const { settings, problem } = editorProxySettings();
+    if (problem) void vscode.window.showWarningMessage(problem);
+    const clients = build(settings);
+    this.rebuildCloudClients = build;
     const key = cloudMemoryKey(profile);
     return this.set(clients, {
       kind: 'cloud',
@@ -98,6 +111,7 @@ export class PlatformSession implements vscode.Disposable {
 
   async disconnect(): Promise<void> {
     this.closeClients();
+    this.rebuildCloudClients = undefined;
     this.connection = undefined;
     await Promise.all([setContext(ContextKeys.connected, false), setContext(ContextKeys.platformKind, '')]);
     this.changed.fire(undefined);
@@ -114,8 +128,27 @@ export class PlatformSession implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.proxyWatch.dispose();
     this.closeClients();
     this.changed.dispose();
+  }
+
+  /**
+   * New proxy settings: the cloud connection's clients are built again with them (views reload
+   * as on any reconnect; a transfer running on the old clients fails and can be retried). A
+   * setting that cannot be used is reported and changes nothing.
+   */
+  private async applyProxySettings(): Promise<void> {
+    const rebuild = this.rebuildCloudClients;
+    const connection = this.connection;
+    if (!rebuild || connection?.kind !== 'cloud') return;
+    const { settings, problem } = editorProxySettings();
+    if (problem) {
+      void vscode.window.showWarningMessage(problem);
+      return;
+    }
+    const clients = rebuild(settings);
+    await this.set(clients, { ...connection, api: new ModelArtsApi(clients.platform), storage: clients.storage });
   }
 
   private async set(clients: Clients, connection: Connection): Promise<Connection> {

@@ -10,6 +10,7 @@ import {
   secretKeyProblem,
 } from '../../flows/profileValidation';
 import { profileLiveCheck } from '../../flows/profileLiveCheck';
+import { editorProxySettings } from '../../platform/proxySettings';
 import { toAbortSignal } from '../../cancellation';
 import { regionItems, regionName } from '../../platform/regionNames';
 import type { Services } from '../../services';
@@ -152,7 +153,8 @@ async function checkLive(input: CloudProfileInput): Promise<string | undefined> 
       const cancel = toAbortSignal(token);
       const { ak, sk, ...fields } = input;
       try {
-        return await profileLiveCheck(fields, { ak, sk }, t, cancel.signal);
+        // The same proxy settings as the connection the profile will have (the editor's over the environment's).
+        return await profileLiveCheck(fields, { ak, sk }, t, cancel.signal, editorProxySettings().settings);
       } finally {
         cancel.dispose();
       }

@@ -1,83 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { anonymousAuthenticator } from '../../../../extension/core/api/credentials';
 import { PlatformError } from '../../../../extension/core/api/errors';
 import { HttpClient } from '../../../../extension/core/api/http';
 import { isLoopbackHost, matchesNoProxy, openTunnel, proxyFor, proxySettingsFromEnv } from '../../../../extension/core/api/proxy';
+import { type CountingProxy as TestProxy, selfSignedCert, startCountingProxy as startProxy } from '../../../helpers/countingProxy';
 import { type Fixture, json, startFixture } from './fixtureServer';
 
 /** The cloud host name the tests use; only the proxy ever "resolves" it, to 127.0.0.1. */
 const cloudHost = 'modelarts.proxy.test';
-
-interface TestProxy {
-  readonly url: string;
-  readonly connects: string[];
-  readonly forwards: string[];
-  readonly auth: (string | undefined)[];
-  close(): Promise<void>;
-}
-
-/** A CONNECT + forward proxy on 127.0.0.1 that sends every host to 127.0.0.1 (nothing leaves the machine). */
-async function startProxy(opts: { requireAuth?: string } = {}): Promise<TestProxy> {
-  const connects: string[] = [];
-  const forwards: string[] = [];
-  const auth: (string | undefined)[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = http.createServer((req, res) => {
-    forwards.push(req.url ?? '');
-    auth.push(req.headers['proxy-authorization']);
-    const target = new URL(req.url ?? '/');
-    const headers = { ...req.headers };
-    delete headers['proxy-authorization'];
-    const upstream = http.request(
-      { host: '127.0.0.1', port: Number(target.port), method: req.method, path: target.pathname + target.search, headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    req.pipe(upstream);
-  });
-  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
-    connects.push(req.url ?? '');
-    auth.push(req.headers['proxy-authorization']);
-    sockets.add(client);
-    if (opts.requireAuth && req.headers['proxy-authorization'] !== opts.requireAuth) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    const port = Number((req.url ?? '').split(':').pop());
-    const upstream = net.connect(port, '127.0.0.1', () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    sockets.add(upstream);
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    connects,
-    forwards,
-    auth,
-    close: () =>
-      new Promise((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
 
 describe('core/api/proxy', () => {
   describe('settings and NO_PROXY', () => {
@@ -136,38 +67,8 @@ describe('core/api/proxy', () => {
     });
 
     it('https target: CONNECT tunnel, TLS checked against the target name, not the proxy', async function () {
-      let dir: string;
-      let tls: { key: string; cert: string };
-      try {
-        dir = mkdtempSync(path.join(os.tmpdir(), 'ma-proxy-tls-'));
-        execFileSync(
-          'openssl',
-          [
-            'req',
-            '-x509',
-            '-newkey',
-            'ec',
-            '-pkeyopt',
-            'ec_paramgen_curve:prime256v1',
-            '-nodes',
-            '-keyout',
-            path.join(dir, 'key.pem'),
-            '-out',
-            path.join(dir, 'cert.pem'),
-            '-days',
-            '1',
-            '-subj',
-            `/CN=${cloudHost}`,
-            '-addext',
-            `subjectAltName=DNS:${cloudHost}`,
-          ],
-          { stdio: 'ignore' },
-        );
-        tls = { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
-        rmSync(dir, { recursive: true, force: true });
-      } catch {
-        this.skip(); // no openssl: the http-target tests below still cover the tunnel and forwarding
-      }
+      const tls = selfSignedCert(cloudHost);
+      if (!tls) return this.skip(); // no openssl: the http-target tests below still cover the tunnel and forwarding
       target = await startFixture((req, res) => json(res, 200, { host: req.headers.host, url: req.url }), tls);
       proxy = await startProxy({ requireAuth: `Basic ${Buffer.from('u:p w').toString('base64')}` });
       const proxyUrl = proxy.url.replace('http://', 'http://u:p%20w@');
