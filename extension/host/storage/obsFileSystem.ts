@@ -354,7 +354,7 @@ function toFileSystemError(err: unknown, loc: ObjectLocation, what: 'read' | 'wr
     case 'ObjectTooLarge':
       return vscode.FileSystemError.Unavailable(
         t(
-          '{0} is larger than the {1} an editor opens here. Download it from the Storage view instead.',
+          '{0} is larger than {1}, the most an editor opens here. Download it from the Storage view instead.',
           url,
           formatBytes(maxTextPreviewBytes),
         ),
