@@ -91,7 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   // Registered at activation, so VS Code can restore metrics panels left open before a reload.
   const metricsPanels = store.add(new MetricsPanels(context.extensionUri, log, (spec) => createPanelData(spec, session, log)));
   store.add(registerMetricsLogLinks());
-  // Storage objects open read-only: text documents of their own scheme, images from a copy this window removes.
+  // Storage objects open in place: text as obs:// files saved back on save, images from a copy this window removes.
   store.add(registerStoragePreviews(context, session));
   // Registered at activation too: labeling panels come back after a reload, each on its dataset.
   const labelingPanels = store.add(new LabelingPanels(context, session, log));

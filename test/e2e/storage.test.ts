@@ -11,8 +11,8 @@ import { collapsedPane, expandedPane } from './sidebar';
 /**
  * The Storage view as a person uses it, over a seeded local platform: Create Bucket from the
  * view's title, Upload and Download in a folder's context menu, a typed folder uploaded by the
- * first Enter and the message that says what went where (with Reveal), and objects opened read-only:
- * text in an editor, images in the image preview. Results are checked in the daemon's storage.
+ * first Enter and the message that says what went where (with Reveal), and objects opened: text in
+ * an editor that saves back to storage, images in the image preview. Results are checked in the daemon's storage.
  */
 describe('e2e: the Storage view: buckets, uploads, previews', function () {
   this.timeout(300_000);
@@ -125,17 +125,28 @@ describe('e2e: the Storage view: buckets, uploads, previews', function () {
     await row('run-7').and(page.locator('[aria-selected="true"]')).waitFor({ timeout: 30_000 });
   });
 
-  it('a click on a text object opens it read-only in an editor; a click on an image opens the image preview', async () => {
+  it('a click on a text object opens it in an editor, where a save writes it back; a click on an image opens the image preview', async () => {
     await closeMenu();
     await row('code').click();
     await row('ok.py').click({ timeout: 30_000 });
     const tab = page.locator('.tabs-container .tab', { hasText: 'ok.py' });
     await tab.waitFor({ timeout: 30_000 });
     await page.locator('.editor-instance .view-lines', { hasText: 'MA_METRIC loss=0.1 step=1' }).waitFor({ timeout: 30_000 });
-    // Typing changes nothing: the document is read-only.
+    // The object opens in place (obs://): typed at its end and saved, it is written back to the platform.
     await page.locator('.editor-instance .view-lines').click();
-    await page.keyboard.type('EDIT');
-    assert.doesNotMatch((await page.locator('.editor-instance .view-lines').textContent()) ?? '', /EDIT/);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('# edited in place');
+    await page.locator('.editor-instance .view-lines', { hasText: '# edited in place' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(screenshots, 'modelarts-storage-object-edited.png') });
+    await page.keyboard.press('Control+s');
+    // The save lands on the platform: wait for the daemon's storage to hold the new bytes.
+    const expected = 'print("MA_METRIC loss=0.1 step=1")\n# edited in place';
+    const stored = async () =>
+      (await s3.send(new GetObjectCommand({ Bucket: wb.seeded.bucket, Key: 'code/ok.py' }))).Body?.transformToString();
+    const deadline = Date.now() + 30_000;
+    while ((await stored()) !== expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await stored(), expected);
+    await page.screenshot({ path: path.join(screenshots, 'modelarts-storage-object-saved.png') });
     await row('cat.png').click({ timeout: 30_000 });
     await page.locator('.tabs-container .tab', { hasText: 'cat.png' }).waitFor({ timeout: 30_000 });
     // A webview's iframe lies over the editor, outside its DOM; the image preview is one.

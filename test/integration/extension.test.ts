@@ -158,7 +158,7 @@ describe('view actions against local mode, in the real extension host', () => {
     s3.destroy();
   });
 
-  it('Create Bucket makes a bucket; Upload of a folder sends it with its name and says what it did; Open Preview reads text read-only and images in the image preview', async function () {
+  it('Create Bucket makes a bucket; Upload of a folder sends it with its name and says what it did; Open Preview opens text on its obs:// URI and images in the image preview', async function () {
     this.timeout(90_000);
     const { mkdirSync, writeFileSync, mkdtempSync } = await import('node:fs');
     const os = await import('node:os');
@@ -195,7 +195,7 @@ describe('view actions against local mode, in the real extension host', () => {
         key: 'run-1/train.py',
         size: 12,
       });
-      assert.equal(text, 'modelarts-obs:/it-made/run-1/train.py');
+      assert.equal(text, 'obs://it-made/run-1/train.py');
       const editor = vscode.window.activeTextEditor;
       assert.equal(editor?.document.uri.toString(), text);
       assert.equal(editor?.document.getText(), 'print("hi")\n');

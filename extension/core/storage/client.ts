@@ -19,6 +19,7 @@ import {
   type ObjectHead,
   readRange,
 } from './objects';
+import { type ObjectBytes, readObject, type ReadObjectOptions, writeObject, type WriteObjectOptions } from './objectBytes';
 import { abortUpload, type UploadOptions, type UploadResult, uploadFile } from './upload';
 import type { ObjectLocation } from './urls';
 
@@ -74,6 +75,16 @@ export class StorageClient {
    */
   readRange(loc: ObjectLocation, start: number, endInclusive: number, signal?: AbortSignal): Promise<Buffer> {
     return readRange(this.ctx, loc, start, endInclusive, signal);
+  }
+
+  /** A whole object in memory (one GET), refused above `maxBytes`, verified by SHA-256 where one is recorded. */
+  readObject(loc: ObjectLocation, opts: ReadObjectOptions): Promise<ObjectBytes> {
+    return readObject(this.ctx, loc, opts);
+  }
+
+  /** Writes a whole object from memory (one PUT, its SHA-256 recorded) and returns the HEAD that confirms it. */
+  writeObject(loc: ObjectLocation, bytes: Uint8Array, opts: WriteObjectOptions): Promise<ObjectHead> {
+    return writeObject(this.ctx, loc, bytes, opts);
   }
 
   /** Deletes one object (deleting a missing key succeeds, as in S3). */

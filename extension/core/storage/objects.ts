@@ -135,7 +135,11 @@ export async function* listAll(ctx: StorageContext, opts: ListOptions): AsyncGen
 }
 
 /** SHA-256 recorded for an object: our metadata first, then a whole-object (not composite) checksum. */
-function knownSha256(metadata: Record<string, string>, checksum: string | undefined, checksumType: string | undefined): string | undefined {
+export function knownSha256(
+  metadata: Record<string, string>,
+  checksum: string | undefined,
+  checksumType: string | undefined,
+): string | undefined {
   const meta = metadata.sha256?.toLowerCase();
   if (meta && /^[0-9a-f]{64}$/.test(meta)) return meta;
   if (checksum && (checksumType === 'FULL_OBJECT' || (checksumType === undefined && !checksum.includes('-')))) {

@@ -7,22 +7,11 @@ import { notify } from '../../notify';
 import type { PlatformSession } from '../../platform/session';
 import type { Services } from '../../services';
 import { formatBytes, type StorageNode } from '../../views/storage/describe';
+import { obsUri, registerObsFileSystem } from '../../storage/obsFileSystem';
 import { selectedNodes } from '../selection';
 import { obsUrlOf } from './storageCommon';
 
 const t = vscode.l10n.t;
-
-/** Read-only documents of storage objects: `modelarts-obs:/bucket/key`, named and highlighted by the key. */
-export const storageDocumentScheme = 'modelarts-obs';
-
-export function storageDocumentUri(bucket: string, key: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: storageDocumentScheme, path: `/${bucket}/${key}` });
-}
-
-function locationOf(uri: vscode.Uri): { bucket: string; key: string } {
-  const [bucket = '', ...rest] = uri.path.replace(/^\//, '').split('/');
-  return { bucket, key: rest.join('/') };
-}
 
 /** This window's own folder name (vscode.env.sessionId is one fixed placeholder in code-server). */
 const windowFolder = randomUUID();
@@ -33,41 +22,22 @@ function previewDir(context: vscode.ExtensionContext): string {
 }
 
 /**
- * The text of an object, read whole when its document opens. A document from a content provider
- * is read-only in VS Code, so nobody edits a copy thinking it is the object.
+ * Registered at activation: the `obs:` file system text objects open in (editable, saved back),
+ * and the image copies' folder removed at the end.
  */
-class StorageDocuments implements vscode.TextDocumentContentProvider {
-  constructor(private readonly session: PlatformSession) {}
-
-  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
-    const loc = locationOf(uri);
-    const abort = new AbortController();
-    const cancel = token.onCancellationRequested(() => abort.abort());
-    try {
-      const storage = this.session.require().storage;
-      const head = await storage.head(loc, abort.signal);
-      if (!head) throw new Error(t('obs://{0}/{1} no longer exists.', loc.bucket, loc.key));
-      if (head.size === 0) return '';
-      return new TextDecoder('utf-8').decode(await storage.readRange(loc, 0, head.size - 1, abort.signal));
-    } finally {
-      cancel.dispose();
-    }
-  }
-}
-
-/** Registered at activation: the read-only documents, and the image copies' folder removed at the end. */
 export function registerStoragePreviews(context: vscode.ExtensionContext, session: PlatformSession): vscode.Disposable {
-  const provider = vscode.workspace.registerTextDocumentContentProvider(storageDocumentScheme, new StorageDocuments(session));
+  const files = registerObsFileSystem(session);
   return {
     dispose: () => {
-      provider.dispose();
+      files.dispose();
       rmSync(previewDir(context), { recursive: true, force: true });
     },
   };
 }
 
 /**
- * Open Preview (a click on an object): text read-only in an editor, an image in VS Code's image
+ * Open Preview (a click on an object): text in an editor on its `obs://` URI, where a save writes
+ * it back (see ObsFileSystem), an image in VS Code's image
  * preview (from a verified local copy); anything else, or text too large for an editor, offers
  * Download instead. Resolves with the URI opened.
  */
@@ -101,7 +71,7 @@ export async function openStorageObject(services: Services, node?: StorageNode):
         offerDownload(t('{0} is neither text nor an image, so it does not open here: download it to use another program.', url));
         return undefined;
       }
-      const uri = storageDocumentUri(n.bucket, n.key);
+      const uri = obsUri(n);
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
       return uri.toString();
     }
