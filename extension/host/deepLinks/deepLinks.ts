@@ -114,7 +114,7 @@ export function questionFor(link: DeepLink, activeProfile: string): DeepLinkQues
     message: t('Connect to notebook {0} from a link?', link.notebook),
     detail:
       t(
-        'Connects to notebook {0} on {1}: starts it if it is stopped, writes its Host entry into your SSH config and opens it in a new window.',
+        'Connects to notebook {0} on {1}, starting it if it is stopped: writes its Host entry into your SSH config and opens it in a new window.',
         link.notebook,
         where,
       ) +
