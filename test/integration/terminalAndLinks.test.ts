@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -150,6 +150,50 @@ describe('deep links, in the real extension host', () => {
     assert.equal(shown.name, 'it-link-job');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await until('the panel is gone', async () => (panelsOf(jobId).length === 0 ? true : undefined));
+  });
+
+  it('asks what a connect link does; declined the notebook stays stopped, confirmed it is connected', async function () {
+    this.timeout(150_000);
+    const api = await localApi();
+    const configFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ma-it-link-ssh-')), 'ssh_config');
+    writeFileSync(configFile, '# mine\n');
+    await settings().update('ssh.configFile', configFile, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('modelarts.keyPairs.create', { name: 'it-link', location: 'extensionStorage' });
+      const image = (await api.images.listAll({ chip: 'CPU', service: 'SSH' }))[0];
+      assert.ok(image);
+      const created = await api.notebooks.create({
+        name: 'it-link-nb',
+        flavor: 'modelarts.vm.cpu.2u',
+        image_id: image.id,
+        endpoints: [{ service: 'SSH', key_pair_names: ['it-link'] }],
+      });
+      await api.notebooks.waitFor(created.id, 'RUNNING');
+      await api.notebooks.stop(created.id);
+      await api.notebooks.waitFor(created.id, 'STOPPED');
+
+      const missing = await extension().exports.deepLinks.follow(linkTo('/connect?notebook=it-link-none&profile=local'), () => true);
+      assert.equal(missing.followed, false);
+      assert.match(missing.error ?? '', /no notebook named it-link-none on local mode/);
+
+      const link = linkTo('/connect?notebook=it-link-nb&profile=local&workspace=0');
+      const declined = await extension().exports.deepLinks.follow(link, () => false);
+      assert.equal(declined.followed, false);
+      assert.equal(declined.question?.message, 'Connect to notebook it-link-nb from a link?');
+      assert.match(
+        declined.question?.detail ?? '',
+        /^Connects to notebook it-link-nb on local mode, starting it if it is stopped.*The notebook must be in workspace 0\.$/,
+      );
+      assert.equal((await api.notebooks.get(created.id)).status, 'STOPPED');
+      assert.equal(readFileSync(configFile, 'utf8'), '# mine\n');
+
+      const confirmed = await extension().exports.deepLinks.follow(link, () => true);
+      assert.equal(confirmed.followed, true, confirmed.error);
+      assert.equal((await api.notebooks.get(created.id)).status, 'RUNNING');
+      assert.match(readFileSync(configFile, 'utf8'), /StrictHostKeyChecking yes/);
+    } finally {
+      await settings().update('ssh.configFile', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('says when a link switches the profile, and switches only once confirmed', async function () {
