@@ -18,6 +18,8 @@ import { PlatformChooser } from './host/platform/platformChooser';
 import { PlatformSession } from './host/platform/session';
 import { PlatformStatusBar } from './host/statusBar';
 import { registerStoragePreviews } from './host/commands/storage/openObject';
+import { DeepLinks } from './host/deepLinks/deepLinks';
+import { TerminalPath } from './host/terminalPath';
 import { parseImageFilter } from './host/views/images/filter';
 import { ResourceTree } from './host/views/resourceTree';
 import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
@@ -113,13 +115,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
     jobDetailsPanels,
   };
   for (const registration of registerCommands(services)) store.add(registration);
+  // `modelarts` in every new terminal of the window, on the extension's own folders.
+  const terminalPath = store.add(new TerminalPath(context, localMode, log));
+  terminalPath.apply();
+  // vscode://modelarts.modelarts-toolkit/connect?… and /job?…: checked, then confirmed by the user.
+  const deepLinks = new DeepLinks(services);
+  store.add(vscode.window.registerUriHandler(deepLinks));
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one
   // another window or the CLI started) without holding up activation.
   if (useLocalMode) void vscode.commands.executeCommand('modelarts.local.start');
   else void platform.apply();
   // bench/activation reads this line to time activation end to end.
   log.info(`activated in ${Date.now() - started} ms`);
-  return toolkitExports(views, metricsPanels, labelingPanels, jobDetailsPanels);
+  return toolkitExports(views, metricsPanels, labelingPanels, jobDetailsPanels, {
+    terminal: { changes: () => terminalPath.changes() },
+    deepLinks: { follow: (uri, answer) => deepLinks.follow(vscode.Uri.parse(uri, true), async (q) => answer(q)) },
+  });
 }
 
 export function deactivate(): void {

@@ -2,6 +2,8 @@ import type * as vscode from 'vscode';
 import type { JobDetailsPanels, OpenJobDetailsPanel } from './panels/jobDetails/jobDetailsPanels';
 import type { LabelingPanels, OpenLabelingPanel } from './panels/labeling/labelingPanels';
 import type { MetricsPanels, OpenMetricsPanel } from './panels/metrics/metricsPanels';
+import type { DeepLinkOutcome, DeepLinkQuestion } from './deepLinks/deepLinks';
+import type { TerminalEnvironmentChange } from './terminalPath';
 import type { NodeDescription } from './views/node';
 import type { ViewId } from './views/viewIds';
 
@@ -45,6 +47,17 @@ export interface ToolkitExports {
     /** For tests only: speaks to a panel exactly as its webview does (the same checks). */
     asWebview(key: string, method: string, params: unknown): Promise<unknown>;
   };
+  readonly terminal: {
+    /** What new integrated terminals get from the extension: the launcher folder on PATH and the CLI's folders. */
+    changes(): TerminalEnvironmentChange[];
+  };
+  readonly deepLinks: {
+    /**
+     * For tests only: follows a link exactly as the URI handler does, with `answer` standing in
+     * for the user at the confirmation, which is always asked. It can do nothing the commands cannot.
+     */
+    follow(uri: string, answer: (question: DeepLinkQuestion) => boolean): Promise<DeepLinkOutcome>;
+  };
 }
 
 export function toolkitExports(
@@ -52,8 +65,10 @@ export function toolkitExports(
   metricsPanels: MetricsPanels,
   labelingPanels: LabelingPanels,
   jobDetailsPanels: JobDetailsPanels,
+  fitIn: Pick<ToolkitExports, 'terminal' | 'deepLinks'>,
 ): ToolkitExports {
   return {
+    ...fitIn,
     jobDetails: {
       panels: () => jobDetailsPanels.describe(),
       asWebview: (key, method, params) => {
