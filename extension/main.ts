@@ -17,6 +17,8 @@ import { CloudProfiles } from './host/platform/cloudProfiles';
 import { PlatformChooser } from './host/platform/platformChooser';
 import { PlatformSession } from './host/platform/session';
 import { PlatformStatusBar } from './host/statusBar';
+import { EditorJobs } from './host/specs/editorJobs';
+import { registerEditorJobs } from './host/specs/registerEditorJobs';
 import { registerStoragePreviews } from './host/commands/storage/openObject';
 import { parseImageFilter } from './host/views/images/filter';
 import { ResourceTree } from './host/views/resourceTree';
@@ -111,15 +113,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
     metricsPanels,
     labelingPanels,
     jobDetailsPanels,
+    editorJobs: store.add(new EditorJobs(session, localMode, profiles)),
   };
   for (const registration of registerCommands(services)) store.add(registration);
+  // The spec CodeLens and the modelarts task type.
+  for (const registration of registerEditorJobs(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one
   // another window or the CLI started) without holding up activation.
   if (useLocalMode) void vscode.commands.executeCommand('modelarts.local.start');
   else void platform.apply();
   // bench/activation reads this line to time activation end to end.
   log.info(`activated in ${Date.now() - started} ms`);
-  return toolkitExports(views, metricsPanels, labelingPanels, jobDetailsPanels);
+  return toolkitExports(views, metricsPanels, labelingPanels, jobDetailsPanels, () => services.editorJobs.watcher(services).notices());
 }
 
 export function deactivate(): void {

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { JobDetailsPanels, OpenJobDetailsPanel } from './panels/jobDetails/jobDetailsPanels';
 import type { LabelingPanels, OpenLabelingPanel } from './panels/labeling/labelingPanels';
 import type { MetricsPanels, OpenMetricsPanel } from './panels/metrics/metricsPanels';
+import type { JobEndNotice } from './flows/jobEnded';
 import type { NodeDescription } from './views/node';
 import type { ViewId } from './views/viewIds';
 
@@ -45,6 +46,10 @@ export interface ToolkitExports {
     /** For tests only: speaks to a panel exactly as its webview does (the same checks). */
     asWebview(key: string, method: string, params: unknown): Promise<unknown>;
   };
+  readonly editorJobs: {
+    /** The job-ended notifications shown in this window (jobs from the spec CodeLens and modelarts tasks), oldest first. */
+    endedNotices(): readonly JobEndNotice[];
+  };
 }
 
 export function toolkitExports(
@@ -52,8 +57,10 @@ export function toolkitExports(
   metricsPanels: MetricsPanels,
   labelingPanels: LabelingPanels,
   jobDetailsPanels: JobDetailsPanels,
+  endedNotices: () => readonly JobEndNotice[],
 ): ToolkitExports {
   return {
+    editorJobs: { endedNotices },
     jobDetails: {
       panels: () => jobDetailsPanels.describe(),
       asWebview: (key, method, params) => {
