@@ -172,6 +172,11 @@ describe('The modelarts task type, in the real extension host', () => {
     const task = tasks.find((t) => t.definition.spec === rel && t.definition.target === 'local');
     assert.ok(task, `no modelarts task for ${rel}: ${JSON.stringify(tasks.map((t) => t.definition))}`);
     assert.equal(task.name, `Run ${rel} locally`);
+    return exitCodeOf(task, rel);
+  }
+
+  /** Executes TASK (whose definition names spec REL) and resolves with its exit code. */
+  function exitCodeOf(task: vscode.Task, rel: string): Promise<number | undefined> {
     return new Promise((resolve, reject) => {
       const listener = vscode.tasks.onDidEndTaskProcess((e) => {
         if (e.execution.task.definition.spec !== rel) return;
@@ -201,5 +206,25 @@ describe('The modelarts task type, in the real extension host', () => {
     const before = await jobCount();
     assert.equal(await runTask(specFolder({ name: 'it task bad', script: 'print(1)\n', file: 'bad.yaml', under: folder })), 2);
     assert.equal(await jobCount(), before);
+  });
+
+  it('a task written in tasks.json runs, and its exit code follows the job', async function () {
+    this.timeout(120_000);
+    const spec = specFolder({ name: 'it-tasks-json', script: 'print("from tasks.json")\n', file: 'configured.yaml', under: folder });
+    const rel = path.relative(folder, spec).split(path.sep).join('/');
+    mkdirSync(path.join(folder, '.vscode'), { recursive: true });
+    const label = 'it: run the configured spec locally';
+    writeFileSync(
+      path.join(folder, '.vscode', 'tasks.json'),
+      JSON.stringify({ version: '2.0.0', tasks: [{ label, type: 'modelarts', spec: rel, target: 'local' }] }, null, 2),
+    );
+    const task = await until('the task of tasks.json', async () =>
+      (await vscode.tasks.fetchTasks({ type: 'modelarts' })).find((t) => t.name === label),
+    );
+    assert.deepEqual({ ...task.definition }, { type: 'modelarts', spec: rel, target: 'local' });
+    assert.equal(await exitCodeOf(task, rel), 0);
+    let found;
+    for await (const job of (await localApi()).trainingJobs.search({ name: 'it-tasks-json' })) found = job;
+    assert.equal(found?.status.phase, 'Completed');
   });
 });
