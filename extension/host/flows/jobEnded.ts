@@ -3,7 +3,7 @@ import { finalJobPhases, type JobPhase, type TrainingJob } from '../../core/api/
 import { isAbortError } from '../../core/util/abort';
 import { showJobLogsOn } from '../commands/trainingJobs/jobActions';
 import { notify, type NotifySeverity } from '../notify';
-import type { Connection } from '../platform/session';
+import { type Connection, samePlatform } from '../platform/session';
 import type { Services } from '../services';
 import { ViewIds } from '../views/viewIds';
 
@@ -64,14 +64,14 @@ export class JobEndWatcher implements vscode.Disposable {
       [t('Show Log')]: () => showJobLogsOn(services, connection, job),
     };
     // The metrics panel reads the active platform's jobs; a local run beside a cloud profile has its log.
-    if (connection === services.session.current())
+    if (samePlatform(connection, services.session.current()))
       actions[t('Show Metrics')] = () => vscode.commands.executeCommand('modelarts.trainingJobs.showMetrics', { kind: 'job', job });
     actions[t('Resubmit')] = resubmit;
     services.log.info(`Training job ${job.metadata.name} (${job.metadata.id}) on ${connection.label} ended: ${phase}.`);
     this.shown.push({ jobId: job.metadata.id, name: job.metadata.name, phase, severity, message, actions: Object.keys(actions) });
     if (this.shown.length > keptNotices) this.shown.shift();
     // Its row in Training Jobs has a new state.
-    if (connection === services.session.current()) services.trees.refresh(ViewIds.trainingJobs);
+    if (samePlatform(connection, services.session.current())) services.trees.refresh(ViewIds.trainingJobs);
     notify(severity, message, actions, services.log);
   }
 

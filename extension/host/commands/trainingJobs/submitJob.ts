@@ -6,7 +6,7 @@ import { checkJobSpec } from '../../../core/jobs/specCheck';
 import { parseObsUrl } from '../../../core/storage/urls';
 import { abortError } from '../../../core/util/abort';
 import { toAbortSignal } from '../../cancellation';
-import type { Connection } from '../../platform/session';
+import { type Connection, samePlatform } from '../../platform/session';
 import type { Services } from '../../services';
 import { showJobLogsOn } from './jobActions';
 import { ViewIds } from '../../views/viewIds';
@@ -109,7 +109,8 @@ export async function sendSpec(services: Services, file: string, connection: Con
   reporter.report(t('Creating the job…'));
   const job = await connection.api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal });
   // The job is new in its list, and uploaded code new in storage (the views show the active platform).
-  if (connection === services.session.current()) services.trees.refresh(ViewIds.trainingJobs, ...(code ? [ViewIds.storage] : []));
+  if (samePlatform(connection, services.session.current()))
+    services.trees.refresh(ViewIds.trainingJobs, ...(code ? [ViewIds.storage] : []));
   return job;
 }
 
