@@ -17,6 +17,8 @@ import { CloudProfiles } from './host/platform/cloudProfiles';
 import { PlatformChooser } from './host/platform/platformChooser';
 import { PlatformSession } from './host/platform/session';
 import { PlatformStatusBar } from './host/statusBar';
+import { EditorJobs } from './host/specs/editorJobs';
+import { registerEditorJobs } from './host/specs/registerEditorJobs';
 import { registerStoragePreviews } from './host/commands/storage/openObject';
 import { DeepLinks } from './host/deepLinks/deepLinks';
 import { TerminalPath } from './host/terminalPath';
@@ -113,6 +115,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
     metricsPanels,
     labelingPanels,
     jobDetailsPanels,
+    editorJobs: store.add(new EditorJobs(session, localMode, profiles)),
   };
   for (const registration of registerCommands(services)) store.add(registration);
   // `modelarts` in every new terminal of the window, on the extension's own folders.
@@ -121,6 +124,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   // vscode://modelarts.modelarts-toolkit/connect?… and /job?…: checked, then confirmed by the user.
   const deepLinks = new DeepLinks(services);
   store.add(vscode.window.registerUriHandler(deepLinks));
+  // The spec CodeLens and the modelarts task type.
+  for (const registration of registerEditorJobs(services)) store.add(registration);
   // With no cloud profile chosen, local mode is the platform: start its daemon (or find the one
   // another window or the CLI started) without holding up activation.
   if (useLocalMode) void vscode.commands.executeCommand('modelarts.local.start');
@@ -130,6 +135,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   return toolkitExports(views, metricsPanels, labelingPanels, jobDetailsPanels, {
     terminal: { changes: () => terminalPath.changes() },
     deepLinks: { follow: (uri, answer) => deepLinks.follow(vscode.Uri.parse(uri, true), async (q) => answer(q)) },
+    editorJobs: { endedNotices: () => services.editorJobs.watcher(services).notices() },
   });
 }
 

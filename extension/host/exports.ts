@@ -4,6 +4,7 @@ import type { LabelingPanels, OpenLabelingPanel } from './panels/labeling/labeli
 import type { MetricsPanels, OpenMetricsPanel } from './panels/metrics/metricsPanels';
 import type { DeepLinkOutcome, DeepLinkQuestion } from './deepLinks/deepLinks';
 import type { TerminalEnvironmentChange } from './terminalPath';
+import type { JobEndNotice } from './flows/jobEnded';
 import type { NodeDescription } from './views/node';
 import type { ViewId } from './views/viewIds';
 
@@ -58,6 +59,10 @@ export interface ToolkitExports {
      */
     follow(uri: string, answer: (question: DeepLinkQuestion) => boolean): Promise<DeepLinkOutcome>;
   };
+  readonly editorJobs: {
+    /** The job-ended notifications shown in this window (jobs from the spec CodeLens and modelarts tasks), oldest first. */
+    endedNotices(): readonly JobEndNotice[];
+  };
 }
 
 export function toolkitExports(
@@ -65,7 +70,7 @@ export function toolkitExports(
   metricsPanels: MetricsPanels,
   labelingPanels: LabelingPanels,
   jobDetailsPanels: JobDetailsPanels,
-  fitIn: Pick<ToolkitExports, 'terminal' | 'deepLinks'>,
+  fitIn: Pick<ToolkitExports, 'terminal' | 'deepLinks' | 'editorJobs'>,
 ): ToolkitExports {
   return {
     ...fitIn,

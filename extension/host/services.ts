@@ -5,6 +5,7 @@ import type { JobDetailsPanels } from './panels/jobDetails/jobDetailsPanels';
 import type { LabelingPanels } from './panels/labeling/labelingPanels';
 import type { MetricsPanels } from './panels/metrics/metricsPanels';
 import type { CloudProfiles } from './platform/cloudProfiles';
+import type { EditorJobs } from './specs/editorJobs';
 import type { PlatformChooser } from './platform/platformChooser';
 import type { PlatformSession } from './platform/session';
 import type { NotebookBridge } from './ssh/bridge';
@@ -32,4 +33,6 @@ export interface Services {
   readonly jobDetailsPanels: JobDetailsPanels;
   /** The filters of the views that have one, remembered per VS Code workspace. */
   readonly filters: { readonly images: ViewFilter<ImageFilter>; readonly trainingJobs: ViewFilter<JobFilter> };
+  /** Jobs from the editor: the spec CodeLens, the modelarts task type, the job-ended notifications. */
+  readonly editorJobs: EditorJobs;
 }

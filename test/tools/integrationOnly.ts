@@ -24,6 +24,8 @@ async function main(): Promise<void> {
       testFiles,
       env: { MODELARTS_LOCAL_HOME: localHome },
       timeoutMs: 900_000,
+      // A workspace folder to open, for tests that need one (the modelarts task type); none by default.
+      ...(process.env.MODELARTS_IT_FOLDER ? { folder: process.env.MODELARTS_IT_FOLDER } : {}),
     });
     for (const t of tests ?? []) console.log(`  ${t.state === 'passed' ? '✔' : t.state === 'failed' ? '✗' : '-'} ${t.title}`);
     for (const f of failures ?? []) console.log(`\n✗ ${f.title}\n${f.message}`);

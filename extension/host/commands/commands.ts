@@ -46,6 +46,7 @@ import { compareRuns, openTensorBoardLogs, showMetrics } from './metrics/showMet
 import { webviewKey } from './datasets/webviewKey';
 import { showJobDetails } from './trainingJobs/showJobDetails';
 import { revealInStorage } from './storage/revealInStorage';
+import { runSpecLocally, submitSpecToActive, validateSpec } from '../specs/specCommands';
 import { notify } from '../notify';
 import { describeError, errorForLog, openErrorLocation } from '../errorText';
 import { openLocation } from '../openLocation';
@@ -130,6 +131,9 @@ export const commandTable: Readonly<Record<string, TableEntry>> = {
   'modelarts.metrics.openTensorBoardLogs': openTensorBoardLogs,
   'modelarts.trainingJobs.showDetails': showJobDetails,
   'modelarts.storage.reveal': revealInStorage,
+  'modelarts.specs.runLocally': runSpecLocally,
+  'modelarts.specs.submit': submitSpecToActive,
+  'modelarts.specs.validate': validateSpec,
 };
 
 /**

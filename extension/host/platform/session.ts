@@ -25,6 +25,14 @@ export interface Connection {
   readonly workspaceId: string;
 }
 
+/**
+ * Whether two connections reach the same platform: the session replaces its connection object on
+ * a workspace switch, and the editor's side connections (specs/specTargets.ts) are objects of their own.
+ */
+export function samePlatform(a: Connection | undefined, b: Connection | undefined): boolean {
+  return a !== undefined && b !== undefined && a.kind === b.kind && a.label === b.label && a.region === b.region;
+}
+
 /** The clients a connection holds: each keeps a connection pool, so they are closed with it. */
 interface Clients {
   readonly platform: PlatformClient;

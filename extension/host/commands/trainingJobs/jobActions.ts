@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { JobPhase, TrainingJob } from '../../../core/api/resources/trainingJobTypes';
 import { isAbortError } from '../../../core/util/abort';
+import type { Connection } from '../../platform/session';
 import type { Services } from '../../services';
 import type { JobsNode } from '../../views/trainingJobs/describe';
 import { ViewIds } from '../../views/viewIds';
@@ -64,6 +65,11 @@ export const deleteJobs: CommandHandler<JobsNode> = async (services, node, nodes
 export const showJobLogs: CommandHandler<JobsNode> = async (services, node) => {
   const [job] = await targets(services, node, undefined, undefined, t('Show the log of which training job?'), false);
   if (!job) return;
+  await showJobLogsOn(services, services.session.require(), job);
+};
+
+/** The same, for a job on a given connection (a job the editor ran locally while a cloud profile is active). */
+export async function showJobLogsOn(services: Services, connection: Connection, job: TrainingJob): Promise<void> {
   const channel = services.logChannels.open(`ModelArts: ${job.metadata.name}`);
   channel.clear();
   // A link to the job's charts (see panels/metrics/logLinks.ts).
@@ -71,12 +77,12 @@ export const showJobLogs: CommandHandler<JobsNode> = async (services, node) => {
   channel.show(true);
   const controller = services.logChannels.follow(channel.name);
   try {
-    for await (const chunk of services.session
-      .require()
-      .api.trainingJobs.tailLogs(job.metadata.id, job.status.tasks?.[0] ?? 'worker-0', { signal: controller.signal }))
+    for await (const chunk of connection.api.trainingJobs.tailLogs(job.metadata.id, job.status.tasks?.[0] ?? 'worker-0', {
+      signal: controller.signal,
+    }))
       channel.append(chunk.content);
     channel.appendLine(t('— end of log —'));
   } catch (err) {
     if (!isAbortError(err)) throw err;
   }
-};
+}

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import type { TrainingJobCreateRequest } from '../../../core/api/resources/trainingJobTypes';
+import type { TrainingJob, TrainingJobCreateRequest } from '../../../core/api/resources/trainingJobTypes';
 import { defaultCodeUrl, uploadJobCode } from '../../../core/jobs/codeUpload';
 import { jobNameOf, readJobSpec, withCodeDir } from '../../../core/jobs/jobSpec';
 import { checkJobSpec } from '../../../core/jobs/specCheck';
 import { parseObsUrl } from '../../../core/storage/urls';
 import { abortError } from '../../../core/util/abort';
 import { toAbortSignal } from '../../cancellation';
+import { type Connection, samePlatform } from '../../platform/session';
 import type { Services } from '../../services';
+import { showJobLogsOn } from './jobActions';
 import { ViewIds } from '../../views/viewIds';
 import { notify } from '../../notify';
 import { plural } from '../../../core/util/plural';
@@ -25,57 +27,96 @@ const lastUploadKey = 'modelarts.jobs.lastCodeUrl';
  */
 export async function submitJob(services: Services, resource?: unknown): Promise<string | undefined> {
   const connection = services.session.require();
-  const file = await specFile(resource);
-  const options = { surface: 'editor', t, shown: vscode.workspace.asRelativePath(file) } as const;
-  const spec = readJobSpec(file, options);
-  const name = jobNameOf(spec, t);
-  return vscode.window.withProgress(
+  const job = await submitSpec(services, await specFile(resource), connection);
+  return job.metadata.id;
+}
+
+/**
+ * Submits the spec FILE to CONNECTION under a cancellable progress notification, and says so
+ * with the job's log one click away. The connection is the active one for Submit Training Job;
+ * the spec CodeLens passes local mode's even while a cloud profile is active (see specs/).
+ */
+export async function submitSpec(services: Services, file: string, connection: Connection): Promise<TrainingJob> {
+  const options = specOptions(file);
+  const name = jobNameOf(readJobSpec(file, options), t);
+  const job = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Submitting training job {0}', name), cancellable: true },
     async (progress, token) => {
       const cancel = toAbortSignal(token);
+      let last = 0;
       try {
-        progress.report({ message: t('Checking the spec…') });
-        const { code } = await checkJobSpec(spec, connection.api.trainingJobs, { ...options, signal: cancel.signal });
-        let body = spec.body;
-        if (code) {
-          const url = connection.kind === 'local' ? defaultCodeUrl(name) : await askCodeUrl(services, name);
-          let last = 0;
-          const { codeDir, result } = await uploadJobCode(connection.storage, code, url, {
-            createBucket: connection.kind === 'local',
-            signal: cancel.signal,
-            onProgress: (p) => {
-              const pct = p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * 100 : 100;
-              progress.report({
-                increment: pct - last,
-                message: plural(p.filesTotal, {
-                  one: t('Uploading code: {0} of {1} file', p.filesDone, p.filesTotal),
-                  other: t('Uploading code: {0} of {1} files', p.filesDone, p.filesTotal),
-                }),
-              });
-              last = pct;
-            },
-          });
-          const leftOut = code.ignored.length > 0 ? `; left out: ${code.ignored.join(', ')}` : '';
-          services.log.info(`Uploaded ${result.transferred} file(s) of ${code.dir} to ${codeDir} (${result.skipped} unchanged${leftOut}).`);
-          body = withCodeDir(spec, codeDir);
-        }
-        progress.report({ message: t('Creating the job…') });
-        const job = await connection.api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal: cancel.signal });
-        // The job is new in its list, and uploaded code new in storage.
-        services.trees.refresh(ViewIds.trainingJobs, ...(code ? [ViewIds.storage] : []));
-        const showLogs = t('Show Logs');
-        notify(
-          'info',
-          t('Training job {0} submitted.', job.metadata.name),
-          { [showLogs]: () => vscode.commands.executeCommand('modelarts.trainingJobs.showLogs', { kind: 'job', job }) },
-          services.log,
-        );
-        return job.metadata.id;
+        return await sendSpec(services, file, connection, {
+          signal: cancel.signal,
+          report: (message, pct) => {
+            progress.report({ message, ...(pct === undefined ? {} : { increment: pct - last }) });
+            if (pct !== undefined) last = pct;
+          },
+        });
       } finally {
         cancel.dispose();
       }
     },
   );
+  const showLogs = t('Show Logs');
+  notify(
+    'info',
+    t('Training job {0} submitted.', job.metadata.name),
+    { [showLogs]: () => showJobLogsOn(services, connection, job) },
+    services.log,
+  );
+  return job;
+}
+
+/** How a submission reports: a step's message, and for the upload how far it is (0-100). */
+export interface SubmitReporter {
+  readonly signal: AbortSignal;
+  report(message: string, percent?: number): void;
+}
+
+/**
+ * The one way a spec becomes a job, whatever shows its progress (a notification, a task's
+ * terminal): the spec is checked (YAML, name, boot file, engine and flavor against the platform's
+ * lists), and only then is a local `algorithm.code_dir` uploaded (`.gitignore` and
+ * `.modelartsignore` respected, the spec itself left out): to local mode's own code bucket, or on
+ * the cloud to an OBS folder the user names. Then the job is created.
+ */
+export async function sendSpec(services: Services, file: string, connection: Connection, reporter: SubmitReporter): Promise<TrainingJob> {
+  const options = specOptions(file);
+  const spec = readJobSpec(file, options);
+  const name = jobNameOf(spec, t);
+  const { signal } = reporter;
+  reporter.report(t('Checking the spec…'));
+  const { code } = await checkJobSpec(spec, connection.api.trainingJobs, { ...options, signal });
+  let body = spec.body;
+  if (code) {
+    const url = connection.kind === 'local' ? defaultCodeUrl(name) : await askCodeUrl(services, name);
+    const { codeDir, result } = await uploadJobCode(connection.storage, code, url, {
+      createBucket: connection.kind === 'local',
+      signal,
+      onProgress: (p) =>
+        reporter.report(
+          plural(p.filesTotal, {
+            one: t('Uploading code: {0} of {1} file', p.filesDone, p.filesTotal),
+            other: t('Uploading code: {0} of {1} files', p.filesDone, p.filesTotal),
+          }),
+          p.bytesTotal > 0 ? (p.bytesDone / p.bytesTotal) * 100 : 100,
+        ),
+    });
+    const leftOut = code.ignored.length > 0 ? `; left out: ${code.ignored.join(', ')}` : '';
+    services.log.info(`Uploaded ${result.transferred} file(s) of ${code.dir} to ${codeDir} (${result.skipped} unchanged${leftOut}).`);
+    body = withCodeDir(spec, codeDir);
+  }
+  reporter.report(t('Creating the job…'));
+  const job = await connection.api.trainingJobs.create(body as unknown as TrainingJobCreateRequest, { signal });
+  // The job is new in its list, and uploaded code new in storage (the views show the active platform).
+  if (samePlatform(connection, services.session.current()))
+    services.trees.refresh(ViewIds.trainingJobs, ...(code ? [ViewIds.storage] : []));
+  return job;
+}
+
+/** Spec errors name the file as the workspace shows it. */
+function specOptions(file: string) {
+  return { surface: 'editor', t, shown: vscode.workspace.asRelativePath(file) } as const;
 }
 
 /** The spec: the given file, else the active YAML editor (saved first), else a file dialog. */
