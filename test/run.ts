@@ -80,12 +80,20 @@ async function main(): Promise<number> {
     // The extension starts local mode's daemon, which outlives the editor by design: give it a
     // data dir of its own and stop it afterwards.
     const localHome = mkdtempSync(path.join(os.tmpdir(), 'ma-it-local-'));
+    // An empty workspace folder: VS Code runs provided tasks (the modelarts task type) only in a window with one.
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'ma-it-folder-'));
     const { tests, ...counts } = await runIntegrationTests({
       extensionVsix: packaged.file,
       testFiles,
       env: { MODELARTS_LOCAL_HOME: localHome },
       timeoutMs: 900_000,
-    }).finally(() => stopDaemon(localHome).then(() => rmSync(localHome, { recursive: true, force: true })));
+      folder,
+    }).finally(() =>
+      stopDaemon(localHome).then(() => {
+        rmSync(localHome, { recursive: true, force: true });
+        rmSync(folder, { recursive: true, force: true });
+      }),
+    );
     const marks = { passed: '✔', failed: '✗', skipped: '-' } as const;
     for (const t of tests) console.log(`  ${marks[t.state]} ${t.title}`);
     printFailures('integration', counts.failures);
