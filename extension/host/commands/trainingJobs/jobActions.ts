@@ -64,7 +64,11 @@ export const deleteJobs: CommandHandler<JobsNode> = async (services, node, nodes
 export const showJobLogs: CommandHandler<JobsNode> = async (services, node) => {
   const [job] = await targets(services, node, undefined, undefined, t('Show the log of which training job?'), false);
   if (!job) return;
-  const channel = services.logChannels.open(`ModelArts: ${job.metadata.name}`);
+  // A long log keeps its end here; the whole of it is one command away.
+  const channel = services.logChannels.open(
+    `ModelArts: ${job.metadata.name}`,
+    t('The whole log: `modelarts job logs {0}` in a terminal.', job.metadata.id),
+  );
   channel.clear();
   // A link to the job's charts (see panels/metrics/logLinks.ts).
   channel.appendLine(t('[ModelArts] Metrics of this job: {0}', metricsLinkText(job.metadata.id)));
