@@ -1,4 +1,5 @@
 /** SSH failures as the bridge reports them: a kind to decide on, and a message that says what to do (in the process's language). */
+import { plural } from '../util/plural';
 import { messages as t } from '../util/translate';
 
 /** What kind of failure, so callers (and the reconnect loop) can decide without parsing text. */
@@ -61,11 +62,14 @@ export function describeSshError(err: unknown, ctx: ErrorContext, whileConnected
   if (whileConnected) {
     const why =
       text === 'Keepalive timeout'
-        ? t(
-            'no answer to {0} keepalives in {1}; the network dropped the link',
-            ctx.keepaliveCountMax,
-            seconds(ctx.keepaliveMs * ctx.keepaliveCountMax),
-          )
+        ? plural(ctx.keepaliveCountMax, {
+            one: t('no answer to {0} keepalive in {1}; the network dropped the link', ctx.keepaliveCountMax, seconds(ctx.keepaliveMs)),
+            other: t(
+              'no answer to {0} keepalives in {1}; the network dropped the link',
+              ctx.keepaliveCountMax,
+              seconds(ctx.keepaliveMs * ctx.keepaliveCountMax),
+            ),
+          })
         : text.replace(/\.$/, '');
     return new SshConnectionError('lost', t('The connection to {0} was lost ({1}).', ctx.destination, why), err);
   }

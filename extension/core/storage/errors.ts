@@ -131,7 +131,7 @@ function advice(code: string, status: number | undefined, ctx: ErrorContext, ser
     case 'PreconditionFailed':
       return t('{0} changed on the server during the transfer. Start the transfer again.', what);
     case 'EntityTooLarge':
-      return t('The object is larger than {0} accepts in one request.', ctx.endpoint) + (serverMessage ? ` (${serverMessage})` : '');
+      return t('The object is too large for one request to {0}.', ctx.endpoint) + (serverMessage ? ` (${serverMessage})` : '');
     case 'SlowDown':
     case 'ServiceUnavailable':
     case 'InternalError':
