@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DisposableStore } from './core/util/disposable';
+import { useLanguage } from './core/util/translate';
 import { registerCommands } from './host/commands/commands';
 import { ContextKeys, setContext } from './host/contextKeys';
 import { type ToolkitExports, toolkitExports } from './host/exports';
@@ -42,6 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   const store = new DisposableStore();
   context.subscriptions.push(store);
 
+  // Errors made deep in the core's clients (storage, SSH) speak the window's language too.
+  useLanguage(vscode.l10n.t);
   const log = store.add(createLog());
   const bridge = store.add(new NotebookBridge(log));
   log.info(

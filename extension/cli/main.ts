@@ -1,6 +1,8 @@
 import { version } from '../../package.json';
+import { useLanguage } from '../core/util/translate';
 import { allCommands } from './commands/index';
 import { commandList, dispatch } from './dispatch';
+import { cliTranslate } from './language';
 import { runLocalCommand } from './localCommand';
 import { ExitCode, usageText } from './usage';
 
@@ -30,6 +32,8 @@ if (require.main === module) {
   // The AWS SDK warns on every run that future releases will need Node 22: true, but nothing a
   // user of this command can act on, and it would bury the command's own messages.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // Errors and hints in the locale's language (Chinese under zh_CN), see language.ts.
+  useLanguage(cliTranslate(process.env));
   // Ctrl+C cancels the running call (and its transfers) cleanly instead of killing mid-write.
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

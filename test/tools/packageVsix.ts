@@ -1,8 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-// @ts-expect-error esbuild.mjs is plain JS with JSDoc types
-import { buildAll } from '../../esbuild.mjs';
 import { repoRoot } from './paths';
 
 /** Where `npm run package` leaves the .vsix. */
@@ -12,15 +10,16 @@ export function vsixPath(): string {
 }
 
 /**
- * Builds the production bundles and packs them with @vscode/vsce. Dependencies are bundled, so
- * vsce's own dependency walk is off; .vscodeignore keeps the package to what runs.
+ * Packs the extension with @vscode/vsce, which first runs the manifest's `vscode:prepublish` (the
+ * production bundles), as `vsce publish` would: one build path for tests and the Marketplace.
+ * Dependencies are bundled, so vsce's own dependency walk is off; .vscodeignore keeps the package
+ * to what runs.
  */
 export async function packageVsix(): Promise<{ file: string; bytes: number }> {
-  await (buildAll as (o: { production: boolean }) => Promise<void>)({ production: true });
   const file = vsixPath();
   mkdirSync(path.dirname(file), { recursive: true });
   const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', file], {
+  execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', file], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

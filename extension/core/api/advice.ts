@@ -5,7 +5,7 @@
  * error carries an {@link Advice}, and {@link adviceText} words it for one surface (see
  * `errorText.ts`, the one formatter the CLI and the editor share).
  */
-import { english, type Translate } from '../util/translate';
+import { messages, type Translate } from '../util/translate';
 import { allRoutes, type AnyRoute } from './routes';
 
 /** A resource family of the API (`routes/index.ts`), as far as advice is concerned. */
@@ -155,7 +155,7 @@ const valuesCommands: Readonly<Record<ValidValues, string>> = {
 
 /** The advice in words for one surface. Every sentence is a literal `t(...)` call, so the translation check sees it. */
 export function adviceText(advice: Advice, ctx: AdviceContext): string {
-  const t = ctx.t ?? english;
+  const t = ctx.t ?? messages;
   const { surface } = ctx;
   switch (advice.kind) {
     case 'clock':

@@ -7,7 +7,7 @@
  * Editor: `Engine PyTorch 9 does not exist in local mode. List engines with … Set algorithm.engine in
  * the spec to … (ModelArts.2780, request 5c0e…)`. CLI: the same parts, one per line.
  */
-import { english, type Translate } from '../util/translate';
+import { messages, type Translate } from '../util/translate';
 import { type AdviceContext, adviceText } from './advice';
 import { isPlatformError, sentence } from './errors';
 
@@ -28,7 +28,7 @@ export interface ErrorParts {
 
 export function errorParts(err: unknown, opts: ErrorTextOptions): ErrorParts {
   if (!isPlatformError(err)) return { problem: err instanceof Error ? err.message : String(err), todo: [] };
-  const t: Translate = opts.t ?? english;
+  const t: Translate = opts.t ?? messages;
   const ours = err.advice && adviceText(err.advice, { ...opts, t });
   // The platform's own suggestion (training errors carry one) and ours, each once.
   const todo = [...new Set([err.errorSolution, ours].filter((s): s is string => Boolean(s)))];

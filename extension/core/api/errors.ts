@@ -4,6 +4,7 @@
  * local mode: what went wrong (`errorCode`, `errorMsg`), where (`method`, `path`, `requestId` for
  * a support ticket), and what to do (`advice`, worded per surface by `errorText.ts`).
  */
+import { english } from '../util/translate';
 import { type Advice, adviceText } from './advice';
 
 /** What kind of failure: an HTTP error answer, no answer at all, no answer in time, or an unreadable answer. */
@@ -71,9 +72,9 @@ export class PlatformError extends Error implements PlatformErrorDetails {
     if (details.retryAfterMs !== undefined) this.retryAfterMs = details.retryAfterMs;
   }
 
-  /** The advice in plain English, for the log and for code that shows no surface of its own. */
+  /** The advice in plain English, for the log (read by support, so in one language) and for code that shows no surface of its own. */
   get hint(): string | undefined {
-    return this.advice && adviceText(this.advice, { surface: 'log' });
+    return this.advice && adviceText(this.advice, { surface: 'log', t: english });
   }
 
   /** Status < 500 (with an answer) is the caller's problem; ≥ 500 and no answer are the platform's. */

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import type { FileLocation } from '../util/fileLocation';
-import { english, type Translate } from '../util/translate';
+import { messages, type Translate } from '../util/translate';
 
 /**
  * A spec that cannot be used. The message starts with the place (`spec.yaml:3:5: …`, as compilers
@@ -45,7 +45,7 @@ export const jobNamePattern = /^[\p{L}\p{N}_-]{1,64}$/u;
  * checked before anything is uploaded). Every problem is a {@link JobSpecError} with its place.
  */
 export function readJobSpec(file: string, opts: ReadSpecOptions = {}): JobSpec {
-  const t = opts.t ?? english;
+  const t = opts.t ?? messages;
   const shown = opts.shown ?? file;
   const absolute = path.resolve(file);
   const at = (line: number, column: number, message: string) =>
@@ -103,7 +103,7 @@ function offsetOf(doc: Document, field: readonly (string | number)[]): number {
 }
 
 /** The spec's `metadata.name`, which every create body needs, checked by the platform's rule. */
-export function jobNameOf(spec: JobSpec, t: Translate = english): string {
+export function jobNameOf(spec: JobSpec, t: Translate = messages): string {
   const metadata = spec.body.metadata as { name?: unknown } | undefined;
   const name = metadata?.name;
   if (typeof name !== 'string' || name === '')

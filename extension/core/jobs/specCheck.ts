@@ -7,7 +7,7 @@
  */
 import { isPlatformError } from '../api/errors';
 import type { TrainingEngine, TrainingFlavor } from '../api/resources/trainingJobTypes';
-import { english, type Translate } from '../util/translate';
+import { messages, type Translate } from '../util/translate';
 import { type CodeFiles, listCodeFiles } from './codeFiles';
 import { type EngineRef, engineMatches } from './engineMatch';
 import { type JobSpec, jobNameOf, readJobSpec, type ReadSpecOptions } from './jobSpec';
@@ -40,7 +40,7 @@ export function prepareJobSubmission(file: string, catalog: JobCatalog, opts: Pr
 
 /** Checks a spec already read (the editor reads it first, for the job's name in its progress title). */
 export async function checkJobSpec(spec: JobSpec, catalog: JobCatalog, opts: PrepareOptions): Promise<PreparedJob> {
-  const t = opts.t ?? english;
+  const t = opts.t ?? messages;
   const name = jobNameOf(spec, t);
   const algorithm = objectAt(spec, ['algorithm'], t);
   const resource = objectAt(spec, ['spec', 'resource'], t);

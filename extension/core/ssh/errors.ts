@@ -1,4 +1,6 @@
-/** SSH failures as the bridge reports them: a kind to decide on, and a message that says what to do. */
+/** SSH failures as the bridge reports them: a kind to decide on, and a message that says what to do (in the process's language). */
+import { plural } from '../util/plural';
+import { messages as t } from '../util/translate';
 
 /** What kind of failure, so callers (and the reconnect loop) can decide without parsing text. */
 export type SshErrorKind = 'host-key' | 'auth' | 'key' | 'unreachable' | 'timeout' | 'lost' | 'not-ready' | 'closed' | 'gave-up' | 'other';
@@ -29,8 +31,11 @@ export class HostKeyMismatchError extends SshConnectionError {
   ) {
     super(
       'host-key',
-      `The host key of ${destination} did not match the key pinned for this notebook (the server offered ${fingerprint}); nothing was sent to it. ` +
-        'If the notebook was deleted and recreated, remove its old pinned key and connect again; otherwise someone may be intercepting the connection.',
+      t(
+        'The host key of {0} did not match the key pinned for this notebook (the server offered {1}); nothing was sent to it. If the notebook was deleted and recreated, remove its old pinned key and connect again; otherwise someone may be intercepting the connection.',
+        destination,
+        fingerprint,
+      ),
     );
     this.name = 'HostKeyMismatchError';
   }
@@ -53,48 +58,66 @@ export function describeSshError(err: unknown, ctx: ErrorContext, whileConnected
     message?: unknown;
   };
   const text = typeof message === 'string' ? message : String(err);
-  const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+  const seconds = (ms: number): string => t('{0} s', Math.round(ms / 100) / 10);
   if (whileConnected) {
     const why =
       text === 'Keepalive timeout'
-        ? `no answer to ${ctx.keepaliveCountMax} keepalives in ${seconds(ctx.keepaliveMs * ctx.keepaliveCountMax)}; the network dropped the link`
+        ? plural(ctx.keepaliveCountMax, {
+            one: t('no answer to {0} keepalive in {1}; the network dropped the link', ctx.keepaliveCountMax, seconds(ctx.keepaliveMs)),
+            other: t(
+              'no answer to {0} keepalives in {1}; the network dropped the link',
+              ctx.keepaliveCountMax,
+              seconds(ctx.keepaliveMs * ctx.keepaliveCountMax),
+            ),
+          })
         : text.replace(/\.$/, '');
-    return new SshConnectionError('lost', `The connection to ${ctx.destination} was lost (${why}).`, err);
+    return new SshConnectionError('lost', t('The connection to {0} was lost ({1}).', ctx.destination, why), err);
   }
   if (level === 'client-authentication') {
     return new SshConnectionError(
       'auth',
-      `${ctx.destination} refused the key for user "${ctx.username}". Use the private key of the key pair the notebook was created with.`,
+      t(
+        '{0} refused the key for user "{1}". Use the private key of the key pair the notebook was created with.',
+        ctx.destination,
+        ctx.username,
+      ),
       err,
     );
   }
   if (/privateKey|private key|passphrase/i.test(text)) {
     return new SshConnectionError(
       'key',
-      `The private key could not be used (${text}). Select the key file (.pem) that was downloaded when the key pair was created.`,
+      t('The private key could not be used ({0}). Select the key file (.pem) that was downloaded when the key pair was created.', text),
       err,
     );
   }
   if (code === 'ECONNREFUSED') {
     return new SshConnectionError(
       'unreachable',
-      `Nothing accepts SSH connections at ${ctx.destination} (connection refused). Check that the notebook is running and has remote SSH access switched on.`,
+      t(
+        'Nothing accepts SSH connections at {0} (connection refused). Check that the notebook is running and has remote SSH access switched on.',
+        ctx.destination,
+      ),
       err,
     );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new SshConnectionError(
       'unreachable',
-      `Cannot resolve the host of ${ctx.destination} (${String(code)}). Check the address and your network or proxy.`,
+      t('Cannot resolve the host of {0} ({1}). Check the address and your network or proxy.', ctx.destination, String(code)),
       err,
     );
   }
   if (level === 'client-timeout' || code === 'ETIMEDOUT') {
     return new SshConnectionError(
       'timeout',
-      `${ctx.destination} did not complete the SSH handshake within ${seconds(ctx.readyTimeoutMs)}. Check the address, the notebook's IP allow-list and your network.`,
+      t(
+        '{0} did not complete the SSH handshake within {1}. Check the address, the notebook’s IP allow-list and your network.',
+        ctx.destination,
+        seconds(ctx.readyTimeoutMs),
+      ),
       err,
     );
   }
-  return new SshConnectionError('other', `SSH connection to ${ctx.destination} failed: ${text}`, err);
+  return new SshConnectionError('other', t('SSH connection to {0} failed: {1}', ctx.destination, text), err);
 }

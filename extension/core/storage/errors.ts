@@ -1,9 +1,10 @@
 import { isAbortError } from '../util/abort';
+import { messages as t } from '../util/translate';
 
 /**
  * Every failure the storage client reports is a StorageError (or an AbortError when the caller
  * cancelled). The message says what went wrong *and what to do*, because it is shown as-is in
- * notifications and the CLI. Messages never contain credentials: the SDK's own error objects
+ * notifications and the CLI, in the process's language (`messages`). Messages never contain credentials: the SDK's own error objects
  * are not attached as `cause`, since some carry the signed canonical request.
  */
 export class StorageError extends Error {
@@ -30,8 +31,12 @@ export class IntegrityError extends StorageError {
     readonly actualSha256: string,
   ) {
     super(
-      `Integrity check failed for ${target}: expected SHA-256 ${expectedSha256}, got ${actualSha256}. ` +
-        'The downloaded copy was discarded. Retry the download; if it fails again the stored object is damaged and should be uploaded again.',
+      t(
+        'Integrity check failed for {0}: expected SHA-256 {1}, got {2}. The downloaded copy was discarded. Retry the download; if it fails again the stored object is damaged and should be uploaded again.',
+        target,
+        expectedSha256,
+        actualSha256,
+      ),
       'IntegrityError',
     );
   }
@@ -56,18 +61,19 @@ interface SdkLikeError {
   $metadata?: { httpStatusCode?: number; requestId?: string };
 }
 
-const NETWORK_CODES: Record<string, string> = {
-  ECONNREFUSED: 'the connection was refused',
-  ENOTFOUND: 'the host name could not be resolved',
-  EAI_AGAIN: 'the host name could not be resolved (DNS lookup failed)',
-  ECONNRESET: 'the connection was reset',
-  EPIPE: 'the connection was closed by the server',
-  ETIMEDOUT: 'the connection timed out',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate could not be verified',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'it presented a self-signed TLS certificate',
+/** What a Node network error code means, in words (functions, so each is translated when used). */
+const NETWORK_CODES: Record<string, () => string> = {
+  ECONNREFUSED: () => t('the connection was refused'),
+  ENOTFOUND: () => t('the host name could not be resolved'),
+  EAI_AGAIN: () => t('the host name could not be resolved (DNS lookup failed)'),
+  ECONNRESET: () => t('the connection was reset'),
+  EPIPE: () => t('the connection was closed by the server'),
+  ETIMEDOUT: () => t('the connection timed out'),
+  EHOSTUNREACH: () => t('the host is unreachable'),
+  ENETUNREACH: () => t('the network is unreachable'),
+  CERT_HAS_EXPIRED: () => t('its TLS certificate has expired'),
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => t('its TLS certificate could not be verified'),
+  DEPTH_ZERO_SELF_SIGNED_CERT: () => t('it presented a self-signed TLS certificate'),
 };
 
 /** Replaces any secret that might have slipped into a server or SDK message. */
@@ -81,43 +87,62 @@ function advice(code: string, status: number | undefined, ctx: ErrorContext, ser
   const what = ctx.target ?? ctx.bucket ?? ctx.endpoint;
   switch (code) {
     case 'NoSuchBucket':
-      return `Bucket ${ctx.bucket ?? what} does not exist. Check the bucket name and that the profile's region matches the bucket's region.`;
+      return t(
+        'Bucket {0} does not exist. Check the bucket name and that the profile’s region matches the bucket’s region.',
+        ctx.bucket ?? what,
+      );
     case 'NoSuchKey':
     case 'NotFound':
-      return `${what} does not exist.`;
+      return t('{0} does not exist.', what);
     case 'NoSuchUpload':
-      return `The multipart upload for ${what} no longer exists (it was completed or aborted). Start the upload again.`;
+      return t('The multipart upload for {0} no longer exists (it was completed or aborted). Start the upload again.', what);
     case 'AccessDenied':
     case 'Forbidden':
     case 'AllAccessDisabled':
-      return `Access to ${what} was denied. Check that the access key (AK/SK) is correct and has permission for this bucket (IAM policy or bucket policy).`;
+      return t(
+        'Access to {0} was denied. Check that the access key (AK/SK) is correct and has permission for this bucket (IAM policy or bucket policy).',
+        what,
+      );
     case 'InvalidAccessKeyId':
-      return `The access key ID was not recognised by ${ctx.endpoint}. Check the AK in your profile, and that it belongs to this cloud and region.`;
+      return t(
+        'The access key ID was not recognised by {0}. Check the AK in your profile, and that it belongs to this cloud and region.',
+        ctx.endpoint,
+      );
     case 'SignatureDoesNotMatch':
-      return `The request signature was rejected by ${ctx.endpoint}. Check the secret key (SK) in your profile and that this computer's clock is correct.`;
+      return t(
+        'The request signature was rejected by {0}. Check the secret key (SK) in your profile and that this computer’s clock is correct.',
+        ctx.endpoint,
+      );
     case 'RequestTimeTooSkewed':
-      return `This computer's clock differs from the storage server's by more than 15 minutes. Fix the system clock (enable time synchronisation) and retry.`;
+      return t(
+        'This computer’s clock differs from the storage server’s by more than 15 minutes. Fix the system clock (enable time synchronisation) and retry.',
+      );
     case 'ExpiredToken':
     case 'TokenRefreshRequired':
-      return 'The temporary security token has expired. Refresh the credentials and retry.';
+      return t('The temporary security token has expired. Refresh the credentials and retry.');
     case 'BucketNotEmpty':
-      return `Bucket ${ctx.bucket ?? what} is not empty. Delete its objects first.`;
+      return t('Bucket {0} is not empty. Delete its objects first.', ctx.bucket ?? what);
     case 'BucketAlreadyExists':
-      return `Bucket name ${ctx.bucket ?? what} is already taken by another account. Choose another name.`;
+      return t('Bucket name {0} is already taken by another account. Choose another name.', ctx.bucket ?? what);
     case 'BucketAlreadyOwnedByYou':
-      return `You already own bucket ${ctx.bucket ?? what}.`;
+      return t('You already own bucket {0}.', ctx.bucket ?? what);
     case 'InvalidBucketName':
-      return `${ctx.bucket ?? what} is not a valid bucket name (3-63 lower-case letters, digits, '-' and '.').`;
+      return t('{0} is not a valid bucket name (3-63 lower-case letters, digits, “-” and “.”).', ctx.bucket ?? what);
     case 'PreconditionFailed':
-      return `${what} changed on the server during the transfer. Start the transfer again.`;
+      return t('{0} changed on the server during the transfer. Start the transfer again.', what);
     case 'EntityTooLarge':
-      return `The object is larger than ${ctx.endpoint} accepts in one request.${serverMessage ? ` (${serverMessage})` : ''}`;
+      return t('The object is too large for one request to {0}.', ctx.endpoint) + (serverMessage ? ` (${serverMessage})` : '');
     case 'SlowDown':
     case 'ServiceUnavailable':
     case 'InternalError':
-      return `The storage service is busy or failed (${code}). Retry in a moment.`;
+      return t('The storage service is busy or failed ({0}). Retry in a moment.', code);
     default:
-      return `${ctx.operation} ${what} failed: ${code}${status ? ` (HTTP ${status})` : ''}${serverMessage ? `: ${serverMessage}` : ''}.`;
+      return t(
+        '{0} {1} failed: {2}.',
+        ctx.operation,
+        what,
+        `${code}${status ? ` (HTTP ${status})` : ''}${serverMessage ? `: ${serverMessage}` : ''}`,
+      );
   }
 }
 
@@ -146,12 +171,19 @@ export function toStorageError(err: unknown, ctx: ErrorContext): Error {
   const nodeCode = e.code ?? (e as { cause?: { code?: string } }).cause?.code;
   if (status === undefined && nodeCode && NETWORK_CODES[nodeCode]) {
     return new StorageError(
-      `Cannot reach the storage endpoint ${ctx.endpoint}: ${NETWORK_CODES[nodeCode]}. Check the endpoint, your network or proxy, and (in local mode) that the local platform is running.`,
+      t(
+        'Cannot reach the storage endpoint {0}: {1}. Check the endpoint, your network or proxy, and (in local mode) that the local platform is running.',
+        ctx.endpoint,
+        NETWORK_CODES[nodeCode](),
+      ),
       'NetworkError',
     );
   }
   if (e.name === 'TimeoutError' || nodeCode === 'ETIMEDOUT') {
-    return new StorageError(`The storage endpoint ${ctx.endpoint} did not answer in time. Check your network and retry.`, 'NetworkError');
+    return new StorageError(
+      t('The storage endpoint {0} did not answer in time. Check your network and retry.', ctx.endpoint),
+      'NetworkError',
+    );
   }
   const code = codeFromStatus(e.name ?? e.Code ?? '', status, ctx);
   const serverMessage = redact(e.message ?? '', ctx.secrets)
@@ -161,10 +193,10 @@ export function toStorageError(err: unknown, ctx: ErrorContext): Error {
   const unknownMessage = code === 'UnknownError' || (status === undefined && !e.$metadata);
   if (unknownMessage) {
     return new StorageError(
-      redact(`${ctx.operation} ${ctx.target ?? ctx.endpoint} failed: ${serverMessage || 'unknown error'}`, ctx.secrets),
+      redact(t('{0} {1} failed: {2}', ctx.operation, ctx.target ?? ctx.endpoint, serverMessage || t('unknown error')), ctx.secrets),
       nodeCode ?? 'UnknownError',
     );
   }
-  const suffix = requestId ? ` (request id ${requestId})` : '';
+  const suffix = requestId ? ` (${t('request {0}', requestId)})` : '';
   return new StorageError(redact(advice(code, status, ctx, serverMessage) + suffix, ctx.secrets), code, status, requestId);
 }

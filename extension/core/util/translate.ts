@@ -6,3 +6,19 @@ export type Translate = (message: string, ...args: (string | number)[]) => strin
 
 /** The CLI's (and the English default's) Translate: the message with its `{n}` placeholders filled. */
 export const english: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (all, i: string) => String(args[Number(i)] ?? all));
+
+/**
+ * The process's language for text made where no surface passes a Translate: errors thrown deep
+ * inside the storage and SSH clients, and the core's defaults. One language per process is what
+ * there is anyway (vscode.l10n.t is per window, the CLI has its locale), so it is set once at
+ * start: by activate() to vscode.l10n.t, by the CLI to its locale's (cli/language.ts). Until then,
+ * and in unit tests, it is {@link english}.
+ */
+let current: Translate = english;
+
+export function useLanguage(t: Translate): void {
+  current = t;
+}
+
+/** Translates with the process's language ({@link useLanguage}). */
+export const messages: Translate = (message, ...args) => current(message, ...args);

@@ -4,6 +4,7 @@
  * TreeItem. (No `vscode` import here, on purpose.)
  */
 import type { Translate } from '../../core/util/translate';
+import { mdText } from './markdown';
 
 export type { Translate };
 export interface NodeDescription {
@@ -35,7 +36,7 @@ export function describeCommon(node: CommonNode, t: Translate): NodeDescription 
         label: node.message,
         description: t('click to retry'),
         icon: 'error|errorForeground',
-        tooltip: node.message,
+        tooltip: mdText(node.message),
         contextValue: 'error',
         command: { command: 'modelarts.refresh', title: t('Retry') },
       };

@@ -146,7 +146,7 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
     const item = new vscode.TreeItem(d.label, state);
     item.id = d.id;
     item.description = d.description;
-    item.tooltip = d.tooltip ? new vscode.MarkdownString(d.tooltip) : undefined;
+    item.tooltip = d.tooltip ? untrustedMarkdown(d.tooltip) : undefined;
     item.contextValue = d.contextValue;
     if (d.icon) {
       const [icon, color] = d.icon.split('|');
@@ -191,4 +191,15 @@ export class ResourceTree<N> implements vscode.TreeDataProvider<N | CommonNode>,
     this.lifetime.abort();
     this.store.dispose();
   }
+}
+
+/**
+ * A tooltip's Markdown holds platform text (escaped by the describe functions, see `markdown.ts`);
+ * as a second guard it is untrusted: no command links run, no HTML, no `$(icon)` syntax.
+ */
+function untrustedMarkdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
 }

@@ -92,21 +92,23 @@ describe('project: the extension manifest', () => {
     assert.deepEqual(commandTableIds().sort(), contributed);
   });
 
-  it('activates once the editor has started (the status bar item is always there), and on its views and commands; never on *', () => {
+  it('activates once the editor has started (the status bar item is always there) and for restored panels; never on *', () => {
     assert.ok(!manifest.activationEvents.includes('*'), '* would hold up the editor’s start');
+    // Views and commands need no event of their own: VS Code 1.74+ derives onView/onCommand from
+    // the contributions (manifestHygiene.test.ts refuses them as redundant).
     const expected = [
       // After the editor's start, so the status bar item says where the views point before any view is opened.
       'onStartupFinished',
-      ...(manifest.contributes.views.modelarts ?? []).map((v) => `onView:${v.id}`),
-      ...manifest.contributes.commands.map((c) => `onCommand:${c.command}`),
       // Panels VS Code restores after a reload (their serializers are registered at activation).
       'onWebviewPanel:modelarts.metrics',
       'onWebviewPanel:modelarts.labeling',
       'onWebviewPanel:modelarts.jobDetails',
       // obs:// editors VS Code restores after a reload (the file system provider is registered at activation).
       'onFileSystem:obs',
+      // A deep link (vscode://…/job?…) opened before the editor's start finished.
+      'onUri',
     ];
-    assert.deepEqual([...manifest.activationEvents].sort(), expected.sort());
+    for (const event of expected) assert.ok(manifest.activationEvents.includes(event), `missing ${event}`);
   });
 
   it('resolves every %placeholder% in both English and Simplified Chinese, with no stray keys', () => {

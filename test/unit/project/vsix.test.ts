@@ -33,6 +33,7 @@ describe('project: the packaged .vsix', function () {
       /^extension\/media\/[\w.-]+\.(svg|png|css)$/,
       /^extension\/media\/walkthrough\/[\w.-]+\.md$/,
       /^extension\/readme\.md$/i,
+      /^extension\/LICENSE\.txt$/,
     ];
     const unexpected = [...entries.keys()].filter((name) => !allowed.some((re) => re.test(name)));
     assert.deepEqual(unexpected, []);
@@ -46,6 +47,8 @@ describe('project: the packaged .vsix', function () {
       'extension/dist/webviews/metrics.css',
       'extension/dist/webviews/jobDetails.js',
       'extension/dist/webviews/jobDetails.css',
+      'extension/media/icon.png',
+      'extension/LICENSE.txt',
     ]) {
       assert.ok(entries.has(required), `missing ${required}`);
     }

@@ -70,7 +70,11 @@ export const showJobLogs: CommandHandler<JobsNode> = async (services, node) => {
 
 /** The same, for a job on a given connection (a job the editor ran locally while a cloud profile is active). */
 export async function showJobLogsOn(services: Services, connection: Connection, job: TrainingJob): Promise<void> {
-  const channel = services.logChannels.open(`ModelArts: ${job.metadata.name}`);
+  // A long log keeps its end here; the whole of it is one command away.
+  const channel = services.logChannels.open(
+    `ModelArts: ${job.metadata.name}`,
+    t('The whole log: `modelarts job logs {0}` in a terminal.', job.metadata.id),
+  );
   channel.clear();
   // A link to the job's charts (see panels/metrics/logLinks.ts).
   channel.appendLine(t('[ModelArts] Metrics of this job: {0}', metricsLinkText(job.metadata.id)));

@@ -1,5 +1,6 @@
 import type { Dataset } from '../../../core/api/resources/datasetTypes';
 import type { NodeDescription, Translate } from '../node';
+import { mdCode, mdText } from '../markdown';
 
 export interface DatasetNode {
   readonly kind: 'dataset';
@@ -28,11 +29,11 @@ export function describeDataset(node: DatasetNode, t: Translate): NodeDescriptio
     label: d.dataset_name,
     description: t('{0} · {1}/{2} labelled', type, labelled, total),
     tooltip: [
-      `**${d.dataset_name}** — ${type}`,
-      d.description,
+      `**${mdText(d.dataset_name)}** — ${type}`,
+      d.description ? mdText(d.description) : undefined,
       `${t('Samples')}: ${total}, ${t('labelled')}: ${labelled}`,
-      d.data_sources?.[0] ? `${t('Data')}: \`${d.data_sources[0].data_path}\`` : undefined,
-      `${t('ID')}: \`${d.dataset_id}\``,
+      d.data_sources?.[0] ? `${t('Data')}: ${mdCode(d.data_sources[0].data_path)}` : undefined,
+      `${t('ID')}: ${mdCode(d.dataset_id)}`,
     ]
       .filter(Boolean)
       .join('\n\n'),

@@ -1,5 +1,6 @@
 import type { Image } from '../../../core/api/resources/images';
 import type { NodeDescription, Translate } from '../node';
+import { mdCode, mdText } from '../markdown';
 
 export type ImagesNode =
   | { readonly kind: 'engine'; readonly engine: string; readonly images: readonly Image[] }
@@ -58,12 +59,12 @@ export function describeImagesNode(node: ImagesNode, t: Translate): NodeDescript
     label: i.name,
     description: [i.resource_categories?.join('/'), i.type === 'DEDICATED' ? t('custom') : undefined].filter(Boolean).join(' · '),
     tooltip: [
-      `**${i.name}**`,
-      i.description,
-      `${t('Chips')}: ${i.resource_categories?.join(', ') ?? '-'}`,
-      `${t('Architecture')}: ${i.arch ?? '-'}`,
+      `**${mdText(i.name)}**`,
+      i.description ? mdText(i.description) : undefined,
+      `${t('Chips')}: ${mdText(i.resource_categories?.join(', ') ?? '-')}`,
+      `${t('Architecture')}: ${mdText(i.arch ?? '-')}`,
       `SSH: ${ssh ? t('yes') : t('no')}`,
-      `SWR: \`${i.swr_path}\``,
+      `SWR: ${mdCode(i.swr_path)}`,
     ]
       .filter(Boolean)
       .join('\n\n'),

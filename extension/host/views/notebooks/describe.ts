@@ -4,6 +4,7 @@ import type { PortForwardInfo } from '../../../core/ssh/portForward';
 import { plural } from '../../../core/util/plural';
 import type { NodeDescription, Translate } from '../node';
 import { notebookStatusText } from '../statusText';
+import { mdCode, mdText } from '../markdown';
 
 export interface NotebookNode {
   readonly kind: 'notebook';
@@ -70,16 +71,16 @@ export function describeNotebook(node: NotebookNode, t: Translate, now = Date.no
       .filter(Boolean)
       .join(' · '),
     tooltip: [
-      `**${nb.name}** — ${notebookStatusText(nb.status, t)}`,
-      nb.fail_reason ? `⚠ ${nb.fail_reason}` : undefined,
-      `${t('Image')}: ${nb.image?.name ?? '-'}`,
+      `**${mdText(nb.name)}** — ${mdText(notebookStatusText(nb.status, t))}`,
+      nb.fail_reason ? `⚠ ${mdText(nb.fail_reason)}` : undefined,
+      `${t('Image')}: ${mdText(nb.image?.name ?? '-')}`,
       nb.local_runtime
-        ? `${t('Local mode: the image is a label only. The notebook runs {0}.', describeLocalRuntime(nb.local_runtime, t))}`
+        ? `${t('Local mode: the image is a label only. The notebook runs {0}.', mdText(describeLocalRuntime(nb.local_runtime, t)))}`
         : undefined,
-      `${t('Flavor')}: ${nb.flavor}`,
-      ssh ? `SSH: \`${ssh}\`` : undefined,
+      `${t('Flavor')}: ${mdText(nb.flavor)}`,
+      ssh ? `SSH: ${mdCode(ssh)}` : undefined,
       left ? `${t('Auto-stop')}: ${left}` : undefined,
-      `${t('ID')}: \`${nb.id}\``,
+      `${t('ID')}: ${mdCode(nb.id)}`,
     ]
       .filter(Boolean)
       .join('\n\n'),
@@ -111,9 +112,9 @@ export function describeForward(node: ForwardNode, t: Translate): NodeDescriptio
       .filter(Boolean)
       .join(' · '),
     tooltip: [
-      `http://${f.localHost}:${f.localPort} → ${f.remoteHost}:${f.remotePort} ${t('in the notebook')}`,
+      `${mdText(`http://${f.localHost}:${f.localPort} → ${f.remoteHost}:${f.remotePort}`)} ${t('in the notebook')}`,
       traffic,
-      f.lastError ? `⚠ ${f.lastError}` : undefined,
+      f.lastError ? `⚠ ${mdText(f.lastError)}` : undefined,
     ]
       .filter(Boolean)
       .join('\n\n'),

@@ -1,4 +1,5 @@
 import type { NodeDescription, Translate } from '../node';
+import { mdCode } from '../markdown';
 
 export type StorageNode =
   | { readonly kind: 'bucket'; readonly bucket: string }
@@ -26,7 +27,7 @@ export function describeStorageNode(node: StorageNode, t: Translate): NodeDescri
         icon: 'archive',
         contextValue: 'storage.bucket',
         collapsible: 'collapsed',
-        tooltip: `\`obs://${node.bucket}/\``,
+        tooltip: mdCode(`obs://${node.bucket}/`),
       };
     case 'folder': {
       const name = node.prefix.split('/').filter(Boolean).pop() ?? node.prefix;
@@ -36,7 +37,7 @@ export function describeStorageNode(node: StorageNode, t: Translate): NodeDescri
         icon: 'folder',
         contextValue: 'storage.folder',
         collapsible: 'collapsed',
-        tooltip: `\`obs://${node.bucket}/${node.prefix}\``,
+        tooltip: mdCode(`obs://${node.bucket}/${node.prefix}`),
       };
     }
     case 'object': {
@@ -50,7 +51,7 @@ export function describeStorageNode(node: StorageNode, t: Translate): NodeDescri
         contextValue: 'storage.object',
         // A click opens it read-only (text in an editor, images in the image preview), as the Explorer opens files.
         command: { command: 'modelarts.storage.preview', title: t('Open Preview'), arguments: [node] },
-        tooltip: `\`obs://${node.bucket}/${node.key}\`\n\n${formatBytes(node.size)}${date ? ` · ${date}` : ''}`,
+        tooltip: `${mdCode(`obs://${node.bucket}/${node.key}`)}\n\n${formatBytes(node.size)}${date ? ` · ${date}` : ''}`,
       };
     }
   }

@@ -2,6 +2,7 @@ import type { TrainingJob } from '../../../core/api/resources/trainingJobTypes';
 import { english } from '../../../core/util/translate';
 import type { NodeDescription, Translate } from '../node';
 import { jobPhaseText } from '../statusText';
+import { mdCode, mdText } from '../markdown';
 
 export type JobGroupName = 'Running' | 'Pending' | 'Completed' | 'Failed' | 'Terminated';
 
@@ -115,11 +116,11 @@ export function describeJobsNode(node: JobsNode, t: Translate): NodeDescription 
     label: j.metadata.name,
     description: [phase, formatDuration(j.status.duration, t)].filter(Boolean).join(' · '),
     tooltip: [
-      `**${j.metadata.name}** — ${phase}`,
+      `**${mdText(j.metadata.name)}** — ${mdText(phase)}`,
       note,
-      `${t('Flavor')}: ${j.spec.resource.flavor_id}`,
+      `${t('Flavor')}: ${mdText(j.spec.resource.flavor_id)}`,
       `${t('Created')}: ${new Date(j.metadata.create_time).toLocaleString()}`,
-      `${t('ID')}: \`${j.metadata.id}\``,
+      `${t('ID')}: ${mdCode(j.metadata.id)}`,
     ]
       .filter(Boolean)
       .join('\n\n'),
@@ -138,6 +139,6 @@ export function describeJobsNode(node: JobsNode, t: Translate): NodeDescription 
 function taskNote(j: TrainingJob): string | undefined {
   const task = j.status.task_statuses?.[0];
   if (!task?.message) return undefined;
-  if (groupOf(j.status.phase) === 'Failed') return `⚠ ${task.message}`;
-  return task.exit_code === 0 ? undefined : task.message;
+  if (groupOf(j.status.phase) === 'Failed') return `⚠ ${mdText(task.message)}`;
+  return task.exit_code === 0 ? undefined : mdText(task.message);
 }

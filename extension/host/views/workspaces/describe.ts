@@ -1,5 +1,6 @@
 import type { Workspace } from '../../../core/api/resources/workspaces';
 import type { NodeDescription, Translate } from '../node';
+import { mdCode, mdText } from '../markdown';
 
 export interface WorkspaceNode {
   readonly kind: 'workspace';
@@ -14,7 +15,12 @@ export function describeWorkspace(node: WorkspaceNode, t: Translate): NodeDescri
     id: `workspace/${w.id}`,
     label: w.name,
     description: node.current ? t('current') : undefined,
-    tooltip: [`**${w.name}**`, w.description || undefined, `${t('ID')}: \`${w.id}\``, `${t('Status')}: ${w.status}`]
+    tooltip: [
+      `**${mdText(w.name)}**`,
+      w.description ? mdText(w.description) : undefined,
+      `${t('ID')}: ${mdCode(w.id)}`,
+      `${t('Status')}: ${mdText(w.status)}`,
+    ]
       .filter(Boolean)
       .join('\n\n'),
     icon: node.current ? 'pass-filled|charts.green' : 'briefcase',
