@@ -9,7 +9,17 @@ import type { Services } from '../services';
 const t = vscode.l10n.t;
 
 /** Run Locally: the spec goes to local mode, even while a cloud profile is active. Resolves with the job's id. */
-export async function runSpecLocally(services: Services, resource?: unknown): Promise<string> {
+export async function runSpecLocally(services: Services, resource?: unknown): Promise<string | undefined> {
+  // Running a spec runs the workspace's code on this machine: only in a workspace the user trusts.
+  if (!vscode.workspace.isTrusted) {
+    const manage = t('Manage Workspace Trust');
+    const chosen = await vscode.window.showWarningMessage(
+      t('Run Locally runs this workspace’s code on this machine: trust the workspace first.'),
+      manage,
+    );
+    if (chosen === manage) await vscode.commands.executeCommand('workbench.trust.manage');
+    return undefined;
+  }
   const job = await services.editorJobs.submit(services, await specOf(resource), 'local');
   return job.metadata.id;
 }
