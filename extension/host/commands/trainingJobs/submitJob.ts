@@ -28,7 +28,7 @@ export async function submitJob(services: Services, resource?: unknown): Promise
   const file = await specFile(resource);
   const options = { surface: 'editor', t, shown: vscode.workspace.asRelativePath(file) } as const;
   const spec = readJobSpec(file, options);
-  const name = jobNameOf(spec, t);
+  const name = jobNameOf(spec);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Submitting training job {0}', name), cancellable: true },
     async (progress, token) => {
