@@ -18,6 +18,7 @@ import { PlatformChooser } from './host/platform/platformChooser';
 import { PlatformSession } from './host/platform/session';
 import { PlatformStatusBar } from './host/statusBar';
 import { registerStoragePreviews } from './host/commands/storage/openObject';
+import { registerSpecEditor } from './host/specs/register';
 import { parseImageFilter } from './host/views/images/filter';
 import { ResourceTree } from './host/views/resourceTree';
 import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
@@ -93,6 +94,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   store.add(registerMetricsLogLinks());
   // Storage objects open read-only: text documents of their own scheme, images from a copy this window removes.
   store.add(registerStoragePreviews(context, session));
+  // Job specs: problems as they are typed, and completion of what the platform has.
+  store.add(registerSpecEditor(session, log));
   // Registered at activation too: labeling panels come back after a reload, each on its dataset.
   const labelingPanels = store.add(new LabelingPanels(context, session, log));
   // And job details panels, each on its job.
