@@ -5,6 +5,7 @@
  * description of the field in the reader's language.
  */
 import type { ErrorObject } from 'ajv';
+import { plural } from '../util/plural';
 import type { Translate } from '../util/translate';
 import type { FieldPart, FieldPath } from './specText';
 
@@ -103,6 +104,15 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+function atMost(limit: number, name: string, what: 'characters' | 'entries', t: Translate): string {
+  return what === 'characters'
+    ? plural(limit, {
+        one: t('{0} may have at most {1} character', name, limit),
+        other: t('{0} may have at most {1} characters', name, limit),
+      })
+    : plural(limit, { one: t('{0} may have at most {1} entry', name, limit), other: t('{0} may have at most {1} entries', name, limit) });
+}
+
 /** One ajv error (compiled with `verbose`, so it carries its schema node) in words. */
 export function describeSchemaError(error: ErrorObject, body: unknown, t: Translate, language: SchemaLanguage): SchemaErrorText {
   const at = pathOf(error.instancePath, body);
@@ -132,7 +142,11 @@ export function describeSchemaError(error: ErrorObject, body: unknown, t: Transl
     }
     case 'dependencies': {
       const property = String(params.property);
-      const message = t('{0} needs {1} as well', fieldName([...at, property]), fieldName([...at, String(params.missingProperty)]));
+      const message = t(
+        '{0} is written without {1}, which it needs',
+        fieldName([...at, property]),
+        fieldName([...at, String(params.missingProperty)]),
+      );
       return { field: [...at, property], part: 'key', message };
     }
     case 'type': {
@@ -153,11 +167,11 @@ export function describeSchemaError(error: ErrorObject, body: unknown, t: Transl
     case 'minLength':
       return { field: at, part: 'value', message: expected(parent, t('{0} must not be empty', name)) };
     case 'maxLength':
-      return { field: at, part: 'value', message: t('{0} may have at most {1} characters', name, Number(params.limit)) };
+      return { field: at, part: 'value', message: atMost(Number(params.limit), name, 'characters', t) };
     case 'minimum':
       return { field: at, part: 'value', message: t('{0} must be at least {1}', name, Number(params.limit)) };
     case 'maxProperties':
-      return { field: at, part: 'value', message: t('{0} may have at most {1} entries', name, Number(params.limit)) };
+      return { field: at, part: 'value', message: atMost(Number(params.limit), name, 'entries', t) };
     default:
       return { field: at, part: 'value', message: `${name || t('the spec')}: ${error.message ?? error.keyword}` };
   }

@@ -30,6 +30,7 @@ describe('project: the packaged .vsix', function () {
       /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
       /^extension\/dist\/(extension|daemon|cli)\.js$/,
       /^extension\/dist\/webviews\/[a-zA-Z]+\.(js|css)$/,
+      /^extension\/dist\/schemas\/jobSpec\.schema(\.zh-cn)?\.json$/,
       /^extension\/media\/[\w.-]+\.(svg|png|css)$/,
       /^extension\/media\/walkthrough\/[\w.-]+\.md$/,
       /^extension\/readme\.md$/i,
@@ -46,6 +47,9 @@ describe('project: the packaged .vsix', function () {
       'extension/dist/webviews/metrics.css',
       'extension/dist/webviews/jobDetails.js',
       'extension/dist/webviews/jobDetails.css',
+      // The job spec schema yamlValidation names, in each language.
+      'extension/dist/schemas/jobSpec.schema.json',
+      'extension/dist/schemas/jobSpec.schema.zh-cn.json',
     ]) {
       assert.ok(entries.has(required), `missing ${required}`);
     }

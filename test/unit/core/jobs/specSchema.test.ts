@@ -106,7 +106,7 @@ describe('core/jobs: the job spec schema', () => {
       "job.yaml:2:18: metadata.name must not be empty. Expected: The job's name: 1 to 64 letters, digits, `-` and `_`",
       'job.yaml:4:3: algorithm.engine must be a mapping',
       'job.yaml:5:21: algorithm.environments.A must be text: write it in quotes, "1"',
-      'job.yaml:6:3: algorithm.boot_file needs algorithm.code_dir as well',
+      'job.yaml:6:3: algorithm.boot_file is written without algorithm.code_dir, which it needs',
       'job.yaml:7:18: spec.resource.flavor_id is required. Expected: The flavor the job runs on, e.g. `modelarts.vm.cpu.2u` (`modelarts job flavors` lists them; a dedicated pool has its own)',
       'job.yaml:7:60: spec.notification.events[0] must be one of: JobStarted, JobCompleted, JobFailed, JobTerminated, JobRestarted, JobHanged, JobPreempted',
     ]);
