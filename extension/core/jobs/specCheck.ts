@@ -1,9 +1,10 @@
 /**
  * Everything about a spec that can be checked before anything is uploaded or created, so a typo
- * costs a second, not an upload and a failed create: the YAML itself, metadata.name by the
- * platform's rule, that the boot file is among the code that will be uploaded, and that the engine
- * and the flavor are ones the platform lists (its own list routes). Each problem is a
- * {@link JobSpecError} at the field's place in the file. The platform checks everything again.
+ * costs a second, not an upload and a failed create: the YAML and the JSON Schema (read with the
+ * spec, `jobSpec.ts`, `specSchema.ts`), then that the boot file is among the code that will be
+ * uploaded, and that the engine and the flavor are ones the platform lists (its own list routes).
+ * Each problem is a {@link JobSpecError} at the field's place in the file. The platform checks
+ * everything again.
  */
 import { isPlatformError } from '../api/errors';
 import type { TrainingEngine, TrainingFlavor } from '../api/resources/trainingJobTypes';

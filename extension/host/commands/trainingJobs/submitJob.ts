@@ -26,7 +26,13 @@ const lastUploadKey = 'modelarts.jobs.lastCodeUrl';
 export async function submitJob(services: Services, resource?: unknown): Promise<string | undefined> {
   const connection = services.session.require();
   const file = await specFile(resource);
-  const options = { surface: 'editor', t, shown: vscode.workspace.asRelativePath(file) } as const;
+  const options = {
+    surface: 'editor',
+    t,
+    shown: vscode.workspace.asRelativePath(file),
+    // The schema's descriptions quoted in messages, in the reader's language.
+    language: vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en',
+  } as const;
   const spec = readJobSpec(file, options);
   const name = jobNameOf(spec);
   return vscode.window.withProgress(
