@@ -2,7 +2,7 @@
 // and one browser bundle per webview app. Type checking is separate (`npm run typecheck`).
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -69,12 +69,54 @@ function webviewBundles(production) {
 }
 
 /**
+ * The job spec's JSON Schema (`extension/core/jobs/jobSpec.schema.json`, the one source, which the
+ * core's validator imports) as the YAML extension reads it through `yamlValidation`: one copy per
+ * language, `description` (and `markdownDescription`, so hover renders the `code`) in that
+ * language, the `x-description-zh-cn` annotation gone. package.nls*.json pick the copy.
+ * @param {unknown} node
+ * @param {'en' | 'zh-cn'} language
+ * @returns {unknown}
+ */
+export function localizedSchema(node, language) {
+  if (Array.isArray(node)) return node.map((n) => localizedSchema(n, language));
+  if (typeof node !== 'object' || node === null) return node;
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  const source = /** @type {Record<string, unknown>} */ (node);
+  for (const [key, value] of Object.entries(source)) {
+    if (key === 'x-description-zh-cn') continue;
+    // "description" is also a property name inside "properties": only a string is the keyword.
+    if (key === 'description' && typeof value === 'string') {
+      const text = language === 'zh-cn' && typeof source['x-description-zh-cn'] === 'string' ? source['x-description-zh-cn'] : value;
+      out.description = text;
+      out.markdownDescription = text;
+      continue;
+    }
+    out[key] = localizedSchema(value, language);
+  }
+  return out;
+}
+
+function writeSchemas() {
+  const schema = JSON.parse(readFileSync(path.join(root, 'extension/core/jobs/jobSpec.schema.json'), 'utf8'));
+  mkdirSync(path.join(root, 'dist/schemas'), { recursive: true });
+  for (const [language, name] of [
+    ['en', 'jobSpec.schema.json'],
+    ['zh-cn', 'jobSpec.schema.zh-cn.json'],
+  ]) {
+    const text = `${JSON.stringify(localizedSchema(schema, /** @type {'en' | 'zh-cn'} */ (language)), null, 2)}\n`;
+    writeFileSync(path.join(root, 'dist/schemas', name), text);
+  }
+}
+
+/**
  * Builds every bundle once, or keeps rebuilding with `watch`.
  * @param {{ production?: boolean, watch?: boolean }} [options]
  */
 export async function buildAll(options = {}) {
   const production = options.production ?? false;
   const configs = [...nodeBundles(production), ...webviewBundles(production)];
+  writeSchemas();
   if (options.watch) {
     const contexts = await Promise.all(configs.map((c) => esbuild.context(c)));
     await Promise.all(contexts.map((c) => c.watch()));

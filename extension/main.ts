@@ -23,6 +23,7 @@ import { registerEditorJobs } from './host/specs/registerEditorJobs';
 import { registerStoragePreviews } from './host/commands/storage/openObject';
 import { DeepLinks } from './host/deepLinks/deepLinks';
 import { TerminalPath } from './host/terminalPath';
+import { registerSpecEditor } from './host/specs/register';
 import { parseImageFilter } from './host/views/images/filter';
 import { ResourceTree } from './host/views/resourceTree';
 import { datasetsSpec, imagesSpec, notebooksSpec, storageSpec, trainingJobsSpec, workspacesSpec } from './host/views/specs';
@@ -100,6 +101,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   store.add(registerMetricsLogLinks());
   // Storage objects open in place: text as obs:// files saved back on save, images from a copy this window removes.
   store.add(registerStoragePreviews(context, session));
+  // Job specs: problems as they are typed, and completion of what the platform has.
+  store.add(registerSpecEditor(session, log));
   // Registered at activation too: labeling panels come back after a reload, each on its dataset.
   const labelingPanels = store.add(new LabelingPanels(context, session, log));
   // And job details panels, each on its job.

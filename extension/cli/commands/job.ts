@@ -1,9 +1,11 @@
 import type { JobPhase, TrainingJob, TrainingJobCreateRequest } from '../../core/api/resources/trainingJobTypes';
 import { StorageClient } from '../../core/storage/client';
 import { defaultCodeUrl, uploadJobCode } from '../../core/jobs/codeUpload';
-import { withCodeDir } from '../../core/jobs/jobSpec';
+import { readFileSync } from 'node:fs';
+import { JobSpecError, jobSpecFromText, withCodeDir } from '../../core/jobs/jobSpec';
+import { validateJobSpecText } from '../../core/jobs/specSchema';
 import { exampleSpecValues, jobSpecTemplate } from '../../core/jobs/specTemplate';
-import { type JobCatalog, type PreparedJob, prepareJobSubmission } from '../../core/jobs/specCheck';
+import { type JobCatalog, jobSpecPlatformProblems, type PreparedJob, prepareJobSubmission } from '../../core/jobs/specCheck';
 import { numberFlag, stringFlag, UsageError } from '../args';
 import type { Command, CommandContext } from '../command';
 import { formatJson } from '../output';
@@ -80,6 +82,37 @@ ${jobSpecTemplate(exampleSpecValues).replace(/^(?=.)/gm, '  ')}`,
     if (ctx.flags.get('wait') === true) job = await api.trainingJobs.waitFor(job.metadata.id, finished, { signal: ctx.signal });
     print(ctx, job, columns);
     return ctx.flags.get('wait') === true && job.status.phase !== 'Completed' ? 1 : 0;
+  },
+};
+
+/**
+ * Every problem of a spec at once, as a compiler lists them (the submit path stops at the first):
+ * the YAML and the schema without the platform, then the boot file, engine and flavor with it.
+ * Nothing is uploaded or created.
+ */
+const validate: Command = {
+  path: ['job', 'validate'],
+  usage: 'modelarts job validate SPEC.yaml',
+  summary: 'check a job spec (YAML, fields, boot file, engine and flavor) without uploading or creating anything',
+  positionals: [1, 1],
+  async run(ctx) {
+    const file = ctx.args[0] as string;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new JobSpecError(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+    const opts = { surface: 'cli', shown: file, signal: ctx.signal } as const;
+    let problems = validateJobSpecText(text, file, opts);
+    if (problems.length === 0) {
+      const catalog: JobCatalog = (await apiFor(ctx)).trainingJobs;
+      problems = await jobSpecPlatformProblems(jobSpecFromText(text, file, opts), catalog, { ...opts, withCode: true });
+    }
+    if (ctx.output === 'json') ctx.out(formatJson(problems.map((p) => ({ message: p.message, ...p.location, end: p.end }))));
+    else if (problems.length === 0) ctx.out(`${file}: no problems found\n`);
+    for (const p of problems) ctx.err(`${p.message}\n`);
+    return problems.length === 0 ? 0 : 2;
   },
 };
 
@@ -172,6 +205,7 @@ function action(verb: 'stop' | 'delete', summary: string): Command {
 
 export const jobCommands: readonly Command[] = [
   submit,
+  validate,
   list,
   get,
   logs,

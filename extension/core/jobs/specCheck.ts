@@ -1,16 +1,17 @@
 /**
  * Everything about a spec that can be checked before anything is uploaded or created, so a typo
- * costs a second, not an upload and a failed create: the YAML itself, metadata.name by the
- * platform's rule, that the boot file is among the code that will be uploaded, and that the engine
- * and the flavor are ones the platform lists (its own list routes). Each problem is a
- * {@link JobSpecError} at the field's place in the file. The platform checks everything again.
+ * costs a second, not an upload and a failed create: the YAML and the JSON Schema (read with the
+ * spec, `jobSpec.ts`, `specSchema.ts`), then that the boot file is among the code that will be
+ * uploaded, and that the engine and the flavor are ones the platform lists (its own list routes).
+ * Each problem is a {@link JobSpecError} at the field's place in the file. The platform checks
+ * everything again.
  */
 import { isPlatformError } from '../api/errors';
 import type { TrainingEngine, TrainingFlavor } from '../api/resources/trainingJobTypes';
 import { messages, type Translate } from '../util/translate';
 import { type CodeFiles, listCodeFiles } from './codeFiles';
 import { type EngineRef, engineMatches } from './engineMatch';
-import { type JobSpec, jobNameOf, readJobSpec, type ReadSpecOptions } from './jobSpec';
+import { type JobSpec, JobSpecError, jobNameOf, readJobSpec, type ReadSpecOptions } from './jobSpec';
 import path from 'node:path';
 
 /** The platform's lists a spec is checked against (`api.trainingJobs`). */
@@ -34,39 +35,67 @@ export interface PrepareOptions extends ReadSpecOptions {
 }
 
 /** Reads SPEC.yaml and checks it; nothing is uploaded or created. */
-export function prepareJobSubmission(file: string, catalog: JobCatalog, opts: PrepareOptions): Promise<PreparedJob> {
+export async function prepareJobSubmission(file: string, catalog: JobCatalog, opts: PrepareOptions): Promise<PreparedJob> {
+  // async: a problem of the file itself rejects, as the platform's do, rather than throwing.
   return checkJobSpec(readJobSpec(file, opts), catalog, opts);
 }
 
 /** Checks a spec already read (the editor reads it first, for the job's name in its progress title). */
 export async function checkJobSpec(spec: JobSpec, catalog: JobCatalog, opts: PrepareOptions): Promise<PreparedJob> {
   const t = opts.t ?? messages;
-  const name = jobNameOf(spec, t);
-  const algorithm = objectAt(spec, ['algorithm'], t);
-  const resource = objectAt(spec, ['spec', 'resource'], t);
-  let code: PreparedJob['code'];
-  if (spec.localCodeDir) {
-    const dir = spec.localCodeDir;
-    const specRel = path.relative(dir, spec.file).split(path.sep).join('/');
-    const files = await listCodeFiles(dir, {
-      // The spec is the job's request, not its code: it stays home unless the job reads it.
-      exclude: (rel) => rel === specRel && !mentions(algorithm, rel),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    checkBootFile(spec, algorithm, files, t);
-    code = { dir, ...files };
-  }
-  await checkEngine(spec, algorithm, catalog, opts, t);
-  await checkFlavor(spec, resource, catalog, opts, t);
-  return { spec, name, ...(code ? { code } : {}) };
+  const code = await codeOf(spec, opts);
+  if (code) checkBootFile(spec, algorithmOf(spec), code, t);
+  await checkEngine(spec, algorithmOf(spec), catalog, opts, t);
+  await checkFlavor(spec, resourceOf(spec), catalog, opts, t);
+  return { spec, name: jobNameOf(spec), ...(code ? { code } : {}) };
 }
 
-function objectAt(spec: JobSpec, field: readonly string[], t: Translate): Record<string, unknown> {
-  let value: unknown = spec.body;
-  for (const key of field) value = (value as Record<string, unknown> | undefined)?.[key];
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw spec.fieldError(field, t('{0} is required and must be a mapping', field.join('.')));
-  return value as Record<string, unknown>;
+/**
+ * Every problem `checkJobSpec` would find one at a time, for the editor's diagnostics: the boot
+ * file (when `withCode`: it lists the code folder), the engine and the flavor. Problems other
+ * than a spec's (the platform not answering) are thrown.
+ */
+export async function jobSpecPlatformProblems(
+  spec: JobSpec,
+  catalog: JobCatalog,
+  opts: PrepareOptions & { readonly withCode?: boolean },
+): Promise<JobSpecError[]> {
+  const t = opts.t ?? messages;
+  const problems: JobSpecError[] = [];
+  const collect = async (check: () => unknown) => {
+    try {
+      await check();
+    } catch (err) {
+      if (!(err instanceof JobSpecError)) throw err;
+      problems.push(err);
+    }
+  };
+  if (opts.withCode)
+    await collect(async () => {
+      const code = await codeOf(spec, opts);
+      if (code) checkBootFile(spec, algorithmOf(spec), code, t);
+    });
+  await collect(() => checkEngine(spec, algorithmOf(spec), catalog, opts, t));
+  await collect(() => checkFlavor(spec, resourceOf(spec), catalog, opts, t));
+  return problems;
+}
+
+/** The schema has made sure these are mappings (`algorithm`, `spec.resource`). */
+const algorithmOf = (spec: JobSpec) => spec.body.algorithm as Record<string, unknown>;
+const resourceOf = (spec: JobSpec) => (spec.body.spec as { resource: Record<string, unknown> }).resource;
+
+/** The files of a local code_dir that go up, and the ones left out. */
+async function codeOf(spec: JobSpec, opts: PrepareOptions): Promise<PreparedJob['code']> {
+  if (!spec.localCodeDir) return undefined;
+  const dir = spec.localCodeDir;
+  const algorithm = algorithmOf(spec);
+  const specRel = path.relative(dir, spec.file).split(path.sep).join('/');
+  const files = await listCodeFiles(dir, {
+    // The spec is the job's request, not its code: it stays home unless the job reads it.
+    exclude: (rel) => rel === specRel && !mentions(algorithm, rel),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  return { dir, ...files };
 }
 
 /** Whether the job's command, boot file or a parameter value names the file (by path or by name). */
@@ -125,8 +154,7 @@ async function checkFlavor(
   t: Translate,
 ): Promise<void> {
   const field = ['spec', 'resource', 'flavor_id'];
-  const flavorId = resource.flavor_id;
-  if (typeof flavorId !== 'string' || flavorId === '') throw spec.fieldError(field, t('spec.resource.flavor_id is required'));
+  const flavorId = resource.flavor_id as string;
   // A dedicated pool has flavors of its own, which the public list does not hold.
   if (resource.pool_id !== undefined) return;
   const flavors = await listed(() => catalog.flavors(signalOf(opts)));

@@ -40,7 +40,7 @@ describe('cli: job submit checks first, uploads after, and says what went wrong 
     assert.equal(r.code, 2);
     assert.equal(
       r.err,
-      `modelarts: ${spec}:2:9: metadata.name "first run" may hold only letters, digits, - and _ (1 to 64 characters)\n`,
+      `modelarts: ${spec}:2:9: metadata.name "first run" is not valid. Expected: The job's name: 1 to 64 letters, digits, \`-\` and \`_\`\n`,
       'the place and the rule, and no usage line',
     );
     assert.doesNotMatch(r.err, /uploaded/);

@@ -30,6 +30,7 @@ describe('project: the packaged .vsix', function () {
       /^extension\/l10n\/bundle\.l10n(\.[a-z-]+)?\.json$/,
       /^extension\/dist\/(extension|daemon|cli)\.js$/,
       /^extension\/dist\/webviews\/[a-zA-Z]+\.(js|css)$/,
+      /^extension\/dist\/schemas\/jobSpec\.schema(\.zh-cn)?\.json$/,
       /^extension\/media\/[\w.-]+\.(svg|png|css)$/,
       /^extension\/media\/walkthrough\/[\w.-]+\.md$/,
       /^extension\/readme\.md$/i,
@@ -49,6 +50,9 @@ describe('project: the packaged .vsix', function () {
       'extension/dist/webviews/jobDetails.css',
       'extension/media/icon.png',
       'extension/LICENSE.txt',
+      // The job spec schema yamlValidation names, in each language.
+      'extension/dist/schemas/jobSpec.schema.json',
+      'extension/dist/schemas/jobSpec.schema.zh-cn.json',
     ]) {
       assert.ok(entries.has(required), `missing ${required}`);
     }

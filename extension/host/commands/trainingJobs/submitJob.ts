@@ -38,7 +38,7 @@ export async function submitJob(services: Services, resource?: unknown): Promise
  */
 export async function submitSpec(services: Services, file: string, connection: Connection): Promise<TrainingJob> {
   const options = specOptions(file);
-  const name = jobNameOf(readJobSpec(file, options), t);
+  const name = jobNameOf(readJobSpec(file, options));
   const job = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: t('Submitting training job {0}', name), cancellable: true },
     async (progress, token) => {
@@ -83,7 +83,7 @@ export interface SubmitReporter {
 export async function sendSpec(services: Services, file: string, connection: Connection, reporter: SubmitReporter): Promise<TrainingJob> {
   const options = specOptions(file);
   const spec = readJobSpec(file, options);
-  const name = jobNameOf(spec, t);
+  const name = jobNameOf(spec);
   const { signal } = reporter;
   reporter.report(t('Checking the spec…'));
   const { code } = await checkJobSpec(spec, connection.api.trainingJobs, { ...options, signal });
@@ -116,7 +116,13 @@ export async function sendSpec(services: Services, file: string, connection: Con
 
 /** Spec errors name the file as the workspace shows it. */
 function specOptions(file: string) {
-  return { surface: 'editor', t, shown: vscode.workspace.asRelativePath(file) } as const;
+  return {
+    surface: 'editor',
+    t,
+    shown: vscode.workspace.asRelativePath(file),
+    // The schema's descriptions quoted in messages, in the reader's language.
+    language: vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en',
+  } as const;
 }
 
 /** The spec: the given file, else the active YAML editor (saved first), else a file dialog. */

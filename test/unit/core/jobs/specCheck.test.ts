@@ -62,7 +62,10 @@ describe('core/jobs: a spec is checked before its code is uploaded (local daemon
       `metadata:\n  name: first run\nalgorithm:\n  code_dir: ./code\n  boot_file: train.py\n  ${engine}\nspec: {resource: {flavor_id: modelarts.vm.cpu.2u}}\n`,
     );
     const err = await specError(prepare(file));
-    assert.equal(err.message, 'spec.yaml:2:9: metadata.name "first run" may hold only letters, digits, - and _ (1 to 64 characters)');
+    assert.equal(
+      err.message,
+      'spec.yaml:2:9: metadata.name "first run" is not valid. Expected: The job\'s name: 1 to 64 letters, digits, `-` and `_`',
+    );
     assert.deepEqual(err.location, { file, line: 2, column: 9 });
   });
 
@@ -101,7 +104,7 @@ describe('core/jobs: a spec is checked before its code is uploaded (local daemon
     const missing = await specError(
       prepare(specFile(`metadata: {name: f}\nalgorithm: {command: "true", ${engine}}\nspec: {resource: {}}\n`)),
     );
-    assert.match(missing.message, /^spec\.yaml:3:18: spec\.resource\.flavor_id is required$/);
+    assert.match(missing.message, /^spec\.yaml:3:18: spec\.resource\.flavor_id is required\. Expected: The flavor the job runs on/);
   });
 
   it('uploads only what the ignore files keep, never the spec unless the job names it; nothing before the check passes', async () => {
