@@ -45,7 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Toolki
   context.subscriptions.push(store);
 
   // Errors made deep in the core's clients (storage, SSH) speak the window's language too.
-  useLanguage(vscode.l10n.t);
+  useLanguage(vscode.l10n.t, vscode.env.language.toLowerCase().startsWith('zh') ? 'zh-cn' : 'en');
   const log = store.add(createLog());
   const bridge = store.add(new NotebookBridge(log));
   log.info(

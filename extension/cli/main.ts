@@ -2,7 +2,7 @@ import { version } from '../../package.json';
 import { useLanguage } from '../core/util/translate';
 import { allCommands } from './commands/index';
 import { commandList, dispatch } from './dispatch';
-import { cliTranslate } from './language';
+import { cliTranslate, languageOf } from './language';
 import { runLocalCommand } from './localCommand';
 import { ExitCode, usageText } from './usage';
 
@@ -33,7 +33,7 @@ if (require.main === module) {
   // user of this command can act on, and it would bury the command's own messages.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Errors and hints in the locale's language (Chinese under zh_CN), see language.ts.
-  useLanguage(cliTranslate(process.env));
+  useLanguage(cliTranslate(process.env), languageOf(process.env));
   // Ctrl+C cancels the running call (and its transfers) cleanly instead of killing mid-write.
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());

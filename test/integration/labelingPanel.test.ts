@@ -66,6 +66,8 @@ describe('the labeling panel, in the real extension host', () => {
         .find((p) => p.key === opened.key);
     // The real webview asked for its first page and made thumbnails of what it shows.
     await until('the webview paged the samples', async () => ((panel()?.served['labeling/page'] ?? 0) > 0 ? true : undefined));
+    // The first page is asked for before the panel's state is sent (it does not wait for the handshake).
+    await until('the panel sent its state', async () => (panel()?.lastState ? true : undefined));
     assert.equal(panel()?.lastState?.total, 3);
     assert.equal(panel()?.lastState?.kind, 'object-detection');
     await until(

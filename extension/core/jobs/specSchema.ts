@@ -6,7 +6,7 @@
  * these checks cannot disagree.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { messages } from '../util/translate';
+import { languageCode, messages } from '../util/translate';
 import schema from './jobSpec.schema.json';
 import { type SpecSchemaNode, describeSchemaError, type SchemaLanguage } from './specSchemaMessages';
 import type { JobSpecError } from './specError';
@@ -44,7 +44,7 @@ export function schemaProblems(spec: SpecText, opts: SchemaCheckOptions = {}): J
   const validate = validator();
   if (validate(spec.body)) return [];
   const t = opts.t ?? messages;
-  const language = opts.language ?? 'en';
+  const language = opts.language ?? languageCode();
   const errors = relevant(validate.errors ?? []);
   const seen = new Set<string>();
   const problems: JobSpecError[] = [];

@@ -15,9 +15,17 @@ export const english: Translate = (message, ...args) => message.replace(/\{(\d+)
  * and in unit tests, it is {@link english}.
  */
 let current: Translate = english;
+let currentCode: 'en' | 'zh-cn' = 'en';
 
-export function useLanguage(t: Translate): void {
+/** Sets the process's language: its Translate, and its code for text that is not in the bundles (the spec schema's descriptions). */
+export function useLanguage(t: Translate, code: 'en' | 'zh-cn' = 'en'): void {
   current = t;
+  currentCode = code;
+}
+
+/** The code of the process's language ({@link useLanguage}). */
+export function languageCode(): 'en' | 'zh-cn' {
+  return currentCode;
 }
 
 /** Translates with the process's language ({@link useLanguage}). */

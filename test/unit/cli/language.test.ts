@@ -45,7 +45,8 @@ describe('cli: errors and hints in the locale’s language', function () {
       writeFileSync(spec, 'kind: job\nmetadata:\n  name: first run\nalgorithm:\n  command: "true"\nspec:\n  resource:\n    flavor_id: x\n');
       const zh = cli.run(['job', 'submit', spec], { ...english, MODELARTS_LANG: 'zh-cn' });
       assert.equal(zh.code, 2, zh.err);
-      assert.match(zh.err, /bad-name\.yaml:3:9: metadata\.name "first run" 只能包含字母、数字、- 和 _/);
+      // The rule is quoted from the schema's Chinese description, as the sentence around it is Chinese.
+      assert.match(zh.err, /bad-name\.yaml:3:9: metadata\.name 的值 "first run" 无效。应为：作业名称：1 到 64 个字母/);
     });
   });
 });

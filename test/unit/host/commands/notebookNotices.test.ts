@@ -39,13 +39,16 @@ function forward(requestedLocalPort: number, localPort: number): PortForwardInfo
   };
 }
 
+/** A tooltip as the hover shows it: platform text in it is Markdown-escaped (views/markdown.ts). */
+const shown = (markdown: string) => markdown.replace(/\\(.)/g, '$1');
+
 describe('host: what notebooks say in local mode, and when they run', () => {
   it('a local notebook’s tooltip says its image is a label and what it really runs (no sandbox)', () => {
-    const tip = describeNotebook({ kind: 'notebook', notebook: notebook({ local_runtime: runtime }) }, english, 0).tooltip ?? '';
+    const tip = shown(describeNotebook({ kind: 'notebook', notebook: notebook({ local_runtime: runtime }) }, english, 0).tooltip ?? '');
     assert.match(tip, /the image is a label only/);
     assert.match(tip, /Python 3\.11\.2 as alice, on this machine’s network, no sandbox/);
     const noPython = describeNotebook({ kind: 'notebook', notebook: notebook({ local_runtime: { ...runtime, python: '' } }) }, english, 0);
-    assert.match(noPython.tooltip ?? '', /no python3 on the PATH as alice/);
+    assert.match(shown(noPython.tooltip ?? ''), /no python3 on the PATH as alice/);
     const cloud = describeNotebook({ kind: 'notebook', notebook: notebook() }, english, 0).tooltip ?? '';
     assert.doesNotMatch(cloud, /label only|sandbox/, 'a cloud notebook runs its image');
   });
