@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import {
@@ -44,9 +44,14 @@ describe('e2e: Add Cloud Profile from the palette and the status bar menu', func
     await wb?.close();
   });
 
-  /** The user settings file of the code-server user-data dir, as VS Code wrote it. */
+  /**
+   * The settings file the extension's settings land in, as VS Code wrote it. They are `machine`
+   * scoped, and code-server runs the extension on its server side, so VS Code writes them to the
+   * server's (remote) settings, `Machine/settings.json`; a desktop window writes User settings.
+   */
   function userSettingsText(): string {
-    return readFileSync(path.join(wb.server.userDataDir, 'User', 'settings.json'), 'utf8');
+    const machine = path.join(wb.server.userDataDir, 'Machine', 'settings.json');
+    return readFileSync(existsSync(machine) ? machine : path.join(wb.server.userDataDir, 'User', 'settings.json'), 'utf8');
   }
   /** The settings as an object; {} while VS Code is halfway through writing the file. */
   function userSettings(): Record<string, unknown> {
