@@ -37,8 +37,8 @@ export function pickRow(page: Page, label: string | RegExp): Locator {
 }
 
 /** Clicks the quick pick row labelled `label`, once the list shows it. */
-export async function pick(page: Page, label: string | RegExp): Promise<void> {
-  await pickRow(page, label).click({ timeout: 30_000 });
+export async function pick(page: Page, label: string | RegExp, timeout = 30_000): Promise<void> {
+  await pickRow(page, label).click({ timeout });
 }
 
 /** Types `value` into the current input box and presses Enter. */

@@ -76,12 +76,15 @@ export class LabelingView implements LabelingViewPort {
     if (switched) this.main.replaceChildren(wanted);
     this.toolbar.render();
     this.labels.render();
+    // Focus follows a switch only while the panel has the focus: a switch that arrives late (a
+    // host round trip) must not take it from what the user went on to, such as a quick pick.
+    const focus = switched && document.hasFocus();
     if (editing) {
       this.editor.show();
-      if (switched) this.editor.focusBody();
+      if (focus) this.editor.focusBody();
     } else {
       this.grid.render();
-      if (switched) this.grid.focus();
+      if (focus) this.grid.focus();
     }
   }
 
